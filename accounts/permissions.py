@@ -1,0 +1,26 @@
+"""Small predicates about what a person may do in an organisation."""
+
+from accounts.models import Membership, Organisation
+
+
+def role_in(user, organisation: Organisation) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    membership = Membership.objects.filter(user=user, organisation=organisation).only("role").first()
+    return membership.role if membership else None
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return role_in(user, organisation) is not None
+
+
+def is_org_admin(user, organisation: Organisation) -> bool:
+    return getattr(user, "is_staff", False) or role_in(user, organisation) == Membership.Role.ADMIN
+
+
+def can_edit_for(user, organisation: Organisation) -> bool:
+    """Admins and members edit their organisation's records; viewers only read."""
+    return getattr(user, "is_staff", False) or role_in(user, organisation) in {
+        Membership.Role.ADMIN,
+        Membership.Role.MEMBER,
+    }

@@ -1,0 +1,39 @@
+"""Domain errors carry their HTTP meaning; the web and API layers map them in one place each."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status = 400
+    title = _("The request cannot be carried out")
+
+    def __init__(self, detail: str = "", *, field: str | None = None):
+        super().__init__(detail or str(self.title))
+        self.detail = detail or str(self.title)
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    status = 422
+    title = _("Invalid input")
+
+
+class NotFound(DomainError):
+    status = 404
+    title = _("Not found")
+
+
+class Forbidden(DomainError):
+    # Used only where the user can already see the object; unseen objects are NotFound.
+    status = 403
+    title = _("Not allowed")
+
+
+class Conflict(DomainError):
+    status = 409
+    title = _("Conflict with the current state")
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    title = _("Sign-in required")

@@ -1,0 +1,43 @@
+"""The append-only event journal that every domain writes its state changes to."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One state change of one domain object. Rows are only ever inserted."""
+
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    subject_type = models.CharField(_("subject type"), max_length=60)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=80)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}:{self.subject_id} {self.kind}"
+
+
+class FigureSetting(models.Model):
+    """An operator's override of a published default figure (see core.figures)."""
+
+    key = models.CharField(_("figure key"), max_length=200, unique=True)
+    value = models.JSONField(_("value"))
+    source = models.CharField(_("source"), max_length=500)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("figure setting")
+        verbose_name_plural = _("figure settings")
+
+    def __str__(self) -> str:
+        return self.key

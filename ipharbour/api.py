@@ -1,0 +1,127 @@
+"""The REST API (/api/v1): one NinjaAPI, routers from each app, RFC 9457 problem details for every error."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    """Authorization: Bearer <token> with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        from accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Session(SessionAuth):
+    """The browser session; CSRF is checked only when a session cookie is sent."""
+
+    def _get_key(self, request: HttpRequest):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+def anonymous(request: HttpRequest):
+    # Reads are open to anonymous callers; each endpoint's service decides what they may see.
+    request.user = AnonymousUser()
+    return request.user
+
+
+api = NinjaAPI(
+    title="IP Harbour API",
+    version="1",
+    description="The exchange's REST API. Errors are RFC 9457 problem details (application/problem+json).",
+    auth=[BearerToken(), Session(), anonymous],
+    urls_namespace="api",
+)
+
+
+def problem(request: HttpRequest, status: int, title: str, detail: str = "", **extra):
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "instance": request.path,
+        **extra,
+    }
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    extra = {"field": exc.field} if exc.field else {}
+    return problem(request, exc.status, str(exc.title), exc.detail, **extra)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors = [
+        {"location": ".".join(str(part) for part in error.get("loc", [])), "message": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    return problem(
+        request, 422, _("Invalid input"), _("Some fields are missing or not valid."), errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return problem(request, 401, _("Sign-in required"), _("Send a valid API token or sign in."))
+
+
+@api.exception_handler(AuthorizationError)
+def authorization_error(request, exc):
+    return problem(request, 403, _("Not allowed"))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return problem(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return problem(request, 404, _("Not found"), _("There is nothing here, or you may not see it."))
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    log.exception("Unhandled API error")
+    return problem(
+        request, 500, _("Server error"), _("Something went wrong on our side; it has been logged.")
+    )
+
+
+def _register_routers() -> None:
+    from accounts.api import router as accounts_router
+    from assets.api import router as assets_router
+    from ledger.api import router as ledger_router
+    from trials.api import router as trials_router
+    from valuation.api import router as valuation_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/assets", assets_router)
+    api.add_router("/trials", trials_router)
+    api.add_router("/ledger", ledger_router)
+    api.add_router("/valuation", valuation_router)
+
+
+_register_routers()

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from ipharbour import views
+from ipharbour.api import api
+
+admin.site.site_header = "IP Harbour — operator back office"
+admin.site.site_title = "IP Harbour"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("", include("accounts.urls")),
+    path("", include("assets.urls")),
+    path("", include("trials.urls")),
+    path("", include("ledger.urls")),
+    path("", include("valuation.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
