@@ -114,6 +114,7 @@ def _register_routers() -> None:
     from accounts.api import router as accounts_router
     from assets.api import router as assets_router
     from ledger.api import router as ledger_router
+    from matching.api import router as matching_router
     from trials.api import router as trials_router
     from valuation.api import router as valuation_router
 
@@ -122,6 +123,7 @@ def _register_routers() -> None:
     api.add_router("/trials", trials_router)
     api.add_router("/ledger", ledger_router)
     api.add_router("/valuation", valuation_router)
+    api.add_router("/matching", matching_router)
 
 
 _register_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "trials",
     "ledger",
     "valuation",
+    "matching",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("trials.urls")),
     path("", include("ledger.urls")),
     path("", include("valuation.urls")),
+    path("", include("matching.urls")),
 ]
 
 if settings.DEBUG:
