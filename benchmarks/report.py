@@ -24,11 +24,13 @@ def write_section(name: str, title: str, body: str) -> None:
     DOC.parent.mkdir(exist_ok=True)
     text = DOC.read_text() if DOC.exists() else HEADER
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = (
-        f"<!-- bench:{name} -->\n## {title}\n\n_{stamp} · {machine()}_\n\n{body.strip()}\n<!-- /bench:{name} -->"
-    )
-    pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+    begin, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    section = f"{begin}\n## {title}\n\n_{stamp} · {machine()}_\n\n{body.strip()}\n{end}"
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: section, text)
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
     DOC.write_text(text)
 
 
