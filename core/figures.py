@@ -65,3 +65,43 @@ def figure(key: str) -> Figure:
             )
         node = node[part]
     return Figure(key, node, _nearest_source(published(), parts))
+
+
+PHASE_TRANSITIONS = ("phase1_to_phase2", "phase2_to_phase3", "phase3_to_filing", "filing_to_approval")
+
+
+@dataclass(frozen=True)
+class PhaseTransitionFigures:
+    """One published table of clinical phase-transition probabilities for one indication group."""
+
+    dataset: str
+    group: str
+    rates: dict[str, Decimal]
+    likelihood_of_approval: Decimal | None
+    source: str
+
+
+def phase_transition_tables() -> list[PhaseTransitionFigures]:
+    """Every indication group in figures.json that has all four phase-transition rates, in file order."""
+    datasets = published().get("phase_transition_probabilities", {})
+    tables: list[PhaseTransitionFigures] = []
+    for dataset, block in datasets.items():
+        if not isinstance(block, dict):
+            continue
+        for group, rates in block.items():
+            if not isinstance(rates, dict) or not all(key in rates for key in PHASE_TRANSITIONS):
+                continue
+            tables.append(
+                PhaseTransitionFigures(
+                    dataset=dataset,
+                    group=group,
+                    rates={key: Decimal(str(rates[key])) for key in PHASE_TRANSITIONS},
+                    likelihood_of_approval=(
+                        Decimal(str(rates["likelihood_of_approval_from_phase1"]))
+                        if "likelihood_of_approval_from_phase1" in rates
+                        else None
+                    ),
+                    source=str(block.get("source", "")),
+                )
+            )
+    return tables
