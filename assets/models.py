@@ -437,3 +437,61 @@ class PatentTermRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} {self.kind}: {self.years}y from {self.counted_from}"
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportRunQuerySet":
+        """The operator sees every run; a person sees their own runs and their organisations' runs."""
+        if getattr(user, "is_staff", False):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(Q(user=user) | Q(organisation__memberships__user=user)).distinct()
+
+
+class ImportRun(models.Model):
+    """One run of an importer over one or more files: what came in, what changed, what was rejected and why."""
+
+    class Kind(models.TextChoices):
+        PATENTS = "patents", _("Patent documents")
+        TRIALS = "trials", _("Clinical trials")
+        PORTFOLIO = "portfolio", _("Organisation portfolio")
+
+    # The run keeps the first errors only: a broken file of a million lines must not make a row of gigabytes.
+    MAX_STORED_ERRORS = 1000
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    source_name = models.CharField(_("source"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+    )
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source_name} ({self.started_at:%Y-%m-%d %H:%M})"
