@@ -4,7 +4,9 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -88,6 +90,12 @@ def invite(
     if role not in Membership.Role.values:
         raise InvalidInput(_("Unknown role: %(role)s") % {"role": role}, field="role")
     email = User.objects.normalize_email(email.strip())
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(
+            _("%(email)s is not a valid e-mail address.") % {"email": email}, field="email"
+        ) from None
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise Conflict(_("%(email)s is already a member.") % {"email": email}, field="email")
     invitation = Invitation.objects.create(
@@ -148,3 +156,18 @@ def user_for_token(token: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
     return record.user
+
+
+@transaction.atomic
+def update_organisation(*, organisation: Organisation, by: User, form) -> Organisation:
+    """Save the profile form; a new registration number or document needs the operator's approval again."""
+    if not is_org_admin(by, organisation):
+        raise Forbidden(_("Only an administrator of the organisation can edit it."))
+    needs_review = {"registration_number", "registration_document", "name"} & set(form.changed_data)
+    organisation = form.save(commit=False)
+    if needs_review and organisation.status == Organisation.Status.APPROVED and not by.is_staff:
+        organisation.status = Organisation.Status.PENDING
+        organisation.verified = False
+    organisation.save()
+    record_event(organisation, "organisation.updated", actor=by, fields=sorted(form.changed_data))
+    return organisation

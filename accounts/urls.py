@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accounts import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("organisations/", views.directory, name="directory"),
+    path("organisations/new/", views.register, name="register"),
+    path("organisations/<slug:slug>/", views.profile, name="profile"),
+    path("organisations/<slug:slug>/edit/", views.edit, name="edit"),
+    path("organisations/<slug:slug>/members/", views.members, name="members"),
+    path("invitations/<str:token>/", views.accept, name="accept"),
+    path("my/", views.mine, name="mine"),
+    path("my/tokens/", views.tokens, name="tokens"),
+]

@@ -29,7 +29,9 @@ ensure_venv() {
   wanted="$(sha256sum pyproject.toml | cut -c1-64) $extras"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "Installing IP Harbour and its dependencies ($extras) …"
-    .venv/bin/pip install --quiet -e ".[$extras]" || exit 1
+    local target="."
+    [ -n "$extras" ] && target=".[$extras]"
+    .venv/bin/pip install --quiet -e "$target" || exit 1
     echo "$wanted" >"$stamp"
   fi
   export PATH="$PWD/.venv/bin:$PATH"

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trials import views
 
 app_name = "trials"
-urlpatterns: list = []
+urlpatterns = [
+    path("trials/", views.trial_list, name="list"),
+    path("trials/<str:registry_id>/", views.detail, name="detail"),
+]

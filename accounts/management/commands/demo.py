@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, PEOPLE, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the platform's own demo organisations, people and assets (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="Only print the demo logins.")
+
+    def handle(self, *args, logins=False, **options):
+        if not logins:
+            counts = load_demo()
+            self.stdout.write(
+                f"Demo data: {counts['organisations']} organisations, {counts['people']} people, "
+                f"{counts['assets']} assets."
+            )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, display, _slug, _role, staff in PEOPLE:
+            self.stdout.write(f"  {email:<36} {display}{' — operator back office' if staff else ''}")

@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    name_local: str
+    kind: str
+    jurisdiction: str
+    country: str
+    verified: bool
+    status: str
+    website: str
+    description: str
+    franchise_areas: str
+
+
+class OrganisationIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    name_local: str = Field("", max_length=200)
+    kind: str
+    jurisdiction: str
+    country: str = Field("", max_length=2)
+    registration_number: str = Field("", max_length=80)
+    website: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+    franchise_areas: str = Field("", max_length=2000)
+
+
+class MembershipOut(Schema):
+    organisation: str = Field(alias="organisation.slug")
+    role: str
+
+
+class MeOut(Schema):
+    email: str
+    display_name: str
+    language: str
+    is_staff: bool
+    memberships: list[MembershipOut]
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254)
+    role: str = "member"
+
+
+class InvitationOut(Schema):
+    email: str
+    role: str
+    expires_at: datetime

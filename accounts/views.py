@@ -1,0 +1,149 @@
+"""Organisation directory, profiles, registration, members and invitations: thin views over services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import services
+from accounts.forms import InvitationForm, OrganisationForm, TokenForm
+from accounts.models import Invitation, Organisation
+from accounts.permissions import can_edit_for, is_member, is_org_admin
+from assets.models import Asset
+from core.errors import DomainError
+from core.languages import fold
+
+
+def directory(request):
+    organisations = Organisation.objects.visible_to(request.user).annotate(
+        asset_count=Count("assets", filter=Q(assets__visibility=Asset.Visibility.PUBLIC))
+    )
+    kind = request.GET.get("kind", "")
+    if kind in Organisation.Kind.values:
+        organisations = organisations.filter(kind=kind)
+    query = fold(request.GET.get("q", "")).strip()
+    if query:
+        organisations = [
+            o for o in organisations if query in fold(f"{o.name} {o.name_local} {o.description}")
+        ]
+    page = Paginator(organisations, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/directory.html",
+        {"page": page, "kinds": Organisation.Kind.choices, "kind": kind, "query": request.GET.get("q", "")},
+    )
+
+
+def _visible(request, slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+
+
+def profile(request, slug: str):
+    organisation = _visible(request, slug)
+    assets = Asset.objects.visible_to(request.user).filter(owner=organisation).order_by("-updated_at")
+    context = {
+        "organisation": organisation,
+        "assets": assets[:50],
+        "asset_count": assets.count(),
+        "is_member": is_member(request.user, organisation),
+        "can_edit": can_edit_for(request.user, organisation),
+        "is_admin": is_org_admin(request.user, organisation),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def register(request):
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"name", "kind", "jurisdiction"} and v
+        }
+        try:
+            organisation = services.create_organisation(
+                founder=request.user,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                jurisdiction=form.cleaned_data["jurisdiction"],
+                **fields,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        else:
+            messages.success(
+                request, _("Registered. The operator will check your registration and approve it.")
+            )
+            return redirect("accounts:profile", slug=organisation.slug)
+    return render(request, "accounts/form.html", {"form": form})
+
+
+@login_required
+def edit(request, slug: str):
+    organisation = get_object_or_404(Organisation.objects.of_member(request.user), slug=slug)
+    if not is_org_admin(request.user, organisation):
+        raise Http404
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.update_organisation(organisation=organisation, by=request.user, form=form)
+        messages.success(request, _("Changes saved."))
+        return redirect("accounts:profile", slug=organisation.slug)
+    return render(request, "accounts/form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def members(request, slug: str):
+    organisation = get_object_or_404(Organisation.objects.of_member(request.user), slug=slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite(organisation=organisation, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("accounts:members", slug=slug)
+    context = {
+        "organisation": organisation,
+        "memberships": organisation.memberships.select_related("user"),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        "form": form,
+        "is_admin": is_org_admin(request.user, organisation),
+    }
+    return render(request, "accounts/members.html", context)
+
+
+@login_required
+def accept(request, token: str):
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None or not invitation.is_open:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.accept_invitation(token=token, user=request.user)
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organisation.name})
+            return redirect("accounts:profile", slug=invitation.organisation.slug)
+    return render(request, "accounts/accept.html", {"invitation": invitation})
+
+
+@login_required
+def mine(request):
+    organisations = Organisation.objects.of_member(request.user).annotate(asset_count=Count("assets"))
+    return render(request, "accounts/mine.html", {"organisations": organisations})
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _record, new_token = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+    context = {"form": form, "tokens": request.user.api_tokens.all(), "new_token": new_token}
+    return render(request, "accounts/tokens.html", context)

@@ -1,0 +1,94 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assets.models import Asset, BiomedicalProfile, Indication
+
+
+class CodesField(forms.CharField):
+    """A comma- or space-separated list of classification codes."""
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [code.strip().upper() for code in text.replace(";", ",").split(",") if code.strip()]
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+
+class AssetForm(forms.ModelForm):
+    cpc_codes = CodesField(label=_("CPC codes"), required=False, help_text=_("Separate codes with commas."))
+    ipc_codes = CodesField(label=_("IPC codes"), required=False, help_text=_("Separate codes with commas."))
+
+    class Meta:
+        model = Asset
+        fields = [
+            "kind",
+            "jurisdiction",
+            "number",
+            "application_number",
+            "application_date",
+            "publication_number",
+            "publication_date",
+            "grant_number",
+            "grant_date",
+            "title",
+            "abstract",
+            "original_language",
+            "cpc_codes",
+            "ipc_codes",
+            "legal_status",
+            "visibility",
+            "confidential_notes",
+            "know_how_description",
+        ]
+        widgets = {
+            "application_date": forms.DateInput(attrs={"type": "date"}),
+            "publication_date": forms.DateInput(attrs={"type": "date"}),
+            "grant_date": forms.DateInput(attrs={"type": "date"}),
+            "abstract": forms.Textarea(attrs={"rows": 5}),
+            "confidential_notes": forms.Textarea(attrs={"rows": 3}),
+            "know_how_description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_jurisdiction(self):
+        value = self.cleaned_data["jurisdiction"].strip().upper()
+        if not value.isalpha() or not 2 <= len(value) <= 4:
+            raise forms.ValidationError(_("Use an office code such as CN, HK, US or EP."))
+        return value
+
+
+class ProfileForm(forms.ModelForm):
+    targets = CodesField(label=_("Targets"), required=False, help_text=_("e.g. KRAS G12C, PD-1"))
+    indications = forms.ModelMultipleChoiceField(
+        label=_("Indication vocabulary"),
+        queryset=Indication.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = BiomedicalProfile
+        fields = [
+            "drug_name",
+            "inn",
+            "modality",
+            "targets",
+            "indications_text",
+            "indications",
+            "phase",
+            "first_in_class_claim",
+            "best_in_class_claim",
+            "class_claim_rationale",
+        ]
+        widgets = {
+            "indications_text": forms.Textarea(attrs={"rows": 2}),
+            "class_claim_rationale": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_targets(self):
+        # Targets keep their own case (e.g. "HER2", "PD-L1"), unlike classification codes.
+        return [t.strip() for t in (self.data.get(self.add_prefix("targets")) or "").split(",") if t.strip()]
+
+
+class PortfolioUploadForm(forms.Form):
+    file = forms.FileField(label=_("Portfolio CSV file"), help_text=_("Use the template; UTF-8 encoded."))

@@ -1,0 +1,143 @@
+"""Asset search with facets: folded full-text terms plus structured filters, always through visible_to()."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assets.models import Asset, BiomedicalProfile, Indication
+from core.errors import InvalidInput
+from core.languages import fold
+
+FACETS: dict[str, Any] = {
+    "kind": _("Type"),
+    "jurisdiction": _("Jurisdiction"),
+    "cpc_section": _("CPC section"),
+    "indication": _("Indication"),
+    "phase": _("Phase"),
+    "modality": _("Modality"),
+    "owner_country": _("Holder country"),
+}
+
+CPC_SECTIONS = {
+    "A": _("Human necessities"),
+    "B": _("Operations, transport"),
+    "C": _("Chemistry, metallurgy"),
+    "D": _("Textiles, paper"),
+    "E": _("Fixed constructions"),
+    "F": _("Mechanical engineering"),
+    "G": _("Physics"),
+    "H": _("Electricity"),
+    "Y": _("Emerging cross-sectional technologies"),
+}
+
+_FILTER_LOOKUPS = {
+    "kind": "kind",
+    "jurisdiction": "jurisdiction",
+    "cpc_section": "classifications__section",
+    "indication": "biomedical__indications__code",
+    "phase": "biomedical__phase",
+    "modality": "biomedical__modality",
+    "owner_country": "holder_country",
+}
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    total: int = 0
+
+
+def terms_of(query: str) -> list[str]:
+    return [term for term in fold(query).split() if term][:12]
+
+
+def clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
+    """Drop empty filters and check the rest; a bad value is the caller's mistake, not an empty result."""
+    cleaned: dict[str, Any] = {}
+    for name, value in (filters or {}).items():
+        if name not in _FILTER_LOOKUPS or value in ("", None):
+            continue
+        if name == "phase":
+            if not str(value).isdigit() or int(value) not in BiomedicalProfile.Phase.values:
+                raise InvalidInput(_("Unknown phase: %(value)s") % {"value": value}, field="phase")
+            value = int(value)
+        cleaned[name] = value
+    return cleaned
+
+
+def filtered(
+    queryset: QuerySet[Asset], *, query: str = "", filters: dict[str, Any] | None = None
+) -> QuerySet[Asset]:
+    for term in terms_of(query):
+        queryset = queryset.filter(search_text__contains=term)
+    for name, value in clean_filters(filters).items():
+        queryset = queryset.filter(**{_FILTER_LOOKUPS[name]: value})
+    return queryset
+
+
+def _labels(name: str) -> dict[Any, str]:
+    if name == "kind":
+        return dict(Asset.Kind.choices)
+    if name == "phase":
+        return dict(BiomedicalProfile.Phase.choices)
+    if name == "modality":
+        return dict(BiomedicalProfile.Modality.choices)
+    if name == "cpc_section":
+        return {key: f"{key} — {label}" for key, label in CPC_SECTIONS.items()}
+    return {}
+
+
+def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, list[dict[str, Any]]]:
+    ids = queryset.values("pk")
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name, lookup in _FILTER_LOOKUPS.items():
+        rows = (
+            Asset.objects.filter(pk__in=ids)
+            .exclude(**{f"{lookup}__isnull": True})
+            .exclude(**({} if name == "phase" else {lookup: ""}))
+            .values(lookup)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("-count")[:25]
+        )
+        labels = _labels(name)
+        if name == "indication":
+            vocabulary = {i.code: i.localized_name(language) for i in Indication.objects.all()}
+            labels = vocabulary
+        facets[name] = [
+            {"value": row[lookup], "label": str(labels.get(row[lookup], row[lookup])), "count": row["count"]}
+            for row in rows
+        ]
+    return facets
+
+
+def search_assets(
+    *,
+    user,
+    query: str = "",
+    filters: dict[str, str] | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    language: str = "en",
+    with_facets: bool = True,
+) -> SearchResult:
+    queryset = filtered(Asset.objects.visible_to(user), query=query, filters=filters)
+    queryset = queryset.select_related("owner", "biomedical").order_by("-publication_date", "-id")
+    paginator = Paginator(queryset, per_page)
+    result = SearchResult(page=paginator.get_page(page), total=paginator.count)
+    if with_facets:
+        result.facets = facet_counts(queryset, language)
+    return result
+
+
+def public_counts() -> dict[str, int]:
+    """Live figures for the home page, from public records only."""
+    public = Asset.objects.filter(visibility=Asset.Visibility.PUBLIC)
+    return {
+        "assets": public.count(),
+        "cancer_assets": public.filter(Q(biomedical__indications__is_cancer=True)).distinct().count(),
+        "jurisdictions": public.values("jurisdiction").distinct().count(),
+    }
