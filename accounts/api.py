@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts import services
@@ -44,14 +44,15 @@ def create_organisation(request, payload: OrganisationIn):
     organisation = services.create_organisation(
         founder=user, name=payload.name, kind=payload.kind, jurisdiction=payload.jurisdiction, **fields
     )
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.post("/organisations/{slug}/invitations", response={201: InvitationOut})
 def invite(request, slug: str, payload: InvitationIn):
     user = require_user(request)
     organisation = get_object_or_404(Organisation.objects.visible_to(user), slug=slug)
-    return 201, services.invite(organisation=organisation, by=user, email=payload.email, role=payload.role)
+    invitation = services.invite(organisation=organisation, by=user, email=payload.email, role=payload.role)
+    return Status(201, invitation)
 
 
 @router.get("/me", response=MeOut, tags=["account"])

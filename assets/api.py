@@ -2,18 +2,16 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
 
 from accounts.api import require_user
 from accounts.models import Organisation
-from accounts.permissions import can_edit_for
 from assets import services
 from assets.models import Asset
 from assets.schemas import (
-    AssetConfidentialOut,
+    AssetDetailOut,
     AssetIn,
-    AssetOut,
     AssetPatch,
     LegalEventIn,
     LegalEventOut,
@@ -44,9 +42,9 @@ class SearchParams(Schema):
 @router.get("", response=SearchOut)
 def search(request, params: Query[SearchParams]):
     if not 1 <= params.per_page <= 100:
-        raise InvalidInput("per_page must be between 1 and 100.", field="per_page")
+        raise InvalidInput(_("per_page must be between 1 and 100."), field="per_page")
     if params.page < 1:
-        raise InvalidInput("page must be 1 or more.", field="page")
+        raise InvalidInput(_("page must be 1 or more."), field="page")
     filters = params.dict(exclude={"q", "page", "per_page", "facets"})
     result = search_assets(
         user=request.user,
@@ -70,26 +68,22 @@ def _visible(request, asset_id: int) -> Asset:
     return get_object_or_404(Asset.objects.visible_to(request.user), pk=asset_id)
 
 
-@router.get("/{asset_id}", response=AssetConfidentialOut | AssetOut)
+@router.get("/{asset_id}", response=AssetDetailOut)
 def get_asset(request, asset_id: int):
-    asset = _visible(request, asset_id)
-    if asset.owner is not None and can_edit_for(request.user, asset.owner):
-        return AssetConfidentialOut.from_orm(asset)
-    return AssetOut.from_orm(asset)
+    return _visible(request, asset_id)
 
 
-@router.post("", response={201: AssetConfidentialOut})
+@router.post("", response={201: AssetDetailOut})
 def create_asset(request, payload: AssetIn):
     user = require_user(request)
     organisation = get_object_or_404(Organisation.objects.of_member(user), slug=payload.organisation)
     _check_choices(payload.dict())
-    asset = services.create_asset(
-        organisation=organisation, by=user, **payload.dict(exclude={"organisation"})
-    )
-    return 201, asset
+    fields = payload.dict(exclude={"organisation"})
+    asset = services.create_asset(organisation=organisation, by=user, **fields)
+    return Status(201, asset)
 
 
-@router.patch("/{asset_id}", response=AssetConfidentialOut)
+@router.patch("/{asset_id}", response=AssetDetailOut)
 def update_asset(request, asset_id: int, payload: AssetPatch):
     user = require_user(request)
     asset = _visible(request, asset_id)
@@ -102,7 +96,7 @@ def update_asset(request, asset_id: int, payload: AssetPatch):
 def add_legal_event(request, asset_id: int, payload: LegalEventIn):
     user = require_user(request)
     asset = _visible(request, asset_id)
-    return 201, services.add_legal_event(
+    event = services.add_legal_event(
         asset=asset,
         by=user,
         day=payload.date,
@@ -110,6 +104,7 @@ def add_legal_event(request, asset_id: int, payload: LegalEventIn):
         description=payload.description,
         extension_days=payload.extension_days,
     )
+    return Status(201, event)
 
 
 @router.post("/{asset_id}/transfers", response={201: TransferOut})
@@ -120,8 +115,9 @@ def record_transfer(request, asset_id: int, payload: TransferIn):
     if payload.to_organisation:
         to_org = Organisation.objects.filter(slug=payload.to_organisation).first()
         if to_org is None:
-            raise HttpError(422, "Unknown organisation: " + payload.to_organisation)
-    return 201, services.record_transfer(
+            message = _("Unknown organisation: %(slug)s") % {"slug": payload.to_organisation}
+            raise InvalidInput(message, field="to_organisation")
+    transfer = services.record_transfer(
         asset=asset,
         by=user,
         day=payload.date,
@@ -130,6 +126,7 @@ def record_transfer(request, asset_id: int, payload: TransferIn):
         kind=payload.kind,
         reference=payload.reference,
     )
+    return Status(201, transfer)
 
 
 def _check_choices(fields: dict) -> None:
@@ -141,4 +138,6 @@ def _check_choices(fields: dict) -> None:
     }
     for name, allowed in choices.items():
         if name in fields and fields[name] is not None and fields[name] not in allowed:
-            raise InvalidInput(f"{name} must be one of: {', '.join(allowed)}.", field=name)
+            values = {"name": name, "allowed": ", ".join(allowed)}
+            message = _("%(name)s must be one of: %(allowed)s.") % values
+            raise InvalidInput(message, field=name)

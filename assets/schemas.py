@@ -109,9 +109,26 @@ class AssetOut(AssetSummary):
         return getattr(obj, "biomedical", None)
 
 
-class AssetConfidentialOut(AssetOut):
-    confidential_notes: str
-    know_how_description: str
+class AssetDetailOut(AssetOut):
+    """The asset; the confidential fields are null unless the caller edits for the owning organisation."""
+
+    confidential_notes: str | None = None
+    know_how_description: str | None = None
+
+    @staticmethod
+    def resolve_confidential_notes(obj, context) -> str | None:
+        return obj.confidential_notes if _insider(obj, context) else None
+
+    @staticmethod
+    def resolve_know_how_description(obj, context) -> str | None:
+        return obj.know_how_description if _insider(obj, context) else None
+
+
+def _insider(asset, context) -> bool:
+    from accounts.permissions import can_edit_for
+
+    user = context["request"].user if context else None
+    return asset.owner is not None and can_edit_for(user, asset.owner)
 
 
 class AssetIn(Schema):

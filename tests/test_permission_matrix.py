@@ -1,0 +1,138 @@
+"""Every page and endpoint seen from the five viewpoints: anonymous, outsider, participant, owner, staff.
+
+Each case says what each viewpoint gets; a 404 for outsiders means the object's existence does not leak.
+"""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from assets.models import Asset
+from tests.factories import make_asset
+
+pytestmark = pytest.mark.django_db
+
+VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
+LOGIN = 302  # anonymous visitors of pages that need a login are sent to the login page
+
+
+@pytest.fixture
+def objects(alice_org):
+    return {
+        "public": make_asset(alice_org, number="CN1A", visibility="public"),
+        "secret": make_asset(alice_org, number="CN2A", visibility="confidential", title="Secret know-how"),
+        "org": alice_org,
+    }
+
+
+def _url(name, objects, **kwargs):
+    resolved = {key: (objects[value].pk if value in ("public", "secret") else objects[value].slug)
+                for key, value in kwargs.items()}
+    return reverse(name, kwargs=resolved)
+
+
+PAGES = [
+    # url name, kwargs, expected status per viewpoint (anonymous, outsider, participant, owner, staff)
+    ("home", {}, [200, 200, 200, 200, 200]),
+    ("assets:search", {}, [200, 200, 200, 200, 200]),
+    ("assets:detail", {"pk": "public"}, [200, 200, 200, 200, 200]),
+    ("assets:detail", {"pk": "secret"}, [404, 404, 200, 200, 200]),
+    ("assets:edit", {"pk": "public"}, [LOGIN, 404, 200, 200, 200]),
+    ("assets:edit", {"pk": "secret"}, [LOGIN, 404, 200, 200, 200]),
+    ("assets:create", {"org": "org"}, [LOGIN, 404, 200, 200, 404]),
+    ("assets:portfolio_import", {"org": "org"}, [LOGIN, 404, 200, 200, 404]),
+    ("assets:portfolio_template", {}, [200, 200, 200, 200, 200]),
+    ("accounts:directory", {}, [200, 200, 200, 200, 200]),
+    ("accounts:profile", {"slug": "org"}, [200, 200, 200, 200, 200]),
+    ("accounts:edit", {"slug": "org"}, [LOGIN, 404, 404, 200, 404]),
+    ("accounts:members", {"slug": "org"}, [LOGIN, 404, 200, 200, 404]),
+    ("accounts:mine", {}, [LOGIN, 200, 200, 200, 200]),
+    ("accounts:tokens", {}, [LOGIN, 200, 200, 200, 200]),
+    ("accounts:register", {}, [LOGIN, 200, 200, 200, 200]),
+    ("trials:list", {}, [200, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "expected"), PAGES, ids=[f"{p[0]}-{p[1]}" for p in PAGES])
+def test_page_permissions(client_as, users, objects, name, kwargs, expected):
+    url = _url(name, objects, **kwargs)
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        response = client_as(users[viewpoint]).get(url)
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+
+
+@pytest.mark.parametrize("viewpoint", VIEWPOINTS)
+def test_confidential_fields_only_reach_the_owning_organisation(client_as, users, objects, viewpoint):
+    client = client_as(users[viewpoint])
+    page = client.get(reverse("assets:detail", args=[objects["public"].pk])).content.decode()
+    api = client.get(f"/api/v1/assets/{objects['public'].pk}").content.decode()
+    insider = viewpoint in {"participant", "owner", "staff"}
+    assert ("SECRET-NOTE-42" in page) is insider
+    assert ("SECRET-NOTE-42" in api) is insider
+
+
+API_READS = [
+    ("/api/v1/assets/{public}", [200, 200, 200, 200, 200]),
+    ("/api/v1/assets/{secret}", [404, 404, 200, 200, 200]),
+    ("/api/v1/assets", [200, 200, 200, 200, 200]),
+    ("/api/v1/organisations/alice-bio", [200, 200, 200, 200, 200]),
+    ("/api/v1/me", [401, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), API_READS)
+def test_api_read_permissions(client_as, users, objects, path, expected):
+    url = path.format(public=objects["public"].pk, secret=objects["secret"].pk)
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        response = client_as(users[viewpoint]).get(url)
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+        if status >= 400:
+            assert response["Content-Type"] == "application/problem+json"
+
+
+def test_search_api_hides_confidential_assets_from_outsiders(client_as, users, objects):
+    for viewpoint in VIEWPOINTS:
+        body = client_as(users[viewpoint]).get("/api/v1/assets?facets=false").json()
+        numbers = {item["number"] for item in body["items"]}
+        assert ("CN2A" in numbers) is (viewpoint in {"participant", "owner", "staff"}), viewpoint
+
+
+@pytest.mark.parametrize(
+    ("asset", "expected"),
+    [("public", [401, 403, 200, 200, 200]), ("secret", [401, 404, 200, 200, 200])],
+)
+def test_api_update_permissions_and_nothing_changes_when_refused(client_as, users, objects, asset, expected):
+    target = objects[asset]
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        response = client_as(users[viewpoint]).patch(
+            f"/api/v1/assets/{target.pk}", json.dumps({"title": f"Renamed by {viewpoint}"}),
+            content_type="application/json",
+        )
+        assert response.status_code == status, f"{viewpoint} got {response.status_code}"
+        title = Asset.objects.get(pk=target.pk).title
+        assert (title == f"Renamed by {viewpoint}") is (status == 200)
+
+
+def test_outsider_post_to_edit_page_changes_nothing(client_as, users, objects):
+    before = Asset.objects.get(pk=objects["public"].pk).title
+    response = client_as(users["outsider"]).post(
+        reverse("assets:edit", args=[objects["public"].pk]), {"title": "Hijacked", "jurisdiction": "CN"}
+    )
+    assert response.status_code == 404
+    assert Asset.objects.get(pk=objects["public"].pk).title == before
+
+
+def test_membership_filters_live_only_in_the_access_choke_points():
+    """A raw membership filter outside models.py/permissions.py would bypass visible_to()."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    allowed = {"models.py", "permissions.py"}
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if ".venv" not in path.parts and "tests" not in path.parts and "migrations" not in path.parts
+        and path.name not in allowed and "memberships__user" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
