@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from valuation.models import ComparableDeal, Indicator, IndicatorSet, PhaseTransitionTable, ScenarioWeight
+
+
+@admin.register(PhaseTransitionTable)
+class PhaseTransitionTableAdmin(admin.ModelAdmin):
+    list_display = (
+        "indication_group",
+        "dataset",
+        "phase1_to_phase2",
+        "phase2_to_phase3",
+        "phase3_to_filing",
+        "filing_to_approval",
+        "published_likelihood_of_approval",
+        "is_default",
+    )
+    list_filter = ("dataset", "is_default")
+    search_fields = ("indication_group", "dataset", "source")
+
+
+@admin.register(ComparableDeal)
+class ComparableDealAdmin(admin.ModelAdmin):
+    list_display = ("date", "title", "deal_type", "phase", "indication_group", "deal_value", "currency")
+    list_filter = ("deal_type", "phase", "indication_group", "currency")
+    search_fields = ("title", "licensor", "licensee", "notes")
+    date_hierarchy = "date"
+
+
+class ScenarioWeightInline(admin.TabularInline):
+    model = ScenarioWeight
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name_en",
+        "name_zh_hans",
+        "level",
+        "input_kind",
+        "registry_key",
+        "unverified_name",
+    )
+    list_filter = ("indicator_set", "level", "input_kind", "unverified_name")
+    search_fields = ("code", "name_en", "name_zh_hans", "name_zh_hant")
+    inlines = [ScenarioWeightInline]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = (
+        "code",
+        "level",
+        "parent",
+        "name_en",
+        "name_zh_hans",
+        "name_zh_hant",
+        "input_kind",
+        "registry_key",
+    )
+
+
+@admin.register(IndicatorSet)
+class IndicatorSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "version", "is_default", "created_at")
+    inlines = [IndicatorInline]
