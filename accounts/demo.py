@@ -172,7 +172,7 @@ ASSETS = [
             "drug_name": "SHO-ADC-101 (demo)",
             "modality": "adc",
             "targets": ["HER2"],
-            "phase": 3,
+            "phase": BiomedicalProfile.Phase.PHASE_3,
             "indications": ["gastric", "breast"],
             "first_in_class_claim": False,
             "best_in_class_claim": True,
@@ -201,7 +201,7 @@ ASSETS = [
             "drug_name": "SHO-K12 (demo)",
             "modality": "small_molecule",
             "targets": ["KRAS G12C"],
-            "phase": 2,
+            "phase": BiomedicalProfile.Phase.PHASE_2,
             "indications": ["nsclc", "colorectal"],
             "first_in_class_claim": False,
         },
@@ -221,7 +221,7 @@ ASSETS = [
         "profile": {
             "drug_name": "Lingnan Lung Formula (demo)",
             "modality": "tcm_formula",
-            "phase": 2,
+            "phase": BiomedicalProfile.Phase.PHASE_2,
             "indications": ["respiratory"],
             "tcm_formula": [
                 {"herb": "黃芪 Astragalus", "dose": "30 g"},
@@ -246,7 +246,7 @@ ASSETS = [
         "profile": {
             "modality": "cell_therapy",
             "targets": ["PD-1", "mesothelin"],
-            "phase": 1,
+            "phase": BiomedicalProfile.Phase.PHASE_1,
             "indications": ["solid-tumours", "hcc"],
             "first_in_class_claim": True,
         },
@@ -263,7 +263,7 @@ ASSETS = [
         "grant_date": date(2020, 3, 3),
         "legal_status": "granted",
         "cpc_codes": ["C12N15/864", "A61K48/00"],
-        "profile": {"modality": "gene_therapy", "phase": 1, "targets": ["F9"]},
+        "profile": {"modality": "gene_therapy", "phase": BiomedicalProfile.Phase.PHASE_1, "targets": ["F9"]},
     },
     {
         "org": "demo-state-pharma",

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import Asset, BiomedicalProfile, Indication
+from assets.models import Asset, AssetTranslation, BiomedicalProfile, Indication
 from core.errors import InvalidInput
 from core.languages import fold
 
@@ -125,7 +125,11 @@ def search_assets(
     with_facets: bool = True,
 ) -> SearchResult:
     queryset = filtered(Asset.objects.visible_to(user), query=query, filters=filters)
-    queryset = queryset.select_related("owner", "biomedical").order_by("-publication_date", "-id")
+    current = Prefetch(
+        "translations", queryset=AssetTranslation.objects.filter(language_code=language), to_attr="current"
+    )
+    queryset = queryset.select_related("owner", "biomedical").prefetch_related(current)
+    queryset = queryset.order_by("-publication_date", "-id")
     paginator = Paginator(queryset, per_page)
     result = SearchResult(page=paginator.get_page(page), total=paginator.count)
     if with_facets:
