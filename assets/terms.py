@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from django.db.models import F
+
 from assets.models import Asset, PatentTermRule
 
 
@@ -14,7 +16,10 @@ def _add_years(day: date, years: int) -> date:
 
 def load_rules() -> list[PatentTermRule]:
     """All rules, newest first within an office and type; bulk importers load them once."""
-    return list(PatentTermRule.objects.order_by("jurisdiction", "kind", "-applies_to_filings_from"))
+    # NULLS LAST explicitly: PostgreSQL puts NULLs first in a descending order, SQLite last, and the
+    # open-ended rule (no start date) must come after the dated ones on both.
+    newest_first = F("applies_to_filings_from").desc(nulls_last=True)
+    return list(PatentTermRule.objects.order_by("jurisdiction", "kind", newest_first))
 
 
 def term_rule(asset: Asset, rules: list[PatentTermRule] | None = None) -> PatentTermRule | None:
