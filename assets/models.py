@@ -450,7 +450,7 @@ class ImportRunQuerySet(models.QuerySet):
 
 
 class ImportRun(models.Model):
-    """One run of an importer over one or more files: what came in, what changed, what was rejected and why."""
+    """One run of an importer over some files: what came in, what changed, what was rejected and why."""
 
     class Kind(models.TextChoices):
         PATENTS = "patents", _("Patent documents")

@@ -1,0 +1,83 @@
+"""What every importer returns and records: counts, the rejected records with their reasons, and the run."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from assets.models import ImportRun
+from core.events import record_event
+
+Progress = Callable[[int], object]
+
+
+class RejectRecord(Exception):
+    """Raised while reading or checking one record: the record is skipped and reported, nothing is written."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class ImportResult:
+    """The common result of every importer; `as_dict()` is the JSON the command prints."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    run: ImportRun | None = None
+
+    def reject(self, record: str, reason: str) -> None:
+        self.rejected += 1
+        self.errors.append({"record": record, "reason": reason})
+
+    def count(self, outcome: str, n: int = 1) -> None:
+        setattr(self, outcome, getattr(self, outcome) + n)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": list(self.errors),
+        }
+
+
+def start_run(*, kind: str, source_name: str, user=None, organisation=None) -> ImportRun:
+    actor = user if getattr(user, "is_authenticated", False) else None
+    return ImportRun.objects.create(
+        kind=kind, source_name=source_name[:500], user=actor, organisation=organisation
+    )
+
+
+@transaction.atomic
+def finish_run(run: ImportRun, result: ImportResult, *, user=None) -> ImportResult:
+    """Store the counts on the run and append one event for the whole run (not one per record)."""
+    run.finished_at = timezone.now()
+    for outcome in ("created", "updated", "unchanged", "rejected"):
+        setattr(run, outcome, getattr(result, outcome))
+    run.errors = result.errors[: ImportRun.MAX_STORED_ERRORS]
+    run.save()
+    record_event(
+        run,
+        "import.finished",
+        actor=user,
+        kind=run.kind,
+        source=run.source_name,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        rejected=result.rejected,
+    )
+    result.run = run
+    return result

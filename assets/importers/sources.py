@@ -1,0 +1,248 @@
+"""Reading import files as streams: paths or uploaded files, gzip or plain, one record at a time.
+
+Nothing here holds a whole file in memory: XML bulk files are split into their documents while being read
+line by line, JSONL is read line by line, and JSON arrays are decoded one element at a time.
+"""
+
+import gzip
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from core.errors import InvalidInput
+
+SourceItem = str | os.PathLike | IO[bytes]
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class Source:
+    name: str
+    stream: IO[bytes]
+    format: str
+
+
+def source_name(item: SourceItem) -> str:
+    if isinstance(item, str | os.PathLike):
+        return Path(item).name
+    return Path(str(getattr(item, "name", "") or "upload")).name
+
+
+@contextmanager
+def open_source(item: SourceItem) -> Iterator[Source]:
+    """Open a path or take a file object, undo gzip, and tell the format (xml, jsonl, json or csv)."""
+    name = source_name(item)
+    if isinstance(item, str | os.PathLike):
+        path = Path(item)
+        if not path.is_file():
+            raise InvalidInput(_("No such file: %(path)s") % {"path": path})
+        raw: IO[bytes] = path.open("rb")
+    else:
+        raw = item if _seekable(item) else io.BytesIO(item.read())
+    try:
+        stream = _ungzip(raw)
+        yield Source(name=name, stream=stream, format=detect_format(name, stream))
+    finally:
+        if isinstance(item, str | os.PathLike):
+            raw.close()
+
+
+def _seekable(stream: Any) -> bool:
+    try:
+        return bool(stream.seekable())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ungzip(raw: IO[bytes]) -> IO[bytes]:
+    raw.seek(0)
+    magic = raw.read(2)
+    raw.seek(0)
+    return gzip.GzipFile(fileobj=raw, mode="rb") if magic == GZIP_MAGIC else raw  # type: ignore[return-value]
+
+
+def _peek(stream: IO[bytes], size: int = 4096) -> bytes:
+    # GzipFile and plain files both seek back cheaply within the first block.
+    head = stream.read(size)
+    stream.seek(0)
+    return head
+
+
+def detect_format(name: str, stream: IO[bytes]) -> str:
+    """The format from the file's first bytes, with its name as a tie-breaker."""
+    head = _peek(stream).lstrip(b"\xef\xbb\xbf \t\r\n")
+    lower = name.lower().removesuffix(".gz")
+    if head.startswith(b"<"):
+        return "xml"
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        if lower.endswith(".json"):
+            return "json"
+        return "jsonl" if lower.endswith((".jsonl", ".ndjson")) or _first_line_is_object(head) else "json"
+    return "csv"
+
+
+def _first_line_is_object(head: bytes) -> bool:
+    line = head.split(b"\n", 1)[0]
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def numbered_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    yield from enumerate(stream, start=1)
+
+
+def xml_documents(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Split a file of concatenated XML documents (USPTO weekly files) on their XML declarations.
+
+    Yields (first line number, document bytes); only one document is held at a time.
+    """
+    buffer: list[bytes] = []
+    start = 1
+    for number, line in numbered_lines(stream):
+        if line.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") and buffer:
+            yield start, b"".join(buffer)
+            buffer, start = [], number
+        buffer.append(line)
+    if buffer and b"".join(buffer).strip():
+        yield start, b"".join(buffer)
+
+
+class MalformedJSON(ValueError):
+    def __init__(self, position: int, message: str):
+        super().__init__(message)
+        self.position = position
+
+
+def json_elements(stream: IO[bytes], *, list_key: str) -> Iterator[tuple[int, Any]]:
+    """The elements of a JSON array, or of the array under `list_key` of a top-level object, one by one.
+
+    Yields (index, element). Raises MalformedJSON where the text stops being JSON; the elements before
+    that point have been yielded already.
+    """
+    reader = _JSONReader(io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict"))
+    first = reader.next_char()
+    if first == "[":
+        yield from enumerate(reader.array_items())
+    elif first == "{":
+        yield from enumerate(reader.object_array(list_key))
+    else:
+        raise MalformedJSON(reader.offset, _("expected a JSON array or object"))
+
+
+class _JSONReader:
+    """A small incremental reader over the top level of a JSON document, decoding values with raw_decode."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, text: IO[str]):
+        self.text = text
+        self.buffer = ""
+        self.position = 0
+        self.consumed = 0
+        self.decoder = json.JSONDecoder()
+
+    @property
+    def offset(self) -> int:
+        return self.consumed + self.position
+
+    def _fill(self) -> bool:
+        try:
+            chunk = self.text.read(self.CHUNK)
+        except UnicodeDecodeError as error:
+            reason = _("the file is not UTF-8 text (%(error)s)") % {"error": error}
+            raise MalformedJSON(self.offset, reason) from error
+        if not chunk:
+            return False
+        self.consumed += self.position
+        self.buffer = self.buffer[self.position :] + chunk
+        self.position = 0
+        return True
+
+    def peek_char(self) -> str:
+        """The next character that is not white space, without consuming it ("" at the end)."""
+        while True:
+            while self.position < len(self.buffer) and self.buffer[self.position] in " \t\r\n":
+                self.position += 1
+            if self.position < len(self.buffer):
+                return self.buffer[self.position]
+            if not self._fill():
+                return ""
+
+    def next_char(self) -> str:
+        char = self.peek_char()
+        self.position += len(char)
+        return char
+
+    def value(self) -> Any:
+        self.peek_char()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.position)
+            except json.JSONDecodeError as error:
+                # A value cut by the chunk boundary: read more and try again, until the file ends.
+                if self._fill():
+                    continue
+                raise MalformedJSON(self.consumed + error.pos, error.msg) from error
+            if end == len(self.buffer) and self._fill():
+                continue  # a number may go on in the next chunk
+            self.position = end
+            return value
+
+    def array_items(self) -> Iterator[Any]:
+        if self.peek_char() == "]":
+            self.next_char()
+            return
+        while True:
+            yield self.value()
+            char = self.next_char()
+            if char == "]":
+                return
+            if char != ",":
+                raise MalformedJSON(self.offset, _("expected ',' or ']' between array elements"))
+
+    def object_array(self, key: str) -> Iterator[Any]:
+        found = False
+        while (char := self.next_char()) != "}":
+            if char == ",":
+                continue
+            if char != '"':
+                raise MalformedJSON(self.offset, _("expected a property name"))
+            self.position -= 1
+            name = self.value()
+            if self.next_char() != ":":
+                raise MalformedJSON(self.offset, _("expected ':' after a property name"))
+            if name == key and self.peek_char() == "[":
+                self.next_char()
+                found = True
+                yield from self.array_items()
+            else:
+                self.value()
+        if not found:
+            raise MalformedJSON(self.offset, _('no "%(key)s" list in the JSON object') % {"key": key})
+
+
+def decoded_lines(lines: Iterable[tuple[int, bytes]], bad: list[tuple[int, str]]) -> Iterator[str]:
+    """Lines decoded strictly as UTF-8 (a BOM allowed on the first); a line that is not is replaced by an
+    empty one and reported in `bad` as (line number, reason), so that GBK bytes never become garbage."""
+    for number, raw in lines:
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            reason = _(
+                "line %(line)d is not UTF-8 text (byte 0x%(byte)02x at column %(column)d); "
+                "save the file as UTF-8, e.g. “CSV UTF-8” in Excel"
+            ) % {"line": number, "byte": raw[error.start], "column": error.start + 1}
+            bad.append((number, reason))
+            text = "\n"
+        yield text

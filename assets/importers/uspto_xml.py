@@ -1,0 +1,236 @@
+"""USPTO full-text XML: grants and applications in the ST.36-style v4.x DTDs and the older v2.5 (PATDOC).
+
+Bulk files are many documents concatenated, each with its own XML declaration and DOCTYPE: they are split
+while being read and each document is parsed on its own, so that a broken one is rejected alone.
+"""
+
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from assets.importers import normalise
+from assets.importers.records import PatentRecord
+from assets.importers.result import RejectRecord
+from assets.importers.sources import Source, xml_documents
+
+# No DTD, no entities, no network: the documents are data, never instructions to fetch anything.
+_PARSER = etree.XMLParser(
+    load_dtd=False, resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+)
+# Documents that ride along in the weekly files but are not patent documents of their own.
+_ATTACHMENTS = {"sequence-cwu"}
+_BENEFIT_CLAIMS = (
+    "continuation",
+    "continuation-in-part",
+    "division",
+    "continuing-reissue",
+    "reissue",
+    "substitution",
+    "us-reexamination-reissue-merger",
+)
+
+Reading = tuple[str, PatentRecord | RejectRecord]
+
+
+def read(source: Source) -> Iterator[Reading]:
+    """(label, record) for each document, or (label, RejectRecord) for a document that cannot be read."""
+    for line, document in xml_documents(source.stream):
+        label = f"{source.name}:{line}"
+        try:
+            root = etree.fromstring(document, _PARSER)
+        except etree.XMLSyntaxError as error:
+            yield label, RejectRecord(_("malformed XML: %(error)s") % {"error": error})
+            continue
+        if root.tag in _ATTACHMENTS:
+            continue
+        try:
+            record = parse(root, label)
+        except RejectRecord as rejection:
+            yield label, rejection
+            continue
+        record.source = "uspto_xml"
+        yield label, record
+
+
+def parse(root: etree._Element, label: str) -> PatentRecord:
+    if root.tag in {"us-patent-grant", "us-patent-application"}:
+        return _parse_v4(root, label)
+    if root.tag == "PATDOC":
+        return _parse_v25(root, label)
+    raise RejectRecord(_("not a USPTO patent document (root element <%(tag)s>)") % {"tag": root.tag})
+
+
+def _text(element) -> str:
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _find_text(element, path: str) -> str:
+    return _text(element.find(path)) if element is not None else ""
+
+
+# --- v4.x ---------------------------------------------------------------------------------------------
+
+
+def _parse_v4(root, label: str) -> PatentRecord:
+    bib = root.find("us-bibliographic-data-grant")
+    if bib is None:
+        bib = root.find("us-bibliographic-data-application")
+    if bib is None:
+        raise RejectRecord(_("no bibliographic data"))
+    publication = bib.find("publication-reference/document-id")
+    application = bib.find("application-reference/document-id")
+    applicants, inventors = _v4_applicants_and_inventors(bib)
+    extension = _find_text(bib, "us-term-of-grant/us-term-extension")
+    return PatentRecord(
+        label=label,
+        country=_find_text(publication, "country"),
+        doc_number=_find_text(publication, "doc-number"),
+        kind_code=_find_text(publication, "kind"),
+        publication_date=_find_text(publication, "date"),
+        application_number=_find_text(application, "doc-number"),
+        application_date=_find_text(application, "date") or None,
+        title=_find_text(bib, "invention-title"),
+        abstract=_paragraphs(root.find("abstract")),
+        claims=[_text(claim) for claim in root.iterfind("claims/claim")],
+        cpc_codes=[_v4_code(c) for c in bib.iterfind("classifications-cpc/*/classification-cpc")],
+        ipc_codes=_v4_ipc(bib),
+        applicants=applicants,
+        assignees=[_v4_party(a) for a in bib.iterfind("assignees/assignee")],
+        inventors=inventors,
+        priority_claims=_v4_priorities(bib),
+        term_extension_days=int(extension) if extension.isdigit() else 0,
+    )
+
+
+def _paragraphs(element) -> str:
+    if element is None:
+        return ""
+    paragraphs = [_text(p) for p in element.iter("p", "PARA")] or [_text(element)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _v4_code(element) -> str:
+    parts = [_find_text(element, name) for name in ("section", "class", "subclass", "main-group")]
+    return f"{''.join(parts)}/{_find_text(element, 'subgroup')}"
+
+
+def _v4_ipc(bib) -> list[str]:
+    codes = [_v4_code(c) for c in bib.iterfind("classifications-ipcr/classification-ipcr")]
+    for old in bib.iterfind("classification-ipc"):  # v4.0 and v4.1: edition 7, fixed-width text
+        codes += [_text(c) for c in old if c.tag in {"main-classification", "further-classification"}]
+    return codes
+
+
+def _v4_party(element) -> dict[str, str]:
+    book = element.find("addressbook")
+    if book is None:
+        book = element
+    name = _find_text(book, "orgname") or " ".join(
+        part for part in (_find_text(book, "first-name"), _find_text(book, "last-name")) if part
+    )
+    address = book.find("address")
+    return normalise.party(
+        name,
+        _find_text(address, "city"),
+        _find_text(address, "state"),
+        _find_text(address, "country"),
+    )
+
+
+def _v4_applicants_and_inventors(bib) -> tuple[list[dict], list[dict]]:
+    applicants, inventors = [], []
+    for applicant in bib.iterfind("*/*/us-applicant"):
+        applicants.append(_v4_party(applicant))
+    for applicant in bib.iterfind("parties/applicants/applicant"):  # before v4.2: inventors apply
+        applicants.append(_v4_party(applicant))
+        if applicant.get("app-type") == "applicant-inventor":
+            inventors.append(_v4_party(applicant))
+    for inventor in bib.iterfind("*/inventors/inventor"):
+        inventors.append(_v4_party(inventor))
+    return applicants, inventors
+
+
+def _claim(kind: str, document) -> dict[str, str | None]:
+    return {
+        "kind": kind,
+        "country": _find_text(document, "country").upper() or "US",
+        "number": _find_text(document, "doc-number"),
+        "date": _find_text(document, "date") or None,
+    }
+
+
+def _v4_priorities(bib) -> list[dict]:
+    claims = [_claim("foreign", claim) for claim in bib.iterfind("priority-claims/priority-claim")]
+    for relation in _BENEFIT_CLAIMS:
+        for parent in bib.iterfind(f"us-related-documents/{relation}/relation/parent-doc/document-id"):
+            claims.append(_claim(relation, parent))
+    for provisional in bib.iterfind("us-related-documents/us-provisional-application/document-id"):
+        claims.append(_claim("provisional", provisional))
+    for pct in bib.iterfind("pct-or-regional-filing-data/document-id"):
+        claims.append(_claim("pct", pct))
+    return [claim for claim in claims if claim["number"]]
+
+
+# --- v2.5 (PATDOC, 2001–2004) -------------------------------------------------------------------------
+
+
+def _parse_v25(root, label: str) -> PatentRecord:
+    bib = root.find("SDOBI")
+    if bib is None:
+        raise RejectRecord(_("no bibliographic data"))
+    return PatentRecord(
+        label=label,
+        country=_find_text(bib, "B100/B190") or "US",
+        doc_number=_find_text(bib, "B100/B110/DNUM"),
+        kind_code=_find_text(bib, "B100/B130"),
+        publication_date=_find_text(bib, "B100/B140/DATE"),
+        application_number=_find_text(bib, "B200/B210/DNUM"),
+        application_date=_find_text(bib, "B200/B220/DATE") or None,
+        title=_find_text(bib, "B500/B540"),
+        abstract=_paragraphs(root.find("SDOAB")),
+        claims=[_text(claim) for claim in root.iterfind("SDOCL/CL/CLM")],
+        ipc_codes=[_text(code) for code in bib.iterfind("B500/B510/*") if code.tag in {"B511", "B512"}],
+        assignees=[_v25_party(p) for p in bib.iterfind("B700/B730/B731/PARTY-US")],
+        inventors=[_v25_party(p) for p in bib.iterfind("B700/B720/B721/PARTY-US")],
+        priority_claims=_v25_priorities(bib),
+    )
+
+
+def _v25_party(element) -> dict[str, str]:
+    name = _find_text(element, "NAM/ONM") or " ".join(
+        part for part in (_find_text(element, "NAM/FNM"), _find_text(element, "NAM/SNM")) if part
+    )
+    return normalise.party(
+        name,
+        _find_text(element, "ADR/CITY"),
+        _find_text(element, "ADR/STATE"),
+        _find_text(element, "ADR/CTRY"),
+    )
+
+
+def _v25_priorities(bib) -> list[dict]:
+    claims = [
+        {
+            "kind": "foreign",
+            "country": _find_text(claim, "B330").upper(),
+            "number": _find_text(claim, "B310"),
+            "date": _find_text(claim, "B320") or None,
+        }
+        for claim in bib.iterfind("B300")
+    ]
+    for parent in bib.iterfind("B600//DOC"):  # continuations, divisions, provisionals
+        claims.append({"kind": "parent", **_v25_document(parent)})
+    for pct in bib.iterfind("B800/B860/B861/DOC"):
+        claims.append({"kind": "pct", **_v25_document(pct)})
+    return [claim for claim in claims if claim["number"]]
+
+
+def _v25_document(document) -> dict[str, str | None]:
+    return {
+        "country": _find_text(document, "CTRY").upper() or "US",
+        "number": _find_text(document, "DNUM"),
+        "date": _find_text(document, "DATE") or None,
+    }
