@@ -116,6 +116,7 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -1,0 +1,59 @@
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_sends_a_verification_mail_and_the_link_verifies(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"},
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="new@example.com").exists()
+    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    client.post(link.split("testserver")[-1])
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.get(email="new@example.com").verified
+
+
+def test_weak_password_is_refused_with_a_message(client):
+    response = client.post(
+        "/accounts/signup/", {"email": "n@example.com", "password1": "123", "password2": "123"}
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="n@example.com").exists()
+    assert "password" in response.content.decode().lower()
+
+
+def test_login_is_rate_limited_after_repeated_failures(client, alice):
+    cache.clear()
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": alice.email, "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"login": alice.email, "password": "correct horse battery staple"}
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_passwords_are_hashed_with_argon2_in_production_settings():
+    from django.conf import settings
+
+    from ipharbour import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_sign_up_page_is_translated(client):
+    english = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Sign Up" in english
+    assert "注册" in chinese
