@@ -116,7 +116,6 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
-FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -179,6 +178,9 @@ TASKS = {
         "BACKEND": os.environ.get("IPHARBOUR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+NINJA_PAGINATION_CLASS = "core.pagination.BoundedLimitOffset"
+NINJA_PAGINATION_MAX_LIMIT = 100
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := os.environ.get("REDIS_URL"):

@@ -1,0 +1,28 @@
+"""Property-based tests of the REST API from its own OpenAPI schema: no input makes the server fail."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from ipharbour.wsgi import application
+from tests.factories import make_asset
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture
+def seeded(db, alice_org):
+    make_asset(alice_org, number="CN1A")
+    make_asset(alice_org, number="CN2A", visibility="confidential")
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.usefixtures("seeded")
+def test_no_input_makes_the_api_fail(case):
+    response = case.call()
+    case.validate_response(response, checks=[not_a_server_error])
+    if response.status_code >= 400 and response.status_code != 405:
+        headers = {name.lower(): values for name, values in response.headers.items()}
+        assert headers["content-type"][0].startswith("application/problem+json")
