@@ -1,4 +1,4 @@
-"""API pagination with bounds on both numbers, so that no request can ask the database for an impossible slice."""
+"""API pagination with bounds on both numbers: no request can ask the database for an impossible slice."""
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
