@@ -18,8 +18,10 @@ from core.languages import fold
 
 
 def directory(request):
-    organisations = Organisation.objects.visible_to(request.user).order_by("name").annotate(
-        asset_count=Count("assets", filter=Q(assets__visibility=Asset.Visibility.PUBLIC))
+    organisations = (
+        Organisation.objects.visible_to(request.user)
+        .order_by("name")
+        .annotate(asset_count=Count("assets", filter=Q(assets__visibility=Asset.Visibility.PUBLIC)))
     )
     kind = request.GET.get("kind", "")
     if kind in Organisation.Kind.values:
