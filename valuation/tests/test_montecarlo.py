@@ -2,6 +2,7 @@ import math
 from decimal import Decimal
 
 import numpy as np
+import pytest
 
 from valuation.methods import drug, montecarlo, sensitivity
 
@@ -101,3 +102,15 @@ def test_tornado_bars_are_sorted_by_swing():
     }
     peak = next(row for row in result.rows if row["input"] == "peak_sales")
     assert peak["value_at_low"] < result.base < peak["value_at_high"]
+
+
+@pytest.mark.parametrize("delay", ["0", "0.3", "1", "1.7", "2.5", "9"])
+@pytest.mark.parametrize("tail", [0, 2])
+def test_simulated_sales_match_the_deterministic_rows_at_any_delay(delay, tail):
+    fixed = {"launch_delay_years": {"distribution": "uniform", "low": delay, "high": delay}}
+    data = drug_model(uncertainty=fixed)
+    data["commercial"]["post_exclusivity_years"] = tail
+    data["phase_probabilities"] = dict.fromkeys(data["phase_probabilities"], "1")
+    values = montecarlo.simulate(drug.parse_drug_model(data), paths=3, seed=1)
+    expected = drug.drug_rnpv(drug.parse_drug_model({**data, "launch_delay_years": delay})).npv
+    assert np.allclose(values, float(expected), rtol=1e-9)
