@@ -1,0 +1,26 @@
+import pytest
+
+from ledger import keys
+
+
+@pytest.fixture(autouse=True)
+def _private_key_directory(settings, tmp_path, monkeypatch):
+    """Each test signs with keys kept in its own data directory, decrypted afresh."""
+    settings.DATA_DIR = tmp_path
+    monkeypatch.delenv(keys.PASSPHRASE_ENV, raising=False)
+    monkeypatch.delenv("IPHARBOUR_LEDGER_ORIGIN", raising=False)
+    keys._loaded.clear()
+    yield
+    keys._loaded.clear()
+
+
+@pytest.fixture
+def filled_log(db):
+    """A log of 37 entries (an odd, non-power-of-two size) with a signed head over all of them."""
+    from ledger import services
+
+    services.record_many(
+        services.LogItem("asset.registered", f"assets.asset:{i}", {"number": f"CN{i:06d}", "n": i})
+        for i in range(37)
+    )
+    return services.sign_tree_head()
