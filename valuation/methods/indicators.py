@@ -37,8 +37,21 @@ class IndicatorResult(MethodResult):
     by_first_level: dict[str, Decimal]
 
 
+def _weighted_leaves(children: dict[str | None, list[Node]]) -> list[Node]:
+    """Leaves reached through weighted nodes only: a branch weighted 0 needs no scores."""
+    leaves, stack = [], [node for node in children.get(None, []) if node.weight > 0]
+    while stack:
+        node = stack.pop()
+        kids = [kid for kid in children.get(node.code, []) if kid.weight > 0]
+        if node.code in children:
+            stack.extend(kids)
+        else:
+            leaves.append(node)
+    return leaves
+
+
 def _check_scores(leaves: list[Node], scores: dict[str, Decimal]) -> None:
-    missing = [leaf.code for leaf in leaves if leaf.weight > 0 and leaf.code not in scores]
+    missing = sorted(leaf.code for leaf in leaves if leaf.code not in scores)
     if missing:
         raise InvalidInput(
             _("These indicators have no score: %(codes)s.") % {"codes": ", ".join(missing)}, field="scores"
@@ -54,8 +67,7 @@ def score_tree(nodes: list[Node], scores: dict[str, Decimal], *, scenario: str =
     children: dict[str | None, list[Node]] = {}
     for node in nodes:
         children.setdefault(node.parent, []).append(node)
-    leaves = [node for node in nodes if node.code not in children]
-    _check_scores(leaves, scores)
+    _check_scores(_weighted_leaves(children), scores)
     rows: list[dict] = []
 
     def walk(node: Node, global_weight: Decimal, level: int) -> Decimal | None:
