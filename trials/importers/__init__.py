@@ -1,0 +1,57 @@
+"""Importing clinical trials: ClinicalTrials.gov API v2 JSON, the site's CSV export and the HINT CSV."""
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
+from assets.importers.sources import Source, SourceItem, open_source, source_name
+from assets.models import ImportRun
+from core.errors import InvalidInput
+from trials.importers import ctgov
+from trials.importers.store import TrialWriter
+from trials.services import link_trials
+
+READERS = {"json": ctgov.read_api_json, "csv": ctgov.read_csv}
+
+
+def import_trials(
+    paths_or_fileobjs: Iterable[SourceItem], *, user=None, progress: Progress | None = None, link: bool = True
+) -> ImportResult:
+    """Import trial records (format found per file), then link the new and changed ones to assets."""
+    items = list(paths_or_fileobjs)
+    run = start_run(
+        kind=ImportRun.Kind.TRIALS, source_name=", ".join(source_name(i) for i in items), user=user
+    )
+    result = ImportResult()
+    writer = TrialWriter(result, progress=progress)
+    for item in items:
+        try:
+            with open_source(item) as source:
+                _import_source(source, writer, result)
+        except InvalidInput as error:
+            result.reject(source_name(item), error.detail)
+    writer.close()
+    if link and writer.touched:
+        link_trials(trial_ids=writer.touched)
+    return finish_run(run, result, user=user)
+
+
+def _import_source(source: Source, writer: TrialWriter, result: ImportResult) -> None:
+    reader = READERS.get(source.format)
+    if reader is None:
+        raise InvalidInput(
+            _("%(name)s is not a trials file (ClinicalTrials.gov JSON or CSV, HINT CSV)")
+            % {"name": source.name}
+        )
+    try:
+        for label, reading in reader(source):
+            if isinstance(reading, RejectRecord):
+                result.reject(label, reading.reason)
+            else:
+                writer.add(label, reading)
+    except (OSError, EOFError) as error:
+        result.reject(source.name, _("the file could not be read to its end: %(error)s") % {"error": error})
+
+
+__all__ = ["ImportResult", "import_trials"]
