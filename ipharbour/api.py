@@ -113,7 +113,9 @@ def server_error(request, exc):
 def _register_routers() -> None:
     from accounts.api import router as accounts_router
     from assets.api import router as assets_router
+    from certification.api import router as certification_router
     from ledger.api import router as ledger_router
+    from listings.api import router as listings_router
     from matching.api import router as matching_router
     from trials.api import router as trials_router
     from valuation.api import router as valuation_router
@@ -124,6 +126,8 @@ def _register_routers() -> None:
     api.add_router("/ledger", ledger_router)
     api.add_router("/valuation", valuation_router)
     api.add_router("/matching", matching_router)
+    api.add_router("/certification", certification_router)
+    api.add_router("/listings", listings_router)
 
 
 _register_routers()

@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "trials",
     "ledger",
     "valuation",
+    "certification",
     "matching",
+    "listings",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("ledger.urls")),
     path("", include("valuation.urls")),
     path("", include("matching.urls")),
+    path("", include("certification.urls")),
+    path("", include("listings.urls")),
 ]
 
 if settings.DEBUG:
