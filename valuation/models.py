@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -226,3 +227,141 @@ class ScenarioWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} [{self.scenario}] = {self.weight}"
+
+
+class ValuationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ValuationQuerySet":
+        """The one place valuation access is filtered: the asset owner's members, the valuer's members,
+        the members of organisations it was shared with, and the operator."""
+        if getattr(user, "is_staff", False):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            models.Q(asset__owner__memberships__user=user)
+            | models.Q(valuer__memberships__user=user)
+            | models.Q(shares__organisation__memberships__user=user)
+        ).distinct()
+
+
+class Valuation(models.Model):
+    """One version of a valuation of one asset: inputs, each method's output, and the conclusion."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    class Method(models.TextChoices):
+        RNPV = "rnpv", _("Risk-adjusted NPV (drug asset)")
+        RNPV_SIMPLE = "rnpv_simple", _("Risk-adjusted NPV (cash flows)")
+        RELIEF_FROM_ROYALTY = "relief_from_royalty", _("Relief from royalty")
+        DCF_CONTRIBUTION = "dcf_contribution", _("DCF with technology contribution ratio")
+        MARKET = "market", _("Market approach (comparable deals)")
+        COST = "cost", _("Cost approach")
+        DEAL = "deal", _("Deal economics (term sheet)")
+        INDICATORS = "indicators", _("GB/T 42748-2023 indicator score")
+
+    asset = models.ForeignKey(
+        "assets.Asset", verbose_name=_("asset"), on_delete=models.PROTECT, related_name="valuations"
+    )
+    valuer = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("valuer organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="valuations_made",
+    )
+    purpose = models.CharField(_("purpose"), max_length=24, choices=Scenario.choices)
+    methods = models.JSONField(_("methods"), default=list)
+    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
+    outputs = models.JSONField(_("outputs"), default=dict, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    conclusion_low = money_field(_("conclusion (low)"), null=True, blank=True)
+    conclusion_point = money_field(_("conclusion (point)"), null=True, blank=True)
+    conclusion_high = money_field(_("conclusion (high)"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    valuation_date = models.DateField(_("valuation date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    alert_threshold = rate_field(
+        _("alert threshold"),
+        null=True,
+        blank=True,
+        help_text=_("Notify the owner when a revaluation moves the point value by more than this share."),
+    )
+
+    objects = ValuationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("valuation")
+        verbose_name_plural = _("valuations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "version"], name="one_valuation_version_per_asset"),
+            models.CheckConstraint(
+                condition=models.Q(conclusion_low__isnull=True)
+                | models.Q(conclusion_low__lte=models.F("conclusion_high")),
+                name="valuation_low_not_above_high",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} v{self.version} ({self.get_status_display()})"
+
+
+class ValuationShare(models.Model):
+    """An organisation the asset owner let see this valuation (a bank, a buyer, a certifier …)."""
+
+    valuation = models.ForeignKey(
+        Valuation, verbose_name=_("valuation"), on_delete=models.CASCADE, related_name="shares"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("shared by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("shared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("valuation share")
+        verbose_name_plural = _("valuation shares")
+        constraints = [models.UniqueConstraint(fields=["valuation", "organisation"], name="share_once")]
+
+    def __str__(self) -> str:
+        return f"{self.valuation_id} → {self.organisation}"
+
+
+class ValuationRun(models.Model):
+    """The conclusion of one run of a valuation's methods: the values-over-time series."""
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", _("Run by a person")
+        INPUTS_CHANGED = "inputs_changed", _("Inputs changed")
+        REGISTRY_CHANGED = "registry_changed", _("Registry record changed")
+        SCHEDULED = "scheduled", _("Scheduled revaluation")
+
+    valuation = models.ForeignKey(
+        Valuation, verbose_name=_("valuation"), on_delete=models.CASCADE, related_name="runs"
+    )
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    trigger = models.CharField(_("trigger"), max_length=20, choices=Trigger.choices)
+    point = money_field(_("point value"))
+    low = money_field(_("low value"))
+    high = money_field(_("high value"))
+    inputs_digest = models.CharField(_("inputs digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("valuation run")
+        verbose_name_plural = _("valuation runs")
+        ordering = ["ran_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.valuation_id} @ {self.ran_at:%Y-%m-%d}: {self.point}"
