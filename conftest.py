@@ -24,6 +24,14 @@ def shared_data(relative: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits live in the cache; one test's failed logins must not lock the next test out.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_and_tasks_inline(settings):
     settings.LANGUAGE_CODE = "en"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -4,6 +4,7 @@ Every name here is invented for the demo; real patents and trials enter through 
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -154,7 +155,7 @@ PEOPLE = [
     ("tcm@demo.ipharbour.example", "Li Hua (TCM BD)", "demo-lingnan-tcm", "admin", False),
 ]
 
-ASSETS = [
+ASSETS: list[dict[str, Any]] = [
     {
         "org": "demo-shanghai-oncology",
         "number": "CN000000001A",

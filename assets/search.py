@@ -79,7 +79,7 @@ def filtered(
     return queryset
 
 
-def _labels(name: str) -> dict[Any, str]:
+def _labels(name: str) -> dict[Any, Any]:
     if name == "kind":
         return dict(Asset.Kind.choices)
     if name == "phase":
