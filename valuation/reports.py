@@ -1,0 +1,168 @@
+"""The valuation report: one context for the HTML page and the bilingual PDF (English with Traditional or
+Simplified Chinese), with its charts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from valuation import charts
+from valuation.models import Valuation
+
+SECOND_LANGUAGES = ("zh-hant", "zh-hans")
+LABELS = {
+    "title": _("Valuation report"),
+    "summary": _("Summary"),
+    "asset": _("Asset"),
+    "purpose": _("Purpose"),
+    "valuation_date": _("Valuation date"),
+    "version": _("Version"),
+    "status": _("Status"),
+    "conclusion": _("Conclusion"),
+    "low": _("Low"),
+    "point": _("Point value"),
+    "high": _("High"),
+    "assumptions": _("Assumptions and their sources"),
+    "input": _("Input"),
+    "value": _("Value"),
+    "source": _("Source"),
+    "cash_flows": _("Cash flows"),
+    "distribution": _("Distribution of the net present value (Monte Carlo)"),
+    "sensitivity": _("Sensitivity (tornado)"),
+    "indicators": _("GB/T 42748-2023 indicators"),
+    "reconciliation": _("Reconciliation of the methods"),
+    "method": _("Method"),
+    "weight": _("Weight"),
+    "history": _("Value over time"),
+    "signatures": _("Signatures"),
+    "prepared_by": _("Prepared by"),
+    "valuer": _("Valuer"),
+    "finalised": _("Finalised on"),
+    "formula": _("Formula"),
+    "if_successful": _("if every stage succeeds"),
+    "risk_adjusted": _("risk-adjusted"),
+    "years": _("years from the valuation date"),
+    "npv": _("net present value"),
+    "paths": _("paths"),
+    "percentiles": _("Percentiles"),
+    "probability_positive": _("Probability that the value is above zero"),
+    "score": _("Score"),
+    "draft_notice": _("Draft: not a final valuation."),
+}
+
+
+def bilingual_labels(second: str | None) -> dict[str, dict[str, str]]:
+    """Each label in English and, when asked, in the chosen Chinese script ("" when not yet translated)."""
+    labels = {}
+    for key, text in LABELS.items():
+        with translation.override("en"):
+            english = str(text)
+        other = ""
+        if second:
+            with translation.override(second):
+                other = str(text)
+        zh = other if other != english else ""
+        shown = (f"{english} · {zh}" if zh else english) if second else str(text)
+        labels[key] = {"en": english, "zh": zh, "here": str(text), "text": shown}
+    return labels
+
+
+def _assumptions(outputs: dict) -> list[dict]:
+    rows = []
+    rnpv = outputs.get("rnpv", {}).get("deterministic")
+    if rnpv:
+        model = rnpv["inputs"]["model"]
+        commercial = model["commercial"]
+        for key in ("discount_rate", "current_phase", "expiry_date", "valuation_date"):
+            rows.append({"input": key, "value": model.get(key), "source": ""})
+        for key, value in commercial.items():
+            rows.append({"input": f"commercial.{key}", "value": value, "source": ""})
+        for stage in model["stages"]:
+            rows.append(
+                {
+                    "input": f"{stage['phase']}",
+                    "value": f"{stage['duration_years']} y, {stage['cost']}",
+                    "source": "",
+                }
+            )
+    for method in outputs.values():
+        if isinstance(method, dict):
+            for result in (method, method.get("deterministic") or {}):
+                for source in result.get("sources", []) if isinstance(result, dict) else []:
+                    rows.append(
+                        {"input": source["key"], "value": source["value"], "source": source["source"]}
+                    )
+    return rows
+
+
+def _charts(valuation: Valuation, labels: dict) -> dict[str, str]:
+    outputs, currency = valuation.outputs, valuation.currency
+    here = {key: value["here"] for key, value in labels.items()}
+    drawn: dict[str, str] = {}
+    rnpv = outputs.get("rnpv", {})
+    if rnpv.get("deterministic"):
+        drawn["cash_flows"] = charts.cash_flow_chart(rnpv["deterministic"]["rows"], currency, here)
+    if rnpv.get("monte_carlo"):
+        simulated = rnpv["monte_carlo"]
+        drawn["histogram"] = charts.histogram_chart(
+            simulated["histogram"], simulated["deterministic"], currency, here
+        )
+    if rnpv.get("tornado", {}).get("rows"):
+        drawn["tornado"] = charts.tornado_chart(rnpv["tornado"]["rows"], rnpv["tornado"]["base"], currency)
+    indicator_rows = [
+        row for row in outputs.get("indicators", {}).get("rows", []) if row["level"] == 2 and row["score"]
+    ]
+    if len(indicator_rows) >= 3:
+        drawn["radar"] = charts.radar_chart(
+            [row["code"] for row in indicator_rows], [float(row["score"]) for row in indicator_rows]
+        )
+    runs = list(valuation.runs.order_by("ran_at"))
+    if len(runs) >= 2:
+        drawn["history"] = charts.history_chart(
+            [run.ran_at for run in runs],
+            [run.point for run in runs],
+            [run.low for run in runs],
+            [run.high for run in runs],
+            currency,
+        )
+    return drawn
+
+
+def report_context(valuation: Valuation, *, second_language: str | None = None) -> dict:
+    labels = bilingual_labels(second_language)
+    outputs = valuation.outputs or {}
+    rnpv = outputs.get("rnpv", {})
+    return {
+        "valuation": valuation,
+        "labels": labels,
+        "bilingual": second_language is not None,
+        "cjk_font": "Noto Sans CJK SC" if second_language == "zh-hans" else "Noto Sans CJK TC",
+        "conclusion": outputs.get("conclusion"),
+        "assumptions": _assumptions(outputs),
+        "charts": _charts(valuation, labels) if outputs else {},
+        "monte_carlo": rnpv.get("monte_carlo"),
+        "rnpv": rnpv.get("deterministic"),
+        "indicators": [row for row in outputs.get("indicators", {}).get("rows", []) if row["level"] <= 2],
+        "indicator_score": outputs.get("indicators", {}).get("value"),
+        "methods": [
+            (name, output)
+            for name, output in outputs.items()
+            if isinstance(output, dict) and name != "conclusion"
+        ],
+    }
+
+
+def render_pdf(valuation: Valuation, *, second_language: str, base_url: str) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "valuation/report_pdf.html", report_context(valuation, second_language=second_language)
+    )
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def as_decimal(value: object) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
