@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from valuation.models import ComparableDeal, Indicator, IndicatorSet, PhaseTransitionTable, ScenarioWeight
+from valuation.models import (
+    ComparableDeal,
+    Indicator,
+    IndicatorSet,
+    PhaseTransitionTable,
+    ScenarioWeight,
+    SubsidyApplication,
+    SubsidyPayout,
+    SubsidyProgramme,
+    Valuation,
+)
 
 
 @admin.register(PhaseTransitionTable)
@@ -67,3 +77,34 @@ class IndicatorInline(admin.TabularInline):
 class IndicatorSetAdmin(admin.ModelAdmin):
     list_display = ("name", "version", "is_default", "created_at")
     inlines = [IndicatorInline]
+
+
+@admin.register(SubsidyProgramme)
+class SubsidyProgrammeAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "share_of_fee",
+        "max_subsidy_per_case",
+        "currency",
+        "max_cases_per_year",
+        "active",
+    )
+
+
+@admin.register(SubsidyApplication)
+class SubsidyApplicationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "asset", "technology_field", "valuation_fee", "status", "approved_amount")
+    list_filter = ("status", "programme", "quota_year")
+    readonly_fields = ("eligibility", "decided_by", "decided_at", "created_by")
+
+
+@admin.register(SubsidyPayout)
+class SubsidyPayoutAdmin(admin.ModelAdmin):
+    list_display = ("application", "amount", "currency", "paid_on", "reference")
+
+
+@admin.register(Valuation)
+class ValuationAdmin(admin.ModelAdmin):
+    list_display = ("asset", "version", "purpose", "status", "currency", "conclusion_point", "valuation_date")
+    list_filter = ("status", "purpose")
+    readonly_fields = ("inputs", "outputs", "created_by", "last_run_at", "finalised_at")

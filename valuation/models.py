@@ -365,3 +365,22 @@ class ValuationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.valuation_id} @ {self.ran_at:%Y-%m-%d}: {self.point}"
+
+
+# The subsidy programme's models live in their own module; importing them here registers them with the app.
+from valuation.subsidy.models import SubsidyApplication, SubsidyPayout, SubsidyProgramme  # noqa: E402
+
+__all__ = [
+    "ComparableDeal",
+    "Indicator",
+    "IndicatorSet",
+    "PhaseTransitionTable",
+    "Scenario",
+    "ScenarioWeight",
+    "SubsidyApplication",
+    "SubsidyPayout",
+    "SubsidyProgramme",
+    "Valuation",
+    "ValuationRun",
+    "ValuationShare",
+]

@@ -51,3 +51,28 @@ def seed_indicator_set(set_model, indicator_model, weight_model) -> None:
         for code, indicator in by_code.items():
             weight = Decimal(first_level[code]) if code in first_level else Decimal(1)
             weight_model.objects.create(indicator=indicator, scenario=scenario, weight=weight)
+
+
+SUBSIDY_KEY = ("ip_pledge_financing_models", "hong_kong_valuation_subsidy")
+
+
+def seed_subsidy_programme(programme_model, today) -> None:
+    """The Hong Kong valuation subsidy from figures.json. Its start is not a published figure: the seed
+    starts the pilot on the day it is installed and the operator corrects the dates in the back office."""
+    from core.figures import published
+
+    block = published().get(SUBSIDY_KEY[0], {}).get(SUBSIDY_KEY[1])
+    if not block or programme_model.objects.exists():
+        return
+    years = int(block.get("pilot_years", 1))
+    programme_model.objects.create(
+        name="Hong Kong IP financing: valuation-fee subsidy",
+        share_of_fee=Decimal(str(block["share_of_fee"])),
+        max_subsidy_per_case=Decimal(str(block["max_subsidy_hkd_per_case"])),
+        currency="HKD",
+        max_cases_per_year=int(block["max_cases_per_year"]),
+        fields=list(block.get("fields", [])),
+        starts_on=today,
+        ends_on=today.replace(year=today.year + years),
+        source=str(block.get("source", ""))[:500],
+    )
