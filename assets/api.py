@@ -3,16 +3,20 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from accounts.api import require_user
 from accounts.models import Organisation
 from assets import services
-from assets.models import Asset
+from assets.models import Asset, ImportRun
 from assets.schemas import (
     AssetDetailOut,
     AssetIn,
     AssetPatch,
+    ImportReportOut,
+    ImportRunOut,
     LegalEventIn,
     LegalEventOut,
     SearchOut,
@@ -62,6 +66,24 @@ def search(request, params: Query[SearchParams]):
         "items": list(result.page),
         "facets": result.facets,
     }
+
+
+@router.post("/imports", response={201: ImportReportOut}, tags=["imports"])
+def import_portfolio(request, organisation: Form[str], file: File[UploadedFile]):
+    """Import a filled portfolio template (CSV) as the organisation's assets; the report lists rejections."""
+    from assets.importers.portfolio import import_portfolio as run_import
+
+    user = require_user(request)
+    owner = get_object_or_404(Organisation.objects.of_member(user), slug=organisation)
+    result = run_import(file, organisation=owner, user=user)
+    return Status(201, result.as_dict())
+
+
+@router.get("/imports", response=list[ImportRunOut], tags=["imports"])
+@paginate
+def list_imports(request):
+    require_user(request)
+    return ImportRun.objects.visible_to(request.user).select_related("organisation").order_by("-started_at")
 
 
 def _visible(request, asset_id: int) -> Asset:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
@@ -191,3 +191,25 @@ class SearchOut(Schema):
     pages: int
     items: list[AssetSummary]
     facets: dict[str, list[FacetValue]]
+
+
+class ImportErrorOut(Schema):
+    record: str
+    reason: str
+
+
+class ImportReportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[ImportErrorOut]
+
+
+class ImportRunOut(ImportReportOut):
+    id: int
+    kind: str
+    source_name: str
+    started_at: datetime
+    finished_at: datetime | None
+    organisation: str | None = Field(None, alias="organisation.slug")

@@ -73,3 +73,24 @@ def test_owner_registers_an_asset_through_the_form(page, login, alice):
     page.wait_for_url(re.compile(r"/assets/\d+/$"))
     assert "Oral GLP-1 agonist" in page.content()
     assert "2043" in page.content()  # expiry twenty years from filing
+
+
+def test_owner_downloads_the_template_and_uploads_a_portfolio(page, login, alice, tmp_path):
+    from tests.test_imports_api import BAD, GOOD
+
+    login(alice)
+    page.goto("/organisations/alice-bio/import/")
+    with page.expect_download() as download:
+        page.click("text=Download the bilingual template")
+    template = tmp_path / "template.csv"
+    download.value.save_as(template)
+    filled = tmp_path / "portfolio.csv"
+    filled.write_text(template.read_text(encoding="utf-8-sig") + GOOD + BAD, encoding="utf-8")
+    page.set_input_files("input[type=file]", str(filled))
+    page.click("main form button[type=submit]")
+    report = page.locator("#import-report")
+    report.wait_for()
+    assert "1" in report.inner_text()
+    assert "2022-02-30" in page.content() or "date" in page.locator("table").inner_text().lower()
+    page.goto("/organisations/alice-bio/")
+    assert "一种治疗胃癌的双抗" in page.content()
