@@ -18,3 +18,19 @@ def queue_revaluation(valuation: Valuation, *, trigger: str) -> None:
     """Queue a revaluation once the current transaction commits (never for a change that rolled back)."""
     valuation_id = valuation.pk
     transaction.on_commit(lambda: revalue_valuation.enqueue(valuation_id, trigger))
+
+
+@task()
+def revalue_asset_valuations(asset_id: int, trigger: str) -> int:
+    """Revalue every draft valuation of an asset, e.g. after its registry record (expiry, status) changed."""
+    from valuation.services import revalue
+
+    drafts = Valuation.objects.filter(asset_id=asset_id, status=Valuation.Status.DRAFT).values_list(
+        "pk", flat=True
+    )
+    return sum(1 for pk in drafts if revalue(valuation_id=pk, trigger=trigger) is not None)
+
+
+def queue_asset_revaluation(asset_id: int) -> None:
+    """For the registry to call inside the transaction that changed an asset."""
+    transaction.on_commit(lambda: revalue_asset_valuations.enqueue(asset_id, "registry_changed"))

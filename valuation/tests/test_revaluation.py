@@ -75,3 +75,22 @@ def test_moved_share():
     assert moved_share(Decimal(100), Decimal(89)) == Decimal("0.11")
     assert moved_share(Decimal(-100), Decimal(-50)) == Decimal("0.5")
     assert moved_share(Decimal(0), Decimal(0)) is None
+
+
+def test_scheduled_revaluation_command_revalues_drafts(valuation):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("value", "revalue", stdout=out)
+    assert "Revalued 1 valuations; 0 failed." in out.getvalue()
+    assert list(valuation.runs.values_list("trigger", flat=True)) == ["manual", "scheduled"]
+
+
+def test_a_registry_change_revalues_the_assets_drafts(valuation, django_capture_on_commit_callbacks):
+    from valuation.tasks import queue_asset_revaluation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_asset_revaluation(valuation.asset_id)
+    assert valuation.runs.filter(trigger="registry_changed").count() == 1

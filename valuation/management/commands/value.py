@@ -50,8 +50,14 @@ class Command(BaseCommand):
         rnpv.add_argument("--json", action="store_true", help=_("print the result as one JSON object"))
         rnpv.add_argument("--paths", type=int, help=_("Monte Carlo paths (10,000 or more recommended)"))
         rnpv.add_argument("--seed", type=int, help=_("random seed, for repeatable Monte Carlo runs"))
+        revalue = methods.add_parser(
+            "revalue", help=_("revalue draft valuations now (scheduled revaluation)")
+        )
+        revalue.add_argument("--asset", type=int, help=_("only the valuations of this asset"))
 
     def handle(self, *args, **options):
+        if options["method"] == "revalue":
+            return self._revalue(options.get("asset"))
         data = _read(options["file"])
         paths = options.get("paths")
         if paths is not None and paths < 1:
@@ -65,6 +71,24 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(plain(output["json"]), ensure_ascii=False))
         else:
             self._print_table(output)
+
+    def _revalue(self, asset: int | None) -> None:
+        from valuation.models import Valuation, ValuationRun
+        from valuation.services import revalue
+
+        drafts = Valuation.objects.filter(status=Valuation.Status.DRAFT)
+        if asset is not None:
+            drafts = drafts.filter(asset_id=asset)
+        done = failed = 0
+        for pk in drafts.values_list("pk", flat=True).iterator():
+            try:
+                done += revalue(valuation_id=pk, trigger=ValuationRun.Trigger.SCHEDULED) is not None
+            except DomainError as error:
+                failed += 1
+                self.stderr.write(f"valuation {pk}: {error.detail}")
+        self.stdout.write(
+            _("Revalued %(done)s valuations; %(failed)s failed.") % {"done": done, "failed": failed}
+        )
 
     def _value(self, data: object, paths: int | None, seed: int | None) -> dict:
         if is_simple_form(data):
