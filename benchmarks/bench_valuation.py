@@ -111,7 +111,7 @@ def main() -> None:
     timings = time_per_asset(models[: args.sample], args.paths)
     median, p95 = statistics.median(timings), statistics.quantiles(timings, n=20)[-1]
     total = revalue_all(models, args.paths)
-    rows = [
+    rows: list[list[object]] = [
         [
             f"Monte Carlo, {args.paths:,} paths, per asset (median of {args.sample})",
             f"{median:.2f} ms",
