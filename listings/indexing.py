@@ -1,0 +1,175 @@
+"""Keeping the listing search postings (models.search) in step with the market."""
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+
+from assets.models import Asset, Indication
+from core.languages import fold
+from listings import territories
+from listings.choices import Corridor
+from listings.models import Listing, ListingKey, SearchState
+
+MAX_KEY = 64
+MAX_TERMS = 200
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+STOPWORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its"}
+    | {"of", "on", "or", "the", "this", "to", "with"}
+)
+
+
+def _stem(word: str) -> str:
+    # Plural folding only, so that "inhibitors" finds "inhibitor"; a stemmer would change too much.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Search terms of a text: folded Latin words and Chinese bigrams (single characters stand alone)."""
+    out: list[str] = []
+    for run in _TOKEN.findall(fold(text)):
+        if _CJK.match(run):
+            out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+        elif run not in STOPWORDS and (len(run) > 1 or run.isdigit()):
+            out.append(_stem(run))
+    return list(dict.fromkeys(out))
+
+
+def sort_key(moment: datetime | None) -> int:
+    return int(moment.timestamp() * 1_000_000) if moment else 0
+
+
+def _indication_names() -> dict[str, list[str]]:
+    return {i.code: [i.name_en, i.name_zh_hant, i.name_zh_hans] for i in Indication.objects.all()}
+
+
+def listing_text(listing: Listing, assets: list[Asset], names: dict[str, list[str]]) -> str:
+    """The public words of a listing: its teaser, seller and public assets; never the confidential part."""
+    parts = [listing.title, listing.summary, " ".join(listing.fields_of_use)]
+    parts += [listing.organisation.name, listing.organisation.name_local]
+    for asset in assets:
+        if asset.visibility != Asset.Visibility.PUBLIC:
+            continue
+        parts += [asset.number, asset.title, *(t.title for t in asset.translations.all())]
+        profile = getattr(asset, "biomedical", None)
+        if profile is not None:
+            parts += [profile.drug_name, profile.inn, " ".join(map(str, profile.targets))]
+    for code in listing.indications:
+        parts += names.get(code, [])
+    return " ".join(p for p in parts if p)
+
+
+def facet_keys(listing: Listing, table: dict | None = None) -> set[str]:
+    keys = {"all", f"d:{listing.deal_type}", f"c:{listing.corridor}"}
+    if listing.corridor == Corridor.ANY:
+        keys |= {f"c:{Corridor.MAINLAND_TO_OVERSEAS}", f"c:{Corridor.OVERSEAS_TO_MAINLAND}"}
+    keys |= {f"r:{code}" for code in territories.index_codes(listing.territories, table)}
+    keys |= {f"i:{code}" for code in listing.indications}
+    if listing.modality:
+        keys.add(f"m:{listing.modality}")
+    if listing.phase is not None:
+        keys.add(f"p:{listing.phase}")
+    if listing.seller_country:
+        keys.add(f"s:{listing.seller_country}")
+    return keys
+
+
+def keys_of(listing: Listing, text: str, table: dict | None = None) -> set[str]:
+    terms = {f"t:{w}"[:MAX_KEY] for w in words(text)[:MAX_TERMS]}
+    return facet_keys(listing, table) | terms
+
+
+def bump_generation() -> None:
+    """Tell every worker that cached counts and facets are stale (after this transaction commits)."""
+    if not SearchState.objects.filter(pk=1).update(generation=F("generation") + 1):
+        SearchState.objects.create(pk=1, generation=1)
+
+
+def current_generation() -> int:
+    return SearchState.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
+
+
+def denormalise(listing: Listing, assets: list[Asset]) -> None:
+    """Copy the main asset's profile and the seller's country onto the listing for results pages."""
+    main = next((a for a in assets if getattr(a, "biomedical", None) is not None), None)
+    profile = getattr(main, "biomedical", None) if main else None
+    listing.modality = profile.modality if profile else ""
+    listing.phase = profile.phase if profile else None
+    codes: list[str] = []
+    for asset in assets:
+        if getattr(asset, "biomedical", None) is not None:
+            codes += [
+                c for c in asset.biomedical.indications.values_list("code", flat=True) if c not in codes
+            ]
+    listing.indications = codes
+    org = listing.organisation
+    listing.seller_country = (org.country or org.jurisdiction or "")[:2].upper()
+
+
+def _assets_of(listing: Listing) -> list[Asset]:
+    return [
+        item.asset
+        for item in listing.items.select_related("asset", "asset__biomedical").prefetch_related(
+            "asset__translations"
+        )
+    ]
+
+
+@transaction.atomic
+def index_listing(listing: Listing) -> None:
+    """Postings for a listing on the market; none for one off it. Refreshes the denormalised fields."""
+    assets = _assets_of(listing)
+    denormalise(listing, assets)
+    Listing.objects.filter(pk=listing.pk).update(
+        modality=listing.modality,
+        phase=listing.phase,
+        indications=listing.indications,
+        seller_country=listing.seller_country,
+    )
+    ListingKey.objects.filter(listing=listing).delete()
+    if listing.is_public:
+        text = listing_text(listing, assets, _indication_names())
+        sort = sort_key(listing.published_at)
+        rows = [ListingKey(listing=listing, key=key, sort=sort) for key in sorted(keys_of(listing, text))]
+        ListingKey.objects.bulk_create(rows)
+    bump_generation()
+
+
+def index_many(listings: Iterable[Listing], *, batch_size: int = 5000) -> int:
+    """Bulk postings for listings already denormalised (the reindex command and benchmarks)."""
+    names, table = _indication_names(), territories.group_table()
+    rows: list[ListingKey] = []
+    count = 0
+    for listing in listings:
+        count += 1
+        if not listing.is_public:
+            continue
+        text = listing_text(listing, _assets_of(listing) if listing.pk else [], names)
+        sort = sort_key(listing.published_at)
+        rows += [ListingKey(listing_id=listing.pk, key=k, sort=sort) for k in keys_of(listing, text, table)]
+        if len(rows) >= batch_size:
+            ListingKey.objects.bulk_create(rows, batch_size=batch_size)
+            rows = []
+    ListingKey.objects.bulk_create(rows, batch_size=batch_size)
+    bump_generation()
+    return count
+
+
+def rebuild() -> int:
+    """Drop and rebuild every posting from the listings (after a vocabulary or grouping change)."""
+    with transaction.atomic():
+        ListingKey.objects.all().delete()
+        for listing in Listing.objects.select_related("organisation").iterator(chunk_size=500):
+            assets = _assets_of(listing)
+            denormalise(listing, assets)
+            listing.save(update_fields=["modality", "phase", "indications", "seller_country"])
+        public = Listing.objects.public().select_related("organisation").iterator(chunk_size=500)
+        return index_many(public)

@@ -1,0 +1,19 @@
+"""The marketplace's records: listings and what happens to them, needs, subscriptions and the search index."""
+
+from listings.models.alert import Notification, Subscription
+from listings.models.listing import Interest, Listing, ListingAsset, OpenLicenceGrant, PledgeeConsent
+from listings.models.need import Need
+from listings.models.search import ListingKey, SearchState
+
+__all__ = [
+    "Interest",
+    "Listing",
+    "ListingAsset",
+    "ListingKey",
+    "Need",
+    "Notification",
+    "OpenLicenceGrant",
+    "PledgeeConsent",
+    "SearchState",
+    "Subscription",
+]
