@@ -102,20 +102,30 @@ def numbered_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
     yield from enumerate(stream, start=1)
 
 
-def xml_documents(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    """Split a file of concatenated XML documents (USPTO weekly files) on their XML declarations.
-
-    Yields (first line number, document bytes); only one document is held at a time.
+def xml_documents(stream: IO[bytes], *, chunk_size: int = 1 << 20) -> Iterator[tuple[int, bytes]]:
+    """Split a file of concatenated XML documents (USPTO weekly files) on the XML declarations that begin
+    their lines. Yields (first line number, document bytes); one document and one chunk are held at a time.
     """
-    buffer: list[bytes] = []
-    start = 1
-    for number, line in numbered_lines(stream):
-        if line.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") and buffer:
-            yield start, b"".join(buffer)
-            buffer, start = [], number
-        buffer.append(line)
-    if buffer and b"".join(buffer).strip():
-        yield start, b"".join(buffer)
+    buffer, line = b"", 1
+    while True:
+        data = stream.read(chunk_size)
+        scan_from = max(0, len(buffer) - len(_DECLARATION) + 1)  # a declaration cut by the chunk boundary
+        buffer += data
+        start = 0
+        while (at := buffer.find(_DECLARATION, max(start, scan_from))) != -1:
+            document = buffer[start : at + 1]
+            if document.strip():
+                yield line, document
+            line += document.count(b"\n")
+            start = at + 1
+        buffer = buffer[start:]
+        if not data:
+            if buffer.strip():
+                yield line, buffer
+            return
+
+
+_DECLARATION = b"\n<?xml"
 
 
 class MalformedJSON(ValueError):
