@@ -1,0 +1,144 @@
+"""Certifiers' Ed25519 signing keys: made on first use, sealed in the data directory, rotated.
+
+A private key lives in DATA_DIR/certification/keys/<key id>.json, sealed the way the transparency
+log seals its own keys (ledger.keys): AES-256-GCM under a key derived by scrypt from the platform's
+signing passphrase (IPHARBOUR_LEDGER_PASSPHRASE, else derived from SECRET_KEY), with the key id as
+associated data so that a file cannot be passed off as another key. The public halves are rows of
+CertifierKey and stay published after rotation, so that old attestations keep verifying.
+"""
+
+import base64
+import json
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from certification.models import CertifierKey
+from core.errors import Conflict
+from ledger import checkpoints
+from ledger import keys as log_keys
+
+_loaded: dict[tuple[str, bytes], Ed25519PrivateKey] = {}
+
+
+def key_dir() -> Path:
+    return Path(settings.DATA_DIR) / "certification" / "keys"
+
+
+def _seal(key_id: str, private: Ed25519PrivateKey) -> dict:
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    wrapping = log_keys._wrapping_key(salt, log_keys.passphrase())
+    sealed = AESGCM(wrapping).encrypt(nonce, private.private_bytes_raw(), key_id.encode())
+    return {
+        "key_id": key_id,
+        "algorithm": checkpoints.ALGORITHM,
+        "kdf": {"name": "scrypt", **log_keys.SCRYPT, "salt": base64.b64encode(salt).decode()},
+        "cipher": "AES-256-GCM",
+        "nonce": base64.b64encode(nonce).decode(),
+        "ciphertext": base64.b64encode(sealed).decode(),
+    }
+
+
+def _write(key_id: str, private: Ed25519PrivateKey) -> None:
+    path = key_dir() / f"{key_id}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Readable by the owner only from the moment it exists, before any secret is written into it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(_seal(key_id, private), handle, indent=2)
+
+
+def private_key(key: CertifierKey) -> Ed25519PrivateKey:
+    """The decrypted private half of `key` (cached per process); Conflict when it cannot be read."""
+    secret = log_keys.passphrase()
+    if (cached := _loaded.get((key.key_id, secret))) is not None:
+        return cached
+    path = key_dir() / f"{key.key_id}.json"
+    try:
+        document = json.loads(path.read_text())
+        wrapping = log_keys._wrapping_key(base64.b64decode(document["kdf"]["salt"]), secret)
+        raw = AESGCM(wrapping).decrypt(
+            base64.b64decode(document["nonce"]), base64.b64decode(document["ciphertext"]), key.key_id.encode()
+        )
+    except FileNotFoundError as error:
+        raise Conflict(
+            _("The certifier's private key %(key)s is missing from %(dir)s; rotate the key to sign again.")
+            % {"key": key.key_id[:16], "dir": key_dir()}
+        ) from error
+    except (InvalidTag, KeyError, ValueError) as error:
+        raise Conflict(
+            _(
+                "The certifier's private key %(key)s cannot be decrypted with the platform's "
+                "passphrase (%(env)s)."
+            )
+            % {"key": key.key_id[:16], "env": log_keys.PASSPHRASE_ENV}
+        ) from error
+    private = Ed25519PrivateKey.from_private_bytes(raw)
+    if checkpoints.key_id(log_keys._public_raw(private)) != key.key_id:
+        raise Conflict(_("The private key file %(path)s belongs to another key.") % {"path": path})
+    _loaded[(key.key_id, secret)] = private
+    return private
+
+
+def raw_public_key(key: CertifierKey) -> bytes:
+    return base64.b64decode(key.public_key)
+
+
+def public_key_pem(key: CertifierKey) -> str:
+    return checkpoints.public_key_pem(raw_public_key(key))
+
+
+def create_key(certifier: Organisation) -> CertifierKey:
+    """A new key for `certifier`, valid from now; the private half is sealed before the row exists."""
+    private = Ed25519PrivateKey.generate()
+    raw = log_keys._public_raw(private)
+    key_id = checkpoints.key_id(raw)
+    _write(key_id, private)
+    _loaded[(key_id, log_keys.passphrase())] = private
+    return CertifierKey.objects.create(
+        certifier=certifier,
+        key_id=key_id,
+        public_key=base64.b64encode(raw).decode(),
+        valid_from=log_keys.whole_milliseconds(timezone.now()),
+    )
+
+
+def active_key(certifier: Organisation) -> CertifierKey | None:
+    return (
+        CertifierKey.objects.filter(certifier=certifier, valid_until__isnull=True)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+@transaction.atomic
+def active_or_new_key(certifier: Organisation) -> tuple[CertifierKey, bool]:
+    """The key that signs the certifier's new attestations, and whether it was made just now."""
+    Organisation.objects.select_for_update().filter(pk=certifier.pk).first()
+    key = active_key(certifier)
+    return (key, False) if key else (create_key(certifier), True)
+
+
+@transaction.atomic
+def retire_and_replace(certifier: Organisation) -> tuple[CertifierKey | None, CertifierKey]:
+    """Close the active key's validity and start a new one at the same instant."""
+    Organisation.objects.select_for_update().filter(pk=certifier.pk).first()
+    old = active_key(certifier)
+    new = create_key(certifier)
+    if old is not None:
+        old.valid_until = new.valid_from
+        old.save(update_fields=["valid_until"])
+    return old, new
+
+
+def sign(key: CertifierKey, message: bytes) -> bytes:
+    return private_key(key).sign(message)
