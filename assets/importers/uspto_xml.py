@@ -48,7 +48,7 @@ def read(source: Source) -> Iterator[Reading]:
         try:
             root = etree.fromstring(_without_unread_parts(document), _PARSER)
         except etree.XMLSyntaxError as error:
-            yield label, RejectRecord(_("malformed XML: %(error)s") % {"error": error})
+            yield label, RejectRecord(_syntax_error(document, error))
             continue
         try:
             record = parse(root, label)
@@ -57,6 +57,19 @@ def read(source: Source) -> Iterator[Reading]:
             continue
         record.source = "uspto_xml"
         yield label, record
+
+
+def _syntax_error(document: bytes, error: etree.XMLSyntaxError) -> str:
+    """The reason for a document lxml refused; text that is not UTF-8 (e.g. GBK) is said so plainly."""
+    try:
+        document.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = document.count(b"\n", 0, bad.start) + 1
+        return _("not UTF-8 text (byte 0x%(byte)02x on line %(line)d of the document); it may be GBK") % {
+            "byte": document[bad.start],
+            "line": line,
+        }
+    return _("malformed XML: %(error)s") % {"error": error}
 
 
 def _is_attachment(document: bytes) -> bool:

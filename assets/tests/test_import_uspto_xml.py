@@ -181,3 +181,15 @@ def test_external_entities_are_never_fetched_or_expanded(tmp_path):
     import_patents([path])
 
     assert not Asset.objects.filter(title__contains="SECRET").exists()
+
+
+def test_a_document_with_bytes_that_are_not_utf8_is_rejected_alone(tmp_path):
+    gbk = grant_xml("07000002").encode().replace(b"Widget holder", "抗肿瘤".encode("gbk"))
+    path = tmp_path / "a.xml"
+    path.write_bytes(grant_xml("07000001").encode() + gbk + grant_xml("07000003").encode())
+
+    result = import_patents([path])
+
+    assert (result.created, result.rejected) == (2, 1)
+    assert "not UTF-8 text (byte 0xbf on line 9" in result.errors[0]["reason"]
+    assert not Asset.objects.filter(number="US7000002B2").exists()

@@ -183,3 +183,32 @@ def test_the_real_api_files_give_their_distinct_studies():
     trial = Trial.objects.get(registry_id="NCT05923281")
     assert trial.sponsor == "Kowa Company, Ltd."
     assert trial.phase == BiomedicalProfile.Phase.PHASE_3
+
+
+def test_a_csv_line_that_is_not_utf8_is_rejected_and_the_others_kept(tmp_path):
+    path = write_export(
+        tmp_path / "export.csv", [export_row(), export_row("NCT04000002"), export_row("NCT04000003")]
+    )
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b"CD123", "急性髓系".encode("gbk"))
+    path.write_bytes(b"\n".join(lines))
+
+    result = import_trials([path])
+
+    assert (result.created, result.rejected) == (2, 1)
+    assert result.errors[0]["record"] == "export.csv:3"
+    assert "not UTF-8" in result.errors[0]["reason"]
+    assert not Trial.objects.filter(registry_id="NCT04000002").exists()
+
+
+def test_json_that_is_not_utf8_is_rejected_with_the_reason(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_bytes(
+        json.dumps([api_study("NCT05000001")], ensure_ascii=False).encode("gbk", "replace")[:-2]
+        + "急性]".encode("gbk")
+    )
+
+    result = import_trials([path])
+
+    assert result.rejected == 1
+    assert "not UTF-8" in result.errors[0]["reason"]
