@@ -80,7 +80,7 @@ def _is_attachment(document: bytes) -> bool:
 def _without_unread_parts(document: bytes) -> bytes:
     """Cut the description and the cited references (most of a document's bytes, not read here) before
     parsing, which becomes several times faster. Only well-delimited elements are cut."""
-    for opening, closing in _SKIPPED:
+    for opening, closing in _SKIPPED_V25 if b"<PATDOC" in document[:4096] else _SKIPPED_V4:
         start = document.find(opening)
         end = document.find(closing, start) if start != -1 else -1
         if start != -1 and end != -1 and document[start + len(opening)] in b" >":
@@ -88,13 +88,12 @@ def _without_unread_parts(document: bytes) -> bytes:
     return document
 
 
-_SKIPPED = (
+_SKIPPED_V4 = (
     (b"<description", b"</description>"),
     (b"<us-references-cited", b"</us-references-cited>"),
     (b"<references-cited", b"</references-cited>"),
-    (b"<SDODE", b"</SDODE>"),
-    (b"<B560", b"</B560>"),
 )
+_SKIPPED_V25 = ((b"<SDODE", b"</SDODE>"), (b"<B560", b"</B560>"))
 
 
 def parse(root: etree._Element, label: str) -> PatentRecord:

@@ -1,0 +1,194 @@
+"""Import benchmark: the real JSONL and USPTO XML files (and the trials) into a fresh database.
+
+Target (DESIGN.md): ≥ 2,000 records/s parsing + storing. Each database runs in its own process with its own
+data directory and an empty database: SQLite always, PostgreSQL when one answers at IPHARBOUR_BENCH_POSTGRES
+(default postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database).
+
+    python -m benchmarks.bench_import
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET = 2000
+WEEKLY_COPIES = 20
+POSTGRES = os.environ.get("IPHARBOUR_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+BENCH_DATABASE = "ipharbour_bench_import"
+
+
+def shared_data() -> Path:
+    root = Path(__file__).resolve().parent.parent
+    return Path(os.environ.get("IPHARBOUR_SHARED_DATA", root.parent / "shared" / "data"))
+
+
+def _timed(label: str, function, paths) -> dict:
+    started, cpu = time.perf_counter(), time.process_time()
+    result = function(paths)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    records = result.created + result.updated + result.unchanged + result.rejected
+    return {
+        "step": label,
+        "records": records,
+        "rejected": result.rejected,
+        "seconds": round(seconds, 2),
+        "per_second": round(records / seconds) if seconds else 0,
+        "per_cpu_second": round(records / cpu_seconds) if cpu_seconds else 0,
+    }
+
+
+def weekly_file(data: Path, target: Path, copies: int) -> Path:
+    """The real weekly grants, repeated with new numbers, as one bulk file the size of a real week's."""
+    from assets.importers.sources import xml_documents
+
+    documents = [
+        document
+        for path in sorted((data / "patents" / "uspto-xml" / "grants-weekly").glob("*.xml"))
+        for _line, document in xml_documents(path.open("rb"))
+        if b"<us-patent-grant" in document[:2048]
+    ]
+    number = re.compile(
+        rb"(<publication-reference>\s*<document-id>\s*<country>US</country>\s*<doc-number>)[^<]*"
+    )
+    serial = 90_000_000
+    with target.open("wb") as out:
+        for _copy in range(copies):
+            for document in documents:
+                serial += 1
+                out.write(number.sub(rb"\g<1>%d" % serial, document, count=1))
+    return target
+
+
+def child(backend: str) -> None:
+    """Run inside a fresh process: settings are read once, so each database gets its own."""
+    data_dir = tempfile.mkdtemp(prefix=f"bench-import-{backend}-")
+    try:
+        _measure(backend, data_dir)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _measure(backend: str, data_dir: str) -> None:
+    os.environ["IPHARBOUR_DATA_DIR"] = data_dir
+    os.environ["IPHARBOUR_DEBUG"] = "0"  # no query logging: measure the importer, not the debug cursor
+    if backend == "postgres":
+        os.environ["DATABASE_URL"] = _fresh_postgres_database()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipharbour.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from assets.importers import import_patents
+    from trials.importers import import_trials
+
+    call_command("migrate", verbosity=0)
+    data = shared_data()
+    jsonl = [data / "patents" / "uspto_chem_pharma_2025H1.jsonl.gz"]
+    xml = sorted((data / "patents" / "uspto-xml").glob("*/*.xml"))
+    weekly = [weekly_file(data, Path(data_dir) / "ipg-week.xml", WEEKLY_COPIES)]
+    trials = sorted((data / "trials").glob("*"))
+    steps = [
+        _timed("JSONL (5,013 lines), new", import_patents, jsonl),
+        _timed("USPTO XML, the 11 real files, new", import_patents, xml),
+        _timed(
+            f"USPTO XML, one weekly file (real grants ×{WEEKLY_COPIES}, new numbers)", import_patents, weekly
+        ),
+        _timed("JSONL + the 11 XML files again, unchanged", import_patents, jsonl + xml),
+        _timed("trials (API JSON, CSV export, HINT), new, then linked", import_trials, trials),
+    ]
+    print(json.dumps({"backend": backend, "load": os.getloadavg()[0], "steps": steps}))
+
+
+def _fresh_postgres_database() -> str:
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    return POSTGRES.rsplit("/", 1)[0] + "/" + BENCH_DATABASE
+
+
+def _drop_postgres_database() -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def run_child(backend: str) -> dict:
+    command = [sys.executable, "-m", "benchmarks.bench_import", "--child", backend]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(runs: list[dict]) -> str:
+    from benchmarks.report import table
+
+    rows = [
+        [
+            run["backend"],
+            step["step"],
+            f"{step['records']:,}",
+            step["seconds"],
+            f"**{step['per_second']:,}**",
+            f"{step['per_cpu_second']:,}",
+            "yes" if step["per_second"] >= TARGET else "no",
+        ]
+        for run in runs
+        for step in run["steps"]
+    ]
+    headers = ["database", "import", "records", "s", "records/s", "records/CPU-s", f"≥ {TARGET:,}/s"]
+    loads = ", ".join(f"{run['backend']} {run['load']:.1f}" for run in runs)
+    return f"""Parsing and storing (search text, expiry, classifications, families, derived profiles; no
+embeddings) into a fresh database, one process per database. Real files of `../shared/data`: the JSONL,
+the 11 USPTO XML files (131 grants and applications in v2.5 and v4.0–v4.5, with the weekly files) and the
+trials. XML documents are large (full text, about 75 kB each), so the bulk rate is also measured on one
+weekly-sized file made of the real weekly grants repeated with new numbers.
+
+{table(headers, rows)}
+
+records/CPU-s is the rate on the importer's own CPU time; the machine is shared (load average at the start:
+{loads}), so wall-clock rates vary between runs."""
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+        return
+    if not (shared_data() / "patents").is_dir():
+        print(f"skipped: real data not found at {shared_data()}")
+        return
+    runs = [run_child("sqlite")]
+    if postgres_reachable():
+        try:
+            runs.append(run_child("postgres"))
+        finally:
+            _drop_postgres_database()
+    else:
+        print(f"PostgreSQL not reachable at {POSTGRES}: measured SQLite only")
+    from benchmarks.report import write_section
+
+    body = report(runs)
+    print(body)
+    write_section("import", "Import: USPTO XML and JSONL into the registry", body)
+
+
+if __name__ == "__main__":
+    main()
