@@ -212,3 +212,22 @@ def test_confidential_content_never_reaches_the_api(client, db):
         assert response.status_code == 200
         assert b"4,242,424" not in response.content and entry.salt.encode() not in response.content
     assert b"4,242,424" not in client.get("/ledger/").content
+
+
+def test_the_back_office_shows_the_log_read_only(client_as, users, filled_log):
+    staff = users["staff"]
+    staff.is_superuser = True
+    staff.save()
+    client = client_as(staff)
+    assert client.get("/admin/ledger/entry/").status_code == 200
+    assert client.get("/admin/ledger/entry/add/").status_code == 403
+    assert client.get("/admin/ledger/treehead/").status_code == 200
+
+
+@pytest.mark.parametrize("viewpoint", ["anonymous", "outsider", "participant", "owner", "staff"])
+def test_everyone_reads_the_same_public_log(client_as, users, filled_log, viewpoint):
+    client = client_as(users[viewpoint])
+    for path in ("/head", "/entries?start=0&end=5", "/entries/4", "/proof/inclusion?index=4", "/keys"):
+        response = client.get(API + path)
+        assert response.status_code == 200, path
+    assert client.get(f"{API}/head").json()["root_hash"] == filled_log.root_hash
