@@ -1,0 +1,62 @@
+"""The interface every matching backend implements, and what it hands back to the scorer."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.attributes import Attributes
+from matching.documents import Document
+
+
+@dataclass
+class Stored:
+    """What the scorer needs of one candidate: its number, its attributes and its vector."""
+
+    number: str
+    attributes: Attributes
+    vector: np.ndarray | None  # None unless asked for
+
+
+class Backend(ABC):
+    """Full-text and nearest-neighbour search over the documents of one namespace ("assets", "listings" …).
+
+    Scores are raw: BM25 (or the engine's own full-text rank) for lexical search, cosine for dense search.
+    Only searchable documents are found; `fetch` returns any document the index holds.
+    """
+
+    name: str = ""
+
+    @abstractmethod
+    def upsert(self, namespace: str, documents: list[Document], vectors: np.ndarray) -> None: ...
+
+    @abstractmethod
+    def remove(self, namespace: str, ids: Iterable[int]) -> None: ...
+
+    @abstractmethod
+    def rebuild(self, namespace: str, batches: Iterable[tuple[list[Document], np.ndarray]]) -> int:
+        """Replace the whole namespace by the documents of `batches`; returns how many were indexed."""
+
+    @abstractmethod
+    def lexical_search(
+        self, namespace: str, terms: list[str], k: int, facets: list[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """Best documents by full-text score; with facets, only documents that carry one of them."""
+
+    @abstractmethod
+    def lexical_scores(self, namespace: str, terms: list[str], ids: list[int]) -> dict[int, float]:
+        """The lexical score of each of `ids` for the query (absent when it matches no term)."""
+
+    @abstractmethod
+    def dense_search(self, namespace: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]: ...
+
+    @abstractmethod
+    def fetch(self, namespace: str, ids: list[int], vectors_for: set[int] | None = None) -> dict[int, Stored]:
+        """Number and attributes of each id; vectors for `vectors_for` (all ids when None)."""
+
+    @abstractmethod
+    def count(self, namespace: str) -> int: ...
+
+    def describe(self) -> str:
+        return self.name

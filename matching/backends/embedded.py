@@ -1,0 +1,237 @@
+"""The embedded backend: Tantivy (BM25) + hnswlib (HNSW) + a compact attribute store, all on local disk.
+
+Each namespace lives in DATA_DIR/index/<namespace>/. Writers take a file lock; readers notice a new
+generation in manifest.json and reload, so web workers see what the task worker indexed.
+"""
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import tantivy
+
+from matching.attributes import Attributes, facets
+from matching.backends.base import Backend, Stored
+from matching.backends.store import DocStore
+from matching.backends.vectors import VectorIndex
+from matching.documents import Document
+from matching.text import lexical_text
+
+WRITER_HEAP = 128_000_000
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", stored=False, indexed=True, fast=True)
+    # Tokens are produced by matching.text (folding, bigrams, glossary); Tantivy only splits on spaces.
+    builder.add_text_field("text", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("facets", tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+class _Namespace:
+    """The loaded indexes of one namespace and the generation they were loaded at."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.schema = _schema()
+        (directory / "tantivy").mkdir(parents=True, exist_ok=True)
+        self.text = tantivy.Index(self.schema, path=str(directory / "tantivy"))
+        self.vectors = VectorIndex(directory / "vectors.hnsw").load()
+        self.store = DocStore(directory).load()
+        self.generation = _generation(directory)
+
+    def searcher(self) -> tantivy.Searcher:
+        return self.text.searcher()
+
+
+def _generation(directory: Path) -> int:
+    try:
+        return int(json.loads((directory / "manifest.json").read_text())["generation"])
+    except (FileNotFoundError, KeyError, ValueError):
+        return 0
+
+
+def _document(doc_id: int, text: str, attributes: Attributes) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_unsigned("id", doc_id)
+    document.add_text("text", text)
+    for token in facets(attributes):
+        document.add_text("facets", token)
+    return document
+
+
+class EmbeddedBackend(Backend):
+    name = "embedded"
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._loaded: dict[str, _Namespace] = {}
+        self._guard = threading.Lock()
+
+    # ---- reading -------------------------------------------------------------------------------------
+
+    def _ns(self, namespace: str) -> _Namespace:
+        directory = self.root / namespace
+        with self._guard:
+            loaded = self._loaded.get(namespace)
+            if loaded is None or loaded.generation != _generation(directory):
+                loaded = self._loaded[namespace] = _Namespace(directory)
+            return loaded
+
+    def _query(self, ns: _Namespace, terms: list[str]) -> tantivy.Query:
+        should = tantivy.Occur.Should
+        return tantivy.Query.boolean_query(
+            [(should, tantivy.Query.term_query(ns.schema, "text", term)) for term in terms]
+        )
+
+    def lexical_search(
+        self, namespace: str, terms: list[str], k: int, facets: list[str] | None = None
+    ) -> list[tuple[int, float]]:
+        if not terms:
+            return []
+        ns = self._ns(namespace)
+        query = self._query(ns, terms)
+        if facets:
+            should = tantivy.Occur.Should
+            wanted = tantivy.Query.boolean_query(
+                [(should, tantivy.Query.term_query(ns.schema, "facets", f)) for f in facets]
+            )
+            must = tantivy.Occur.Must
+            query = tantivy.Query.boolean_query(
+                [(must, query), (must, tantivy.Query.const_score_query(wanted, 0.0))]
+            )
+        searcher = ns.searcher()
+        hits = searcher.search(query, k, count=False).hits
+        ids = searcher.fast_field_values("id", [address for _score, address in hits])
+        return [(int(i or 0), float(score)) for (score, _a), i in zip(hits, ids, strict=True)]
+
+    def lexical_scores(self, namespace: str, terms: list[str], ids: list[int]) -> dict[int, float]:
+        if not terms or not ids:
+            return {}
+        ns = self._ns(namespace)
+        only = tantivy.Query.const_score_query(tantivy.Query.term_set_query(ns.schema, "id", ids), 0.0)
+        must = tantivy.Occur.Must
+        query = tantivy.Query.boolean_query([(must, self._query(ns, terms)), (must, only)])
+        searcher = ns.searcher()
+        hits = searcher.search(query, len(ids), count=False).hits
+        found = searcher.fast_field_values("id", [address for _score, address in hits])
+        return {int(i or 0): float(score) for (score, _a), i in zip(hits, found, strict=True)}
+
+    def dense_search(self, namespace: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        return self._ns(namespace).vectors.search(vector, k)
+
+    def fetch(self, namespace: str, ids: list[int], vectors_for: set[int] | None = None) -> dict[int, Stored]:
+        ns = self._ns(namespace)
+        wanted = ids if vectors_for is None else [i for i in ids if i in vectors_for]
+        vectors = ns.vectors.vectors(wanted)
+        stored: dict[int, Stored] = {}
+        for doc_id in ids:
+            record = ns.store.get(doc_id)
+            if record is not None and (doc_id in vectors or doc_id not in wanted):
+                stored[doc_id] = Stored(record[0], record[1], vectors.get(doc_id))
+        return stored
+
+    def count(self, namespace: str) -> int:
+        return self._ns(namespace).vectors.count()
+
+    # ---- writing -------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _writing(self, namespace: str) -> Iterator[_Namespace]:
+        directory = self.root / namespace
+        directory.mkdir(parents=True, exist_ok=True)
+        with open(directory / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            ns = _Namespace(directory)
+            yield ns
+            ns.vectors.save()
+            ns.store.save()
+            generation = ns.generation + 1
+            temporary = directory / "manifest.tmp"
+            temporary.write_text(json.dumps({"generation": generation, "documents": ns.vectors.count()}))
+            os.replace(temporary, directory / "manifest.json")
+        with self._guard:
+            self._loaded.pop(namespace, None)
+
+    def upsert(self, namespace: str, documents: list[Document], vectors: np.ndarray) -> None:
+        with self._writing(namespace) as ns:
+            writer = ns.text.writer(WRITER_HEAP, 1)
+            keep = [row for row, doc in enumerate(documents) if doc.searchable]
+            for doc in documents:
+                writer.delete_documents_by_term("id", doc.id)
+            for row in keep:
+                doc = documents[row]
+                writer.add_document(_document(doc.id, lexical_text(doc.text), doc.attributes))
+                ns.store.put(doc.id, DocStore.record(doc.number, doc.attributes))
+            writer.commit()
+            writer.wait_merging_threads()
+            ns.vectors.add(np.array([documents[r].id for r in keep]), vectors[keep])
+            ns.vectors.remove([doc.id for doc in documents if not doc.searchable])
+            for doc in documents:
+                if not doc.searchable:
+                    ns.store.remove(doc.id)
+
+    def remove(self, namespace: str, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        with self._writing(namespace) as ns:
+            writer = ns.text.writer(WRITER_HEAP, 1)
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", doc_id)
+                ns.store.remove(doc_id)
+            writer.commit()
+            writer.wait_merging_threads()
+            ns.vectors.remove(ids)
+
+    def rebuild(
+        self,
+        namespace: str,
+        batches: Iterable[tuple[list[Document], np.ndarray]],
+        *,
+        capacity: int = 1024,
+        threads: int = 1,
+        pretokenised: bool = False,
+    ) -> int:
+        """Build the namespace afresh in a side directory, then swap it in."""
+        final = self.root / namespace
+        building = self.root / f"{namespace}.building"
+        shutil.rmtree(building, ignore_errors=True)
+        ns = _Namespace(building)
+        ns.vectors.reset(capacity)
+        writer = ns.text.writer(WRITER_HEAP * 4, max(1, threads))
+        records: dict[int, str] = {}
+        total = 0
+        for documents, vectors in batches:
+            keep = [row for row, doc in enumerate(documents) if doc.searchable]
+            for row in keep:
+                doc = documents[row]
+                text = doc.text if pretokenised else lexical_text(doc.text)
+                writer.add_document(_document(doc.id, text, doc.attributes))
+                records[doc.id] = DocStore.record(doc.number, doc.attributes)
+            ns.vectors.add(np.array([documents[r].id for r in keep]), vectors[keep], threads=threads)
+            total += len(keep)
+        writer.commit()
+        writer.wait_merging_threads()
+        ns.store.replace_all(records)
+        ns.store.save()
+        ns.vectors.save()
+        generation = _generation(final) + 1
+        (building / "manifest.json").write_text(json.dumps({"generation": generation, "documents": total}))
+        self._swap(final, building)
+        return total
+
+    def _swap(self, final: Path, building: Path) -> None:
+        old = final.with_name(final.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            os.replace(final, old)
+        os.replace(building, final)
+        shutil.rmtree(old, ignore_errors=True)
+        with self._guard:
+            self._loaded.pop(final.name, None)

@@ -1,0 +1,94 @@
+"""Turning registry assets into the documents the engine indexes."""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assets.models import Asset
+from matching.attributes import Attributes, indications_from_classes, modality_from_classes
+from matching.encoder import MODEL_NAME, document_text
+
+
+@dataclass
+class Document:
+    """One indexable thing: its id in its namespace, its text and its structured attributes."""
+
+    id: int
+    number: str
+    title: str
+    text: str  # all the words lexical search may match, originals and translations
+    embed_text: str  # what the encoder reads
+    attributes: Attributes
+    owner_id: int | None = None
+    searchable: bool = True
+
+    def content_hash(self) -> str:
+        payload: list = [MODEL_NAME, self.number, self.text, self.embed_text, self.attributes.as_json()]
+        payload += [self.owner_id, self.searchable]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def asset_attributes(asset: Asset) -> Attributes:
+    codes = list(asset.cpc_codes or []) + list(asset.ipc_codes or [])
+    profile = getattr(asset, "biomedical", None) if _has_profile(asset) else None
+    indications = frozenset(profile.indications.values_list("code", flat=True)) if profile else frozenset()
+    modality = profile.modality if profile else ""
+    derived = not (modality and indications)
+    return Attributes(
+        jurisdiction=asset.jurisdiction.upper(),
+        modality=modality or modality_from_classes(codes),
+        indications=indications or indications_from_classes(codes),
+        phase=profile.phase if profile else None,
+        territories=frozenset(_family_jurisdictions(asset)),
+        derived=derived,
+    )
+
+
+def _has_profile(asset: Asset) -> bool:
+    try:
+        asset.biomedical  # noqa: B018 - the reverse one-to-one raises when there is none
+    except Asset.biomedical.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+        return False
+    return True
+
+
+def _family_jurisdictions(asset: Asset) -> list[str]:
+    if asset.family_id is None:
+        return [asset.jurisdiction.upper()]
+    return [
+        j.upper()
+        for j in Asset.objects.filter(family_id=asset.family_id).values_list("jurisdiction", flat=True)
+    ]
+
+
+def asset_document(asset: Asset) -> Document:
+    translations = list(asset.translations.values_list("title", "abstract"))
+    names = " ".join(p.get("name", "") for p in (*asset.applicants, *asset.assignees) if isinstance(p, dict))
+    words = [asset.title, asset.abstract, asset.holder_name, names]
+    words += [f"{title} {abstract}" for title, abstract in translations]
+    profile_words = _profile_words(asset)
+    return Document(
+        id=asset.pk,
+        number=asset.number,
+        title=asset.title,
+        text=" ".join(w for w in [*words, profile_words] if w),
+        embed_text=document_text(asset.title, asset.abstract),
+        attributes=asset_attributes(asset),
+        owner_id=asset.owner_id,
+        searchable=asset.visibility == Asset.Visibility.PUBLIC,
+    )
+
+
+def _profile_words(asset: Asset) -> str:
+    if not _has_profile(asset):
+        return ""
+    profile = asset.biomedical
+    return " ".join(
+        [profile.drug_name, profile.inn, " ".join(map(str, profile.targets)), profile.indications_text]
+    )
+
+
+def asset_documents(asset_ids: Iterable[int]) -> list[Document]:
+    assets = Asset.objects.filter(pk__in=list(asset_ids)).select_related("biomedical")
+    return [asset_document(asset) for asset in assets.prefetch_related("translations")]

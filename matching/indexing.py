@@ -1,0 +1,95 @@
+"""Keeping the indexed documents (database rows) and the search indexes in step with the registry."""
+
+from collections.abc import Iterator
+
+import numpy as np
+from django.db import transaction
+
+from accounts.models import Organisation
+from assets.models import Asset
+from matching.attributes import facets
+from matching.backends import get_backend
+from matching.documents import Document, asset_documents
+from matching.encoder import MODEL_NAME, encode, from_bytes, to_bytes
+from matching.models import IndexedDocument
+from matching.text import lexical_text
+
+ASSETS = IndexedDocument.Namespace.ASSETS
+
+
+def _vectors_for(documents: list[Document], rows: dict[int, IndexedDocument], force: bool) -> np.ndarray:
+    """Vectors as stored (float16 precision), re-encoding only documents whose content changed."""
+    stale = [d for d in documents if force or d.id not in rows or rows[d.id].content_hash != d.content_hash()]
+    fresh = dict(zip([d.id for d in stale], encode([d.embed_text for d in stale]), strict=True))
+    vectors = [
+        from_bytes(to_bytes(fresh[d.id])) if d.id in fresh else from_bytes(rows[d.id].vector)
+        for d in documents
+    ]
+    return np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+
+
+def _save_rows(namespace: str, documents: list[Document], vectors: np.ndarray) -> None:
+    owners = set(
+        Organisation.objects.filter(pk__in={d.owner_id for d in documents}).values_list("pk", flat=True)
+    )
+    for document, vector in zip(documents, vectors, strict=True):
+        IndexedDocument.objects.update_or_create(
+            namespace=namespace,
+            object_id=document.id,
+            defaults={
+                "number": document.number,
+                "owner_id": document.owner_id if document.owner_id in owners else None,
+                "searchable": document.searchable,
+                "lexical_text": lexical_text(document.text),
+                "facets": " ".join(facets(document.attributes)),
+                "vector": to_bytes(vector),
+                "model": MODEL_NAME,
+                "attributes": document.attributes.as_json(),
+                "content_hash": document.content_hash(),
+            },
+        )
+
+
+def _existing(namespace: str, ids: list[int]) -> dict[int, IndexedDocument]:
+    return {r.object_id: r for r in IndexedDocument.objects.filter(namespace=namespace, object_id__in=ids)}
+
+
+def index_assets(asset_ids: list[int]) -> int:
+    """Bring the given assets' rows and indexes up to date; returns how many changed."""
+    ids = sorted(set(asset_ids))
+    documents = asset_documents(ids)
+    rows = _existing(ASSETS, ids)
+    changed = [d for d in documents if d.id not in rows or rows[d.id].content_hash != d.content_hash()]
+    gone = sorted(set(ids) - {d.id for d in documents})
+    backend = get_backend()
+    if changed:
+        vectors = _vectors_for(changed, rows, force=False)
+        with transaction.atomic():
+            _save_rows(ASSETS, changed, vectors)
+        backend.upsert(ASSETS, changed, vectors)
+    if gone:
+        IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=gone).delete()
+        backend.remove(ASSETS, gone)
+    return len(changed) + len(gone)
+
+
+def _asset_batches(
+    batch_size: int, force: bool, progress=None
+) -> Iterator[tuple[list[Document], np.ndarray]]:
+    ids = list(Asset.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        documents = asset_documents(chunk)
+        rows = _existing(ASSETS, chunk)
+        vectors = _vectors_for(documents, rows, force)
+        with transaction.atomic():
+            _save_rows(ASSETS, documents, vectors)
+        if progress:
+            progress(start + len(chunk), len(ids))
+        yield documents, vectors
+    IndexedDocument.objects.filter(namespace=ASSETS).exclude(object_id__in=ids).delete()
+
+
+def rebuild_asset_index(*, batch_size: int = 256, force: bool = False, progress=None) -> int:
+    """Rebuild the asset namespace from the registry: rows first (re-encoding what changed), then indexes."""
+    return get_backend().rebuild(ASSETS, _asset_batches(batch_size, force, progress))

@@ -1,0 +1,202 @@
+"""The matching engine's public services: what the marketplace, the registry and the command line call.
+
+- match_text: a need's text and structured filters → ranked assets (or listings), each explained;
+- similar_assets: an asset → the assets most like it;
+- organisations_for_text: a listing's text → organisations likely to want it;
+- schedule_index: the registry's hook, queued on commit after assets change.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from assets.models import Asset
+from assets.vocabulary import INDICATIONS
+from core.errors import InvalidInput, NotFound
+from core.languages import fold
+from matching import engine
+from matching.attributes import Filters
+from matching.backends import get_backend
+from matching.encoder import document_text, encode_one, from_bytes
+from matching.models import IndexedDocument
+from matching.scoring import Buyer, Hit, Query, current_weights
+from matching.text import query_terms, tokens
+
+MAX_TOP = 200
+# Which hits a user may see, per namespace. The marketplace registers "listings" and "needs" here.
+VISIBILITY: dict[str, Callable[[Any, list[int]], set[int]]] = {}
+
+
+def _visible_assets(user: Any, ids: list[int]) -> set[int]:
+    return set(Asset.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+VISIBILITY["assets"] = _visible_assets
+
+
+def register_namespace(namespace: str, visible: Callable[[Any, list[int]], set[int]]) -> None:
+    """Let another app match over its own documents (indexed with index_documents), filtered by `visible`."""
+    VISIBILITY[namespace] = visible
+
+
+def schedule_index(asset_ids: Iterable[int]) -> None:
+    """Queue re-indexing of assets once the current transaction commits (a no-op if it rolls back)."""
+    from matching.tasks import refresh_asset_index
+
+    ids = sorted({int(i) for i in asset_ids})
+    if ids:
+        transaction.on_commit(lambda: refresh_asset_index.enqueue(ids))
+
+
+def _check(over: str, top: int) -> None:
+    if over not in VISIBILITY:
+        raise InvalidInput(_("Matching over %(what)s is not available.") % {"what": over}, field="over")
+    if not 1 <= top <= MAX_TOP:
+        raise InvalidInput(_("Ask for between 1 and %(max)d results.") % {"max": MAX_TOP}, field="top")
+
+
+def _explain_terms(hits: list[Hit], namespace: str, terms: list[str]) -> None:
+    """Add the shared terms to each lexical explanation (for the few hits shown, from the database)."""
+    if not hits or not terms:
+        return
+    rows = IndexedDocument.objects.filter(namespace=namespace, object_id__in=[h.id for h in hits])
+    texts = dict(rows.values_list("object_id", "lexical_text"))
+    wanted = set(terms)
+    for hit in hits:
+        shared = [t for t in dict.fromkeys(texts.get(hit.id, "").split()) if t in wanted][:8]
+        for why in hit.why:
+            if why.signal == "lexical" and shared:
+                why.detail += _("; shared terms: %(terms)s") % {"terms": ", ".join(shared)}
+
+
+def _finish(hits: list[Hit], namespace: str, user: Any, terms: list[str], top: int) -> list[Hit]:
+    visible = VISIBILITY[namespace](user, [h.id for h in hits])
+    shown = [h for h in hits if h.id in visible][:top]
+    _explain_terms(shown, namespace, terms)
+    return shown
+
+
+def match_text(
+    text: str,
+    *,
+    user: Any = None,
+    filters: "dict | Filters | None" = None,
+    buyer_organisation: Organisation | None = None,
+    top: int = 20,
+    over: str = "assets",
+) -> list[Hit]:
+    """Rank documents for a need: its text in any of the three languages plus structured criteria.
+
+    With a buyer organisation, closeness to its portfolio and franchise counts too. Only what `user`
+    may see is returned (None is an anonymous visitor: public documents only).
+    """
+    if not text.strip():
+        raise InvalidInput(_("Say what you are looking for."), field="text")
+    _check(over, top)
+    terms = query_terms(text)
+    query = Query(encode_one(text), terms, Filters.of(filters), buyer_profile(buyer_organisation))
+    hits = engine.rank(get_backend(), over, query, current_weights(), top=top * 2)
+    return _finish(hits, over, user, terms, top)
+
+
+def _asset_vector(asset: Asset) -> np.ndarray:
+    row = IndexedDocument.objects.filter(namespace="assets", object_id=asset.pk).first()
+    if row is not None:
+        return from_bytes(row.vector)
+    return encode_one(document_text(asset.title, asset.abstract))
+
+
+def similar_assets(asset: Asset, *, user: Any = None, top: int = 20) -> list[Hit]:
+    """Assets most like this one (itself excluded), by the same fused score as a need."""
+    if not Asset.objects.visible_to(user).filter(pk=asset.pk).exists():
+        raise NotFound(_("No such asset."))
+    _check("assets", top)
+    terms = query_terms(f"{asset.title} {asset.abstract[:600]}", limit=32)
+    query = Query(_asset_vector(asset), terms)
+    hits = engine.rank(get_backend(), "assets", query, current_weights(), top=top * 2, exclude=[asset.pk])
+    return _finish(hits, "assets", user, terms, top)
+
+
+# ---- buyer fit ---------------------------------------------------------------------------------------
+
+_GENERIC = {"disease", "cancer", "carcinoma", "unspecified", "incl", "cell", "and", "acute", "chronic"}
+
+
+def _indication_keys() -> list[tuple[str, set[str], tuple[str, str]]]:
+    keys = []
+    for code, english, hant, hans, *_rest in INDICATIONS:
+        words = {t for t in tokens(english.split("(")[0]) if t not in _GENERIC} or set(tokens(english))
+        keys.append((code, words, (fold(hant.split("（")[0]), fold(hans.split("（")[0]))))
+    return keys
+
+
+def indications_in(text: str) -> frozenset[str]:
+    """Indication codes named in free text (English or either Chinese script)."""
+    folded, words = fold(text), set(tokens(text))
+    return frozenset(
+        code
+        for code, needed, names in _indication_keys()
+        if needed <= words or any(n in folded for n in names)
+    )
+
+
+def buyer_profile(organisation: Organisation | None) -> Buyer | None:
+    """The buyer's portfolio centroid and franchise text as one vector, and its indications."""
+    if organisation is None:
+        return None
+    rows = list(
+        IndexedDocument.objects.filter(namespace="assets", owner=organisation).values_list(
+            "vector", "attributes"
+        )
+    )
+    parts = []
+    if rows:
+        centroid = np.mean([from_bytes(vector) for vector, _a in rows], axis=0)
+        parts.append(centroid / max(float(np.linalg.norm(centroid)), 1e-12))
+    if organisation.franchise_areas.strip():
+        parts.append(encode_one(organisation.franchise_areas))
+    counts = Counter(code for _v, attributes in rows for code in attributes.get("indications", []))
+    usual = {code for code, n in counts.items() if n >= max(1, 0.2 * len(rows))}
+    indications = indications_in(organisation.franchise_areas) | usual
+    if not parts and not indications:
+        return None
+    vector = None
+    if parts:
+        mean = np.mean(parts, axis=0)
+        vector = (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+    return Buyer(organisation.name, vector, frozenset(indications), len(rows))
+
+
+def organisations_for_text(
+    text: str, *, user: Any = None, top: int = 10
+) -> list[tuple[Organisation, float, str]]:
+    """Organisations likely to want what the text offers, by the buyer fit of their portfolio and franchise.
+
+    (When the marketplace indexes needs, their closeness joins here.)
+    """
+    if not text.strip():
+        raise InvalidInput(_("Say what is offered."), field="text")
+    vector = encode_one(text)
+    offered = indications_in(text)
+    scored = []
+    for organisation in (
+        Organisation.objects.visible_to(user).exclude(franchise_areas="", assets=None).distinct()
+    ):
+        buyer = buyer_profile(organisation)
+        if buyer is None or buyer.vector is None:
+            continue
+        closeness = float(np.clip(vector @ buyer.vector, 0.0, 1.0))
+        shared = sorted(offered & buyer.indications)
+        score = round(0.5 * closeness + 0.5 * float(bool(shared)), 6)
+        detail = _("closeness %(closeness).3f; shared indications: %(codes)s") % {
+            "closeness": closeness,
+            "codes": ", ".join(shared) or "—",
+        }
+        scored.append((organisation, score, detail))
+    scored.sort(key=lambda item: (-item[1], item[0].pk))
+    return scored[:top]
