@@ -114,7 +114,14 @@ def _text(element) -> str:
 
 
 def _find_text(element, path: str) -> str:
-    return _text(element.find(path)) if element is not None else ""
+    if element is None:
+        return ""
+    found = element.find(path)
+    if found is None:
+        return ""
+    if not len(found):
+        return " ".join((found.text or "").split())
+    return _text(found)
 
 
 # --- v4.x ---------------------------------------------------------------------------------------------
