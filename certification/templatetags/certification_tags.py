@@ -1,0 +1,30 @@
+"""Badges of certified claims, pretty credentials and QR codes for certification pages."""
+
+import json
+
+import qrcode
+import qrcode.image.svg
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def certification_badges(asset):
+    """The attestations in force for `asset`, the latest of each claim."""
+    from certification.services import badges
+
+    return badges(asset) if asset is not None and asset.pk else []
+
+
+@register.filter
+def pretty_json(document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+@register.simple_tag
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code of `url` (the text is made by the qrcode package, not from user input)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return mark_safe(image.to_string(encoding="unicode"))

@@ -1,0 +1,242 @@
+"""Every certification page and endpoint from six viewpoints: anonymous, outsider (Charlie),
+participant (Bob, member of the requesting Alice Bio), owner (Alice), staff (Olivia) and the
+certifier's reviewer (Cara). Outsiders get 404; refused actions change nothing."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from certification import services
+from certification.models import Attestation, CertificationRequest, CertifierKey, Evidence
+
+pytestmark = pytest.mark.django_db
+
+VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff", "certifier"]
+LOGIN = 302
+
+
+@pytest.fixture
+def world(open_request, attestation, bob, certifier_org, drug_asset):
+    evidence = services.add_evidence(
+        request=open_request,
+        by=bob,
+        upload=SimpleUploadedFile("deed.pdf", b"%PDF-1.4 SECRET-DEED"),
+        description="Deed",
+    )
+    return {
+        "request": open_request,
+        "attestation": attestation,
+        "evidence": evidence,
+        "certifier": certifier_org,
+        "asset": drug_asset,
+    }
+
+
+def _url(name, world):
+    arguments = {
+        "certification:certifier": [world["certifier"].slug],
+        "certification:conflicts": [world["certifier"].slug],
+        "certification:request_form": [world["asset"].pk],
+        "certification:request": [world["request"].pk],
+        "certification:evidence_file": [world["request"].pk, world["evidence"].pk],
+        "certification:attestation": [world["attestation"].public_id],
+        "certification:verify": [world["attestation"].public_id],
+        "certification:credential": [world["attestation"].public_id],
+        "certification:certificate": [world["attestation"].public_id],
+    }
+    return reverse(name, args=arguments.get(name, []))
+
+
+PAGES = [
+    # url name, expected status for anonymous, outsider, participant, owner, staff, certifier
+    ("certification:catalogue", [200, 200, 200, 200, 200, 200]),
+    ("certification:certified_assets", [200, 200, 200, 200, 200, 200]),
+    ("certification:certifier", [200, 200, 200, 200, 200, 200]),
+    ("certification:conflicts", [LOGIN, 404, 404, 404, 404, 200]),
+    ("certification:request_form", [LOGIN, 404, 200, 200, 404, 404]),
+    ("certification:queue", [LOGIN, 200, 200, 200, 200, 200]),
+    ("certification:request", [LOGIN, 404, 200, 200, 200, 200]),
+    ("certification:evidence_file", [LOGIN, 404, 200, 200, 200, 200]),
+    ("certification:attestation", [LOGIN, 404, 200, 200, 200, 200]),
+    ("certification:verify", [200, 200, 200, 200, 200, 200]),
+    ("certification:credential", [200, 200, 200, 200, 200, 200]),
+    ("certification:verify_pasted", [200, 200, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_permissions(client_as, matrix, world, name, expected):
+    url = _url(name, world)
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        response = client_as(matrix[viewpoint]).get(url)
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+
+
+@pytest.mark.parametrize("viewpoint", VIEWPOINTS)
+def test_request_details_leak_nowhere_outside_the_participants(client_as, matrix, world, viewpoint):
+    client = client_as(matrix[viewpoint])
+    insider = viewpoint in {"participant", "owner", "staff", "certifier"}
+    queue = client.get(reverse("certification:queue")).content.decode()
+    assert (
+        "partnering meeting" in client.get(_url("certification:request", world)).content.decode()
+    ) is insider
+    assert (f"/certification/requests/{world['request'].pk}/" in queue) is insider
+    api = client.get("/api/v1/certification/requests")
+    listed = api.json().get("items", []) if api.status_code == 200 else []
+    assert bool(listed) is insider
+    evidence = client.get(_url("certification:evidence_file", world))
+    assert (
+        b"SECRET-DEED" in b"".join(evidence.streaming_content if evidence.streaming else [evidence.content])
+    ) is insider
+
+
+def _post(client, name, args, data=None):
+    return client.post(reverse(name, args=args), data or {})
+
+
+ACTIONS = [
+    # name, what it changes, expected status for anonymous, outsider, participant, owner, staff, certifier
+    ("decide", [LOGIN, 404, 403, 403, 403, 302]),
+    ("revoke", [LOGIN, 404, 403, 403, 403, 302]),
+    ("add_evidence", [LOGIN, 404, 302, 302, 403, 302]),
+    ("run_checks", [LOGIN, 404, 302, 302, 403, 302]),
+    ("withdraw", [LOGIN, 404, 302, 302, 403, 403]),
+    ("recertify", [LOGIN, 404, 302, 302, 403, 403]),
+    ("rotate_key", [LOGIN, 404, 404, 404, 404, 302]),
+    ("save_service", [LOGIN, 404, 404, 404, 404, 302]),
+]
+
+
+def _state():
+    return {
+        "requests": list(CertificationRequest.objects.values_list("pk", "status")),
+        "attestations": list(Attestation.objects.values_list("pk", "revoked_at")),
+        "evidence": Evidence.objects.count(),
+        "keys": CertifierKey.objects.count(),
+        "checks": sum(r.checks.count() for r in CertificationRequest.objects.all()),
+        "fees": [str(s.fee_amount) for s in world_services()],
+    }
+
+
+def world_services():
+    from certification.models import CertificationService
+
+    return CertificationService.objects.order_by("pk")
+
+
+def _act(client, action, world):
+    certification, attestation = world["request"], world["attestation"]
+    pending = certification.claims.get(claim="chain_of_title")
+    calls = {
+        "decide": (
+            "certification:decide",
+            [certification.pk, pending.pk],
+            {"decision": "grant", "reasons": "ok"},
+        ),
+        "revoke": ("certification:revoke", [attestation.public_id], {"reason": "Court ruling"}),
+        "add_evidence": (
+            "certification:add_evidence",
+            [certification.pk],
+            {"url": "https://example.com/deed"},
+        ),
+        "run_checks": ("certification:run_checks", [certification.pk], {}),
+        "withdraw": ("certification:withdraw", [certification.pk], {}),
+        "recertify": ("certification:recertify", [attestation.public_id], {}),
+        "rotate_key": ("certification:rotate_key", [world["certifier"].slug], {}),
+        "save_service": (
+            "certification:save_service",
+            [world["certifier"].slug],
+            {
+                "claim": "validity",
+                "fee_amount": "9999.00",
+                "fee_currency": "HKD",
+                "turnaround_days": 5,
+                "validity_days": 200,
+                "reminder_days": 20,
+                "active": "on",
+            },
+        ),
+    }
+    name, args, data = calls[action]
+    return _post(client, name, args, data)
+
+
+@pytest.mark.parametrize(("action", "expected"), ACTIONS, ids=[a[0] for a in ACTIONS])
+@pytest.mark.parametrize("index", range(len(VIEWPOINTS)), ids=VIEWPOINTS)
+def test_actions_are_refused_without_change_or_done(client_as, matrix, world, action, expected, index):
+    viewpoint, status = VIEWPOINTS[index], expected[index]
+    before = _state()
+    response = _act(client_as(matrix[viewpoint]), action, world)
+    assert response.status_code == status, f"{viewpoint} got {response.status_code} for {action}"
+    after = _state()
+    refused = status in (403, 404) or viewpoint == "anonymous"
+    if refused:
+        assert after == before, f"{viewpoint} changed something with {action}"
+    else:
+        assert after != before, f"{action} by {viewpoint} did nothing"
+
+
+API_READS = [
+    ("/api/v1/certification/services", [200, 200, 200, 200, 200, 200]),
+    ("/api/v1/certification/certifiers/{slug}/keys", [200, 200, 200, 200, 200, 200]),
+    ("/api/v1/certification/certifiers/{slug}/conflicts", [401, 404, 404, 404, 404, 200]),
+    ("/api/v1/certification/requests", [401, 200, 200, 200, 200, 200]),
+    ("/api/v1/certification/requests/{request}", [404, 404, 200, 200, 200, 200]),
+    ("/api/v1/certification/requests/{request}/evidence/{evidence}/file", [401, 404, 200, 200, 200, 200]),
+    ("/api/v1/certification/attestations", [401, 200, 200, 200, 200, 200]),
+    ("/api/v1/certification/attestations/{attestation}", [401, 404, 200, 200, 200, 200]),
+    ("/api/v1/certification/verify/{attestation}", [200, 200, 200, 200, 200, 200]),
+    ("/api/v1/certification/verify/{attestation}/credential", [200, 200, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize(("template", "expected"), API_READS, ids=[a[0] for a in API_READS])
+def test_api_read_permissions(client_as, matrix, world, template, expected):
+    url = template.format(
+        slug=world["certifier"].slug,
+        request=world["request"].pk,
+        evidence=world["evidence"].pk,
+        attestation=world["attestation"].public_id,
+    )
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        response = client_as(matrix[viewpoint]).get(url)
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+        if status == 404:
+            assert response["Content-Type"] == "application/problem+json"
+
+
+API_WRITES = [
+    ("decision", [401, 404, 403, 403, 403, 201]),
+    ("revoke", [401, 404, 403, 403, 403, 200]),
+    ("withdraw", [401, 404, 200, 200, 403, 403]),
+    ("rotate", [401, 403, 403, 403, 403, 201]),
+]
+
+
+def _api_write(client, action, world):
+    certification, attestation = world["request"], world["attestation"]
+    pending = certification.claims.get(claim="chain_of_title")
+    base = "/api/v1/certification"
+    calls = {
+        "decision": (
+            f"{base}/requests/{certification.pk}/claims/{pending.pk}/decision",
+            {"grant": True, "reasons": "ok"},
+        ),
+        "revoke": (f"{base}/attestations/{attestation.public_id}/revoke", {"reason": "Court ruling"}),
+        "withdraw": (f"{base}/requests/{certification.pk}/withdraw", {}),
+        "rotate": (f"{base}/certifiers/{world['certifier'].slug}/keys/rotate", {}),
+    }
+    url, body = calls[action]
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize(("action", "expected"), API_WRITES, ids=[a[0] for a in API_WRITES])
+@pytest.mark.parametrize("index", range(len(VIEWPOINTS)), ids=VIEWPOINTS)
+def test_api_write_permissions(client_as, matrix, world, action, expected, index):
+    viewpoint, status = VIEWPOINTS[index], expected[index]
+    before = _state()
+    response = _api_write(client_as(matrix[viewpoint]), action, world)
+    assert response.status_code == status, f"{viewpoint} got {response.status_code}: {response.content[:300]}"
+    assert (_state() == before) is (status >= 400)
