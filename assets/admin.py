@@ -6,6 +6,7 @@ from assets.models import (
     BiomedicalProfile,
     Encumbrance,
     Family,
+    ImportRun,
     Indication,
     LegalStatusEvent,
     PatentTermRule,
@@ -69,3 +70,27 @@ class PatentTermRuleAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Family)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Import runs are records of what happened: the operator reads them, nobody edits them."""
+
+    list_display = [
+        "started_at",
+        "kind",
+        "source_name",
+        "created",
+        "updated",
+        "unchanged",
+        "rejected",
+        "user",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["source_name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -208,3 +208,14 @@ def test_tcm_formula_and_semicolon_separated_files(alice_org):
     profile = Asset.objects.get().biomedical
     assert profile.modality == "tcm_formula"
     assert profile.tcm_formula == [{"herb": "黄芪", "dose": "30 g"}, {"herb": "当归", "dose": "10 g"}]
+
+
+def test_a_django_upload_is_read_like_a_file(alice_org, alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("mine.csv", filled_template(ROW).getvalue(), content_type="text/csv")
+
+    result = import_portfolio(upload, organisation=alice_org, user=alice)
+
+    assert result.created == 1
+    assert result.run.source_name == "mine.csv"
