@@ -133,11 +133,12 @@ def _other_public_listings(listing: Listing, asset: Asset):
 
 
 def check_open_licence_conflicts(listing: Listing, asset: Asset) -> list[Check]:
+    if listing.deal_type == DealType.OPEN_LICENCE:
+        exclusive = _other_public_listings(listing, asset).filter(deal_type__in=EXCLUSIVE)
+        return [Check("exclusive_offer_standing", WARN, params={"listing": other.pk}) for other in exclusive]
     if listing.deal_type not in EXCLUSIVE:
         return []
-    others = list(
-        _other_public_listings(listing, asset).filter(deal_type__in=[*EXCLUSIVE, DealType.OPEN_LICENCE])
-    )
+    others = _other_public_listings(listing, asset).filter(deal_type__in=[*EXCLUSIVE, DealType.OPEN_LICENCE])
     checks = []
     for other in others:
         if other.deal_type == DealType.OPEN_LICENCE:
@@ -248,6 +249,9 @@ _MESSAGES = {
     ),
     "competing_exclusive_offer": lambda: _(
         "Another exclusive offer of %(number)s covers an overlapping territory."
+    ),
+    "exclusive_offer_standing": lambda: _(
+        "An exclusive or sole offer of %(number)s is on the market; withdraw it before declaring."
     ),
     "open_licence_without_royalty": lambda: _("An open licence must declare its royalty standard."),
     "open_licence_without_payment_method": lambda: _("An open licence must declare its payment method."),

@@ -351,6 +351,7 @@ def express_interest(
         raise Forbidden(_("%(org)s is awaiting the operator's approval.") % {"org": organisation.name})
     if organisation.pk == listing.organisation_id:
         raise InvalidInput(_("You cannot express interest in your own listing."), field="organisation")
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
     if not listing.is_public:
         raise Conflict(_("This listing is not on the market."))
     if Interest.objects.filter(listing=listing, organisation=organisation).exists():

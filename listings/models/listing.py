@@ -23,7 +23,8 @@ class ListingQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "ListingQuerySet":
         """The one place listing access is filtered: listings on the market for everyone; the seller's
-        own at every stage; listings an organisation engaged with (a lead or an open licence); staff: all."""
+        own at every stage; those an organisation engaged with (a lead, an open licence) or holds a pledge
+        on; all for staff."""
         if getattr(user, "is_staff", False):
             return self
         public = Q(status__in=Listing.PUBLIC_STATUSES)
@@ -33,7 +34,13 @@ class ListingQuerySet(models.QuerySet):
         engaged = Q(pk__in=Interest.objects.filter(organisation__in=orgs).values("listing")) | Q(
             pk__in=OpenLicenceGrant.objects.filter(organisation__in=orgs).values("listing")
         )
-        return self.filter(public | Q(organisation__in=orgs) | engaged)
+        # A pledgee must see an offer of its collateral, to consent or not.
+        pledged = ListingAsset.objects.filter(
+            asset__encumbrances__kind=Encumbrance.Kind.PLEDGE,
+            asset__encumbrances__released_at__isnull=True,
+            asset__encumbrances__holder_organisation__in=orgs,
+        )
+        return self.filter(public | Q(organisation__in=orgs) | engaged | Q(pk__in=pledged.values("listing")))
 
     def of_seller(self, user) -> "ListingQuerySet":
         if not getattr(user, "is_authenticated", False):

@@ -1,0 +1,195 @@
+"""HTML forms of the marketplace; the services check the rules again, forms only shape the input."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from assets.models import Asset, BiomedicalProfile, Indication
+from listings.choices import DealType
+from listings.models import Listing, Need, Subscription
+
+
+class CommaListField(forms.CharField):
+    """A list typed as comma-separated words (territories, fields of use)."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+
+
+class ListingForm(forms.ModelForm):
+    assets = forms.ModelMultipleChoiceField(
+        label=_("Assets offered"),
+        queryset=Asset.objects.none(),
+        help_text=_("The first one chosen is the main asset; add its know-how package or a portfolio."),
+    )
+    territories = CommaListField(
+        label=_("Territories"),
+        required=False,
+        help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA, separated by commas; empty for worldwide."),
+    )
+    fields_of_use = CommaListField(
+        label=_("Fields of use"), required=False, help_text=_("Separated by commas.")
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "title",
+            "summary",
+            "confidential_details",
+            "deal_type",
+            "corridor",
+            "territories",
+            "fields_of_use",
+            "currency",
+            "upfront_min",
+            "upfront_max",
+            "royalty_min",
+            "royalty_max",
+            "open_fee",
+            "open_royalty_rate",
+            "open_payment_method",
+            "open_terms",
+            "evaluation_report_reference",
+            "expires_on",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "confidential_details": forms.Textarea(attrs={"rows": 4}),
+            "open_terms": forms.Textarea(attrs={"rows": 3}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assets"].queryset = Asset.objects.filter(owner=organisation).order_by("number", "title")
+        if self.instance.pk:
+            self.fields["assets"].initial = [item.asset_id for item in self.instance.items.all()]
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class NeedForm(forms.ModelForm):
+    modalities = forms.MultipleChoiceField(
+        label=_("Modalities"),
+        required=False,
+        choices=BiomedicalProfile.Modality.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indications = forms.MultipleChoiceField(label=_("Indications"), required=False, choices=[])
+    deal_types = forms.MultipleChoiceField(
+        label=_("Deal types"), required=False, choices=DealType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    territories = CommaListField(
+        label=_("Territories"), required=False, help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA.")
+    )
+    phase_min = forms.TypedChoiceField(
+        label=_("Earliest phase"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *BiomedicalProfile.Phase.choices],
+    )
+    phase_max = forms.TypedChoiceField(
+        label=_("Latest phase"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *BiomedicalProfile.Phase.choices],
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "text",
+            "modalities",
+            "indications",
+            "phase_min",
+            "phase_max",
+            "territories",
+            "deal_types",
+            "budget_currency",
+            "budget_min",
+            "budget_max",
+            "visibility",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["indications"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(i.code, i.localized_name(language)) for i in Indication.objects.order_by("name_en")]
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class InterestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    message = forms.CharField(
+        label=_("Message to the seller"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class OpenLicenceForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Licensee"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    payment_reference = forms.CharField(label=_("Payment reference"), max_length=120)
+    accept_terms = forms.BooleanField(label=_("We notify the patentee and accept the declared terms."))
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ConsentForm(forms.Form):
+    encumbrance = forms.IntegerField(widget=forms.HiddenInput)
+    reference = forms.CharField(label=_("Reference of the signed consent"), required=False, max_length=200)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (Listing.Outcome.DEAL, _("Deal done")),
+            (Listing.Outcome.WITHDRAWN, _("Withdraw the listing")),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SubscriptionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=Subscription.Kind.choices)
+    need = forms.ModelChoiceField(label=_("Need"), queryset=Need.objects.none(), required=False)
+    q = forms.CharField(label=_("Search words"), required=False, max_length=200)
+    deal_type = forms.ChoiceField(
+        label=_("Deal type"), required=False, choices=[("", "—"), *DealType.choices]
+    )
+    territory = forms.CharField(label=_("Territory"), required=False, max_length=10)
+    frequency = forms.ChoiceField(label=_("E-mail"), choices=Subscription.Frequency.choices)
+
+    def __init__(self, *args, needs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs
