@@ -107,19 +107,23 @@ ENTRY_COLUMNS = ("index", "kind", "subject", "leaf", "leaf_hash", "nodes", "salt
 
 
 def _insert(rows: list[tuple]) -> None:
-    # Multi-row INSERTs of plain values: bulk_create's per-field compilation cost more than the hashing,
-    # and one statement per row costs PostgreSQL a round trip each; appends must keep up with 10,000/s.
+    # Plain INSERTs: bulk_create's per-field compilation cost more than the hashing, and appends must
+    # keep up with 10,000 entries a second. SQLite runs in-process, so one prepared statement executed
+    # per row is cheapest; a server pays a round trip per statement, so it gets multi-row INSERTs.
     quote = connection.ops.quote_name
     table, columns = quote(Entry._meta.db_table), ", ".join(quote(column) for column in ENTRY_COLUMNS)
-    per_statement = min(500, (connection.features.max_query_params or 65535) // len(ENTRY_COLUMNS))
     placeholder = "(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"
     stored = connection.ops.adapt_datetimefield_value
+    values = [(*row[:-1], stored(row[-1])) for row in rows]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            values = ", ".join([placeholder] * len(chunk))
-            sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
-            cursor.execute(sql, [value for row in chunk for value in (*row[:-1], stored(row[-1]))])
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {placeholder}", values)  # noqa: S608
+            return
+        per_statement = min(500, (connection.features.max_query_params or 65535) // len(ENTRY_COLUMNS))
+        for start in range(0, len(values), per_statement):
+            chunk = values[start : start + per_statement]
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))}"  # noqa: S608
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _checked(item: LogItem) -> tuple[LogItem, bytes]:
