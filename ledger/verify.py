@@ -84,9 +84,8 @@ class _Row:
             except (ValueError, AttributeError):
                 inner = None
         recorded = data.get("leaf_hash")
-        return cls(
-            line, _integer(data.get("index")), recorded if isinstance(recorded, str) else None, content, inner
-        )
+        recorded = recorded.lower() if isinstance(recorded, str) else None
+        return cls(line, _integer(data.get("index")), recorded, content, inner)
 
 
 def _integer(value: Any) -> int | None:
@@ -108,7 +107,7 @@ def verify_file(path: str | Path, *, trusted_keys: Iterable[str] = ()) -> Report
     trusted = {key.lower() for key in trusted_keys}
     try:
         return _quick(Path(path), trusted)
-    except (_Irregular, ValueError, KeyError, TypeError):
+    except (_Irregular, ValueError, KeyError, TypeError, AttributeError):
         return _diagnose(Path(path), trusted)
 
 

@@ -205,3 +205,15 @@ def test_an_export_spanning_a_key_rotation_verifies(filled_log, tmp_path):
     old_key = next(line for line in lines if line["type"] == "key")
     problems = problems_of(write(tmp_path, [line for line in lines if line is not old_key]))
     assert any("unknown key" in p.message for p in problems)
+
+
+def test_malformed_entry_lines_are_named_not_crashed_on(exported, tmp_path):
+    lines = lines_of(exported)
+    position = entry_positions(lines)[4]
+    lines[position]["leaf"] = 42
+    problems = problems_of(write(tmp_path, lines))
+    assert kinds(problems) == {("altered", 4)}
+    text = write(tmp_path, lines_of(exported), "garbage.jsonl").read_text() + "not json\n"
+    garbage = tmp_path / "garbage.jsonl"
+    garbage.write_text(text)
+    assert [p.kind for p in problems_of(garbage)] == ["format"]
