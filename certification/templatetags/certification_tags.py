@@ -28,3 +28,11 @@ def qr_svg(url: str) -> str:
     """An inline SVG QR code of `url` (the text is made by the qrcode package, not from user input)."""
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     return mark_safe(image.to_string(encoding="unicode"))
+
+
+@register.simple_tag
+def may_request_certification(asset, user) -> bool:
+    """Whether `user` may ask for certification of `asset` (an admin or member of its owner)."""
+    from certification.permissions import acts_for
+
+    return bool(asset is not None and asset.owner_id and user is not None and acts_for(user, asset.owner))
