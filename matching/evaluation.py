@@ -165,18 +165,15 @@ def mean_metrics(cases: list, rank: Callable[[Any], list[int]]) -> tuple[float, 
     )
 
 
-def tune(cases: list[Case], with_structured: bool) -> Weights:
-    """Grid search on the dev cases: the semantic weight is fixed at 1 (only ratios matter)."""
+def tune(cases: list[Case]) -> Weights:
+    """Grid search of the lexical weight on the dev cases; semantic is fixed at 1 (only ratios matter)."""
     best, best_score = Weights(1.0, 0.0, 0.0, 0.0), -1.0
-    lexical_grid = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0]
-    structured_grid = [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0] if with_structured else [0.0]
     dev = [c for c in cases if c.split == "dev"]
-    for lexical in lexical_grid:
-        for structured in structured_grid:
-            weights = Weights(1.0, lexical, structured, 0.0)
-            score = mean_metrics(dev, ranker(weights))[0]
-            if score > best_score + 1e-9:
-                best, best_score = weights, score
+    for lexical in [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0]:
+        weights = Weights(1.0, lexical, 0.0, 0.0)
+        score = mean_metrics(dev, ranker(weights))[0]
+        if score > best_score + 1e-9:
+            best, best_score = weights, score
     return best
 
 

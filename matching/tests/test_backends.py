@@ -1,0 +1,88 @@
+import numpy as np
+import pytest
+from django.db import connection
+
+from assets.models import Asset
+from matching.backends import get_backend
+from matching.backends.embedded import EmbeddedBackend
+from matching.indexing import index_assets, rebuild_asset_index
+from matching.services import match_text
+from matching.tests.conftest import make_asset
+
+NEEDS = ["KRAS inhibitor for lung cancer", "治療哮喘的吸入劑", "抗体药物偶联物", "psoriasis antibody"]
+
+
+def _run(monkeypatch, name):
+    monkeypatch.setenv("IPHARBOUR_MATCHING_BACKEND", name)
+    assert get_backend().name == name
+    rebuild_asset_index()
+    return {need: [hit.as_dict() for hit in match_text(need, top=5)] for need in NEEDS}
+
+
+def _shape(hit):
+    return sorted(hit), [sorted(why) for why in hit["why"]], [why["signal"] for why in hit["why"]]
+
+
+def test_the_result_contract_is_the_same_on_both_backends(corpus, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend needs PostgreSQL (DATABASE_URL); CI runs it")
+    embedded, postgres = _run(monkeypatch, "embedded"), _run(monkeypatch, "postgres")
+    for need in NEEDS:
+        assert [_shape(h) for h in embedded[need]] == [_shape(h) for h in postgres[need]]
+        assert embedded[need][0]["number"] == postgres[need][0]["number"]
+        for hits in (embedded[need], postgres[need]):
+            for hit in hits:
+                assert hit["score"] == pytest.approx(sum(w["contribution"] for w in hit["why"]), abs=1e-6)
+                semantic = next(w for w in hit["why"] if w["signal"] == "semantic")
+                assert 0.0 <= semantic["value"] <= 1.0
+
+
+def test_postgres_uses_pgvector_only_when_the_server_has_it(corpus, monkeypatch, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend needs PostgreSQL (DATABASE_URL); CI runs it")
+    from matching.backends.postgres import pgvector_available
+
+    _run(monkeypatch, "postgres")
+    backend = get_backend("postgres")
+    in_process = settings.DATA_DIR / "index" / "pg" / "assets" / "vectors.hnsw"
+    assert backend.uses_pgvector() == pgvector_available()
+    assert in_process.exists() != backend.uses_pgvector()
+
+
+def test_the_embedded_index_follows_updates_and_removals(corpus):
+    kras = Asset.objects.get(number="US11000001B2")
+    kras.title = "Mesothelin-directed T-cell engager"
+    kras.abstract = "A bispecific antibody for mesothelioma."
+    kras.save()
+    index_assets([kras.pk])
+    assert match_text("T-cell engager for mesothelioma", top=1)[0].number == "US11000001B2"
+    kras.visibility = Asset.Visibility.CONFIDENTIAL
+    kras.save()
+    index_assets([kras.pk])
+    assert "US11000001B2" not in [h.number for h in match_text("T-cell engager for mesothelioma", top=13)]
+    asthma = Asset.objects.get(number="US11000002B2")
+    asthma_id = asthma.pk
+    asthma.delete()
+    index_assets([asthma_id])
+    assert "US11000002B2" not in [h.number for h in match_text("asthma inhaler", top=13)]
+
+
+def test_a_new_worker_process_sees_what_another_indexed(corpus, settings):
+    reader = EmbeddedBackend(settings.DATA_DIR / "index")
+    before = reader.count("assets")
+    asset = make_asset("US11000077B2", "Oral GLP-1 small molecule", "Diabetes.", ["A61P3/10"])
+    writer = EmbeddedBackend(settings.DATA_DIR / "index")
+    from matching.documents import asset_documents
+    from matching.encoder import encode
+
+    documents = asset_documents([asset.pk])
+    writer.upsert("assets", documents, encode([d.embed_text for d in documents]))
+    assert reader.count("assets") == before + 1
+    assert reader.dense_search("assets", encode(["oral GLP-1 for diabetes"])[0], 1)[0][0] == asset.pk
+
+
+def test_vectors_survive_the_float16_storage_round_trip():
+    from matching.encoder import encode, from_bytes, to_bytes
+
+    vector = encode(["pulmonary fibrosis"])[0]
+    assert np.dot(vector, from_bytes(to_bytes(vector))) == pytest.approx(1.0, abs=1e-3)
