@@ -255,6 +255,12 @@ def roots_at(leaf_hashes: Iterable[bytes], sizes: Iterable[int]) -> dict[int, by
     return found
 
 
+def verify_leaves(leaves: Iterable[bytes], expected: dict[int, bytes]) -> bool:
+    """Whether these leaves (raw, in order) give every expected root by tree size: one pass, no storage."""
+    found = roots_at((leaf_hash(leaf) for leaf in leaves), expected)
+    return found == expected
+
+
 class MemoryTree:
     """A whole tree held in memory, every level kept: for tests, benchmarks and offline verifiers."""
 

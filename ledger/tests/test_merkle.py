@@ -260,3 +260,11 @@ def test_roots_at_many_sizes_in_one_pass():
 ])  # fmt: skip
 def test_ranges_decompose_into_aligned_perfect_subtrees(start, end, keys):
     assert merkle.subtrees(start, end) == keys
+
+
+def test_leaves_verify_against_their_signed_roots_and_tampering_fails():
+    expected = {8: TREE_64.root(8), 64: TREE_64.root(64)}
+    assert merkle.verify_leaves(iter(LEAVES_64), expected)
+    assert not merkle.verify_leaves([*LEAVES_64[:5], b"forged", *LEAVES_64[6:]], expected)
+    assert not merkle.verify_leaves(LEAVES_64[:63], expected)
+    assert not merkle.verify_leaves([LEAVES_64[1], LEAVES_64[0], *LEAVES_64[2:]], expected)
