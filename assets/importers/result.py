@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assets.models import ImportRun
 from core.events import record_event
 
 Progress = Callable[[int], object]
+MAX_LISTED_ERRORS = 10_000
 
 
 class RejectRecord(Exception):
@@ -34,7 +36,13 @@ class ImportResult:
 
     def reject(self, record: str, reason: str) -> None:
         self.rejected += 1
-        self.errors.append({"record": record, "reason": reason})
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            self.errors.append({"record": record, "reason": reason})
+
+    @property
+    def unlisted(self) -> int:
+        """Rejections counted but not listed: memory stays bounded on a file that is wrong throughout."""
+        return self.rejected - len(self.errors)
 
     def count(self, outcome: str, n: int = 1) -> None:
         setattr(self, outcome, getattr(self, outcome) + n)
@@ -44,12 +52,16 @@ class ImportResult:
         return self.created + self.updated + self.unchanged + self.rejected
 
     def as_dict(self) -> dict[str, Any]:
+        errors = list(self.errors)
+        if self.unlisted > 0:
+            reason = _("%(count)d more records rejected, not listed") % {"count": self.unlisted}
+            errors.append({"record": "…", "reason": reason})
         return {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
-            "errors": list(self.errors),
+            "errors": errors,
         }
 
 

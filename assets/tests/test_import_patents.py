@@ -229,3 +229,13 @@ def test_progress_is_reported_per_batch(tmp_path):
     import_patents([write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001")])], progress=seen.append)
 
     assert seen == [1]
+
+
+def test_rejections_beyond_the_listed_ones_are_counted_not_listed(tmp_path, monkeypatch):
+    monkeypatch.setattr("assets.importers.result.MAX_LISTED_ERRORS", 2)
+    path = write_jsonl(tmp_path / "a.jsonl", [b"{", b"{", b"{", jsonl_record("12000001"), b"{"])
+
+    result = import_patents([path])
+
+    assert (result.created, result.rejected, len(result.errors)) == (1, 4, 2)
+    assert result.as_dict()["errors"][-1] == {"record": "…", "reason": "2 more records rejected, not listed"}
