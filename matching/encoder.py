@@ -9,7 +9,10 @@ import threading
 
 import numpy as np
 
-MODEL_NAME = "use-multilingual-v3"
+from core.languages import to_simplified
+
+# "+simplified": Chinese text is converted to Simplified script before encoding (see encode()).
+MODEL_NAME = "use-multilingual-v3+simplified"
 DIMENSIONS = 512
 # The abstract's first part carries the invention; longer texts cost time and add little to the vector.
 MAX_CHARS = 1200
@@ -30,9 +33,14 @@ def document_text(title: str, abstract: str = "") -> str:
 
 
 def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
-    """L2-normalised float32 vectors, one row per text."""
+    """L2-normalised float32 vectors, one row per text.
+
+    Traditional Chinese is converted to Simplified first: the encoder places 繁體 text noticeably further
+    from its English equivalent than 简体 text (nDCG@10 of Traditional needs 0.41 → 0.46, docs/matching.md).
+    """
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    texts = [to_simplified(text) for text in texts]
     rows = []
     with _lock:  # the model's scratch buffers are shared; one batch at a time per process
         for start in range(0, len(texts), batch_size):
