@@ -152,3 +152,23 @@ def test_rebuild_command_reports_the_indexed_assets(corpus):
     out = StringIO()
     call_command("matching", "rebuild", stdout=out)
     assert "Indexed 13 searchable assets" in out.getvalue()
+
+
+def test_a_listing_finds_the_organisations_whose_franchise_fits(corpus, make_organisation):
+    from matching.services import organisations_for_text
+
+    breathe = make_organisation("Breathe Pharma")
+    breathe.franchise_areas = "respiratory medicines: asthma and COPD inhalers"
+    breathe.save()
+    heart = make_organisation("Heart Pharma")
+    heart.franchise_areas = "cardiovascular medicines: hypertension and heart failure"
+    heart.save()
+    ranked = organisations_for_text("治療哮喘的吸入劑 (asthma inhaler) for licensing")
+    assert [organisation for organisation, _score, _detail in ranked][:2] == [breathe, heart]
+
+
+def test_matching_over_listings_says_it_is_not_available_yet(corpus):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not available"):
+        call_command("match", "asthma", "--over", "listings", stdout=StringIO())
