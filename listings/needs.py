@@ -57,7 +57,10 @@ def _phase(value: Any, field: str) -> int | None:
 def _budget(value: Any, field: str):
     if value in (None, ""):
         return None
-    number = to_decimal(value, field=field)
+    try:
+        number = to_decimal(value, field=field)
+    except InvalidInput as error:
+        raise InvalidInput(error.detail, field=field) from None
     if number < 0:
         raise InvalidInput(_("%(field)s is out of range.") % {"field": field}, field=field)
     return number

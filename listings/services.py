@@ -42,6 +42,8 @@ EDITABLE_FIELDS = (
     "expires_on",
 )
 MAX_FIELDS_OF_USE = 20
+CENTS, PERCENT_PLACES = Decimal("0.01"), Decimal("0.001")
+MAX_AMOUNT = Decimal(10) ** 16  # what the columns hold (18 digits, 2 after the point)
 MAX_ASSETS = 50
 
 
@@ -55,13 +57,22 @@ def _choice(value: str, allowed: list[str], field: str) -> str:
     return value
 
 
-def _amount(value: Any, field: str, *, ceiling: Decimal | None = None) -> Decimal | None:
+def _amount(value: Any, field: str, *, places: Decimal, ceiling: Decimal | None = None) -> Decimal | None:
     if value in (None, ""):
         return None
-    number = to_decimal(value, field=field)
-    if number < 0 or (ceiling is not None and number > ceiling):
+    try:
+        number = to_decimal(value, field=field)
+    except InvalidInput as error:
+        raise InvalidInput(error.detail, field=field) from None
+    if (
+        number < 0
+        or (ceiling is not None and number > ceiling)
+        or number.as_tuple().exponent < places.as_tuple().exponent
+    ):
         raise InvalidInput(_("%(field)s is out of range.") % {"field": field}, field=field)
-    return number
+    if number >= MAX_AMOUNT:
+        raise InvalidInput(_("%(field)s is out of range.") % {"field": field}, field=field)
+    return number.quantize(places)
 
 
 def _fields_of_use(value: Any) -> list[str]:
@@ -85,10 +96,10 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
             cleaned[name] = str(cleaned[name] or "").strip()
     for name in MONEY_FIELDS:
         if name in cleaned:
-            cleaned[name] = _amount(cleaned[name], name)
+            cleaned[name] = _amount(cleaned[name], name, places=CENTS)
     for name in PERCENT_FIELDS:
         if name in cleaned:
-            cleaned[name] = _amount(cleaned[name], name, ceiling=Decimal(100))
+            cleaned[name] = _amount(cleaned[name], name, places=PERCENT_PLACES, ceiling=Decimal(100))
     if "deal_type" in cleaned:
         _choice(cleaned["deal_type"], DealType.values, "deal_type")
     if "corridor" in cleaned:

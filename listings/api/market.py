@@ -1,0 +1,185 @@
+"""Listing endpoints: public search, the listing, drafting, screening, the operator's decision, closing."""
+
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from accounts.api import require_user
+from assets.models import Asset
+from core.errors import Forbidden, InvalidInput
+from listings import matches, screening, services
+from listings.api.common import own_organisation, visible_listing
+from listings.models import Listing
+from listings.permissions import can_manage
+from listings.schemas import (
+    BuyerOut,
+    CloseIn,
+    ListingDetailOut,
+    ListingIn,
+    ListingPatch,
+    ListingSummaryOut,
+    ReasonIn,
+    ScreeningOut,
+    SearchOut,
+)
+from listings.search import search_listings
+
+router = Router(tags=["marketplace"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    deal_type: str = ""
+    corridor: str = ""
+    territory: str = ""
+    modality: str = ""
+    phase: str = ""
+    indication: str = ""
+    seller_country: str = ""
+    cursor: str = ""
+    per_page: int = 20
+    facets: bool = True
+
+
+@router.get("", response=SearchOut, auth=None, summary="Search listings on the market")
+def search(request, params: Query[SearchParams]):
+    filters = params.dict(exclude={"q", "cursor", "per_page", "facets"})
+    result = search_listings(
+        query=params.q,
+        filters=filters,
+        cursor=params.cursor,
+        per_page=params.per_page,
+        language=get_language(),
+        with_facets=params.facets,
+    )
+    return {
+        "total": result.total,
+        "next_cursor": result.next_cursor,
+        "items": result.listings,
+        "facets": result.facets,
+    }
+
+
+@router.get("/mine", response=list[ListingSummaryOut], summary="Listings of my organisations, at every stage")
+@paginate
+def mine(request):
+    user = require_user(request)
+    return Listing.objects.of_seller(user).select_related("organisation").order_by("-updated_at", "-id")
+
+
+@router.get("/review", response=list[ListingSummaryOut], summary="Submitted listings awaiting the operator")
+@paginate
+def review_queue(request):
+    user = require_user(request)
+    if not user.is_staff:
+        raise Forbidden("Only the operator reviews listings.")
+    return (
+        Listing.objects.filter(status=Listing.Status.SUBMITTED)
+        .select_related("organisation")
+        .order_by("submitted_at")
+    )
+
+
+def detail_of(request, listing: Listing) -> Listing:
+    """The listing as ListingDetailOut shows it (its resolvers withhold what the caller may not see)."""
+    return listing
+
+
+@router.get("/{int:listing_id}", response=ListingDetailOut, summary="One listing")
+def get_listing(request, listing_id: int):
+    return detail_of(request, visible_listing(request, listing_id))
+
+
+def _assets(user, ids: list[int]) -> list[Asset]:
+    found = {a.pk: a for a in Asset.objects.visible_to(user).filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise InvalidInput(f"Unknown assets: {', '.join(map(str, missing[:10]))}", field="assets")
+    return [found[i] for i in ids]
+
+
+@router.post("", response={201: ListingDetailOut}, summary="Draft a listing")
+def create_listing(request, payload: ListingIn):
+    user = require_user(request)
+    organisation = own_organisation(user, payload.organisation)
+    fields = payload.dict(exclude={"organisation", "assets"})
+    listing = services.create_listing(
+        organisation=organisation, by=user, assets=_assets(user, payload.assets), **fields
+    )
+    return Status(201, detail_of(request, listing))
+
+
+@router.patch("/{int:listing_id}", response=ListingDetailOut, summary="Change a draft")
+def update_listing(request, listing_id: int, payload: ListingPatch):
+    user = require_user(request)
+    listing = visible_listing(request, listing_id)
+    fields = payload.dict(exclude_unset=True, exclude={"assets"})
+    assets = _assets(user, payload.assets) if payload.assets is not None else None
+    return detail_of(request, services.update_listing(listing=listing, by=user, assets=assets, **fields))
+
+
+@router.post(
+    "/{int:listing_id}/submit", response=ListingDetailOut, summary="Screen and submit to the operator"
+)
+def submit(request, listing_id: int):
+    user = require_user(request)
+    return detail_of(request, services.submit_listing(listing=visible_listing(request, listing_id), by=user))
+
+
+@router.get(
+    "/{int:listing_id}/screening", response=ScreeningOut, summary="The last screening (seller, operator)"
+)
+def get_screening(request, listing_id: int):
+    user = require_user(request)
+    listing = visible_listing(request, listing_id)
+    if not can_manage(user, listing):
+        raise Forbidden("Only the seller and the operator see the screening.")
+    checks = [dict(check, message=screening.message(check)) for check in listing.screening]
+    return {"screened_at": listing.screened_at, "checks": checks}
+
+
+@router.post("/{int:listing_id}/approve", response=ListingDetailOut, summary="Publish (operator)")
+def approve(request, listing_id: int):
+    user = require_user(request)
+    return detail_of(request, services.approve_listing(listing=visible_listing(request, listing_id), by=user))
+
+
+@router.post("/{int:listing_id}/reject", response=ListingDetailOut, summary="Reject with a reason (operator)")
+def reject(request, listing_id: int, payload: ReasonIn):
+    user = require_user(request)
+    listing = services.reject_listing(
+        listing=visible_listing(request, listing_id), by=user, reason=payload.reason
+    )
+    return detail_of(request, listing)
+
+
+@router.post("/{int:listing_id}/close", response=ListingDetailOut, summary="Close: deal done or withdrawn")
+def close(request, listing_id: int, payload: CloseIn):
+    user = require_user(request)
+    if payload.outcome == Listing.Outcome.EXPIRED:
+        raise InvalidInput("Listings expire by themselves.", field="outcome")
+    listing = visible_listing(request, listing_id)
+    return detail_of(
+        request, services.close_listing(listing=listing, by=user, outcome=payload.outcome, note=payload.note)
+    )
+
+
+@router.get(
+    "/{int:listing_id}/organisations", response=list[BuyerOut], summary="Organisations likely to want it"
+)
+def likely_buyers(request, listing_id: int):
+    user = require_user(request)
+    listing = visible_listing(request, listing_id)
+    if not can_manage(user, listing):
+        raise Forbidden("Only the seller and the operator see likely buyers.")
+    rows = matches.organisations_for_listing(listing, user=user)
+    return [
+        {
+            "organisation": row["organisation"].slug,
+            "name": row["organisation"].name,
+            "score": row["score"],
+            "reasons": row["reasons"],
+            "needs": [need.pk for need in row["needs"]],
+        }
+        for row in rows
+    ]

@@ -1,0 +1,317 @@
+"""API schemas of the marketplace. Money leaves as decimal strings and must arrive as strings."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class FacetOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class ListingSummaryOut(Schema):
+    id: int
+    title: str
+    summary: str
+    status: str
+    deal_type: str
+    corridor: str
+    territories: list[str]
+    fields_of_use: list[str]
+    seller: str = Field(..., alias="organisation.slug")
+    seller_name: str = Field(..., alias="organisation.name")
+    seller_country: str
+    currency: str
+    upfront_min: Decimal | None
+    upfront_max: Decimal | None
+    royalty_min: Decimal | None
+    royalty_max: Decimal | None
+    modality: str
+    phase: int | None
+    indications: list[str]
+    published_at: datetime | None
+
+
+class SearchOut(Schema):
+    total: int
+    next_cursor: str
+    items: list[ListingSummaryOut]
+    facets: dict[str, list[FacetOut]]
+
+
+class ListedAssetOut(Schema):
+    id: int | None
+    number: str
+    title: str
+    kind: str
+    role: str
+
+
+class ListingDetailOut(ListingSummaryOut):
+    assets: list[ListedAssetOut]
+    open_fee: Decimal | None
+    open_royalty_rate: Decimal | None
+    open_payment_method: str
+    open_terms: str
+    evaluation_report_reference: str
+    expires_on: date | None
+    outcome: str
+    rejection_reason: str
+    confidential_details: str | None = Field(None, description="For the seller, staff and accepted buyers.")
+
+    @staticmethod
+    def resolve_assets(obj) -> list[dict]:
+        """Every asset offered; those the registry keeps confidential show only their kind."""
+        rows = []
+        for item in obj.items.select_related("asset"):
+            asset, public = item.asset, item.asset.visibility == "public"
+            rows.append(
+                {
+                    "id": asset.pk if public else None,
+                    "number": asset.number if public else "",
+                    "title": asset.title if public else "",
+                    "kind": asset.kind,
+                    "role": item.role,
+                }
+            )
+        return rows
+
+    @staticmethod
+    def resolve_confidential_details(obj, context) -> str | None:
+        from listings.permissions import can_see_confidential
+
+        return obj.confidential_details if can_see_confidential(context["request"].user, obj) else None
+
+    @staticmethod
+    def resolve_rejection_reason(obj, context) -> str:
+        from listings.permissions import can_manage
+
+        return obj.rejection_reason if can_manage(context["request"].user, obj) else ""
+
+
+class ListingIn(Schema):
+    organisation: str = Field(..., description="Slug of the selling organisation.")
+    assets: list[int] = Field(..., description="Asset ids; the first is the main one.")
+    title: str
+    summary: str = ""
+    confidential_details: str = ""
+    deal_type: str
+    corridor: str = "any"
+    territories: list[str] = []
+    fields_of_use: list[str] = []
+    currency: str = "USD"
+    upfront_min: str | None = None
+    upfront_max: str | None = None
+    royalty_min: str | None = None
+    royalty_max: str | None = None
+    open_fee: str | None = None
+    open_royalty_rate: str | None = None
+    open_payment_method: str = ""
+    open_terms: str = ""
+    evaluation_report_reference: str = ""
+    expires_on: date | None = None
+
+
+class ListingPatch(Schema):
+    assets: list[int] | None = None
+    title: str | None = None
+    summary: str | None = None
+    confidential_details: str | None = None
+    deal_type: str | None = None
+    corridor: str | None = None
+    territories: list[str] | None = None
+    fields_of_use: list[str] | None = None
+    currency: str | None = None
+    upfront_min: str | None = None
+    upfront_max: str | None = None
+    royalty_min: str | None = None
+    royalty_max: str | None = None
+    open_fee: str | None = None
+    open_royalty_rate: str | None = None
+    open_payment_method: str | None = None
+    open_terms: str | None = None
+    evaluation_report_reference: str | None = None
+    expires_on: date | None = None
+
+
+class CheckOut(Schema):
+    code: str
+    status: str
+    asset: int | None
+    number: str
+    message: str
+
+
+class ScreeningOut(Schema):
+    screened_at: datetime | None
+    checks: list[CheckOut]
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class CloseIn(Schema):
+    outcome: str
+    note: str = ""
+
+
+class InterestIn(Schema):
+    organisation: str
+    message: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class InterestOut(Schema):
+    id: int
+    listing: int = Field(..., alias="listing_id")
+    listing_title: str = Field(..., alias="listing.title")
+    organisation: str = Field(..., alias="organisation.slug")
+    status: str
+    message: str
+    decision_note: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class OpenLicenceIn(Schema):
+    organisation: str
+    payment_reference: str
+
+
+class GrantOut(Schema):
+    id: int
+    listing: int = Field(..., alias="listing_id")
+    organisation: str = Field(..., alias="organisation.slug")
+    fee_paid: Decimal
+    currency: str
+    royalty_rate: Decimal | None
+    payment_method: str
+    created_at: datetime
+    licences: list[int]
+
+    @staticmethod
+    def resolve_licences(obj) -> list[int]:
+        return sorted(e.pk for e in obj.encumbrances.all())
+
+
+class ConsentIn(Schema):
+    encumbrance: int
+    reference: str = ""
+
+
+class ConsentOut(Schema):
+    id: int
+    encumbrance: int = Field(..., alias="encumbrance_id")
+    reference: str
+    created_at: datetime
+
+
+class BuyerOut(Schema):
+    organisation: str
+    name: str
+    score: float
+    reasons: list[str]
+    needs: list[int]
+
+
+class NeedIn(Schema):
+    organisation: str
+    title: str
+    text: str
+    modalities: list[str] = []
+    indications: list[str] = []
+    phase_min: int | None = None
+    phase_max: int | None = None
+    territories: list[str] = []
+    deal_types: list[str] = []
+    budget_currency: str = "USD"
+    budget_min: str | None = None
+    budget_max: str | None = None
+    visibility: str = "private"
+
+
+class NeedPatch(Schema):
+    title: str | None = None
+    text: str | None = None
+    modalities: list[str] | None = None
+    indications: list[str] | None = None
+    phase_min: int | None = None
+    phase_max: int | None = None
+    territories: list[str] | None = None
+    deal_types: list[str] | None = None
+    budget_currency: str | None = None
+    budget_min: str | None = None
+    budget_max: str | None = None
+    visibility: str | None = None
+
+
+class NeedOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.slug")
+    title: str
+    text: str
+    original_language: str
+    modalities: list[str]
+    indications: list[str]
+    phase_min: int | None
+    phase_max: int | None
+    territories: list[str]
+    deal_types: list[str]
+    budget_currency: str
+    budget_min: Decimal | None
+    budget_max: Decimal | None
+    visibility: str
+    status: str
+    created_at: datetime
+
+
+class WhyOut(Schema):
+    signal: str
+    contribution: float
+    detail: str
+    value: float = 0.0
+    weight: float = 0.0
+
+
+class MatchOut(Schema):
+    listing: ListingSummaryOut
+    score: float
+    asset_number: str
+    why: list[WhyOut]
+
+
+class SubscriptionIn(Schema):
+    kind: str
+    frequency: str = "daily"
+    need: int | None = None
+    search: dict[str, str] | None = None
+    label: str = ""
+
+
+class SubscriptionOut(Schema):
+    id: int
+    kind: str
+    frequency: str
+    label: str
+    active: bool
+    need: int | None = Field(None, alias="need_id")
+    search: dict
+    created_at: datetime
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    listing: int | None = Field(None, alias="listing_id")
+    asset: int | None = Field(None, alias="asset_id")
+    interest: int | None = Field(None, alias="interest_id")
+    note: str
+    created_at: datetime
+    read_at: datetime | None
