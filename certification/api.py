@@ -177,7 +177,12 @@ def get_request(request, request_id: int):
 
 
 @router.post("/requests/{request_id}/evidence", response={201: EvidenceOut})
-def add_evidence(request, request_id: int, payload: Form[EvidenceIn], file: File[UploadedFile] | None = None):
+def add_evidence(
+    request,
+    request_id: int,
+    payload: Form[EvidenceIn],
+    file: UploadedFile | None = File(None),  # noqa: B008 (how ninja declares an optional upload)
+):
     """One piece of evidence (multipart form): a file, a trial registry id, or a link."""
     user = require_user(request)
     certification = _visible_request(request, request_id)

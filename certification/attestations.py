@@ -210,8 +210,9 @@ def issue(
     request = requested.request
     if not acts_for(by, request.certifier):
         raise Forbidden(_("Only the certifier's people can sign its attestations."))
-    now = timezone.now().replace(microsecond=0)
+    # The key first: a key made now must exist before the moment the credential says it was signed.
     key = signing_key(request.certifier, actor=by)
+    now = timezone.now().replace(microsecond=0)
     scope = default_scope(requested.claim, request.asset, request.requester.name, facts)
     if scope_note.strip():
         scope = f"{scope} {scope_note.strip()}"
