@@ -64,14 +64,10 @@ def _amount(value: Any, field: str, *, places: Decimal, ceiling: Decimal | None 
         number = to_decimal(value, field=field)
     except InvalidInput as error:
         raise InvalidInput(error.detail, field=field) from None
-    if (
-        number < 0
-        or (ceiling is not None and number > ceiling)
-        or number.as_tuple().exponent < places.as_tuple().exponent
-    ):
+    if number < 0 or number >= MAX_AMOUNT or (ceiling is not None and number > ceiling):
         raise InvalidInput(_("%(field)s is out of range.") % {"field": field}, field=field)
-    if number >= MAX_AMOUNT:
-        raise InvalidInput(_("%(field)s is out of range.") % {"field": field}, field=field)
+    if number != number.quantize(places):
+        raise InvalidInput(_("%(field)s has too many decimal places.") % {"field": field}, field=field)
     return number.quantize(places)
 
 
