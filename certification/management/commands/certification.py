@@ -37,15 +37,13 @@ class Command(BaseCommand):
             raise CommandError(error.detail) from error
 
     def handle_reminders(self, *, queue: bool, **options):
-        if queue:
-            from certification.tasks import send_expiry_reminders
+        from certification import services, tasks
 
-            result = send_expiry_reminders.enqueue()
+        if queue:
+            result = tasks.send_expiry_reminders.enqueue()
             self.stdout.write(_("Queued: %(id)s") % {"id": result.id})
             return
-        from certification.services import send_expiry_reminders
-
-        sent = send_expiry_reminders()
+        sent = services.send_expiry_reminders()
         self.stdout.write(_("%(n)d reminders sent.") % {"n": sent})
 
     def handle_verify(self, *, file: str, **options):
