@@ -36,6 +36,13 @@ class ComparableDealAdmin(admin.ModelAdmin):
     search_fields = ("title", "licensor", "licensee", "notes")
     date_hierarchy = "date"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            from valuation.comparables import deal_recorded
+
+            deal_recorded(obj, by=request.user)
+
 
 class ScenarioWeightInline(admin.TabularInline):
     model = ScenarioWeight

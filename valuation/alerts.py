@@ -1,4 +1,5 @@
-"""Telling the asset owner when a revaluation moves the value by more than the valuation's threshold."""
+"""Telling the asset owner, and any bank holding a pledge over the asset, when a revaluation moves the
+value by more than the valuation's threshold."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts.models import Membership, Organisation
+from assets.models import Encumbrance
 from core.events import record_event
 from valuation.models import Valuation, ValuationRun
 
@@ -20,6 +22,40 @@ def moved_share(previous: Decimal, current: Decimal) -> Decimal | None:
     return abs(current - previous) / abs(previous)
 
 
+def admin_emails(organisation: Organisation) -> list[str]:
+    return list(
+        Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def pledgees(valuation: Valuation) -> list[Organisation]:
+    """Organisations holding a pledge over the asset that has not been released."""
+    return list(
+        Organisation.objects.filter(
+            pk__in=Encumbrance.objects.filter(
+                asset_id=valuation.asset_id,
+                kind=Encumbrance.Kind.PLEDGE,
+                released_at__isnull=True,
+                holder_organisation__isnull=False,
+            ).values("holder_organisation_id")
+        )
+    )
+
+
+def _sees_figures(valuation: Valuation, organisation: Organisation) -> bool:
+    return (
+        valuation.valuer_id == organisation.pk or valuation.shares.filter(organisation=organisation).exists()
+    )
+
+
+def _mail(subject: str, body: str, recipients: list[str]) -> None:
+    if recipients:
+        # Mail only once the revaluation is committed, so that a rolled-back run alerts nobody.
+        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+
+
 def alert_if_moved(valuation: Valuation, *, previous: ValuationRun, current: ValuationRun) -> bool:
     threshold = valuation.alert_threshold
     if threshold is None:
@@ -27,27 +63,37 @@ def alert_if_moved(valuation: Valuation, *, previous: ValuationRun, current: Val
     moved = moved_share(previous.point, current.point)
     if moved is None or moved <= threshold:
         return False
-    owner = valuation.asset.owner
-    recipients = (
-        list(
-            Membership.objects.filter(organisation=owner, role=Membership.Role.ADMIN).values_list(
-                "user__email", flat=True
+    asset = valuation.asset
+    share = round(moved * 100, 1)
+    subject = _("Valuation of %(asset)s moved by %(share)s%%") % {"asset": asset, "share": share}
+    figures = _("The point value moved from %(currency)s %(old)s to %(currency)s %(new)s.") % {
+        "currency": valuation.currency,
+        "old": previous.point,
+        "new": current.point,
+    }
+    owner_recipients = admin_emails(asset.owner) if asset.owner else []
+    _mail(subject, figures, owner_recipients)
+    pledgee_recipients: list[str] = []
+    for organisation in pledgees(valuation):
+        recipients = [email for email in admin_emails(organisation) if email not in owner_recipients]
+        # A pledgee learns that its collateral moved; the figures only when the owner shared them.
+        body = (
+            figures
+            if _sees_figures(valuation, organisation)
+            else _(
+                "The value of this asset, pledged to %(org)s, moved by more than the alert threshold. "
+                "Ask its owner to share the valuation to see the figures."
             )
+            % {"org": organisation.name}
         )
-        if owner
-        else []
+        _mail(subject, body, recipients)
+        pledgee_recipients += recipients
+    record_event(
+        valuation,
+        "valuation.alert",
+        old=str(previous.point),
+        new=str(current.point),
+        to=owner_recipients,
+        pledgees=pledgee_recipients,
     )
-    if recipients:
-        subject = _("Valuation of %(asset)s moved by %(share)s%%") % {
-            "asset": valuation.asset,
-            "share": round(moved * 100, 1),
-        }
-        body = _("The point value moved from %(currency)s %(old)s to %(currency)s %(new)s.") % {
-            "currency": valuation.currency,
-            "old": previous.point,
-            "new": current.point,
-        }
-        # Mail only once the revaluation is committed, so that a rolled-back run alerts nobody.
-        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
-    record_event(valuation, "valuation.alert", old=str(previous.point), new=str(current.point), to=recipients)
     return True

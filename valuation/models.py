@@ -347,6 +347,7 @@ class ValuationRun(models.Model):
         INPUTS_CHANGED = "inputs_changed", _("Inputs changed")
         REGISTRY_CHANGED = "registry_changed", _("Registry record changed")
         SCHEDULED = "scheduled", _("Scheduled revaluation")
+        COMPARABLE_RECORDED = "comparable_recorded", _("Comparable deal recorded")
 
     valuation = models.ForeignKey(
         Valuation, verbose_name=_("valuation"), on_delete=models.CASCADE, related_name="runs"

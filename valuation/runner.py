@@ -106,7 +106,9 @@ def run_dcf(valuation: Valuation, spec: dict) -> MethodOutput:
 
 
 def run_market(valuation: Valuation, spec: dict) -> MethodOutput:
-    result = market.market_approach(spec)
+    from valuation.comparables import with_recorded_deals
+
+    result = market.market_approach(with_recorded_deals(spec))
     return MethodOutput(result.to_dict(), result.low, result.value, result.high)
 
 
@@ -156,6 +158,19 @@ def _weight(valuation: Valuation, method: str) -> Decimal:
     return DEFAULT_WEIGHTS.get(method, Decimal(1))
 
 
+def _field_in_inputs(method: str, field: str | None) -> str:
+    """Where in the valuation's inputs a method's error lies, so that a form can point at it."""
+    if not field:
+        return method
+    if field.startswith("inputs.") or field.split(".")[0].split("[")[0] in RUNNERS:
+        return field
+    if method == "rnpv" and field != "paths":
+        return f"rnpv.model.{field}"
+    if method == "deal":
+        return f"deal.model.{field}"
+    return f"{method}.{field}"
+
+
 def run_methods(valuation: Valuation) -> tuple[dict, Conclusion | None]:
     outputs: dict[str, Any] = {}
     values, score = [], None
@@ -165,7 +180,10 @@ def run_methods(valuation: Valuation) -> tuple[dict, Conclusion | None]:
             raise InvalidInput(
                 _("Give the inputs of %(method)s.") % {"method": method}, field=f"inputs.{method}"
             )
-        result = RUNNERS[method](valuation, spec)
+        try:
+            result = RUNNERS[method](valuation, spec)
+        except InvalidInput as error:
+            raise InvalidInput(error.detail, field=_field_in_inputs(method, error.field)) from None
         currency = result.output.get("currency")
         if currency and currency != valuation.currency:
             raise InvalidInput(

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django_tasks import task
 
+from core.errors import DomainError
+from core.events import record_event
 from valuation.models import Valuation
 
 
@@ -28,7 +30,16 @@ def revalue_asset_valuations(asset_id: int, trigger: str) -> int:
     drafts = Valuation.objects.filter(asset_id=asset_id, status=Valuation.Status.DRAFT).values_list(
         "pk", flat=True
     )
-    return sum(1 for pk in drafts if revalue(valuation_id=pk, trigger=trigger) is not None)
+    done = 0
+    for pk in drafts:
+        # One draft whose inputs no longer run (say the registry lost its expiry date) must not stop the
+        # others; its failure is kept as an event for the valuer to see.
+        try:
+            done += revalue(valuation_id=pk, trigger=trigger) is not None
+        except DomainError as error:
+            failed = Valuation.objects.get(pk=pk)
+            record_event(failed, "valuation.revaluation_failed", trigger=trigger, error=error.detail)
+    return done
 
 
 def queue_asset_revaluation(asset_id: int) -> None:

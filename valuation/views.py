@@ -1,23 +1,140 @@
-"""Valuation pages: the list, the report, and its bilingual PDF. Access goes through visible_to only."""
+"""Valuation pages: list, new valuation, its workspace, inputs, run, finalise, share, report and PDF.
 
+Thin: access through Valuation.objects.visible_to only (outsiders get 404), rules in services, domain
+errors shown on the field they name.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
+from valuation import services
+from valuation.forms import ShareForm, ValuationForm
+from valuation.inputs_page import inputs_page
 from valuation.models import Valuation
+from valuation.permissions import can_edit, can_share
 from valuation.reports import SECOND_LANGUAGES, render_pdf, report_context
 
 
 @login_required
 def valuation_list(request):
-    valuations = Valuation.objects.visible_to(request.user).select_related("asset")[:200]
-    return render(request, "valuation/list.html", {"valuations": valuations})
+    valuations = Valuation.objects.visible_to(request.user).select_related("asset", "valuer")
+    asset = request.GET.get("asset", "")
+    if asset.isdigit():
+        valuations = valuations.filter(asset_id=int(asset))
+    return render(request, "valuation/list.html", {"valuations": valuations[:200], "asset_filter": asset})
 
 
 def _visible(request, pk: int) -> Valuation:
     return get_object_or_404(
-        Valuation.objects.visible_to(request.user).select_related("asset", "valuer"), pk=pk
+        Valuation.objects.visible_to(request.user).select_related("asset", "asset__owner", "valuer"), pk=pk
     )
+
+
+@login_required
+def create(request):
+    initial = {"asset": request.GET.get("asset", "")}
+    form = ValuationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            valuation = services.create_valuation(
+                asset=data["asset"],
+                by=request.user,
+                purpose=data["purpose"],
+                methods=data["methods"],
+                inputs={},
+                currency=data["currency"],
+                valuer=data["valuer"],
+                valuation_date=data["valuation_date"],
+                alert_threshold=data["alert_threshold"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        else:
+            messages.success(request, _("The valuation is created as a draft; now give its inputs."))
+            return redirect("valuation:inputs", pk=valuation.pk)
+    return render(request, "valuation/create.html", {"form": form})
+
+
+@login_required
+def detail(request, pk: int):
+    valuation = _visible(request, pk)
+    context = {
+        "valuation": valuation,
+        "can_edit": can_edit(request.user, valuation),
+        "can_share": can_share(request.user, valuation),
+        "share_form": ShareForm(user=request.user, valuation=valuation),
+        "shares": valuation.shares.select_related("organisation"),
+        "runs": valuation.runs.order_by("-ran_at", "-id")[:50],
+        "conclusion": (valuation.outputs or {}).get("conclusion"),
+        "method_labels": [
+            Valuation.Method(m).label for m in valuation.methods if m in Valuation.Method.values
+        ],
+    }
+    return render(request, "valuation/detail.html", context)
+
+
+@login_required
+def edit_inputs(request, pk: int):
+    return inputs_page(request, _visible(request, pk))
+
+
+def _act(request, action, success: str, **kwargs) -> bool:
+    try:
+        action(by=request.user, **kwargs)
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+@require_POST
+def run(request, pk: int):
+    valuation = _visible(request, pk)
+    _act(request, services.run_valuation, _("The valuation has been run."), valuation=valuation)
+    return redirect("valuation:detail", pk=valuation.pk)
+
+
+@login_required
+@require_POST
+def finalise(request, pk: int):
+    valuation = _visible(request, pk)
+    _act(request, services.finalise_valuation, _("The valuation is final."), valuation=valuation)
+    return redirect("valuation:detail", pk=valuation.pk)
+
+
+@login_required
+@require_POST
+def share(request, pk: int):
+    valuation = _visible(request, pk)
+    form = ShareForm(request.POST, user=request.user, valuation=valuation)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        organisation = form.cleaned_data["organisation"]
+        done = _("Shared with %(org)s.") % {"org": organisation.name}
+        _act(request, services.share_valuation, done, valuation=valuation, organisation=organisation)
+    return redirect("valuation:detail", pk=valuation.pk)
+
+
+@login_required
+@require_POST
+def unshare(request, pk: int, slug: str):
+    valuation = _visible(request, pk)
+    shared = get_object_or_404(valuation.shares.select_related("organisation"), organisation__slug=slug)
+    organisation = shared.organisation
+    done = _("No longer shared with %(org)s.") % {"org": organisation.name}
+    _act(request, services.unshare_valuation, done, valuation=valuation, organisation=organisation)
+    return redirect("valuation:detail", pk=valuation.pk)
 
 
 @login_required

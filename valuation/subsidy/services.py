@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
 from assets.models import Asset
-from core.errors import Conflict, Forbidden, InvalidInput
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
 from core.money import to_decimal
 from valuation.models import Valuation
@@ -66,6 +66,73 @@ def eligibility_checks(
             ("standard", scored, _("The valuation includes a GB/T 42748-2023 indicator evaluation."))
         )
     return [{"rule": rule, "met": bool(met), "text": str(text)} for rule, met, text in checks]
+
+
+def quota(programme: SubsidyProgramme, year: int) -> dict:
+    """The programme's cases for `year`: the yearly number, those approved or paid, those left."""
+    used = quota_used(programme, year)
+    return {
+        "year": year,
+        "cases_per_year": programme.max_cases_per_year,
+        "used": used,
+        "left": max(0, programme.max_cases_per_year - used),
+    }
+
+
+def open_programmes() -> list[SubsidyProgramme]:
+    today = timezone.localdate()
+    return [
+        programme
+        for programme in SubsidyProgramme.objects.filter(active=True).order_by("starts_on", "id")
+        if programme.starts_on <= today and (programme.ends_on is None or today <= programme.ends_on)
+    ]
+
+
+def _applicant_of(valuation: Valuation, by: Any) -> Organisation:
+    """The organisation that applies for a valuation's fee: the asset owner, whose people may apply."""
+    if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
+        raise NotFound(_("There is no such valuation."))
+    owner = valuation.asset.owner
+    if owner is None or not can_edit_for(by, owner):
+        raise Forbidden(_("Only the asset owner's members can apply for the subsidy of its valuation."))
+    return owner
+
+
+def preview_eligibility(
+    *, programme: SubsidyProgramme, valuation: Valuation, technology_field: str, by: Any
+) -> list[dict]:
+    """The eligibility checks an application would get today, without applying."""
+    organisation = _applicant_of(valuation, by)
+    return eligibility_checks(
+        programme=programme,
+        organisation=organisation,
+        field=technology_field,
+        valuation=valuation,
+        on=timezone.localdate(),
+    )
+
+
+def apply_for_valuation(
+    *,
+    programme: SubsidyProgramme,
+    valuation: Valuation,
+    technology_field: str,
+    valuation_fee: object,
+    by: Any,
+) -> SubsidyApplication:
+    """Apply, as the asset owner, for the subsidy of a valuation's fee."""
+    organisation = _applicant_of(valuation, by)
+    if not technology_field.strip():
+        raise InvalidInput(_("Name the technology field of the asset."), field="technology_field")
+    return apply_for_subsidy(
+        programme=programme,
+        organisation=organisation,
+        asset=valuation.asset,
+        valuation=valuation,
+        technology_field=technology_field,
+        valuation_fee=valuation_fee,
+        by=by,
+    )
 
 
 @transaction.atomic
