@@ -229,3 +229,32 @@ def test_bad_needs_are_refused(charlie, charlie_org, indications, fields, field)
         needs.create_need(organisation=charlie_org, by=charlie, **{"title": "T", "text": "KRAS", **fields})
     assert error.value.field == field
     assert not Need.objects.exists()
+
+
+def test_the_digest_command_sends_due_digests(published, charlie):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    alerts.subscribe(user=charlie, kind="digest", frequency="daily")
+    alerts.alert_new_listing(published)
+    out = StringIO()
+    call_command("listings", "digest", stdout=out)
+    assert "Sent 1 digest" in out.getvalue() and len(mail.outbox) == 1
+    call_command("listings", "digest", stdout=out)
+    assert len(mail.outbox) == 1
+
+
+def test_the_expire_and_reindex_commands(published):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from listings.search import search_listings
+
+    out = StringIO()
+    call_command("listings", "reindex", stdout=out)
+    assert "Indexed 1 listing" in out.getvalue()
+    assert search_listings().total == 1
+    call_command("listings", "expire", stdout=out)
+    assert "Closed 0 expired" in out.getvalue()

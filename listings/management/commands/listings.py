@@ -1,0 +1,33 @@
+"""`ipharbour listings digest` sends due e-mail digests; `expire` closes lapsed offers; `reindex` rebuilds
+the search postings. Run digest and expire from cron (e.g. hourly)."""
+
+from django.core.management.base import BaseCommand
+
+from listings.models import Subscription
+
+
+class Command(BaseCommand):
+    help = "Marketplace upkeep: e-mail digests, expiry of offers, search postings."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        digest = sub.add_parser("digest", help="e-mail every subscription whose digest is due")
+        digest.add_argument("--frequency", choices=Subscription.Frequency.values, help="only this frequency")
+        sub.add_parser("expire", help="close listings whose offer date passed or whose assets all ended")
+        sub.add_parser("reindex", help="rebuild the public search postings from the listings")
+
+    def handle(self, *args, **options):
+        action = options["action"]
+        if action == "digest":
+            from listings.alerts import send_digests
+
+            sent = send_digests(frequency=options.get("frequency"))
+            self.stdout.write(f"Sent {sent} digest e-mail(s).")
+        elif action == "expire":
+            from listings.services import expire_listings
+
+            self.stdout.write(f"Closed {expire_listings()} expired listing(s).")
+        else:
+            from listings.indexing import rebuild
+
+            self.stdout.write(f"Indexed {rebuild()} listing(s) on the market.")
