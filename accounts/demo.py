@@ -406,4 +406,7 @@ def load_demo() -> dict[str, int]:
     _people(orgs)
     for spec in ASSETS:
         _asset(spec, orgs)
+    from listings.demo import load_demo_listings
+
+    load_demo_listings(orgs)
     return {"organisations": len(orgs), "people": len(PEOPLE), "assets": len(ASSETS)}
