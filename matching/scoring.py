@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from matching.attributes import Attributes, Filters, structured_fit
 
@@ -163,7 +164,7 @@ def buyer_fit(candidate: Candidate, buyer: Buyer, best_closeness: float, best_wo
     return BuyerFit(sum(parts) / 3, near, parts[1], shared)
 
 
-def _explain_structured(fit_parts: dict[str, float], attributes: Attributes) -> str:
+def _explain_structured(fit_parts: dict[str, float], attributes: Attributes, texts: dict[str, str]) -> str:
     marks = {1.0: "✓", 0.5: "≈", 0.25: "?", 0.0: "✗"}
     shown = {
         "modality": attributes.modality or "?",
@@ -173,7 +174,20 @@ def _explain_structured(fit_parts: dict[str, float], attributes: Attributes) -> 
         "deal_type": ",".join(sorted(attributes.deal_types)),
     }
     text = "; ".join(f"{name} {marks.get(value, value)} {shown[name]}" for name, value in fit_parts.items())
-    return text + (_(" (derived from CPC/IPC)") if attributes.derived else "")
+    return text + (texts["derived"] if attributes.derived else "")
+
+
+# Explanation templates, translated once per ranking rather than once per hit (gettext is not free).
+TEMPLATES = {
+    "derived": gettext_noop(" (derived from CPC/IPC)"),
+    "semantic": gettext_noop("cosine %(cosine).3f (best %(best).3f)"),
+    "lexical": gettext_noop("full-text score %(score).3f (best %(best).3f)"),
+    "buyer": gettext_noop(
+        "closeness %(closeness).3f to the portfolio (%(size)d assets) and franchise of %(name)s; "
+        "franchise words %(words).2f"
+    ),
+    "shared": gettext_noop("; shared indication %(codes)s"),
+}
 
 
 @dataclass
@@ -182,6 +196,7 @@ class _Context:
     best_semantic: float
     best_closeness: float = 0.0
     best_words: float = 0.0
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def _values(candidates: list[Candidate], query: Query) -> tuple[dict[str, np.ndarray], _Context]:
@@ -216,6 +231,7 @@ def fuse(candidates: list[Candidate], query: Query, weights: Weights, top: int |
     if not candidates:
         return []
     values, context = _values(candidates, query)
+    context.texts = {key: _(template) for key, template in TEMPLATES.items()}
     contributions = {s: np.round(weights.of(s) * v, PRECISION) for s, v in values.items()}
     scores = np.round(np.sum(list(contributions.values()), axis=0), PRECISION)
     ids = np.array([c.id for c in candidates])
@@ -246,47 +262,53 @@ def ranking(candidates: list[Candidate], query: Query, weights: Weights) -> list
 def _explain(
     candidate: Candidate, query: Query, weights: Weights, context: _Context, contributions: dict[str, float]
 ) -> list[Why]:
+    texts = context.texts
     why = [
-        _semantic(candidate, context.best_semantic, weights),
-        _lexical(candidate, context.best_lexical, weights),
+        _semantic(candidate, context.best_semantic, weights, texts),
+        _lexical(candidate, context.best_lexical, weights, texts),
     ]
     if "structured" in contributions:
-        why.append(_structured(candidate, query.filters, weights))
+        why.append(_structured(candidate, query.filters, weights, texts))
     if "buyer" in contributions and query.buyer is not None:
-        why.append(_buyer(candidate, query.buyer, (context.best_closeness, context.best_words), weights))
+        best = (context.best_closeness, context.best_words)
+        why.append(_buyer(candidate, query.buyer, best, weights, texts))
     for item in why:  # the arrays' rounding is the one the score was summed from
         item.contribution = contributions[item.signal]
     return why
 
 
-def _semantic(candidate: Candidate, best: float, weights: Weights) -> Why:
+def _semantic(candidate: Candidate, best: float, weights: Weights, texts: dict[str, str]) -> Why:
     value = float(np.clip(candidate.semantic / best, 0.0, 1.0)) if best > 0 else 0.0
-    detail = _("cosine %(cosine).3f (best %(best).3f)") % {"cosine": candidate.semantic, "best": best}
+    detail = texts["semantic"] % {"cosine": candidate.semantic, "best": best}
     return Why("semantic", _contribution(weights.semantic, value), detail, value, weights.semantic)
 
 
-def _lexical(candidate: Candidate, best: float, weights: Weights) -> Why:
+def _lexical(candidate: Candidate, best: float, weights: Weights, texts: dict[str, str]) -> Why:
     value = candidate.lexical / best if best > 0 else 0.0
-    detail = _("full-text score %(score).3f (best %(best).3f)") % {"score": candidate.lexical, "best": best}
+    detail = texts["lexical"] % {"score": candidate.lexical, "best": best}
     return Why("lexical", _contribution(weights.lexical, value), detail, value, weights.lexical)
 
 
-def _structured(candidate: Candidate, filters: Filters, weights: Weights) -> Why:
+def _structured(candidate: Candidate, filters: Filters, weights: Weights, texts: dict[str, str]) -> Why:
     fit = structured_fit(candidate.attributes, filters)
-    detail = _explain_structured(fit.parts, candidate.attributes)
+    detail = _explain_structured(fit.parts, candidate.attributes, texts)
     return Why(
         "structured", _contribution(weights.structured, fit.score), detail, fit.score, weights.structured
     )
 
 
-def _buyer(candidate: Candidate, buyer: Buyer, best: tuple[float, float], weights: Weights) -> Why:
+def _buyer(
+    candidate: Candidate, buyer: Buyer, best: tuple[float, float], weights: Weights, texts: dict[str, str]
+) -> Why:
     fit = buyer_fit(candidate, buyer, *best)
-    detail = _(
-        "closeness %(closeness).3f to the portfolio (%(size)d assets) and franchise of %(name)s; "
-        "franchise words %(words).2f"
-    ) % {"closeness": fit.closeness, "size": buyer.portfolio_size, "name": buyer.name, "words": fit.words}
+    detail = texts["buyer"] % {
+        "closeness": fit.closeness,
+        "size": buyer.portfolio_size,
+        "name": buyer.name,
+        "words": fit.words,
+    }
     if fit.shared:
-        detail += _("; shared indication %(codes)s") % {"codes": ",".join(sorted(fit.shared))}
+        detail += texts["shared"] % {"codes": ",".join(sorted(fit.shared))}
     return Why("buyer", _contribution(weights.buyer, fit.value), detail, fit.value, weights.buyer)
 
 

@@ -67,6 +67,13 @@ def _document(doc_id: int, text: str, attributes: Attributes) -> tantivy.Documen
     return document
 
 
+def _vectors_in_order(ns: _Namespace, ids: list[int]) -> np.ndarray:
+    """Vectors for a compaction of the store: the stored rows, and the HNSW index for recent changes."""
+    found = ns.store.vectors_for(ids)
+    found.update(ns.vectors.vectors([i for i in ids if i not in found]))
+    return np.vstack([found[i] for i in ids]) if ids else np.zeros((0, ns.vectors.dimensions), np.float32)
+
+
 class EmbeddedBackend(Backend):
     name = "embedded"
 
@@ -130,13 +137,17 @@ class EmbeddedBackend(Backend):
     def fetch(self, namespace: str, ids: list[int], vectors_for: set[int] | None = None) -> dict[int, Stored]:
         ns = self._ns(namespace)
         wanted = ids if vectors_for is None else [i for i in ids if i in vectors_for]
-        vectors = ns.vectors.vectors(wanted)
-        stored: dict[int, Stored] = {}
-        for doc_id in ids:
-            record = ns.store.get(doc_id)
-            if record is not None and (doc_id in vectors or doc_id not in wanted):
-                stored[doc_id] = Stored(record[0], record[1], vectors.get(doc_id))
-        return stored
+        asked = set(wanted)
+        vectors = ns.store.vectors_for(wanted)
+        rest = [i for i in wanted if i not in vectors]
+        if rest:
+            vectors.update(ns.vectors.vectors(rest))
+        records = ns.store.get_many(ids)
+        return {
+            doc_id: Stored(number, attributes, vectors.get(doc_id))
+            for doc_id, (number, attributes) in records.items()
+            if doc_id in vectors or doc_id not in asked
+        }
 
     def count(self, namespace: str) -> int:
         return self._ns(namespace).vectors.count()
@@ -152,7 +163,7 @@ class EmbeddedBackend(Backend):
             ns = _Namespace(directory)
             yield ns
             ns.vectors.save()
-            ns.store.save()
+            ns.store.save(vectors=lambda ids: _vectors_in_order(ns, ids))
             generation = ns.generation + 1
             temporary = directory / "manifest.tmp"
             temporary.write_text(json.dumps({"generation": generation, "documents": ns.vectors.count()}))
@@ -169,7 +180,7 @@ class EmbeddedBackend(Backend):
             for row in keep:
                 doc = documents[row]
                 writer.add_document(_document(doc.id, lexical_text(doc.text), doc.attributes))
-                ns.store.put(doc.id, DocStore.record(doc.number, doc.attributes))
+                ns.store.put(doc.id, doc.number, doc.attributes)
             writer.commit()
             writer.wait_merging_threads()
             ns.vectors.add(np.array([documents[r].id for r in keep]), vectors[keep])
@@ -205,22 +216,30 @@ class EmbeddedBackend(Backend):
         ns = _Namespace(building)
         ns.vectors.reset(capacity)
         writer = ns.text.writer(WRITER_HEAP * 4, max(1, threads))
-        records: dict[int, str] = {}
-        total = 0
+        records: dict[int, tuple[str, Attributes]] = {}
+        kept_ids, kept_vectors = [], []
         for documents, vectors in batches:
             keep = [row for row, doc in enumerate(documents) if doc.searchable]
             for row in keep:
                 doc = documents[row]
                 text = doc.text if pretokenised else lexical_text(doc.text)
                 writer.add_document(_document(doc.id, text, doc.attributes))
-                records[doc.id] = DocStore.record(doc.number, doc.attributes)
-            ns.vectors.add(np.array([documents[r].id for r in keep]), vectors[keep], threads=threads)
-            total += len(keep)
+                records[doc.id] = (doc.number, doc.attributes)
+            ids = np.array([documents[r].id for r in keep], dtype=np.int64)
+            ns.vectors.add(ids, vectors[keep], threads=threads)
+            kept_ids.append(ids)
+            kept_vectors.append(np.asarray(vectors[keep], dtype=np.float16))
         writer.commit()
         writer.wait_merging_threads()
-        ns.store.replace_all(records)
+        all_ids = np.concatenate(kept_ids) if kept_ids else np.zeros(0, dtype=np.int64)
+        all_vectors = np.vstack(kept_vectors) if kept_vectors else np.zeros((0, ns.vectors.dimensions))
+        # Later batches win for a repeated id, as they do in the HNSW index.
+        _unique, last = np.unique(all_ids[::-1], return_index=True)
+        rows = len(all_ids) - 1 - last  # rows of each id's last occurrence, in id order
+        ns.store.replace_all(records, vectors=lambda _order: all_vectors[rows])
         ns.store.save()
         ns.vectors.save()
+        total = len(records)
         generation = _generation(final) + 1
         (building / "manifest.json").write_text(json.dumps({"generation": generation, "documents": total}))
         self._swap(final, building)
