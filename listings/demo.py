@@ -8,10 +8,10 @@ from django.db import transaction
 from accounts.models import Organisation, User
 from assets.models import Asset
 from listings import alerts, needs, services
-from listings.models import Listing, Need
+from listings.models import Listing, Need, Subscription
 
 # seller slug, asset numbers (or titles for unnumbered know-how), publish?, fields
-LISTINGS = [
+LISTINGS: list[tuple[str, list[str], bool, dict]] = [
     (
         "demo-shanghai-oncology",
         ["CN000000001A"],
@@ -94,7 +94,7 @@ LISTINGS = [
     ),
 ]
 
-NEEDS = [
+NEEDS: list[tuple[str, str, dict]] = [
     (
         "demo-gulf-pharma",
         "buyer@demo.ipharbour.example",
@@ -163,12 +163,12 @@ def load_demo_listings(orgs: dict[str, Organisation]) -> dict[str, int]:
     operator = User.objects.filter(is_staff=True, memberships__organisation=orgs["demo-operator"]).first()
     if operator is None:
         return {"listings": 0, "needs": 0}
-    for slug, numbers, publish, fields in LISTINGS:
-        _listing(slug, numbers, publish, fields, orgs, operator)
-    for slug, email, fields in NEEDS:
-        _need(slug, email, fields, orgs)
+    for slug, numbers, publish, listing_fields in LISTINGS:
+        _listing(slug, numbers, publish, listing_fields, orgs, operator)
+    for slug, email, need_fields in NEEDS:
+        _need(slug, email, need_fields, orgs)
     investor = User.objects.filter(email="investor@demo.ipharbour.example").first()
-    if investor is not None and not investor.subscriptions.filter(kind="digest").exists():
+    if investor is not None and not Subscription.objects.filter(user=investor, kind="digest").exists():
         alerts.subscribe(user=investor, kind="digest", frequency="weekly", label="Weekly deal flow (demo)")
     return {
         "listings": Listing.objects.filter(is_demo=True).count(),
