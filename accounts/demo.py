@@ -406,7 +406,9 @@ def load_demo() -> dict[str, int]:
     _people(orgs)
     for spec in ASSETS:
         _asset(spec, orgs)
+    from certification.demo import load_demo_certification
     from listings.demo import load_demo_listings
 
     load_demo_listings(orgs)
+    load_demo_certification(orgs)
     return {"organisations": len(orgs), "people": len(PEOPLE), "assets": len(ASSETS)}
