@@ -156,6 +156,7 @@ def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
         _sync_classifications(asset)
     record_event(asset, "asset.updated", actor=by, fields=sorted(changed))
     _schedule_index(asset)
+    _queue_revaluation(asset)
     return asset
 
 
@@ -207,6 +208,7 @@ def add_legal_event(
     refresh_derived(asset)
     asset.save()
     record_event(asset, "asset.legal_event", actor=by, effect=effect, date=day.isoformat())
+    _queue_revaluation(asset)
     return event
 
 
@@ -256,6 +258,7 @@ def record_transfer(
     asset.save()
     record_event(asset, "asset.transferred", actor=by, to=to_name, date=day.isoformat())
     _log(asset, "asset.transferred", by, to=to_name.strip(), date=day.isoformat())
+    _queue_revaluation(asset)
     return transfer
 
 
@@ -284,3 +287,10 @@ def _schedule_index(asset: Asset) -> None:
     except ImportError:  # the matching engine is optional in a minimal install
         return
     schedule_index([asset.pk])
+
+
+def _queue_revaluation(asset: Asset) -> None:
+    # Imported here so that the registry does not depend on valuation at import time.
+    from valuation.tasks import queue_asset_revaluation
+
+    queue_asset_revaluation(asset.pk)

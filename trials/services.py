@@ -155,5 +155,13 @@ def _raise_phases(trials: list[Trial], wanted: dict[Key, str]) -> int:
             phase=best,
             trials=[t.registry_id for t in proof],
         )
+        _queue_revaluation(profile.asset_id)
         raised += 1
     return raised
+
+
+def _queue_revaluation(asset_id: int) -> None:
+    # A new phase changes the asset's value; imported here to keep trials independent of valuation.
+    from valuation.tasks import queue_asset_revaluation
+
+    queue_asset_revaluation(asset_id)
