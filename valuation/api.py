@@ -13,21 +13,40 @@ from valuation import services
 from valuation.models import Valuation
 from valuation.runner import MAX_PATHS
 from valuation.schemas import InputsIn, ShareIn, ValuationIn, ValuationOut, ValuationSummary
+from valuation.subsidy.api import router as subsidy_router
 
 router = Router(tags=["valuation"])
+router.add_router("/subsidy", subsidy_router)
 
 
 class CalculatorParams(Schema):
     paths: int | None = None
     seed: int | None = None
+    tornado: bool = False
 
 
 @router.post("/rnpv")
 def rnpv_calculator(request, params: Query[CalculatorParams], model: Body[dict[str, Any]]):
-    """rNPV of a model (full drug model or simple cash-flow form); ?paths=N adds a Monte Carlo run."""
+    """rNPV of a model (full drug model or simple cash-flow form); ?paths=N adds a Monte Carlo run,
+    ?tornado=true the sensitivity of the uncertain inputs."""
     from valuation.calculator import calculate_rnpv
 
-    return calculate_rnpv(model, paths=params.paths, seed=params.seed, max_paths=MAX_PATHS)
+    return calculate_rnpv(
+        model, paths=params.paths, seed=params.seed, max_paths=MAX_PATHS, tornado=params.tornado
+    )
+
+
+class DealIn(Schema):
+    model: dict[str, Any]
+    term_sheet: dict[str, Any]
+
+
+@router.post("/deal")
+def deal_calculator(request, payload: DealIn):
+    """What a term sheet is worth to the licensor and the licensee, on a drug model (open to all)."""
+    from valuation.calculator import calculate_deal
+
+    return calculate_deal(payload.model, payload.term_sheet)
 
 
 @router.get("/valuations", response=list[ValuationSummary])
