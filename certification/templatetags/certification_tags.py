@@ -36,3 +36,15 @@ def may_request_certification(asset, user) -> bool:
     from certification.permissions import acts_for
 
     return bool(asset is not None and asset.owner_id and user is not None and acts_for(user, asset.owner))
+
+
+@register.simple_tag
+def certifier_signing_keys(organisation):
+    """The certifier's keys, newest first, each with its PEM (public keys are public)."""
+    from certification import keys
+    from certification.models import CertifierKey
+
+    found = list(CertifierKey.objects.filter(certifier=organisation))
+    for key in found:
+        key.pem = keys.public_key_pem(key)  # type: ignore[attr-defined]
+    return found

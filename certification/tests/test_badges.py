@@ -72,3 +72,19 @@ def test_confidential_certified_assets_stay_hidden_from_outsiders(client_as, use
     assert "CN111111111A" not in page.content.decode()
     owner = client_as(users["owner"]).get(reverse("certification:certified_assets"), {"claim": "validity"})
     assert "CN111111111A" in owner.content.decode()
+
+
+def test_the_certifiers_public_key_is_on_its_organisation_profile(client, attestation, certifier_org):
+    from certification import keys
+
+    page = client.get(reverse("accounts:profile", args=[certifier_org.slug])).content.decode()
+    assert attestation.key.key_id in page
+    assert keys.public_key_pem(attestation.key).splitlines()[1] in page
+    assert reverse("certification:certifier", args=[certifier_org.slug]) in page
+
+
+def test_other_organisations_profiles_have_no_certification_section(client, alice_org):
+    assert (
+        "certification-title"
+        not in client.get(reverse("accounts:profile", args=[alice_org.slug])).content.decode()
+    )
