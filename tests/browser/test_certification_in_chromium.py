@@ -18,7 +18,9 @@ def certification_request(settings, tmp_path, live_server, alice, alice_org, mak
     settings.SITE_URL = live_server.url
     certifier = make_organisation("Harbour Certifiers", "certifier")
     cara = make_user("cara@example.com", certifier, "admin")
-    services.save_service(certifier=certifier, by=cara, claim="validity", fee_amount="8000", fee_currency="HKD")
+    services.save_service(
+        certifier=certifier, by=cara, claim="validity", fee_amount="8000", fee_currency="HKD"
+    )
     asset = make_asset(alice_org, number="CN555555555A", title="Anti-PD-1 antibody")
     BiomedicalProfile.objects.create(asset=asset, drug_name="Harbourmab", phase=3)
     request = services.request_certification(
@@ -27,7 +29,9 @@ def certification_request(settings, tmp_path, live_server, alice, alice_org, mak
     return {"request": request, "cara": cara, "asset": asset}
 
 
-def test_certifier_signs_buyer_verifies_certifier_revokes(page, login, chromium, live_server, certification_request):
+def test_certifier_signs_buyer_verifies_certifier_revokes(
+    page, login, chromium, live_server, certification_request
+):
     login(certification_request["cara"])
     page.goto(f"/certification/requests/{certification_request['request'].pk}/")
     claim = page.locator("#claim-validity")
