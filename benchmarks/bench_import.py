@@ -19,6 +19,7 @@ from pathlib import Path
 
 TARGET = 2000
 WEEKLY_COPIES = 20
+REPEATS = 2
 POSTGRES = os.environ.get("IPHARBOUR_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_DATABASE = "ipharbour_bench_import"
 
@@ -138,6 +139,16 @@ def run_child(backend: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def best_of(backend: str) -> dict:
+    """Each step's best wall-clock rate over REPEATS runs, each on a fresh database: the machine is shared."""
+    runs = [run_child(backend) for _repeat in range(REPEATS)]
+    steps = [
+        max(same, key=lambda step: step["per_second"])
+        for same in zip(*(r["steps"] for r in runs), strict=True)
+    ]
+    return {"backend": backend, "load": min(r["load"] for r in runs), "steps": steps}
+
+
 def report(runs: list[dict]) -> str:
     from benchmarks.report import table
 
@@ -160,12 +171,14 @@ def report(runs: list[dict]) -> str:
 embeddings) into a fresh database, one process per database. Real files of `../shared/data`: the JSONL,
 the 11 USPTO XML files (131 grants and applications in v2.5 and v4.0–v4.5, with the weekly files) and the
 trials. XML documents are large (full text, about 75 kB each), so the bulk rate is also measured on one
-weekly-sized file made of the real weekly grants repeated with new numbers.
+weekly-sized file made of the real weekly grants repeated with new numbers. Best of {REPEATS} runs per step.
 
 {table(headers, rows)}
 
 records/CPU-s is the rate on the importer's own CPU time; the machine is shared (load average at the start:
-{loads}), so wall-clock rates vary between runs."""
+{loads}), so wall-clock rates vary between runs. XML costs about 1 ms of CPU per document against 0.4 ms per
+JSONL line: the full text is split, cut (description and citations are not parsed) and parsed, and claims
+are stored."""
 
 
 def main() -> None:
@@ -175,10 +188,10 @@ def main() -> None:
     if not (shared_data() / "patents").is_dir():
         print(f"skipped: real data not found at {shared_data()}")
         return
-    runs = [run_child("sqlite")]
+    runs = [best_of("sqlite")]
     if postgres_reachable():
         try:
-            runs.append(run_child("postgres"))
+            runs.append(best_of("postgres"))
         finally:
             _drop_postgres_database()
     else:
