@@ -35,9 +35,11 @@ def link_trials(*, trial_ids: Iterable[int] | None = None) -> LinkResult:
     """Link the given trials (all when None) to assets by drug name / INN and by sponsor = holder or
     applicant. Idempotent: links that no longer hold are removed, manual links are never touched."""
     result = LinkResult()
+    ids = list(trial_ids) if trial_ids is not None else list(Trial.objects.values_list("pk", flat=True))
     drugs = _drug_index()
-    for trials in _chunks(trial_ids):
-        wanted = {**_drug_links(trials, drugs), **_sponsor_links(trials)}
+    holders = _holder_index(ids)
+    for trials in _chunks(ids):
+        wanted = {**_drug_links(trials, drugs), **_sponsor_links(trials, holders)}
         created, removed = _sync([t.pk for t in trials], wanted)
         result.created += created
         result.removed += removed
@@ -45,8 +47,7 @@ def link_trials(*, trial_ids: Iterable[int] | None = None) -> LinkResult:
     return result
 
 
-def _chunks(trial_ids: Iterable[int] | None) -> Iterator[list[Trial]]:
-    ids = list(trial_ids) if trial_ids is not None else list(Trial.objects.values_list("pk", flat=True))
+def _chunks(ids: list[int]) -> Iterator[list[Trial]]:
     for start in range(0, len(ids), CHUNK):
         chunk = Trial.objects.filter(pk__in=ids[start : start + CHUNK])
         yield list(chunk.only("pk", "registry_id", "phase", "sponsor", "interventions"))
@@ -90,23 +91,34 @@ def _biomedical_assets():
     return Asset.objects.filter(Q(Exists(classified)) | Q(Exists(profiled)))
 
 
-def _sponsor_links(trials: list[Trial]) -> dict[Key, str]:
-    sponsors: dict[str, list[Trial]] = defaultdict(list)
-    for trial in trials:
-        if key := company_key(trial.sponsor):
-            sponsors[key].append(trial)
-    links: dict[Key, str] = {}
+def _holder_index(trial_ids: list[int]) -> dict[str, list[tuple[int, str]]]:
+    """Company key → (asset, sponsor or applicant) for the companies that sponsor these trials, from one
+    pass over the biomedical assets (not one per chunk of trials)."""
+    sponsors = set()
+    for start in range(0, len(trial_ids), CHUNK):
+        chunk = Trial.objects.filter(pk__in=trial_ids[start : start + CHUNK]).values_list(
+            "sponsor", flat=True
+        )
+        sponsors |= {key for sponsor in chunk if (key := company_key(sponsor))}
+    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
     if not sponsors:
-        return links
+        return index
     rows = _biomedical_assets().values_list("pk", "holder_name", "applicants")
     for asset_id, holder_name, applicants in rows.iterator(chunk_size=CHUNK):
         holder = company_key(holder_name)
-        for trial in sponsors.get(holder, ()):
-            links[(trial.pk, asset_id, TrialLink.Basis.SPONSOR)] = trial.sponsor[:300]
+        if holder in sponsors:
+            index[holder].append((asset_id, TrialLink.Basis.SPONSOR))
         names = {company_key(p.get("name", "")) for p in applicants or [] if isinstance(p, dict)}
-        for key in names - {holder, ""}:
-            for trial in sponsors.get(key, ()):
-                links[(trial.pk, asset_id, TrialLink.Basis.APPLICANT)] = trial.sponsor[:300]
+        for key in (names - {holder}) & sponsors:
+            index[key].append((asset_id, TrialLink.Basis.APPLICANT))
+    return index
+
+
+def _sponsor_links(trials: list[Trial], holders: dict[str, list[tuple[int, str]]]) -> dict[Key, str]:
+    links: dict[Key, str] = {}
+    for trial in trials:
+        for asset_id, basis in holders.get(company_key(trial.sponsor), ()):
+            links[(trial.pk, asset_id, basis)] = trial.sponsor[:300]
     return links
 
 
