@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def api_study(nct: str = "NCT05000001", *, phases=("PHASE2",), **overrides) -> dict:
-    protocol = {
+    protocol: dict[str, dict] = {
         "identificationModule": {
             "nctId": nct,
             "briefTitle": f"A study of exampletinib ({nct})",
