@@ -8,7 +8,7 @@ from assets.importers import uspto_jsonl, uspto_xml
 from assets.importers.normalise import publication_number
 from assets.importers.records import PatentRecord, check
 from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
-from assets.importers.sources import Source, SourceItem, open_source, source_name
+from assets.importers.sources import Source, SourceItem, as_items, open_source, source_name
 from assets.importers.store import PatentWriter
 from assets.models import ImportRun
 from core.errors import InvalidInput
@@ -21,7 +21,7 @@ def import_patents(
 ) -> ImportResult:
     """Import every document of the given files (format found per file); returns the counts and the
     rejected records with their reasons, and saves them as an ImportRun."""
-    items = list(paths_or_fileobjs)
+    items = as_items(paths_or_fileobjs)
     run = start_run(
         kind=ImportRun.Kind.PATENTS, source_name=", ".join(source_name(i) for i in items), user=user
     )

@@ -29,6 +29,13 @@ class Source:
     format: str
 
 
+def as_items(paths_or_fileobjs: SourceItem | Iterable[SourceItem]) -> list[SourceItem]:
+    """One path or file, or several: a lone path must not be read as a list of its characters."""
+    if isinstance(paths_or_fileobjs, str | os.PathLike) or hasattr(paths_or_fileobjs, "read"):
+        return [paths_or_fileobjs]  # type: ignore[list-item]
+    return list(paths_or_fileobjs)
+
+
 def source_name(item: SourceItem) -> str:
     if isinstance(item, str | os.PathLike):
         return Path(item).name

@@ -239,3 +239,9 @@ def test_rejections_beyond_the_listed_ones_are_counted_not_listed(tmp_path, monk
 
     assert (result.created, result.rejected, len(result.errors)) == (1, 4, 2)
     assert result.as_dict()["errors"][-1] == {"record": "…", "reason": "2 more records rejected, not listed"}
+
+
+def test_one_path_alone_is_taken_as_one_file(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001")])
+
+    assert import_patents(str(path)).created == 1

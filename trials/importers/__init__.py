@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
-from assets.importers.sources import Source, SourceItem, open_source, source_name
+from assets.importers.sources import Source, SourceItem, as_items, open_source, source_name
 from assets.models import ImportRun
 from core.errors import InvalidInput
 from trials.importers import ctgov
@@ -19,7 +19,7 @@ def import_trials(
     paths_or_fileobjs: Iterable[SourceItem], *, user=None, progress: Progress | None = None, link: bool = True
 ) -> ImportResult:
     """Import trial records (format found per file), then link the new and changed ones to assets."""
-    items = list(paths_or_fileobjs)
+    items = as_items(paths_or_fileobjs)
     run = start_run(
         kind=ImportRun.Kind.TRIALS, source_name=", ".join(source_name(i) for i in items), user=user
     )
