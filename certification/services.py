@@ -6,7 +6,6 @@ are re-exported here, so that other apps need only this module.
 import datetime
 import hashlib
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,7 +17,9 @@ from accounts.models import Organisation, User
 from assets.models import Asset
 from certification import checks
 from certification.attestations import issue, revoke, rotate_key, signing_key  # noqa: F401 (re-exported)
+from certification.catalogue import declare_conflict, save_service  # noqa: F401 (re-exported)
 from certification.conflicts import conflicts
+from certification.inputs import clean_claim, clean_text
 from certification.models import (
     OPINION_CLAIMS,
     Attestation,
@@ -26,110 +27,21 @@ from certification.models import (
     CertificationService,
     CheckResult,
     Claim,
-    ConflictDeclaration,
     Evidence,
     RequestedClaim,
 )
-from certification.permissions import acts_for, administers, is_certifier
+from certification.permissions import acts_for, is_certifier
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
-from core.money import check_currency, to_decimal
 from trials.models import Trial
 
-MAX_TEXT = 5000
 MAX_SOURCES = 50
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024  # the same bound as the platform's upload limit
 EVIDENCE_EXTENSIONS = {"pdf", "png", "jpg", "jpeg", "txt", "csv", "json", "xml", "docx", "xlsx"}
 
 
-def _text(value: str, *, field: str, required: bool = False, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field=field)
-    if len(value) > limit:
-        raise InvalidInput(_("At most %(n)d characters.") % {"n": limit}, field=field)
-    return value
-
-
-def _claim(value: str) -> str:
-    if value not in Claim.values:
-        raise InvalidInput(_("Unknown claim: %(claim)s") % {"claim": value or "—"}, field="claims")
-    return value
-
-
-@transaction.atomic
-def save_service(
-    *,
-    certifier: Organisation,
-    by: User,
-    claim: str,
-    fee_amount: object,
-    fee_currency: str,
-    description: str = "",
-    turnaround_days: int = 10,
-    validity_days: int = 365,
-    reminder_days: int = 30,
-    active: bool = True,
-) -> CertificationService:
-    """Publish (or change) what the certifier certifies for one claim, and its fee."""
-    if not is_certifier(certifier):
-        raise Forbidden(_("Only approved certifiers publish certification services."))
-    if not administers(by, certifier):
-        raise Forbidden(_("Only an administrator of the certifier can change its services."))
-    amount = to_decimal(fee_amount, field=_("fee"))
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(_("A fee is zero or more, in cents at most."), field="fee_amount")
-    for name, days in (("turnaround_days", turnaround_days), ("validity_days", validity_days)):
-        if not 1 <= int(days) <= 3660:
-            raise InvalidInput(_("Between 1 and 3660 days."), field=name)
-    if not 0 <= int(reminder_days) < int(validity_days):
-        raise InvalidInput(_("The reminder comes before the end of validity."), field="reminder_days")
-    service, _created = CertificationService.objects.update_or_create(
-        certifier=certifier,
-        claim=_claim(claim),
-        defaults={
-            "fee_amount": amount,
-            "fee_currency": check_currency(fee_currency),
-            "description": _text(description, field="description"),
-            "turnaround_days": turnaround_days,
-            "validity_days": validity_days,
-            "reminder_days": reminder_days,
-            "active": active,
-        },
-    )
-    record_event(
-        service, "certification.service_saved", actor=by, fee=str(amount), currency=service.fee_currency
-    )
-    return service
-
-
-@transaction.atomic
-def declare_conflict(
-    *,
-    certifier: Organisation,
-    by: User,
-    reason: str,
-    organisation: Organisation | None = None,
-    asset: Asset | None = None,
-) -> ConflictDeclaration:
-    """Record that the certifier will not certify an organisation's assets (or one asset)."""
-    if not acts_for(by, certifier):
-        raise Forbidden(_("Only the certifier's people can declare its conflicts."))
-    if organisation is None and asset is None:
-        raise InvalidInput(_("Name the organisation or the asset."), field="organisation")
-    declaration = ConflictDeclaration.objects.create(
-        certifier=certifier,
-        organisation=organisation,
-        asset=asset,
-        reason=_text(reason, field="reason", required=True),
-        declared_by=by,
-    )
-    record_event(certifier, "certification.conflict_declared", actor=by, declaration=declaration.pk)
-    return declaration
-
-
 def _services_for(certifier: Organisation, claims: Iterable[str]) -> dict[str, CertificationService]:
-    wanted = [_claim(c) for c in claims]
+    wanted = [clean_claim(c) for c in claims]
     if not wanted:
         raise InvalidInput(_("Choose at least one claim to certify."), field="claims")
     if len(set(wanted)) != len(wanted):
@@ -184,7 +96,7 @@ def request_certification(
         requester=requester,
         asset=asset,
         submitted_by=by,
-        message=_text(message, field="message"),
+        message=clean_text(message, field="message"),
         renews=renews,
     )
     RequestedClaim.objects.bulk_create(
@@ -240,7 +152,7 @@ def add_evidence(
     if sum(given) != 1:
         raise InvalidInput(_("Give exactly one of: a file, a trial registry id, a link."), field="kind")
     evidence = Evidence(
-        request=request, added_by=by, description=_text(description, field="description", limit=500)
+        request=request, added_by=by, description=clean_text(description, field="description", limit=500)
     )
     if upload:
         evidence.kind = Evidence.Kind.FILE
@@ -297,7 +209,7 @@ def run_checks(*, request: CertificationRequest, by: User | None = None) -> list
 
 
 def _sources(values: Iterable[str]) -> list[str]:
-    cleaned = [_text(str(value), field="sources", limit=500) for value in values]
+    cleaned = [clean_text(str(value), field="sources", limit=500) for value in values]
     cleaned = [value for value in cleaned if value]
     if len(cleaned) > MAX_SOURCES:
         raise InvalidInput(_("At most %(n)d sources.") % {"n": MAX_SOURCES}, field="sources")
@@ -329,7 +241,7 @@ def decide(
     _open(request)
     if requested.decision != RequestedClaim.Decision.PENDING:
         raise Conflict(_("This claim has been decided already."))
-    reasons = _text(reasons, field="reasons", required=True)
+    reasons = clean_text(reasons, field="reasons", required=True)
     cited = _sources(sources)
     if grant:
         if why := conflicts(request.certifier, request.asset, request.requester):
@@ -402,7 +314,7 @@ def recertify(*, attestation: Attestation, by: User, message: str = "") -> Certi
 
 def assets_with_certified(claim: str, *, at: datetime.datetime | None = None) -> QuerySet[Asset]:
     """Assets with an attestation of `claim` in force; combine with Asset.objects.visible_to(user)."""
-    current = Attestation.objects.current(at).filter(claim=_claim(claim))
+    current = Attestation.objects.current(at).filter(claim=clean_claim(claim))
     return Asset.objects.filter(pk__in=current.values("asset_id"))
 
 
