@@ -8,6 +8,8 @@ from ipharbour.api import api
 
 admin.site.site_header = "IP Harbour — operator back office"
 admin.site.site_title = "IP Harbour"
+handler404 = "ipharbour.views.not_found"
+handler500 = "ipharbour.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -30,7 +30,8 @@ def test_wrong_token_is_anonymous_and_gets_problem_details(client):
 def test_member_creates_an_asset_through_the_api(client, alice):
     _record, token = create_api_token(user=alice, name="ci")
     response = _post(
-        client, "/api/v1/assets",
+        client,
+        "/api/v1/assets",
         {"organisation": "alice-bio", "jurisdiction": "CN", "title": "Oral SERD", "number": "CN9A"},
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
@@ -43,9 +44,19 @@ def test_member_creates_an_asset_through_the_api(client, alice):
     [
         ({"organisation": "alice-bio", "jurisdiction": "CN"}, "title"),
         ({"organisation": "alice-bio", "jurisdiction": "CN", "title": "x", "kind": "spaceship"}, "kind"),
-        ({"organisation": "alice-bio", "jurisdiction": "CN", "title": "x", "application_date": "2021-02-30"},
-         "application_date"),
-        ({"organisation": "alice-bio", "jurisdiction": "CN", "title": "x", "visibility": "everyone"}, "visibility"),
+        (
+            {
+                "organisation": "alice-bio",
+                "jurisdiction": "CN",
+                "title": "x",
+                "application_date": "2021-02-30",
+            },
+            "application_date",
+        ),
+        (
+            {"organisation": "alice-bio", "jurisdiction": "CN", "title": "x", "visibility": "everyone"},
+            "visibility",
+        ),
     ],
 )
 def test_bad_asset_input_is_a_422_problem_and_writes_nothing(client, alice, body, field):
@@ -63,14 +74,18 @@ def test_session_post_without_csrf_token_is_refused(alice):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
-    response = _post(client, "/api/v1/assets", {"organisation": "alice-bio", "jurisdiction": "CN", "title": "x"})
+    response = _post(
+        client, "/api/v1/assets", {"organisation": "alice-bio", "jurisdiction": "CN", "title": "x"}
+    )
     assert response.status_code == 403
     assert not Asset.objects.exists()
 
 
 def test_organisation_registered_through_the_api_awaits_approval(client, charlie):
     client.force_login(charlie)
-    response = _post(client, "/api/v1/organisations", {"name": "New Bio", "kind": "company", "jurisdiction": "HK"})
+    response = _post(
+        client, "/api/v1/organisations", {"name": "New Bio", "kind": "company", "jurisdiction": "HK"}
+    )
     assert response.status_code == 201
     assert Organisation.objects.get(name="New Bio").status == "pending"
 
@@ -92,3 +107,15 @@ def test_openapi_schema_lists_the_registry_endpoints(client):
 def test_pagination_bounds_are_checked(client):
     assert client.get("/api/v1/assets?per_page=1000").status_code == 422
     assert client.get("/api/v1/assets?page=0").status_code == 422
+
+
+def test_unrouted_api_paths_answer_with_problem_details(client):
+    response = client.get("/api/v1/no-such-endpoint/-1")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_unrouted_pages_answer_with_the_site_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "text/html" in response["Content-Type"]
