@@ -95,3 +95,25 @@ TERM_RULES = [
     ("*", "utility_model", 10, "application", None, "Typical statutory term; confirm per office"),
     ("*", "trademark", 10, "grant", None, "TRIPS Agreement Art. 18 (renewable)"),
 ]
+
+
+def seed(indication_model, rule_model) -> None:
+    """Create the starting rows (idempotent); the migration passes historical models, tests the real ones."""
+    for code, en, hant, hans, is_cancer, group in INDICATIONS:
+        indication_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_en": en,
+                "name_zh_hant": hant,
+                "name_zh_hans": hans,
+                "is_cancer": is_cancer,
+                "group": group,
+            },
+        )
+    for jurisdiction, kind, years, counted_from, from_date, source in TERM_RULES:
+        rule_model.objects.get_or_create(
+            jurisdiction=jurisdiction,
+            kind=kind,
+            applies_to_filings_from=from_date,
+            defaults={"years": years, "counted_from": counted_from, "source": source},
+        )
