@@ -15,6 +15,7 @@ import hashlib
 import io
 import logging
 import os
+import string
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -98,7 +99,9 @@ def _subset(path: Path, index: int, characters: str) -> bytes:
 
 def font_for(text: str, script: str = "zh-hant") -> tuple[str, bool]:
     """The name of a registered font that draws every character of `text`, and whether it is embedded."""
-    characters = "".join(sorted(set(text) | set(" ?")))
+    # Every printable ASCII character is always included, so that certificates differing only in
+    # ids, numbers and signatures share one cached subset.
+    characters = "".join(sorted(set(text) | set(string.printable.strip()) | {" "}))
     path = font_path()
     if path is not None:
         try:
