@@ -59,7 +59,9 @@ def world():
     cara = User.objects.create_user("certifier@bench.example", "x")
     Membership.objects.create(user=alice, organisation=owner, role="admin")
     Membership.objects.create(user=cara, organisation=certifier, role="admin")
-    services.save_service(certifier=certifier, by=cara, claim="validity", fee_amount="8000", fee_currency="HKD")
+    services.save_service(
+        certifier=certifier, by=cara, claim="validity", fee_amount="8000", fee_currency="HKD"
+    )
     return owner, certifier, alice, cara, make_asset
 
 
@@ -107,7 +109,8 @@ def main() -> None:
     ]
     body = table(["step", "n", "median ms", "p95 ms"], rows)
     body += (
-        "\n\nOne attestation per asset on a fresh SQLite database; the log grows by one entry per attestation. "
+        "\n\nOne attestation per asset on a fresh SQLite database; the log grows by one entry per "
+        "attestation. "
         "A PDF whose Chinese characters are new pays for cutting the Noto CJK subset (under a second); "
         "certificates with the same Chinese text reuse the cached subset."
     )
