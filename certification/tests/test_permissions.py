@@ -62,6 +62,7 @@ PAGES = [
     ("certification:attestation", [LOGIN, 404, 200, 200, 200, 200]),
     ("certification:verify", [200, 200, 200, 200, 200, 200]),
     ("certification:credential", [200, 200, 200, 200, 200, 200]),
+    ("certification:certificate", [200, 200, 200, 200, 200, 200]),
     ("certification:verify_pasted", [200, 200, 200, 200, 200, 200]),
 ]
 
