@@ -13,6 +13,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 WORK = Path(tempfile.mkdtemp(prefix="ipharbour-bench-certification-"))
 os.environ.pop("DATABASE_URL", None)
@@ -38,7 +39,7 @@ def row(name: str, samples: list[float]) -> list[object]:
     return [name, len(ms), f"{statistics.median(ms):.2f}", f"{percentile(ms, 0.95):.2f}"]
 
 
-def timed(function, *args, **kwargs) -> tuple[float, object]:
+def timed(function, *args, **kwargs) -> tuple[float, Any]:
     start = time.perf_counter()
     result = function(*args, **kwargs)
     return time.perf_counter() - start, result
