@@ -70,7 +70,9 @@ def _rnpv_charts(body: dict, currency: str) -> dict[str, str]:
             simulated["histogram"], simulated["deterministic"], currency, labels
         )
     if (body.get("tornado") or {}).get("rows"):
-        drawn["tornado"] = charts.tornado_chart(body["tornado"]["rows"], body["tornado"]["base"], currency)
+        drawn["tornado"] = charts.tornado_chart(
+            body["tornado"]["rows"], body["tornado"]["base"], currency, labels
+        )
     return drawn
 
 
@@ -80,8 +82,11 @@ def row_columns(rows: list[dict]) -> list[tuple[str, str]]:
 
 def _calculator_input(form: RnpvForm, json_form: ModelJsonForm) -> tuple[dict | None, dict]:
     if not json_form.is_valid():
+        if json_form.data.get(json_form.add_prefix("use_json")):
+            form.skip_validation()
         return None, {}
     if json_form.cleaned_data["use_json"]:
+        form.skip_validation()
         model = json_form.cleaned_data["model"]
         if not model:
             json_form.add_error("model", _("Give the model, or untick “Use the JSON model”."))
@@ -117,6 +122,7 @@ def calculator(request):
         "model_json": json.dumps(model, indent=2, ensure_ascii=False) if body else "",
         "charts": _rnpv_charts(body, body["result"]["currency"]) if body else {},
         "columns": row_columns(body["result"]["rows"]) if body else [],
+        "has_errors": bool(form.errors or json_form.errors) if request.method == "POST" else False,
     }
     return render(request, "valuation/calculator.html", context)
 
@@ -164,6 +170,8 @@ def deal(request):
             context["chart"] = charts.cash_flow_chart(
                 body["result"]["rows"], body["result"]["currency"], _chart_labels()
             )
+    if request.method == "POST":
+        context["has_errors"] = bool(form.errors or (model_form is not None and model_form.errors))
     return render(request, "valuation/deal.html", context)
 
 

@@ -9,6 +9,7 @@ import itertools
 from collections.abc import Sequence
 
 import matplotlib
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 matplotlib.rcParams.update(
@@ -67,17 +68,24 @@ def histogram_chart(histogram: dict, deterministic: object, currency: str, label
     return _svg(figure)
 
 
-def tornado_chart(rows: list[dict], base: object, currency: str) -> str:
-    figure = Figure(figsize=(7, 0.6 + 0.5 * max(1, len(rows))))
+def tornado_chart(rows: list[dict], base: object, currency: str, labels: dict[str, str] | None = None) -> str:
+    """One bar per uncertain input: red where the input sits at the low end of its range, green at the
+    high end (a higher cost factor lowers the value, so its green bar points left)."""
+    figure = Figure(figsize=(7, 0.9 + 0.5 * max(1, len(rows))))
     axes = figure.add_subplot()
     centre = float(str(base)) / MILLION
+    low_label, high_label = (labels["at_low"], labels["at_high"]) if labels else (None, None)
     for position, row in enumerate(reversed(rows)):
         low, high = _millions([row["value_at_low"], row["value_at_high"]])
-        axes.barh(position, low - centre, left=centre, color=RED)
-        axes.barh(position, high - centre, left=centre, color=GREEN)
+        axes.barh(position, low - centre, left=centre, color=RED, label=low_label if position == 0 else None)
+        axes.barh(
+            position, high - centre, left=centre, color=GREEN, label=high_label if position == 0 else None
+        )
     axes.set_yticks(range(len(rows)), [row["input"] for row in reversed(rows)])
     axes.axvline(centre, color="black", linewidth=0.8)
     axes.set_xlabel(f"rNPV ({currency} m)")
+    if labels:
+        axes.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     return _svg(figure)
 
 
@@ -100,5 +108,8 @@ def history_chart(dates: list, points: list, lows: list, highs: list, currency: 
     axes.fill_between(dates, _millions(lows), _millions(highs), color=GREY, alpha=0.5, step="post")
     axes.plot(dates, _millions(points), marker="o", color=BLUE, drawstyle="steps-post")
     axes.set_ylabel(f"{currency} m")
-    figure.autofmt_xdate()
+    # Concise dates: runs minutes apart must not be labelled with microseconds.
+    locator = AutoDateLocator(minticks=2, maxticks=6)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     return _svg(figure)

@@ -45,7 +45,6 @@ class ModelDefaults:
     values: dict = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     registry_expiry: datetime.date | None = None
-    phase_rates: dict[str, str] = field(default_factory=dict)
     tax_rate: str | None = None
 
 
@@ -86,10 +85,6 @@ def _from_figures(found: ModelDefaults) -> None:
     if tax is not None:
         found.tax_rate = str(tax.value)
         found.sources["tax_rate"] = tax.source
-    table = figures.phase_table(found.values.get("indication_group") or figures.DEFAULT_GROUP)
-    if table is not None:
-        found.phase_rates = {key: str(value) for key, value in table.rates.items()}
-        found.sources["phase_probabilities"] = f"{table.group}: {table.source}"
 
 
 def model_defaults(asset: Asset | None = None, *, currency: str | None = None) -> ModelDefaults:

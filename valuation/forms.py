@@ -51,7 +51,10 @@ class ValuationForm(forms.Form):
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, initial="USD")
     valuation_date = forms.DateField(
-        label=_("Valuation date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valuation date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Blank: today."),
     )
     alert_threshold = forms.DecimalField(
         label=_("Alert threshold"),

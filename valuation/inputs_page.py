@@ -125,6 +125,8 @@ def inputs_page(request, valuation: Valuation):
     form = MethodInputsForm(request.POST or None, valuation=valuation)
     rnpv_form, json_form, left_out = _rnpv_forms(request, valuation)
     scores_form = _scores_form(request, valuation)
+    if request.method == "POST" and "rnpv" not in request.POST.getlist("methods"):
+        rnpv_form.skip_validation()
     if request.method == "POST":
         inputs = _collect(valuation, form, rnpv_form, json_form, scores_form)
         if inputs is not None and _save(request, valuation, inputs, form, rnpv_form, json_form, scores_form):
@@ -138,6 +140,8 @@ def inputs_page(request, valuation: Valuation):
         "left_out": left_out,
         "chosen": request.POST.getlist("methods") if form.is_bound else valuation.methods,
         "today": timezone.localdate(),
+        "has_errors": request.method == "POST"
+        and any(f is not None and f.errors for f in (form, rnpv_form, json_form, scores_form)),
     }
     return render(request, "valuation/inputs.html", context)
 

@@ -4,13 +4,14 @@ Simplified Chinese), with its charts."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from valuation import charts
-from valuation.models import Valuation
+from valuation.models import Scenario, Valuation
 
 SECOND_LANGUAGES = ("zh-hant", "zh-hans")
 LABELS = {
@@ -51,6 +52,8 @@ LABELS = {
     "probability_positive": _("Probability that the value is above zero"),
     "score": _("Score"),
     "draft_notice": _("Draft: not a final valuation."),
+    "at_low": _("input at the low end of its range"),
+    "at_high": _("input at the high end of its range"),
 }
 
 
@@ -111,7 +114,9 @@ def _charts(valuation: Valuation, labels: dict) -> dict[str, str]:
             simulated["histogram"], simulated["deterministic"], currency, here
         )
     if rnpv.get("tornado", {}).get("rows"):
-        drawn["tornado"] = charts.tornado_chart(rnpv["tornado"]["rows"], rnpv["tornado"]["base"], currency)
+        drawn["tornado"] = charts.tornado_chart(
+            rnpv["tornado"]["rows"], rnpv["tornado"]["base"], currency, here
+        )
     indicator_rows = [
         row for row in outputs.get("indicators", {}).get("rows", []) if row["level"] == 2 and row["score"]
     ]
@@ -122,7 +127,8 @@ def _charts(valuation: Valuation, labels: dict) -> dict[str, str]:
     runs = list(valuation.runs.order_by("ran_at"))
     if len(runs) >= 2:
         drawn["history"] = charts.history_chart(
-            [run.ran_at for run in runs],
+            # in local time, as the rest of the report
+            [timezone.localtime(run.ran_at).replace(tzinfo=None) for run in runs],
             [run.point for run in runs],
             [run.low for run in runs],
             [run.high for run in runs],
@@ -138,6 +144,11 @@ def report_context(valuation: Valuation, *, second_language: str | None = None) 
     return {
         "valuation": valuation,
         "labels": labels,
+        "method_names": {
+            name: bilingual(Valuation.Method(name).label, second_language) for name in Valuation.Method.values
+        },
+        "purpose_text": bilingual(Scenario(valuation.purpose).label, second_language),
+        "status_text": bilingual(Valuation.Status(valuation.status).label, second_language),
         "bilingual": second_language is not None,
         "cjk_font": "Noto Sans CJK SC" if second_language == "zh-hans" else "Noto Sans CJK TC",
         "conclusion": outputs.get("conclusion"),
@@ -153,6 +164,17 @@ def report_context(valuation: Valuation, *, second_language: str | None = None) 
             if isinstance(output, dict) and name != "conclusion"
         ],
     }
+
+
+def bilingual(label: Any, second: str | None) -> str:
+    """A choice's label, in English and the chosen Chinese script in a bilingual report."""
+    if not second:
+        return str(label)
+    with translation.override("en"):
+        english = str(label)
+    with translation.override(second):
+        other = str(label)
+    return english if other == english else f"{english} · {other}"
 
 
 def render_pdf(valuation: Valuation, *, second_language: str, base_url: str) -> bytes:

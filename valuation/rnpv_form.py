@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from core.money import CURRENCY_CHOICES
@@ -146,9 +147,7 @@ class RnpvForm(forms.Form):
             self.fields[f"p_{transition}"] = _share(
                 _("%(phase)s: probability of success") % {"phase": label}, required=False
             )
-            rate = self.defaults.phase_rates.get(transition)
-            if rate is not None:
-                self.fields[f"p_{transition}"].widget.attrs["placeholder"] = rate
+        self._show_published_rates()
         if self.defaults.tax_rate is not None:
             self.fields["tax_rate"].widget.attrs["placeholder"] = self.defaults.tax_rate
             self.fields["tax_rate"].help_text = _("Blank: %(rate)s (%(source)s).") % {
@@ -170,12 +169,35 @@ class RnpvForm(forms.Form):
                 "Blank: the registry's computed expiry, %(date)s, which follows the registry when it changes."
             ) % {"date": self.defaults.registry_expiry.isoformat()}
 
+    def _chosen(self, name: str) -> str:
+        if self.is_bound:
+            return str(self.data.get(self.add_prefix(name)) or "")
+        return str(self.initial.get(name) or self.defaults.values.get(name) or "")
+
+    def _show_published_rates(self) -> None:
+        """The rates a blank probability takes, for the indication group chosen (or the default one)."""
+        table = figures.phase_table(self._chosen("indication_group") or figures.DEFAULT_GROUP)
+        self.phase_source = f"{table.group}: {table.source}" if table else ""
+        for transition, rate in (table.rates if table else {}).items():
+            if f"p_{transition}" in self.fields:
+                self.fields[f"p_{transition}"].widget.attrs["placeholder"] = str(rate)
+
+    def skip_validation(self) -> None:
+        """Keep what was typed but check nothing: the method is not among the chosen ones, and its
+        fields must not show errors for a model the valuer does not use."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+
     # -- groups of fields, for the template -------------------------------------------------------------
 
-    def stage_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField, forms.BoundField]]:
+    def stage_rows(self) -> list[tuple[str, str, bool, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        current = self._chosen("current_phase")
+        reached = CURRENT_PHASES.index(current) if current in CURRENT_PHASES else 0
         return [
             (
+                stage,
                 str(PHASE_LABELS[stage]),
+                CURRENT_PHASES.index(stage) < reached,
                 self[f"{stage}_years"],
                 self[f"{stage}_cost"],
                 self[f"p_{TRANSITION[stage]}"],

@@ -77,6 +77,7 @@ def detail(request, pk: int):
         "method_labels": [
             Valuation.Method(m).label for m in valuation.methods if m in Valuation.Method.values
         ],
+        "method_names": dict(Valuation.Method.choices),
     }
     return render(request, "valuation/detail.html", context)
 

@@ -49,6 +49,11 @@ class ApplicationForm(forms.Form):
             )
         if len(programmes) == 1:
             self.initial.setdefault("programme", programmes[0].pk)
+        currencies = sorted({programme.currency for programme in programmes})
+        if currencies:
+            self.fields["valuation_fee"].help_text = _("In %(currency)s, as invoiced by the valuer.") % {
+                "currency": " / ".join(currencies)
+            }
 
 
 class DecisionForm(forms.Form):

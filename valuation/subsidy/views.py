@@ -89,17 +89,29 @@ def application(request, pk: int):
     context = {
         "application": found,
         "payout": getattr(found, "payout", None) if found.status == SubsidyApplication.Status.PAID else None,
-        "decision_form": DecisionForm() if request.user.is_staff else None,
+        "decision_form": _decision_form(request, found),
         "quota": services.quota(found.programme, found.quota_year),
     }
     return render(request, "valuation/subsidy/application.html", context)
+
+
+def _decision_form(request, found: SubsidyApplication) -> DecisionForm | None:
+    """The officer's form while a decision or the payout is still to come."""
+    if not request.user.is_staff or found.status in (
+        SubsidyApplication.Status.PAID,
+        SubsidyApplication.Status.REJECTED,
+    ):
+        return None
+    approved = found.status == SubsidyApplication.Status.APPROVED
+    return DecisionForm(initial={"decision": "payout" if approved else "approve"})
 
 
 def _decide(request, found: SubsidyApplication, data: dict) -> None:
     decision = data["decision"]
     if decision == "approve":
         services.approve_application(application=found, by=request.user)
-        messages.success(request, _("Approved: %(amount)s.") % {"amount": found.approved_amount})
+        amount = f"{found.programme.currency} {found.approved_amount:,}"
+        messages.success(request, _("Approved: %(amount)s.") % {"amount": amount})
     elif decision == "reject":
         services.reject_application(application=found, by=request.user, reason=data["reason"])
         messages.success(request, _("Rejected."))

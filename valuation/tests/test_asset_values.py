@@ -44,7 +44,7 @@ def test_the_final_range_and_chart_show_only_to_those_who_may_see_the_valuation(
     client_as, users, asset, final, viewpoint, sees
 ):
     html = page(client_as, users[viewpoint], asset)
-    assert ("5432.00" in html) is sees
+    assert ("5,432.00" in html) is sees
     assert ("<polyline" in html) is sees
     assert ('id="asset-values-title"' in html) is sees
 
@@ -53,7 +53,7 @@ def test_a_shared_valuation_shows_to_the_organisation_it_was_shared_with(
     client_as, charlie, charlie_org, alice, asset, final
 ):
     services.share_valuation(valuation=final, organisation=charlie_org, by=alice)
-    assert "5432.00" in page(client_as, charlie, asset)
+    assert "5,432.00" in page(client_as, charlie, asset)
 
 
 def test_an_owner_without_valuations_is_offered_to_value_the_asset(client_as, alice, charlie, asset):

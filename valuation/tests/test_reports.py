@@ -67,7 +67,7 @@ def test_report_shows_every_section_and_chart(client_as, alice, valuation):
         "Reconciliation of the methods",
         "P95",
         "Signatures",
-        "-27641001.83",
+        "-27,641,001.83",
     ):
         assert text in html
 
