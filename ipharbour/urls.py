@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from ipharbour import views
 from ipharbour.api import api
@@ -27,5 +25,5 @@ urlpatterns = [
     path("", include("listings.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Uploaded files are never served from a public /media/ path: each is handed out by a view that checks access
+# (e.g. certification evidence), and registration documents only in the back office.

@@ -27,8 +27,10 @@ def objects(alice_org):
 
 
 def _url(name, objects, **kwargs):
-    resolved = {key: (objects[value].pk if value in ("public", "secret") else objects[value].slug)
-                for key, value in kwargs.items()}
+    resolved = {
+        key: (objects[value].pk if value in ("public", "secret") else objects[value].slug)
+        for key, value in kwargs.items()
+    }
     return reverse(name, kwargs=resolved)
 
 
@@ -106,7 +108,8 @@ def test_api_update_permissions_and_nothing_changes_when_refused(client_as, user
     target = objects[asset]
     for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
         response = client_as(users[viewpoint]).patch(
-            f"/api/v1/assets/{target.pk}", json.dumps({"title": f"Renamed by {viewpoint}"}),
+            f"/api/v1/assets/{target.pk}",
+            json.dumps({"title": f"Renamed by {viewpoint}"}),
             content_type="application/json",
         )
         assert response.status_code == status, f"{viewpoint} got {response.status_code}"
@@ -132,7 +135,16 @@ def test_membership_filters_live_only_in_the_access_choke_points():
     offenders = [
         str(path.relative_to(root))
         for path in root.glob("*/**/*.py")
-        if ".venv" not in path.parts and "tests" not in path.parts and "migrations" not in path.parts
-        and path.name not in allowed and "memberships__user" in path.read_text(encoding="utf-8")
+        if ".venv" not in path.parts
+        and "tests" not in path.parts
+        and "migrations" not in path.parts
+        and path.name not in allowed
+        and "memberships__user" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_uploaded_files_have_no_public_path(client, alice_org, settings):
+    settings.DEBUG = True
+    name = alice_org.registration_document.name
+    assert client.get(f"/media/{name}").status_code == 404
