@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
@@ -18,7 +20,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "jurisdiction", "status", "verified", "registration_number", "created_at"]
     list_filter = ["status", "kind", "jurisdiction", "is_demo"]
     search_fields = ["name", "name_local", "registration_number", "slug"]
-    readonly_fields = ["status", "verified", "verified_at", "rejection_reason", "created_at"]
+    readonly_fields = ["status", "verified", "verified_at", "rejection_reason", "created_at", "document_link"]
+    exclude = ["registration_document"]
+
+    @admin.display(description=_("registration document"))
+    def document_link(self, organisation):
+        if not organisation.registration_document:
+            return "—"
+        url = reverse("accounts:document", args=[organisation.slug])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
     inlines = [MembershipInline]
     actions = ["approve", "reject"]
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -117,6 +117,16 @@ def members(request, slug: str):
         "is_admin": is_org_admin(request.user, organisation),
     }
     return render(request, "accounts/members.html", context)
+
+
+@login_required
+def registration_document(request, slug: str):
+    """The registration document, for the operator who approves and the organisation's administrators."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    if not is_org_admin(request.user, organisation) or not organisation.registration_document:
+        raise Http404
+    document = organisation.registration_document
+    return FileResponse(document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1])
 
 
 @login_required

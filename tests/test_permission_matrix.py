@@ -50,6 +50,7 @@ PAGES = [
     ("accounts:edit", {"slug": "org"}, [LOGIN, 404, 404, 200, 404]),
     ("accounts:members", {"slug": "org"}, [LOGIN, 404, 200, 200, 404]),
     ("accounts:mine", {}, [LOGIN, 200, 200, 200, 200]),
+    ("accounts:document", {"slug": "org"}, [LOGIN, 404, 404, 200, 200]),
     ("accounts:tokens", {}, [LOGIN, 200, 200, 200, 200]),
     ("accounts:register", {}, [LOGIN, 200, 200, 200, 200]),
     ("trials:list", {}, [200, 200, 200, 200, 200]),
