@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -38,6 +38,7 @@ class SearchParams(Schema):
     phase: str = ""
     modality: str = ""
     owner_country: str = ""
+    certified: str = Field("", description="A certified claim in force, e.g. validity, clinical_phase")
     page: int = 1
     per_page: int = 20
     facets: bool = True

@@ -1,5 +1,6 @@
 """Asset search with facets: folded full-text terms plus structured filters, always through visible_to()."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,24 @@ _FILTER_LOOKUPS = {
 }
 
 
+@dataclass(frozen=True)
+class ContributedFacet:
+    """A filter another app adds to asset search (e.g. certified claims) without the registry importing it:
+    the app registers the facet in its AppConfig.ready()."""
+
+    title: Any
+    choices: Callable[[], list[tuple[str, Any]]]
+    restrict: Callable[[str], QuerySet[Asset]]
+
+
+CONTRIBUTED: dict[str, ContributedFacet] = {}
+
+
+def contribute_facet(name: str, facet: ContributedFacet) -> None:
+    CONTRIBUTED[name] = facet
+    FACETS[name] = facet.title
+
+
 @dataclass
 class SearchResult:
     page: Page
@@ -59,8 +78,12 @@ def clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
     """Drop empty filters and check the rest; a bad value is the caller's mistake, not an empty result."""
     cleaned: dict[str, Any] = {}
     for name, value in (filters or {}).items():
-        if name not in _FILTER_LOOKUPS or value in ("", None):
+        if (name not in _FILTER_LOOKUPS and name not in CONTRIBUTED) or value in ("", None):
             continue
+        if name in CONTRIBUTED and value not in dict(CONTRIBUTED[name].choices()):
+            raise InvalidInput(
+                _("Unknown %(facet)s: %(value)s") % {"facet": name, "value": value}, field=name
+            )
         if name == "phase":
             if not str(value).isdigit() or int(value) not in BiomedicalProfile.Phase.values:
                 raise InvalidInput(_("Unknown phase: %(value)s") % {"value": value}, field="phase")
@@ -75,7 +98,10 @@ def filtered(
     for term in terms_of(query):
         queryset = queryset.filter(search_text__contains=term)
     for name, value in clean_filters(filters).items():
-        queryset = queryset.filter(**{_FILTER_LOOKUPS[name]: value})
+        if name in CONTRIBUTED:
+            queryset = queryset.filter(pk__in=CONTRIBUTED[name].restrict(value).values("pk"))
+        else:
+            queryset = queryset.filter(**{_FILTER_LOOKUPS[name]: value})
     return queryset
 
 
@@ -111,6 +137,16 @@ def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, l
             {"value": row[lookup], "label": str(labels.get(row[lookup], row[lookup])), "count": row["count"]}
             for row in rows
         ]
+    for name, facet in CONTRIBUTED.items():
+        counts = [
+            {
+                "value": value,
+                "label": str(label),
+                "count": queryset.filter(pk__in=facet.restrict(value).values("pk")).count(),
+            }
+            for value, label in facet.choices()
+        ]
+        facets[name] = [row for row in counts if row["count"]]
     return facets
 
 
