@@ -8,14 +8,9 @@ CertifierKey and stay published after rotation, so that old attestations keep ve
 """
 
 import base64
-import json
-import os
-import secrets
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from certification.models import CertifierKey
+from core import keystore
 from core.errors import Conflict
 from ledger import checkpoints
 from ledger import keys as log_keys
@@ -34,56 +30,32 @@ def key_dir() -> Path:
     return Path(settings.DATA_DIR) / "certification" / "keys"
 
 
-def _seal(key_id: str, private: Ed25519PrivateKey) -> dict:
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    wrapping = log_keys._wrapping_key(salt, log_keys.passphrase())
-    sealed = AESGCM(wrapping).encrypt(nonce, private.private_bytes_raw(), key_id.encode())
-    return {
-        "key_id": key_id,
-        "algorithm": checkpoints.ALGORITHM,
-        "kdf": {"name": "scrypt", **log_keys.SCRYPT, "salt": base64.b64encode(salt).decode()},
-        "cipher": "AES-256-GCM",
-        "nonce": base64.b64encode(nonce).decode(),
-        "ciphertext": base64.b64encode(sealed).decode(),
-    }
-
-
 def _write(key_id: str, private: Ed25519PrivateKey) -> None:
-    path = key_dir() / f"{key_id}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Readable by the owner only from the moment it exists, before any secret is written into it.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(_seal(key_id, private), handle, indent=2)
+    keystore.seal(key_dir() / f"{key_id}.json", key_id, private, algorithm=checkpoints.ALGORITHM)
 
 
 def private_key(key: CertifierKey) -> Ed25519PrivateKey:
     """The decrypted private half of `key` (cached per process); Conflict when it cannot be read."""
-    secret = log_keys.passphrase()
+    secret = keystore.passphrase()
     if (cached := _loaded.get((key.key_id, secret))) is not None:
         return cached
     path = key_dir() / f"{key.key_id}.json"
     try:
-        document = json.loads(path.read_text())
-        wrapping = log_keys._wrapping_key(base64.b64decode(document["kdf"]["salt"]), secret)
-        raw = AESGCM(wrapping).decrypt(
-            base64.b64decode(document["nonce"]), base64.b64decode(document["ciphertext"]), key.key_id.encode()
-        )
-    except FileNotFoundError as error:
+        private = keystore.unseal(path, key.key_id, secret)
+    except keystore.KeyFileMissing as error:
         raise Conflict(
             _("The certifier's private key %(key)s is missing from %(dir)s; rotate the key to sign again.")
             % {"key": key.key_id[:16], "dir": key_dir()}
         ) from error
-    except (InvalidTag, KeyError, ValueError) as error:
+    except keystore.KeyFileUnreadable as error:
         raise Conflict(
             _(
                 "The certifier's private key %(key)s cannot be decrypted with the platform's "
                 "passphrase (%(env)s)."
             )
-            % {"key": key.key_id[:16], "env": log_keys.PASSPHRASE_ENV}
+            % {"key": key.key_id[:16], "env": keystore.PASSPHRASE_ENV}
         ) from error
-    private = Ed25519PrivateKey.from_private_bytes(raw)
-    if checkpoints.key_id(log_keys._public_raw(private)) != key.key_id:
+    if checkpoints.key_id(keystore.public_raw(private)) != key.key_id:
         raise Conflict(_("The private key file %(path)s belongs to another key.") % {"path": path})
     _loaded[(key.key_id, secret)] = private
     return private
@@ -100,10 +72,10 @@ def public_key_pem(key: CertifierKey) -> str:
 def create_key(certifier: Organisation) -> CertifierKey:
     """A new key for `certifier`, valid from now; the private half is sealed before the row exists."""
     private = Ed25519PrivateKey.generate()
-    raw = log_keys._public_raw(private)
+    raw = keystore.public_raw(private)
     key_id = checkpoints.key_id(raw)
     _write(key_id, private)
-    _loaded[(key_id, log_keys.passphrase())] = private
+    _loaded[(key_id, keystore.passphrase())] = private
     return CertifierKey.objects.create(
         certifier=certifier,
         key_id=key_id,

@@ -11,6 +11,7 @@ import pytest
 from assets.models import BiomedicalProfile
 from certification import keys, services
 from certification.models import Claim
+from core import keystore
 from ledger import keys as log_keys
 from tests.factories import make_asset
 from trials.models import Trial, TrialLink
@@ -22,7 +23,7 @@ def _keys_in_a_private_directory(settings, tmp_path, monkeypatch):
     settings.DATA_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.SITE_URL = "http://testserver"
-    monkeypatch.delenv(log_keys.PASSPHRASE_ENV, raising=False)
+    monkeypatch.delenv(keystore.PASSPHRASE_ENV, raising=False)
     keys._loaded.clear()
     log_keys._loaded.clear()
     yield

@@ -9,8 +9,8 @@ import pytest
 
 from certification import credentials, keys, services, verification
 from certification.models import CertifierKey
+from core import keystore
 from core.errors import Conflict, Forbidden
-from ledger import keys as log_keys
 from ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_private_keys_are_sealed_at_rest_and_need_the_passphrase(attestation, se
     assert raw_private.hex() not in path.read_text() and raw_private not in path.read_bytes()
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     keys._loaded.clear()
-    monkeypatch.setenv(log_keys.PASSPHRASE_ENV, "another passphrase")
+    monkeypatch.setenv(keystore.PASSPHRASE_ENV, "another passphrase")
     with pytest.raises(Conflict):
         keys.private_key(attestation.key)
 

@@ -1,0 +1,81 @@
+"""Ed25519 private keys sealed at rest in the data directory, for every signer on the platform.
+
+A key file holds the private key encrypted with AES-256-GCM under a key derived by scrypt from the platform's
+signing passphrase: IPHARBOUR_LEDGER_PASSPHRASE when set, otherwise a value derived from SECRET_KEY (so that a
+fresh install signs with no setup; changing SECRET_KEY then needs the old value in the variable). The key id
+is the associated data, so a file cannot be passed off as another key.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+PASSPHRASE_ENV = "IPHARBOUR_LEDGER_PASSPHRASE"  # noqa: S105 (the name of a variable, not a secret)
+# scrypt cost: about 16 MiB and a few dozen milliseconds, paid once per process per key.
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class KeyFileMissing(Exception):
+    pass
+
+
+class KeyFileUnreadable(Exception):
+    pass
+
+
+def passphrase() -> bytes:
+    if value := os.environ.get(PASSPHRASE_ENV):
+        return value.encode()
+    return hashlib.sha256(b"ipharbour ledger key passphrase\n" + settings.SECRET_KEY.encode()).digest()
+
+
+def _wrapping_key(salt: bytes, secret: bytes) -> bytes:
+    return hashlib.scrypt(secret, salt=salt, dklen=32, maxmem=64 * 1024 * 1024, **SCRYPT)
+
+
+def public_raw(private: Ed25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def seal(path: Path, key_id: str, private: Ed25519PrivateKey, *, algorithm: str) -> None:
+    """Write the sealed key to `path`, a new file readable by its owner only."""
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    wrapping = _wrapping_key(salt, passphrase())
+    sealed = AESGCM(wrapping).encrypt(nonce, private.private_bytes_raw(), key_id.encode())
+    document = {
+        "key_id": key_id,
+        "algorithm": algorithm,
+        "kdf": {"name": "scrypt", **SCRYPT, "salt": base64.b64encode(salt).decode()},
+        "cipher": "AES-256-GCM",
+        "nonce": base64.b64encode(nonce).decode(),
+        "ciphertext": base64.b64encode(sealed).decode(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Readable by the owner only from the moment it exists, before any secret is written into it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(document, handle, indent=2)
+
+
+def unseal(path: Path, key_id: str, secret: bytes | None = None) -> Ed25519PrivateKey:
+    """The private key sealed in `path`; KeyFileMissing or KeyFileUnreadable when it cannot be had."""
+    try:
+        document = json.loads(path.read_text())
+        salt = base64.b64decode(document["kdf"]["salt"])
+        nonce = base64.b64decode(document["nonce"])
+        sealed = base64.b64decode(document["ciphertext"])
+        raw = AESGCM(_wrapping_key(salt, secret or passphrase())).decrypt(nonce, sealed, key_id.encode())
+    except FileNotFoundError as error:
+        raise KeyFileMissing(str(path)) from error
+    except (InvalidTag, KeyError, ValueError) as error:
+        raise KeyFileUnreadable(str(path)) from error
+    return Ed25519PrivateKey.from_private_bytes(raw)
