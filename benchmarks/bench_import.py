@@ -176,9 +176,10 @@ weekly-sized file made of the real weekly grants repeated with new numbers. Best
 {table(headers, rows)}
 
 records/CPU-s is the rate on the importer's own CPU time; the machine is shared (load average at the start:
-{loads}), so wall-clock rates vary between runs. XML costs about 1 ms of CPU per document against 0.4 ms per
-JSONL line: the full text is split, cut (description and citations are not parsed) and parsed, and claims
-are stored."""
+{loads}), so wall-clock rates vary between runs.
+
+XML costs about 1 ms of CPU per document against 0.4 ms per JSONL line: the full text is split, cut (the
+description and the citations are not parsed) and parsed, and the claims are stored."""
 
 
 def main() -> None:
