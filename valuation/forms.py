@@ -10,10 +10,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Organisation
+from accounts.models import Organisation
 from assets.models import Asset
 from core.money import CURRENCY_CHOICES
 from valuation.models import Scenario, Valuation
+from valuation.permissions import organisations_acting_for
 
 ASSET_CHOICES_SHOWN = 300
 # Methods with their own structured form; the others are edited as JSON.
@@ -29,12 +30,6 @@ def assets_to_value(user) -> Any:
     return Asset.objects.visible_to(user).filter(
         Q(pk__in=Asset.objects.editable_by(user).values("pk")) | Q(pk__in=shared)
     )
-
-
-def organisations_acting_for(user) -> Any:
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=[Membership.Role.ADMIN, Membership.Role.MEMBER]
-    ).distinct()
 
 
 class ValuationForm(forms.Form):

@@ -1,7 +1,26 @@
 """Who may change a valuation; who may see it is ValuationQuerySet.visible_to."""
 
+from django.db.models import QuerySet
+
+from accounts.models import Membership, Organisation
 from accounts.permissions import can_edit_for
 from valuation.models import Valuation
+
+
+def organisations_acting_for(user) -> QuerySet[Organisation]:
+    """The organisations whose records the user edits (admin or member, not viewer)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    # One filter() call, so that the user and the role are those of the same membership.
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=[Membership.Role.ADMIN, Membership.Role.MEMBER]
+    ).distinct()
+
+
+def valuations_to_apply_for(user) -> QuerySet[Valuation]:
+    """Valuations the user may apply with for the fee subsidy: of assets their organisations own."""
+    own = Valuation.objects.visible_to(user).filter(asset__owner__in=organisations_acting_for(user))
+    return Valuation.objects.filter(pk__in=own.values("pk")).select_related("asset").order_by("-created_at")
 
 
 def can_edit(user, valuation: Valuation) -> bool:

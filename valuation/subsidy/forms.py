@@ -6,21 +6,11 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
 from valuation.models import Valuation
+from valuation.permissions import valuations_to_apply_for
 from valuation.subsidy.models import SubsidyProgramme
-
-
-def valuations_to_apply_for(user) -> QuerySet[Valuation]:
-    """Valuations the user's organisation may apply with: of assets it owns (admins and members)."""
-    own = Valuation.objects.visible_to(user).filter(
-        asset__owner__memberships__user=user,
-        asset__owner__memberships__role__in=[Membership.Role.ADMIN, Membership.Role.MEMBER],
-    )
-    return Valuation.objects.filter(pk__in=own.values("pk")).select_related("asset").order_by("-created_at")
 
 
 class ValuationChoiceField(forms.ModelChoiceField):
