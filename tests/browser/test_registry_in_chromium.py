@@ -32,8 +32,8 @@ def test_sign_up_verify_and_log_in(page, settings):
 )
 def test_language_switcher_shows_each_script_and_remembers_it(page, language, label, expected):
     page.goto("/")
-    page.select_option("#language", language)
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language", language)
     assert page.locator("html").get_attribute("lang") == language
     assert expected in page.locator("header nav").inner_text()
     page.goto("/assets/")
