@@ -4,8 +4,9 @@
     python scripts/translations.py derive    # fill empty zh_Hant entries from zh_Hans with OpenCC (s2hk)
     python scripts/translations.py status    # count what is still untranslated or fuzzy
 
-Simplified Chinese is written by hand; Traditional Chinese (Hong Kong) is derived from it with OpenCC plus a table
-of Hong Kong usage, then reviewed, so the two scripts never drift apart. Reviewed entries are never overwritten.
+Simplified Chinese is written by hand; Traditional Chinese (Hong Kong) is derived from it with OpenCC
+plus a table of Hong Kong usage, then reviewed, so the two scripts never drift apart. Reviewed entries
+are never overwritten.
 """
 
 import subprocess
