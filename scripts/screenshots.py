@@ -13,8 +13,14 @@ from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 LANGUAGES = ["en", "zh-hant", "zh-hans"]
-PUBLIC = {"home": "/", "assets": "/assets/?indication=solid-tumours", "marketplace": "/marketplace/",
-          "organisations": "/organisations/", "ledger": "/ledger/", "calculator": "/valuation/calculator/?example=1"}
+PUBLIC = {
+    "home": "/",
+    "assets": "/assets/?indication=solid-tumours",
+    "marketplace": "/marketplace/",
+    "organisations": "/organisations/",
+    "ledger": "/ledger/",
+    "calculator": "/valuation/calculator/?example=1",
+}
 MEMBER = {"needs": "/needs/", "my-organisation": "/organisations/demo-shanghai-oncology/"}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
