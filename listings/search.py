@@ -1,18 +1,22 @@
-"""Public listing search: words and facet filters, keyset pages, cached counts and facets.
+"""Public listing search: words and facet filters, keyset pages, exact counts and facets.
 
 Every query walks the postings of its most selective key in publication order and checks the others by
-index lookups, stopping after one page; counts and facets are computed once per search generation and
-filter set, then served from the cache. Only listings on the market are ever indexed.
+index lookups, stopping after one page (a cursor continues from the last one seen, never an offset).
+Counts and facets come from each worker's in-memory bitsets (facets.py), kept current by the search
+generation. Only listings on the market are ever indexed, and never their confidential part.
 """
 
 import base64
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +24,7 @@ from assets.models import BiomedicalProfile, Indication
 from core.errors import InvalidInput
 from listings import territories
 from listings.choices import Corridor, DealType
+from listings.facets import facet_index, facet_lock
 from listings.indexing import current_generation, words
 from listings.models import Listing, ListingKey
 
@@ -44,15 +49,75 @@ PREFIX = {
 MAX_TERMS = 8
 MAX_PER_PAGE = 100
 FACET_VALUES = 25
-SELECTIVITY_PROBE = 5000  # postings counted at most when choosing the key to walk
 CACHE_SECONDS = 600
 _SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
+CARD_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "status",
+    "deal_type",
+    "corridor",
+    "territories",
+    "fields_of_use",
+    "seller_country",
+    "currency",
+    "upfront_min",
+    "upfront_max",
+    "royalty_min",
+    "royalty_max",
+    "modality",
+    "phase",
+    "indications",
+    "published_at",
+)
+_DEAL_TYPES, _CORRIDORS = dict(DealType.choices), dict(Corridor.choices)
+
+
+class ListingCard(SimpleNamespace):
+    """A listing as a results page and the search API show it: plain values read in one query, no model
+    instances (which cost more than the query itself at this rate)."""
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_deal_type_display(self) -> str:
+        return str(_DEAL_TYPES.get(self.deal_type, self.deal_type))
+
+    def get_corridor_display(self) -> str:
+        return str(_CORRIDORS.get(self.corridor, self.corridor))
+
+    def as_json(self) -> dict[str, Any]:
+        """The card as the search API returns it (the fields of schemas.ListingSummaryOut)."""
+        data = {name: getattr(self, name) for name in CARD_FIELDS}
+        data["seller"], data["seller_name"] = self.organisation.slug, self.organisation.name
+        return data
+
+
+def cards(ids: list[int]) -> list[ListingCard]:
+    """The listings on the market among `ids`, in that order (looked up by primary key only)."""
+    rows = (
+        Listing.objects.filter(pk__in=ids)
+        .order_by()
+        .values(*CARD_FIELDS, "organisation__name", "organisation__slug")
+    )
+    found = {}
+    for row in rows:
+        if row["status"] in Listing.PUBLIC_STATUSES:
+            organisation = SimpleNamespace(
+                name=row.pop("organisation__name"), slug=row.pop("organisation__slug")
+            )
+            found[row["id"]] = ListingCard(organisation=organisation, **row)
+    return [found[i] for i in ids if i in found]
+
+
 @dataclass
 class SearchResult:
-    listings: list[Listing]
+    listings: list[ListingCard]
     total: int
     next_cursor: str = ""
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -97,12 +162,9 @@ def conditions(query: str, filters: dict[str, str]) -> list[tuple[str, ...]]:
 
 
 def _size(key: str, generation: int) -> int:
-    cache_key = f"listings:size:{generation}:{_digest(key)}"
-    size = cache.get(cache_key)
-    if size is None:
-        size = ListingKey.objects.filter(key=key)[:SELECTIVITY_PROBE].count()
-        cache.set(cache_key, size, CACHE_SECONDS)
-    return size
+    with facet_lock:
+        index = facet_index(generation)
+        return index.count(index.key(key))
 
 
 def _matching(conds: list[tuple[str, ...]], generation: int) -> QuerySet[ListingKey]:
@@ -134,27 +196,10 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _cached(kind: str, conds: list[tuple[str, ...]], generation: int, compute):
-    cache_key = f"listings:{kind}:{generation}:{_digest(repr(conds))}"
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, CACHE_SECONDS)
-    return value
-
-
-def _total(conds: list[tuple[str, ...]], generation: int) -> int:
-    return _cached("total", conds, generation, lambda: _matching(conds, generation).count())
-
-
-def _facet_rows(conds: list[tuple[str, ...]], generation: int) -> list[tuple[str, int]]:
-    def compute() -> list[tuple[str, int]]:
-        postings = ListingKey.objects.exclude(key__startswith="t:").exclude(key="all")
-        if conds != [("all",)]:
-            postings = postings.filter(listing_id__in=_matching(conds, generation).values("listing_id"))
-        return list(postings.values("key").annotate(n=Count("id")).values_list("key", "n"))
-
-    return _cached("facets", conds, generation, compute)
+def _facet_rows(conds: list[tuple[str, ...]], generation: int) -> tuple[int, list[tuple[str, int]]]:
+    """The total and every facet value's count for the query, from this worker's bitsets."""
+    with facet_lock:
+        return facet_index(generation).summary(conds)
 
 
 def _labels(name: str, language: str) -> dict[str, str]:
@@ -221,13 +266,12 @@ def search_listings(
         postings = postings.filter(Q(sort__lt=sort) | Q(sort=sort, listing_id__lt=last))
     rows = list(postings.order_by("-sort", "-listing_id").values_list("listing_id", "sort")[: per_page + 1])
     page = rows[:per_page]
-    found = Listing.objects.public().filter(pk__in=[r[0] for r in page]).select_related("organisation")
-    by_id = {listing.pk: listing for listing in found}
-    result = SearchResult([by_id[r[0]] for r in page if r[0] in by_id], _total(conds, generation))
+    total, facet_rows = _facet_rows(conds, generation)
+    result = SearchResult(cards([r[0] for r in page]), total)
     if len(rows) > per_page:
         result.next_cursor = encode_cursor(page[-1][1], page[-1][0])
     if with_facets:
-        result.facets = _facets(_facet_rows(conds, generation), language)
+        result.facets = _facets(facet_rows, language)
     return result
 
 
@@ -236,3 +280,45 @@ def listing_matches(listing: Listing, params: dict[str, Any]) -> bool:
     params = dict(params or {})
     conds = conditions(str(params.pop("q", "")), clean_filters(params))
     return _matching(conds, current_generation()).filter(listing_id=listing.pk).exists()
+
+
+class ResponseCache:
+    """Rendered search responses of this worker, for one search generation at a time.
+
+    Public search results are the same for every visitor, so a page of results (HTML fragment or JSON
+    body) is kept per language and normalised parameters until the market changes (a new generation).
+    Bounded, least recently used first out.
+    """
+
+    def __init__(self, size: int = 2048):
+        self.size, self.generation = size, -1
+        self.entries: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, generation: int, key: tuple) -> str | None:
+        with self.lock:
+            if generation != self.generation:
+                self.entries.clear()
+                self.generation = generation
+                return None
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, generation: int, key: tuple, value: str) -> None:
+        with self.lock:
+            if generation != self.generation:
+                return
+            self.entries[key] = value
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+responses = ResponseCache()
+
+
+def response_key(kind: str, language: str, params: dict[str, Any]) -> tuple:
+    """What makes two search requests the same: the kind of response, the language and the parameters."""
+    names = ("q", "cursor", "per_page", "facets", *PREFIX)
+    return (kind, language, *((name, str(params.get(name, "") or "")) for name in names))

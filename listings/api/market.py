@@ -1,14 +1,19 @@
 """Listing endpoints: public search, the listing, drafting, screening, the operator's decision, closing."""
 
+import json
+
+from django.http import HttpResponse
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.responses import NinjaJSONEncoder
 
 from accounts.api import require_user
 from assets.models import Asset
 from core.errors import Forbidden, InvalidInput
 from listings import matches, screening, services
 from listings.api.common import own_organisation, visible_listing
+from listings.indexing import current_generation
 from listings.models import Listing
 from listings.permissions import can_manage
 from listings.schemas import (
@@ -22,7 +27,7 @@ from listings.schemas import (
     ScreeningOut,
     SearchOut,
 )
-from listings.search import search_listings
+from listings.search import response_key, responses, search_listings
 
 router = Router(tags=["marketplace"])
 
@@ -43,21 +48,32 @@ class SearchParams(Schema):
 
 @router.get("", response=SearchOut, auth=None, summary="Search listings on the market")
 def search(request, params: Query[SearchParams]):
-    filters = params.dict(exclude={"q", "cursor", "per_page", "facets"})
-    result = search_listings(
-        query=params.q,
-        filters=filters,
-        cursor=params.cursor,
-        per_page=params.per_page,
-        language=get_language(),
-        with_facets=params.facets,
-    )
-    return {
-        "total": result.total,
-        "next_cursor": result.next_cursor,
-        "items": result.listings,
-        "facets": result.facets,
-    }
+    # The same for every caller: kept rendered per search generation (see search.ResponseCache).
+    language, generation = get_language(), current_generation()
+    key = response_key("json", language, params.dict())
+    body = responses.get(generation, key)
+    if body is None:
+        filters = params.dict(exclude={"q", "cursor", "per_page", "facets"})
+        result = search_listings(
+            query=params.q,
+            filters=filters,
+            cursor=params.cursor,
+            per_page=params.per_page,
+            language=language,
+            with_facets=params.facets,
+        )
+        # Built directly rather than through pydantic, which costs more than the search itself here;
+        # a test holds the body to the SearchOut schema.
+        items = [card.as_json() for card in result.listings]
+        data = {
+            "total": result.total,
+            "next_cursor": result.next_cursor,
+            "items": items,
+            "facets": result.facets,
+        }
+        body = json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False)
+        responses.put(generation, key, body)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/mine", response=list[ListingSummaryOut], summary="Listings of my organisations, at every stage")

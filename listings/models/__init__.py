@@ -3,7 +3,7 @@
 from listings.models.alert import Notification, Subscription
 from listings.models.listing import Interest, Listing, ListingAsset, OpenLicenceGrant, PledgeeConsent
 from listings.models.need import Need
-from listings.models.search import ListingKey, SearchState
+from listings.models.search import ListingKey, SearchChange, SearchState
 
 __all__ = [
     "Interest",
@@ -14,6 +14,7 @@ __all__ = [
     "Notification",
     "OpenLicenceGrant",
     "PledgeeConsent",
+    "SearchChange",
     "SearchState",
     "Subscription",
 ]

@@ -44,3 +44,18 @@ class SearchState(models.Model):
 
     def __str__(self) -> str:
         return str(self.generation)
+
+
+class SearchChange(models.Model):
+    """Which listing's postings changed in which generation, so that each worker brings its in-memory
+    facet index up to date by reading only those (listing 0 means "everything changed": reload)."""
+
+    generation = models.BigIntegerField(_("generation"), db_index=True)
+    listing_id = models.BigIntegerField(_("listing"))
+
+    class Meta:
+        verbose_name = _("search change")
+        verbose_name_plural = _("search changes")
+
+    def __str__(self) -> str:
+        return f"{self.generation}: {self.listing_id}"

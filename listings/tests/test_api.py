@@ -370,3 +370,19 @@ def test_interest_conflicts_are_409(client_as, objects, charlie):
     assert post(client_as(charlie), url, {"organisation": "alice-bio"}).status_code == 422
     assert Interest.objects.count() == 1
     assert not OpenLicenceGrant.objects.exists()
+
+
+def test_the_search_body_follows_its_schema(client, objects):
+    from listings.schemas import FacetOut, ListingSummaryOut, SearchOut
+
+    body = client.get("/api/v1/listings", {"deal_type": "exclusive_licence"}).json()
+    assert set(body) == set(SearchOut.model_fields)
+    assert [item["id"] for item in body["items"]] == [objects["published"].pk]
+    assert set(body["items"][0]) == set(ListingSummaryOut.model_fields)
+    assert body["items"][0]["seller"] == "alice-bio" and body["items"][0]["upfront_min"] is None
+    assert all(set(row) == set(FacetOut.model_fields) for rows in body["facets"].values() for row in rows)
+    assert body["facets"]["deal_type"][0] == {
+        "value": "exclusive_licence",
+        "label": "Exclusive licence",
+        "count": 1,
+    }

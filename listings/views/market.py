@@ -1,10 +1,14 @@
 """Browse, search and read listings; sellers draft, submit and close them."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,24 +18,60 @@ from accounts.permissions import can_edit_for
 from core.errors import DomainError
 from listings import matches, screening, services
 from listings.forms import CloseForm, ConsentForm, InterestForm, ListingForm, RejectForm
+from listings.indexing import current_generation
 from listings.models import Interest, Listing
 from listings.permissions import acting_organisations, can_manage, can_see_confidential
 from listings.screening import active_encumbrances
-from listings.search import FACETS, PREFIX, search_listings
+from listings.search import FACETS, PREFIX, response_key, responses, search_listings
 from listings.views.common import attempt, visible_listing
 
 
 def browse(request):
+    language, generation = get_language(), current_generation()
+    key = response_key("html", language, request.GET)
+    fragment = responses.get(generation, key)
+    if fragment is None:
+        fragment = _results_fragment(request, language, generation, key)
+    if request.htmx:
+        return HttpResponse(fragment)
+    filters = {name: request.GET.get(name, "") for name in PREFIX}
+    context = {"results": mark_safe(fragment), "query": request.GET.get("q", ""), "filters": filters}
+    return render(request, "listings/browse.html", context)
+
+
+def facet_links(params, facets: dict) -> list[dict]:
+    """Each facet value with the link that sets it (or clears it when set), computed once, not per tag."""
+    base = {name: value for name, value in params.items() if name != "cursor" and value}
+    groups = []
+    for name, values in facets.items():
+        current, links = base.get(name, ""), []
+        for value in values:
+            chosen = {k: v for k, v in base.items() if k != name}
+            if current != value["value"]:
+                chosen[name] = value["value"]
+            href = "?" + urlencode(chosen)
+            links.append(
+                {**value, "count": f"{value['count']:,}", "href": href, "on": current == value["value"]}
+            )
+        if links:
+            groups.append({"title": FACETS[name], "links": links})
+    return groups
+
+
+def _results_fragment(request, language: str, generation: int, key: tuple) -> str:
+    """The results and facets, rendered once per search generation (a bad filter is shown, not kept)."""
     filters = {name: request.GET.get(name, "") for name in PREFIX}
     query, cursor = request.GET.get("q", ""), request.GET.get("cursor", "")
     try:
-        result = search_listings(query=query, filters=filters, cursor=cursor, language=get_language())
+        result = search_listings(query=query, filters=filters, cursor=cursor, language=language)
     except DomainError as error:
         messages.error(request, error.detail)
-        result = search_listings(language=get_language())
-    context = {"result": result, "query": query, "filters": filters, "facet_titles": FACETS}
-    template = "listings/_results.html" if request.htmx else "listings/browse.html"
-    return render(request, template, context)
+        result, key = search_listings(language=language), ()
+    context = {"result": result, "facets": facet_links(request.GET, result.facets)}
+    fragment = render_to_string("listings/_results.html", context, request)
+    if key:
+        responses.put(generation, key, fragment)
+    return fragment
 
 
 def _seller_context(request, listing: Listing) -> dict:
