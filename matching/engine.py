@@ -20,9 +20,10 @@ def _retrieve(backend: Backend, namespace: str, query: Query) -> tuple[dict, dic
     extra: set[int] = set()
     if not query.filters.empty:
         # Documents that fit the criteria but sit just below either top 100 win once the structured fit
-        # is added: take the best full-text matches among the documents that fit, too.
+        # is added: take the best full-text matches among the documents that fit, too (as candidates only:
+        # a backend may rank this pass with part of the terms, so full scores are computed below).
         fitting = backend.lexical_search(namespace, query.terms, LEXICAL_DEPTH, facets=query.filters.facets())
-        lexical.update(fitting)
+        extra.update(doc_id for doc_id, _score in fitting if doc_id not in lexical)
     buyer = query.buyer
     if buyer is not None and buyer.vector is not None:
         # Let the buyer's franchise bring candidates of its own, not only re-order the need's.

@@ -104,6 +104,8 @@ class EmbeddedBackend(Backend):
         if not terms:
             return []
         ns = self._ns(namespace)
+        searcher = ns.searcher()
+        terms = self._selective(searcher, terms, 10 if facets else 2)
         query = self._query(ns, terms)
         if facets:
             should = tantivy.Occur.Should
@@ -114,22 +116,33 @@ class EmbeddedBackend(Backend):
             query = tantivy.Query.boolean_query(
                 [(must, query), (must, tantivy.Query.const_score_query(wanted, 0.0))]
             )
-        searcher = ns.searcher()
         hits = searcher.search(query, k, count=False).hits
         ids = searcher.fast_field_values("id", [address for _score, address in hits])
         return [(int(i or 0), float(score)) for (score, _a), i in zip(hits, ids, strict=True)]
+
+    @staticmethod
+    def _selective(searcher: tantivy.Searcher, terms: list[str], fraction: int) -> list[str]:
+        """The terms worth searching for candidates: a word in more than 1/fraction of the documents costs
+        much and, with its low IDF, ranks almost nothing (in half the documents: IDF < 0.7, where a
+        distinctive word has 7 or more). Candidates' scores are recomputed with every term."""
+        ceiling = max(1, searcher.num_docs // fraction)
+        frequency = {term: searcher.doc_freq("text", term) for term in terms}
+        selective = [term for term in terms if 0 < frequency[term] <= ceiling]
+        return selective or sorted((t for t in terms if frequency[t]), key=frequency.__getitem__)[:2]
 
     def lexical_scores(self, namespace: str, terms: list[str], ids: list[int]) -> dict[int, float]:
         if not terms or not ids:
             return {}
         ns = self._ns(namespace)
+        # The id set leads the conjunction; the words only score the documents it lets through.
         only = tantivy.Query.const_score_query(tantivy.Query.term_set_query(ns.schema, "id", ids), 0.0)
-        must = tantivy.Occur.Must
-        query = tantivy.Query.boolean_query([(must, self._query(ns, terms)), (must, only)])
+        should = tantivy.Occur.Should
+        words = [(should, tantivy.Query.term_query(ns.schema, "text", term)) for term in terms]
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, only), *words])
         searcher = ns.searcher()
         hits = searcher.search(query, len(ids), count=False).hits
         found = searcher.fast_field_values("id", [address for _score, address in hits])
-        return {int(i or 0): float(score) for (score, _a), i in zip(hits, found, strict=True)}
+        return {int(i or 0): float(score) for (score, _a), i in zip(hits, found, strict=True) if score > 0}
 
     def dense_search(self, namespace: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         return self._ns(namespace).vectors.search(vector, k)

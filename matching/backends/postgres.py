@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from matching.attributes import Attributes
 from matching.backends.base import Backend, Stored
@@ -76,13 +76,17 @@ class PostgresBackend(Backend):
         if not pgvector_available():
             self._pgvector = False
             return False
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS vector")
-            cursor.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS embedding vector({DIMENSIONS})")
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS matching_embedding_hnsw ON {TABLE} "
-                "USING hnsw (embedding vector_ip_ops)"
-            )
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS vector")
+                cursor.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS embedding vector({DIMENSIONS})")
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS matching_embedding_hnsw ON {TABLE} "
+                    "USING hnsw (embedding vector_ip_ops)"
+                )
+        except DatabaseError:  # offered but not ours to install (no privilege): keep the in-process index
+            self._pgvector = False
+            return False
         self._pgvector = True
         return True
 
