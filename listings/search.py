@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,7 +49,8 @@ PREFIX = {
 }
 MAX_TERMS = 8
 MAX_PER_PAGE = 100
-FACET_VALUES = 25
+TEASER = 280  # characters of the summary on a results page
+FACET_VALUES = 12  # the most frequent values of each facet; a longer list helps nobody choose
 CACHE_SECONDS = 600
 _SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -90,6 +92,14 @@ class ListingCard(SimpleNamespace):
 
     def get_corridor_display(self) -> str:
         return str(_CORRIDORS.get(self.corridor, self.corridor))
+
+    @property
+    def teaser(self) -> str:
+        return self.summary if len(self.summary) <= TEASER else self.summary[: TEASER - 1].rstrip() + "…"
+
+    @property
+    def published_on(self) -> str:
+        return timezone.localtime(self.published_at).date().isoformat() if self.published_at else ""
 
     def as_json(self) -> dict[str, Any]:
         """The card as the search API returns it (the fields of schemas.ListingSummaryOut)."""
