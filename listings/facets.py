@@ -37,6 +37,17 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _prefix_query(table: str, prefix: str) -> tuple[str, list]:
+    """Postings of one facet ("d" → "d:…"). SQLite compares keys byte by byte, so a range scan of the
+    (key, …) index reads only those rows; PostgreSQL may sort by a linguistic collation, where only LIKE
+    is certain to mean "starts with"."""
+    if prefix == "all":
+        return f"SELECT key, listing_id FROM {table} WHERE key = %s", ["all"]  # noqa: S608
+    if connection.vendor == "postgresql":
+        return f"SELECT key, listing_id FROM {table} WHERE key LIKE %s", [f"{prefix}:%"]  # noqa: S608
+    return f"SELECT key, listing_id FROM {table} WHERE key >= %s AND key < %s", [f"{prefix}:", f"{prefix};"]  # noqa: S608
+
+
 class FacetIndex:
     def __init__(self, generation: int):
         self.generation = generation
@@ -44,11 +55,8 @@ class FacetIndex:
         top = _rows(f"SELECT MAX(listing_id) FROM {table}", [])[0][0] or 0  # noqa: S608
         self.size = (top // GROWTH + 2) * GROWTH
         grouped: dict[str, list[int]] = {}
-        # Range scans of the (key, …) index read only the facet postings, never the word postings.
         for prefix in (*FACET_PREFIXES, "all"):
-            low, high = (f"{prefix}:", f"{prefix};") if prefix != "all" else ("all", "all\x00")
-            sql = f"SELECT key, listing_id FROM {table} WHERE key >= %s AND key < %s"  # noqa: S608
-            for key, listing_id in _rows(sql, [low, high]):
+            for key, listing_id in _rows(*_prefix_query(table, prefix)):
                 grouped.setdefault(key, []).append(listing_id)
         self.bits = {key: _bitset(ids, self.size) for key, ids in grouped.items()}
         self.words: OrderedDict[str, np.ndarray] = OrderedDict()

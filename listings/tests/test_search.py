@@ -148,3 +148,39 @@ def test_counts_change_when_the_market_does(market, alice):
 def test_bad_search_input_is_refused(market, arguments):
     with pytest.raises(InvalidInput):
         search_listings(**arguments)
+
+
+def test_the_facet_bitsets_follow_the_market_change_by_change(market, make_listing, asset, staff, alice):
+    import numpy as np
+
+    from listings import facets
+    from listings.indexing import current_generation
+
+    before = facets.facet_index(current_generation())
+    loaded_at = before.generation
+    extra = make_listing(
+        [asset], publish=True, staff=staff, title="Fourth", deal_type="co_development", territories=["GCC"]
+    )
+    services.close_listing(listing=market["adc"], by=alice, outcome="withdrawn")
+    after = facets.facet_index(current_generation())
+    assert after is before and after.generation > loaded_at  # brought up to date from the change log
+    fresh = facets.FacetIndex(current_generation())
+    assert set(fresh.bits) <= set(after.bits)
+    for key, bits in after.bits.items():
+        expected = fresh.bits.get(key, np.zeros_like(bits))
+        assert np.array_equal(bits[: len(expected)], expected[: len(bits)]), key
+    result = search_listings(filters={"territory": "AE"})
+    assert [listing.pk for listing in result.listings] == [extra.pk, market["device"].pk]
+    assert result.total == 2
+
+
+def test_a_worker_far_behind_reloads(market, make_listing, asset, staff):
+    from listings import facets
+    from listings.indexing import current_generation
+    from listings.models import SearchChange
+
+    before = facets.facet_index(current_generation())
+    make_listing([asset], publish=True, staff=staff, title="Fifth", deal_type="co_development")
+    SearchChange.objects.all().delete()  # the log was pruned past this worker
+    assert search_listings(filters={"deal_type": "co_development"}).total == 1
+    assert facets.facet_index(current_generation()) is not before
