@@ -25,6 +25,7 @@ INTERVALS: dict[str, timedelta] = {
     Subscription.Frequency.WEEKLY: timedelta(days=7),
 }
 MAX_ITEMS = 50
+CERTIFIED_LOOKBACK = timedelta(days=31)  # how far back a digest looks for new attestations
 
 
 def _clean_search(value: dict | None) -> dict:
@@ -117,6 +118,26 @@ def alert_certified_asset(asset: Asset) -> list[Notification]:
     created = []
     for subscription in Subscription.objects.filter(active=True, kind=Subscription.Kind.DIGEST):
         created += _notify(subscription, kind=Notification.Kind.CERTIFIED_ASSET, asset=asset)
+    return created
+
+
+def collect_certified_assets(*, now: datetime | None = None) -> int:
+    """Bring assets certified since each digest subscription began into its digest (once each).
+
+    Reads the certification app's attestations in force; a no-op where that app is not installed.
+    """
+    try:
+        from certification.models import Attestation
+    except ImportError:
+        return 0
+    now = now or timezone.now()
+    created = 0
+    subscriptions = Subscription.objects.filter(active=True, kind=Subscription.Kind.DIGEST)
+    for subscription in subscriptions:
+        since = max(subscription.created_at, now - CERTIFIED_LOOKBACK)
+        issued = Attestation.objects.current(now).filter(issued_at__gte=since).values("asset")
+        for asset in Asset.objects.filter(pk__in=issued, visibility=Asset.Visibility.PUBLIC):
+            created += len(_notify(subscription, kind=Notification.Kind.CERTIFIED_ASSET, asset=asset))
     return created
 
 

@@ -19,10 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         action = options["action"]
         if action == "digest":
-            from listings.alerts import send_digests
+            from listings.alerts import collect_certified_assets, send_digests
 
+            certified = collect_certified_assets()
             sent = send_digests(frequency=options.get("frequency"))
-            self.stdout.write(f"Sent {sent} digest e-mail(s).")
+            self.stdout.write(f"Sent {sent} digest e-mail(s); {certified} newly certified asset(s) added.")
         elif action == "expire":
             from listings.services import expire_listings
 
