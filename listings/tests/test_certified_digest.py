@@ -5,7 +5,7 @@ from django.core import mail
 
 pytest.importorskip("certification")
 
-from certification.tests.conftest import (  # noqa: E402, F401 - the certification app's own fixtures
+from certification.tests.conftest import (  # noqa: F401 - the certification app's own fixtures
     _keys_in_a_private_directory,
     attestation,
     cara,
@@ -15,13 +15,13 @@ from certification.tests.conftest import (  # noqa: E402, F401 - the certificati
     open_request,
     phase2_trial,
 )
-from listings import alerts  # noqa: E402
-from listings.models import Notification  # noqa: E402
+from listings import alerts
+from listings.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_newly_certified_asset_goes_into_the_digest_once(charlie, attestation, drug_asset):
+def test_a_newly_certified_asset_goes_into_the_digest_once(charlie, attestation, drug_asset):  # noqa: F811
     from datetime import timedelta
 
     subscription = alerts.subscribe(user=charlie, kind="digest", frequency="daily")
@@ -34,6 +34,6 @@ def test_a_newly_certified_asset_goes_into_the_digest_once(charlie, attestation,
     assert drug_asset.number in mail.outbox[0].body
 
 
-def test_attestations_before_the_subscription_are_not_news(charlie, attestation):
+def test_attestations_before_the_subscription_are_not_news(charlie, attestation):  # noqa: F811
     alerts.subscribe(user=charlie, kind="digest", frequency="daily")
     assert alerts.collect_certified_assets() == 0
