@@ -106,7 +106,11 @@ def bump_generation(listing_id: int = 0) -> int:
 
 
 def current_generation() -> int:
-    return SearchState.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
+    """The search generation (read on every search request, hence one plain query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT generation FROM {SearchState._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def denormalise(listing: Listing, assets: list[Asset]) -> None:
