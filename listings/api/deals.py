@@ -10,7 +10,6 @@ from core.errors import Forbidden
 from listings import open_licence, services
 from listings.api.common import own_organisation, visible_listing
 from listings.models import Interest, OpenLicenceGrant
-from listings.permissions import can_manage
 from listings.schemas import ConsentIn, ConsentOut, GrantOut, InterestIn, InterestOut, NoteIn, OpenLicenceIn
 
 router = Router()
@@ -76,9 +75,7 @@ def take_open_licence(request, listing_id: int, payload: OpenLicenceIn):
 def grants(request, listing_id: int):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
-    found = OpenLicenceGrant.objects.filter(listing=listing).select_related("organisation")
-    if not can_manage(user, listing):
-        found = found.filter(organisation__memberships__user=user)
+    found = OpenLicenceGrant.objects.visible_to(user).filter(listing=listing).select_related("organisation")
     return found.prefetch_related("encumbrances")
 
 

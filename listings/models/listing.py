@@ -297,6 +297,17 @@ class PledgeeConsent(models.Model):
         return f"{self.encumbrance} consents to {self.listing}"
 
 
+class OpenLicenceGrantQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OpenLicenceGrantQuerySet":
+        """A grant is seen by the patentee's and the licensee's members, and by the operator."""
+        if getattr(user, "is_staff", False):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        orgs = _member_orgs(user)
+        return self.filter(Q(organisation__in=orgs) | Q(listing__organisation__in=orgs))
+
+
 class OpenLicenceGrant(models.Model):
     """A non-exclusive licence taken under an open-licence declaration: notified, paid, recorded."""
 
@@ -324,6 +335,8 @@ class OpenLicenceGrant(models.Model):
     payment_reference = models.CharField(_("payment reference"), max_length=120)
     encumbrances = models.ManyToManyField(Encumbrance, verbose_name=_("recorded licences"), related_name="+")
     created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = OpenLicenceGrantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("open-licence grant")
