@@ -29,7 +29,7 @@ class Command(BaseCommand):
         from matching.indexing import rebuild_asset_index
 
         def progress(done: int, total: int) -> None:
-            self.stdout.write(f"  {done}/{total} assets", ending="\r")
+            self.stderr.write(f"  {done}/{total} assets", ending="\n" if done == total else "\r")
 
         count = rebuild_asset_index(
             batch_size=options["batch_size"], force=options["force"], progress=progress
