@@ -73,6 +73,28 @@ def index_assets(asset_ids: list[int]) -> int:
     return len(changed) + len(gone)
 
 
+def index_documents(namespace: str, documents: list[Document]) -> int:
+    """Index another app's documents (listings, needs) in their own namespace; unchanged ones are skipped.
+
+    Document ids are the app's own primary keys; attributes may carry territories and deal types.
+    """
+    if namespace == ASSETS:
+        raise ValueError("assets are indexed from the registry: use index_assets")
+    rows = _existing(namespace, [d.id for d in documents])
+    changed = [d for d in documents if d.id not in rows or rows[d.id].content_hash != d.content_hash()]
+    if changed:
+        vectors = _vectors_for(changed, rows, force=False)
+        with transaction.atomic():
+            _save_rows(namespace, changed, vectors)
+        get_backend().upsert(namespace, changed, vectors)
+    return len(changed)
+
+
+def remove_documents(namespace: str, ids: list[int]) -> None:
+    IndexedDocument.objects.filter(namespace=namespace, object_id__in=ids).delete()
+    get_backend().remove(namespace, ids)
+
+
 def _asset_batches(
     batch_size: int, force: bool, progress=None
 ) -> Iterator[tuple[list[Document], np.ndarray]]:

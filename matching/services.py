@@ -3,7 +3,8 @@
 - match_text: a need's text and structured filters → ranked assets (or listings), each explained;
 - similar_assets: an asset → the assets most like it;
 - organisations_for_text: a listing's text → organisations likely to want it;
-- schedule_index: the registry's hook, queued on commit after assets change.
+- schedule_index: the registry's hook, queued on commit after assets change;
+- index_documents / remove_documents / register_namespace: how the marketplace brings listings and needs.
 """
 
 from collections import Counter
@@ -23,9 +24,20 @@ from matching import engine
 from matching.attributes import Filters
 from matching.backends import get_backend
 from matching.encoder import document_text, encode_one, from_bytes
+from matching.indexing import index_documents, remove_documents
 from matching.models import IndexedDocument
 from matching.scoring import Buyer, Hit, Query, current_weights
 from matching.text import query_terms, tokens
+
+__all__ = [
+    "index_documents",
+    "match_text",
+    "organisations_for_text",
+    "register_namespace",
+    "remove_documents",
+    "schedule_index",
+    "similar_assets",
+]
 
 MAX_TOP = 200
 # Which hits a user may see, per namespace. The marketplace registers "listings" and "needs" here.

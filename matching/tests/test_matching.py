@@ -172,3 +172,40 @@ def test_matching_over_listings_says_it_is_not_available_yet(corpus):
 
     with pytest.raises(CommandError, match="not available"):
         call_command("match", "asthma", "--over", "listings", stdout=StringIO())
+
+
+def test_the_marketplace_can_match_over_its_own_listings(corpus):
+    from matching.attributes import Attributes
+    from matching.documents import Document
+    from matching.services import index_documents, register_namespace, remove_documents
+
+    listings = [
+        Document(
+            id=7,
+            number="L-7",
+            title="Exclusive licence: inhaled bronchodilator",
+            text="Exclusive licence for Hong Kong and ASEAN: dry powder inhaler for asthma",
+            embed_text="Exclusive licence: dry powder inhaler for asthma",
+            attributes=Attributes(territories=frozenset({"HK"}), deal_types=frozenset({"licence"})),
+        ),
+        Document(
+            id=8,
+            number="L-8",
+            title="Assignment: GLP-1 agonist",
+            text="Assignment of a GLP-1 receptor agonist family for diabetes",
+            embed_text="Assignment: GLP-1 receptor agonist for diabetes",
+            attributes=Attributes(deal_types=frozenset({"assignment"})),
+        ),
+    ]
+    register_namespace("listings", lambda user, ids: set(ids))
+    try:
+        assert index_documents("listings", listings) == 2
+        assert index_documents("listings", listings) == 0  # unchanged: nothing re-encoded
+        hits = match_text("治療哮喘的吸入劑 licence", over="listings", filters={"deal_types": ["licence"]})
+        assert hits[0].number == "L-7"
+        remove_documents("listings", [7])
+        assert [hit.number for hit in match_text("asthma inhaler", over="listings")] == ["L-8"]
+    finally:
+        from matching.services import VISIBILITY
+
+        VISIBILITY.pop("listings", None)
