@@ -86,3 +86,22 @@ def test_vectors_survive_the_float16_storage_round_trip():
 
     vector = encode(["pulmonary fibrosis"])[0]
     assert np.dot(vector, from_bytes(to_bytes(vector))) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_indexing_is_queued_only_when_the_change_commits(corpus, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from matching.services import schedule_index
+
+    asset = Asset.objects.get(number="US11000010B2")
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                schedule_index([asset.pk])
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        schedule_index([asset.pk, asset.pk])
+    assert len(callbacks) == 1
