@@ -282,11 +282,15 @@ def content_hash(record: dict) -> str:
 
 
 def _schedule_index(asset: Asset) -> None:
-    try:
-        from matching.services import schedule_index
-    except ImportError:  # the matching engine is optional in a minimal install
-        return
     schedule_index([asset.pk])
+
+
+def schedule_index(asset_ids: list[int]) -> None:
+    """Queue the matching indexes' update for these assets once the transaction commits."""
+    # Imported here so that the registry does not depend on matching at import time.
+    from matching.services import schedule_index as schedule
+
+    schedule(asset_ids)
 
 
 def _queue_revaluation(asset: Asset) -> None:

@@ -24,6 +24,7 @@ from assets.importers.result import ImportResult, RejectRecord, finish_run, star
 from assets.importers.sources import decoded_lines, numbered_lines, source_name
 from assets.importers.store import derive
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
+from assets.services import schedule_index
 from assets.terms import load_rules
 from core.errors import Forbidden, NotFound
 from core.languages import detect_language, fold
@@ -164,6 +165,7 @@ class _Importer:
         _replace_classifications(asset)
         if profile is not None:
             _save_profile(asset, profile)
+        schedule_index([asset.pk])
         return outcome
 
 

@@ -17,6 +17,7 @@ from assets.importers.records import SOLID_TUMOURS, CheckedPatent
 from assets.importers.result import ImportResult, Progress
 from assets.indexing import cpc_section_of, search_text_of
 from assets.models import Asset, BiomedicalProfile, Classification, Family, Indication, PatentTermRule
+from assets.services import schedule_index
 from assets.terms import compute_expiry, load_rules
 
 DERIVED_FROM_CPC = "CPC A61P35"
@@ -112,6 +113,7 @@ class PatentWriter:
         updated = self._update(updates, families)
         self._classify(created, updated)
         self._derive_profiles(created + updated)
+        schedule_index([asset.pk for asset, _new in created + updated])
         outcomes["created"] += len(created)
         outcomes["updated"] += len(updated)
         return outcomes

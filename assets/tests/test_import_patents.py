@@ -245,3 +245,16 @@ def test_one_path_alone_is_taken_as_one_file(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001")])
 
     assert import_patents(str(path)).created == 1
+
+
+def test_imported_and_changed_patents_are_queued_for_the_matching_index(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from matching.models import IndexedDocument
+
+    settings.DATA_DIR = tmp_path  # a private index directory
+    path = write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001"), jsonl_record("12000002")])
+    with django_capture_on_commit_callbacks(execute=True):
+        import_patents([path])
+    indexed = set(IndexedDocument.objects.values_list("number", flat=True))
+    assert {"US12000001B2", "US12000002B2"} <= indexed
