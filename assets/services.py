@@ -88,20 +88,23 @@ def _check_publishable(asset: Asset, organisation: Organisation | None) -> None:
 
 
 def _log(asset: Asset, kind: str, actor: User | None, **public: Any) -> None:
-    from ledger.services import record as ledger_record
+    log_assets([asset], kind, actor, **public)
 
-    if asset.visibility == Asset.Visibility.PUBLIC:
-        ledger_record(
-            kind, subject=f"asset:{asset.pk}", public={"number": asset.number, **public}, actor=actor
-        )
-    else:
-        ledger_record(
-            kind,
-            subject=f"asset:{asset.pk}",
-            public={},
-            confidential={"number": asset.number, **public},
-            actor=actor,
-        )
+
+def log_assets(assets: list[Asset], kind: str, actor: User | None = None, **public: Any) -> None:
+    """Record the event in the transparency log; a confidential asset's facts only as a salted hash."""
+    from ledger.services import LogItem, record_many
+
+    items = []
+    for asset in assets:
+        facts = {"number": asset.number, **public}
+        subject = f"assets.asset:{asset.pk}"
+        if asset.visibility == Asset.Visibility.PUBLIC:
+            items.append(LogItem(kind, subject, facts, None, actor))
+        else:
+            items.append(LogItem(kind, subject, {}, facts, actor))
+    if items:
+        record_many(items)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from assets.importers.result import ImportResult, RejectRecord, finish_run, star
 from assets.importers.sources import decoded_lines, numbered_lines, source_name
 from assets.importers.store import derive
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
-from assets.services import schedule_index
+from assets.services import log_assets, schedule_index
 from assets.terms import load_rules
 from core.errors import Forbidden, NotFound
 from core.languages import detect_language, fold
@@ -166,6 +166,8 @@ class _Importer:
         if profile is not None:
             _save_profile(asset, profile)
         schedule_index([asset.pk])
+        if outcome == "created":
+            log_assets([asset], "asset.registered", organisation=self.organisation.name)
         return outcome
 
 

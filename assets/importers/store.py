@@ -17,7 +17,7 @@ from assets.importers.records import SOLID_TUMOURS, CheckedPatent
 from assets.importers.result import ImportResult, Progress
 from assets.indexing import cpc_section_of, search_text_of
 from assets.models import Asset, BiomedicalProfile, Classification, Family, Indication, PatentTermRule
-from assets.services import schedule_index
+from assets.services import log_assets, schedule_index
 from assets.terms import compute_expiry, load_rules
 
 DERIVED_FROM_CPC = "CPC A61P35"
@@ -40,6 +40,9 @@ def derive(asset: Asset, rules: list[PatentTermRule], today: date) -> Asset:
     if asset.expiry_date and asset.expiry_date < today and asset.legal_status in live:
         asset.legal_status = Asset.Status.EXPIRED
     return asset
+
+
+IMPORT_SOURCE = "public patent data"
 
 
 class PatentWriter:
@@ -114,6 +117,7 @@ class PatentWriter:
         self._classify(created, updated)
         self._derive_profiles(created + updated)
         schedule_index([asset.pk for asset, _new in created + updated])
+        log_assets([asset for asset, _new in created], "asset.registered", source=IMPORT_SOURCE)
         outcomes["created"] += len(created)
         outcomes["updated"] += len(updated)
         return outcomes

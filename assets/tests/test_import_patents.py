@@ -258,3 +258,14 @@ def test_imported_and_changed_patents_are_queued_for_the_matching_index(
         import_patents([path])
     indexed = set(IndexedDocument.objects.values_list("number", flat=True))
     assert {"US12000001B2", "US12000002B2"} <= indexed
+
+
+def test_newly_registered_patents_enter_the_transparency_log_once(tmp_path):
+    from ledger.models import Entry
+
+    path = write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001"), jsonl_record("12000002")])
+    import_patents([path])
+    import_patents([path])
+    entries = Entry.objects.filter(kind="asset.registered")
+    assert entries.count() == 2
+    assert "US12000001B2" in entries.order_by("index").first().leaf
