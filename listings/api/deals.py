@@ -1,6 +1,7 @@
 """Lead and open-licence endpoints: express interest, accept or decline, take a licence, pledgee consent."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -85,7 +86,7 @@ def consent(request, listing_id: int, payload: ConsentIn):
     listing = visible_listing(request, listing_id)
     pledge = Encumbrance.objects.filter(pk=payload.encumbrance, asset__listing_items__listing=listing).first()
     if pledge is None:
-        raise Forbidden("This is not a pledge of an asset in the listing.")
+        raise Forbidden(_("This is not a pledge of an asset in the listing."))
     record = open_licence.record_pledgee_consent(
         listing=listing, encumbrance=pledge, by=user, reference=payload.reference
     )

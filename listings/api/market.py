@@ -4,6 +4,7 @@ import json
 
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
@@ -88,7 +89,7 @@ def mine(request):
 def review_queue(request):
     user = require_user(request)
     if not user.is_staff:
-        raise Forbidden("Only the operator reviews listings.")
+        raise Forbidden(_("Only the operator reviews listings."))
     return (
         Listing.objects.filter(status=Listing.Status.SUBMITTED)
         .select_related("organisation")
@@ -110,7 +111,8 @@ def _assets(user, ids: list[int]) -> list[Asset]:
     found = {a.pk: a for a in Asset.objects.visible_to(user).filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise InvalidInput(f"Unknown assets: {', '.join(map(str, missing[:10]))}", field="assets")
+        message = _("Unknown assets: %(ids)s") % {"ids": ", ".join(map(str, missing[:10]))}
+        raise InvalidInput(message, field="assets")
     return [found[i] for i in ids]
 
 
@@ -149,7 +151,7 @@ def get_screening(request, listing_id: int):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     if not can_manage(user, listing):
-        raise Forbidden("Only the seller and the operator see the screening.")
+        raise Forbidden(_("Only the seller and the operator see the screening."))
     checks = [dict(check, message=screening.message(check)) for check in listing.screening]
     return {"screened_at": listing.screened_at, "checks": checks}
 
@@ -173,7 +175,7 @@ def reject(request, listing_id: int, payload: ReasonIn):
 def close(request, listing_id: int, payload: CloseIn):
     user = require_user(request)
     if payload.outcome == Listing.Outcome.EXPIRED:
-        raise InvalidInput("Listings expire by themselves.", field="outcome")
+        raise InvalidInput(_("Listings expire by themselves."), field="outcome")
     listing = visible_listing(request, listing_id)
     return detail_of(
         request, services.close_listing(listing=listing, by=user, outcome=payload.outcome, note=payload.note)
@@ -187,7 +189,7 @@ def likely_buyers(request, listing_id: int):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     if not can_manage(user, listing):
-        raise Forbidden("Only the seller and the operator see likely buyers.")
+        raise Forbidden(_("Only the seller and the operator see likely buyers."))
     rows = matches.organisations_for_listing(listing, user=user)
     return [
         {

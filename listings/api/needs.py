@@ -1,5 +1,6 @@
 """Need endpoints: post, read, change, close, and the explained matches of a need."""
 
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -54,7 +55,7 @@ def need_matches(request, need_id: int):
     user = require_user(request)
     need = visible_need(request, need_id)
     if not can_see_matches(user, need):
-        raise Forbidden("Only the organisation that posted the need sees its matches.")
+        raise Forbidden(_("Only the organisation that posted the need sees its matches."))
     return [
         {"listing": m.listing, "score": m.score, "asset_number": m.asset_number, "why": m.why}
         for m in matches.matches_for_need(need, user=user)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy
 
 from listings import territories
 
@@ -40,3 +41,18 @@ def amount(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+SIGNALS = {
+    "semantic": gettext_lazy("Meaning"),
+    "lexical": gettext_lazy("Shared words"),
+    "structured": gettext_lazy("Criteria"),
+    "buyer": gettext_lazy("Fit with your portfolio"),
+    "listing": gettext_lazy("Listing terms"),
+}
+
+
+@register.filter
+def signal_label(signal):
+    """A matching signal's name in the reader's language."""
+    return SIGNALS.get(signal, signal)
