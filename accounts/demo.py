@@ -11,7 +11,7 @@ from django.db import transaction
 
 from accounts.models import Membership, Organisation, User
 from assets.models import Asset, BiomedicalProfile, Encumbrance, Indication, LegalStatusEvent, TitleTransfer
-from assets.services import refresh_derived
+from assets.services import refresh_derived, schedule_index
 from core.events import record_event
 
 DEMO_PASSWORD = "harbour-demo-2026"
@@ -411,4 +411,6 @@ def load_demo() -> dict[str, int]:
 
     load_demo_listings(orgs)
     load_demo_certification(orgs)
+    # The background worker puts the demo assets into the matching indexes once this commits.
+    schedule_index(list(Asset.objects.filter(is_demo=True).values_list("pk", flat=True)))
     return {"organisations": len(orgs), "people": len(PEOPLE), "assets": len(ASSETS)}
