@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -265,6 +266,12 @@ def record_transfer(
     return transfer
 
 
+# Rules other apps add to the recording of a licence or pledge, without the registry importing them
+# (e.g. the marketplace: no exclusive or sole licence while an open-licence declaration stands).
+# Each takes (asset, kind) and raises a DomainError to refuse.
+ENCUMBRANCE_RULES: list[Callable[[Asset, str], None]] = []
+
+
 @transaction.atomic
 def add_encumbrance(
     *, asset: Asset, by: User, kind: str, holder_name: str, start_date: date, **fields: Any
@@ -273,6 +280,8 @@ def add_encumbrance(
         raise Forbidden(_("Only the owner can record a licence or pledge."))
     if kind not in Encumbrance.Kind.values:
         raise InvalidInput(_("Unknown encumbrance: %(kind)s") % {"kind": kind}, field="kind")
+    for rule in ENCUMBRANCE_RULES:
+        rule(asset, kind)
     encumbrance = Encumbrance.objects.create(
         asset=asset, kind=kind, holder_name=holder_name, start_date=start_date, **fields
     )

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ListingsConfig(AppConfig):
     name = "listings"
     verbose_name = _("Marketplace")
+
+    def ready(self):
+        from assets.services import ENCUMBRANCE_RULES
+        from listings.open_licence import refuse_exclusive_while_open
+
+        if refuse_exclusive_while_open not in ENCUMBRANCE_RULES:
+            ENCUMBRANCE_RULES.append(refuse_exclusive_while_open)

@@ -25,6 +25,16 @@ def open_licence_stands(asset: Asset) -> bool:
     return Listing.objects.public().filter(deal_type=DealType.OPEN_LICENCE, items__asset=asset).exists()
 
 
+def refuse_exclusive_while_open(asset: Asset, kind: str) -> None:
+    """Registry rule: while an open-licence declaration stands, no exclusive or sole licence is granted."""
+    exclusive = {Encumbrance.Kind.EXCLUSIVE_LICENCE, Encumbrance.Kind.SOLE_LICENCE}
+    if kind in exclusive and open_licence_stands(asset):
+        message = _(
+            "An open-licence declaration of this patent stands: no exclusive or sole licence may be granted."
+        )
+        raise Conflict(message, field="kind")
+
+
 def _check_taker(listing: Listing, organisation: Organisation, by: User) -> None:
     if not can_edit_for(by, organisation):
         raise Forbidden(_("Only members of %(org)s can take a licence for it.") % {"org": organisation.name})

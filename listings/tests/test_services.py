@@ -1,5 +1,6 @@
 """Listing lifecycle, leads and open licences, through the services."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -256,3 +257,19 @@ def test_listings_expire(make_listing, asset, staff):
     listing.refresh_from_db()
     assert (listing.status, listing.outcome) == ("closed", "expired")
     assert date.today() is not None
+
+
+def test_the_registry_refuses_an_exclusive_licence_while_an_open_licence_stands(declaration, asset, alice):
+    from assets import services as registry
+    from core.errors import Conflict
+
+    for kind in ("exclusive_licence", "sole_licence"):
+        with pytest.raises(Conflict, match="open-licence"):
+            registry.add_encumbrance(
+                asset=asset, by=alice, kind=kind, holder_name="Buyer", start_date=date(2026, 1, 1)
+            )
+    assert not asset.encumbrances.exists()
+    registry.add_encumbrance(
+        asset=asset, by=alice, kind="non_exclusive_licence", holder_name="Buyer", start_date=date(2026, 1, 1)
+    )
+    assert asset.encumbrances.count() == 1
