@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -57,3 +58,34 @@ def test_sign_up_page_is_translated(client):
     chinese = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "Sign Up" in english
     assert "注册" in chinese
+
+
+def test_two_factor_authentication_with_totp_is_enforced_at_login(client, alice):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        SECRET_SESSION_KEY,
+        format_hotp_value,
+        hotp_value,
+    )
+
+    EmailAddress.objects.create(user=alice, email=alice.email, verified=True, primary=True)
+    client.post("/accounts/login/", {"login": alice.email, "password": "correct horse battery staple"})
+    client.post("/accounts/reauthenticate/", {"password": "correct horse battery staple"})
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    counter = int(time.time()) // 30  # allauth's default TOTP period
+    response = client.post(
+        "/accounts/2fa/totp/activate/", {"code": format_hotp_value(hotp_value(secret, counter))}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Authenticator.objects.filter(user=alice, type=Authenticator.Type.TOTP).exists()
+
+    client.logout()
+    response = client.post(
+        "/accounts/login/", {"login": alice.email, "password": "correct horse battery staple"}
+    )
+    assert response.url.endswith("/accounts/2fa/authenticate/")
+    assert "_auth_user_id" not in client.session
+    client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert "_auth_user_id" not in client.session
