@@ -6,25 +6,6 @@ from listings import territories
 register = template.Library()
 
 
-@register.simple_tag
-def toggle(request, name, value):
-    """The query string with filter `name` set to `value`, or removed when it already is (first page)."""
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    if params.get(name) == str(value):
-        params.pop(name)
-    else:
-        params[name] = value
-    return params.urlencode()
-
-
-@register.simple_tag
-def with_cursor(request, cursor):
-    params = request.GET.copy()
-    params["cursor"] = cursor
-    return params.urlencode()
-
-
 @register.filter
 def territory_list(codes):
     return territories.describe(codes or [])
