@@ -11,54 +11,37 @@ import base64
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation
 from certification.models import CertifierKey
 from core import keystore
-from core.errors import Conflict
 from ledger import checkpoints
 from ledger import keys as log_keys
 
-_loaded: dict[tuple[str, bytes], Ed25519PrivateKey] = {}
+RING = keystore.KeyRing(
+    "certification",
+    key_id_of=checkpoints.key_id,
+    algorithm=checkpoints.ALGORITHM,
+    missing=_lazy(
+        "The certifier's private key %(key)s is missing from %(dir)s; rotate the key to sign again."
+    ),
+    unreadable=_lazy(
+        "The certifier's private key %(key)s cannot be decrypted with the platform's passphrase (%(env)s)."
+    ),
+)
+_loaded = RING.cache
 
 
 def key_dir() -> Path:
-    return Path(settings.DATA_DIR) / "certification" / "keys"
-
-
-def _write(key_id: str, private: Ed25519PrivateKey) -> None:
-    keystore.seal(key_dir() / f"{key_id}.json", key_id, private, algorithm=checkpoints.ALGORITHM)
+    return RING.directory()
 
 
 def private_key(key: CertifierKey) -> Ed25519PrivateKey:
     """The decrypted private half of `key` (cached per process); Conflict when it cannot be read."""
-    secret = keystore.passphrase()
-    if (cached := _loaded.get((key.key_id, secret))) is not None:
-        return cached
-    path = key_dir() / f"{key.key_id}.json"
-    try:
-        private = keystore.unseal(path, key.key_id, secret)
-    except keystore.KeyFileMissing as error:
-        raise Conflict(
-            _("The certifier's private key %(key)s is missing from %(dir)s; rotate the key to sign again.")
-            % {"key": key.key_id[:16], "dir": key_dir()}
-        ) from error
-    except keystore.KeyFileUnreadable as error:
-        raise Conflict(
-            _(
-                "The certifier's private key %(key)s cannot be decrypted with the platform's "
-                "passphrase (%(env)s)."
-            )
-            % {"key": key.key_id[:16], "env": keystore.PASSPHRASE_ENV}
-        ) from error
-    if checkpoints.key_id(keystore.public_raw(private)) != key.key_id:
-        raise Conflict(_("The private key file %(path)s belongs to another key.") % {"path": path})
-    _loaded[(key.key_id, secret)] = private
-    return private
+    return RING.private(key.key_id)
 
 
 def raw_public_key(key: CertifierKey) -> bytes:
@@ -74,8 +57,7 @@ def create_key(certifier: Organisation) -> CertifierKey:
     private = Ed25519PrivateKey.generate()
     raw = keystore.public_raw(private)
     key_id = checkpoints.key_id(raw)
-    _write(key_id, private)
-    _loaded[(key_id, keystore.passphrase())] = private
+    RING.store(key_id, private)
     return CertifierKey.objects.create(
         certifier=certifier,
         key_id=key_id,

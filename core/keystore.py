@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 PASSPHRASE_ENV = "IPHARBOUR_LEDGER_PASSPHRASE"  # noqa: S105 (the name of a variable, not a secret)
 # scrypt cost: about 16 MiB and a few dozen milliseconds, paid once per process per key.
@@ -79,3 +80,42 @@ def unseal(path: Path, key_id: str, secret: bytes | None = None) -> Ed25519Priva
     except (InvalidTag, KeyError, ValueError) as error:
         raise KeyFileUnreadable(str(path)) from error
     return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+class KeyRing:
+    """The sealed keys of one signer kind, in DATA_DIR/<folder>/keys/, decrypted once per process.
+
+    `missing` and `unreadable` are the translated messages of the Conflict raised when a key cannot be had;
+    they may use %(key)s, %(dir)s and %(env)s. `key_id_of` maps a raw public key to its id.
+    """
+
+    def __init__(self, folder: str, *, key_id_of, algorithm: str, missing, unreadable):
+        self.folder, self.key_id_of, self.algorithm = folder, key_id_of, algorithm
+        self.missing, self.unreadable = missing, unreadable
+        self.cache: dict[tuple[str, bytes], Ed25519PrivateKey] = {}
+
+    def directory(self) -> Path:
+        return Path(settings.DATA_DIR) / self.folder / "keys"
+
+    def store(self, key_id: str, private: Ed25519PrivateKey) -> None:
+        seal(self.directory() / f"{key_id}.json", key_id, private, algorithm=self.algorithm)
+        self.cache[(key_id, passphrase())] = private
+
+    def private(self, key_id: str) -> Ed25519PrivateKey:
+        from core.errors import Conflict
+
+        secret = passphrase()
+        if (cached := self.cache.get((key_id, secret))) is not None:
+            return cached
+        path = self.directory() / f"{key_id}.json"
+        values = {"key": key_id[:16], "dir": self.directory(), "env": PASSPHRASE_ENV, "path": path}
+        try:
+            private = unseal(path, key_id, secret)
+        except KeyFileMissing as error:
+            raise Conflict(str(self.missing) % values) from error
+        except KeyFileUnreadable as error:
+            raise Conflict(str(self.unreadable) % values) from error
+        if self.key_id_of(public_raw(private)) != key_id:
+            raise Conflict(_("The private key file %(path)s belongs to another key.") % values)
+        self.cache[(key_id, secret)] = private
+        return private

@@ -12,53 +12,36 @@ import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import keystore
-from core.errors import Conflict
 from core.keystore import PASSPHRASE_ENV  # noqa: F401 (part of this module's interface)
 from ledger import checkpoints
 from ledger.models import SigningKey
 
-_loaded: dict[tuple[str, bytes], Ed25519PrivateKey] = {}
+RING = keystore.KeyRing(
+    "ledger",
+    key_id_of=checkpoints.key_id,
+    algorithm=checkpoints.ALGORITHM,
+    missing=_lazy(
+        "The private signing key %(key)s is missing from %(dir)s; run `ipharbour ledger rotate-key`."
+    ),
+    unreadable=_lazy(
+        "The private signing key %(key)s cannot be decrypted: set %(env)s to the passphrase it "
+        "was made with, or run `ipharbour ledger rotate-key`."
+    ),
+)
+_loaded = RING.cache
 
 
 def key_dir() -> Path:
-    return Path(settings.DATA_DIR) / "ledger" / "keys"
-
-
-def _write_private_key(key_id: str, private: Ed25519PrivateKey) -> None:
-    keystore.seal(key_dir() / f"{key_id}.json", key_id, private, algorithm=checkpoints.ALGORITHM)
+    return RING.directory()
 
 
 def private_key(key: SigningKey) -> Ed25519PrivateKey:
     """The decrypted private half of `key` (cached per process); Conflict when it cannot be read."""
-    secret = keystore.passphrase()
-    cached = _loaded.get((key.key_id, secret))
-    if cached is not None:
-        return cached
-    path = key_dir() / f"{key.key_id}.json"
-    try:
-        private = keystore.unseal(path, key.key_id, secret)
-    except keystore.KeyFileMissing as error:
-        raise Conflict(
-            _("The private signing key %(key)s is missing from %(dir)s; run `ipharbour ledger rotate-key`.")
-            % {"key": key.key_id[:16], "dir": key_dir()}
-        ) from error
-    except keystore.KeyFileUnreadable as error:
-        raise Conflict(
-            _(
-                "The private signing key %(key)s cannot be decrypted: set %(env)s to the passphrase it "
-                "was made with, or run `ipharbour ledger rotate-key`."
-            )
-            % {"key": key.key_id[:16], "env": keystore.PASSPHRASE_ENV}
-        ) from error
-    if checkpoints.key_id(keystore.public_raw(private)) != key.key_id:
-        raise Conflict(_("The private key file %(path)s belongs to another key.") % {"path": path})
-    _loaded[(key.key_id, secret)] = private
-    return private
+    return RING.private(key.key_id)
 
 
 def whole_milliseconds(moment: datetime.datetime) -> datetime.datetime:
@@ -78,8 +61,7 @@ def create_key(*, now: datetime.datetime | None = None) -> SigningKey:
     private = Ed25519PrivateKey.generate()
     raw = keystore.public_raw(private)
     key_id = checkpoints.key_id(raw)
-    _write_private_key(key_id, private)
-    _loaded[(key_id, keystore.passphrase())] = private
+    RING.store(key_id, private)
     return SigningKey.objects.create(
         key_id=key_id,
         public_key=base64.b64encode(raw).decode(),
