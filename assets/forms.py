@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, BiomedicalProfile, Indication
+from assets.services import EDITABLE_FIELDS
 
 
 class CodesField(forms.CharField):
@@ -21,26 +22,8 @@ class AssetForm(forms.ModelForm):
 
     class Meta:
         model = Asset
-        fields = [
-            "kind",
-            "jurisdiction",
-            "number",
-            "application_number",
-            "application_date",
-            "publication_number",
-            "publication_date",
-            "grant_number",
-            "grant_date",
-            "title",
-            "abstract",
-            "original_language",
-            "cpc_codes",
-            "ipc_codes",
-            "legal_status",
-            "visibility",
-            "confidential_notes",
-            "know_how_description",
-        ]
+        # What a member edits, less the holder of record, which follows from the organisation and transfers.
+        fields = [name for name in EDITABLE_FIELDS if name not in {"holder_name", "holder_country"}]
         widgets = {
             "application_date": forms.DateInput(attrs={"type": "date"}),
             "publication_date": forms.DateInput(attrs={"type": "date"}),
