@@ -54,5 +54,8 @@ apt_install() {
 }
 
 ensure_cjk_fonts() {
+  # PDF reports and certificates: CJK fonts, and the Pango libraries WeasyPrint renders with.
   fc-list 2>/dev/null | grep -qi "noto.*cjk" || apt_install fonts-noto-cjk || true
+  .venv/bin/python -c "import weasyprint" >/dev/null 2>&1 ||
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 || true
 }
