@@ -109,6 +109,9 @@ def _database() -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "ipharbour.sqlite3",
+        # Kept open between requests like the PostgreSQL connection: opening SQLite and running the
+        # pragmas below costs more than a whole cached search.
+        "CONN_MAX_AGE": int(os.environ.get("IPHARBOUR_CONN_MAX_AGE", "60")),
         "OPTIONS": {
             # WAL lets readers run beside the one writer; IMMEDIATE avoids lock upgrades that fail under load.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
