@@ -16,11 +16,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Organisation
 from assets.models import BiomedicalProfile, Indication
 from core.errors import InvalidInput
 from listings import territories
@@ -80,8 +82,9 @@ _DEAL_TYPES, _CORRIDORS = dict(DealType.choices), dict(Corridor.choices)
 
 
 class ListingCard(SimpleNamespace):
-    """A listing as a results page and the search API show it: plain values read in one query, no model
-    instances (which cost more than the query itself at this rate)."""
+    """A listing as a results page and the search API show it: plain values, no model instances (which
+    cost more than the query itself at this rate). A card never changes once built (a changed listing
+    gets a new card), so what is rendered from it is kept in `rendered` (see CardCache)."""
 
     @property
     def pk(self) -> int:
@@ -108,20 +111,84 @@ class ListingCard(SimpleNamespace):
         return data
 
 
+def _card_sql(count: int) -> str:
+    fields: list[Any] = [Listing._meta.get_field(name) for name in CARD_FIELDS]
+    columns = [f"l.{field.column}" for field in fields] + ["o.name", "o.slug"]
+    marks = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {', '.join(columns)} FROM {Listing._meta.db_table} l "  # noqa: S608 - names from the models
+        f"JOIN {Organisation._meta.db_table} o ON o.id = l.organisation_id WHERE l.id IN ({marks})"
+    )
+
+
+def _converters() -> list[tuple[int, list, Any]]:
+    """What the ORM would do to each column read raw (text to JSON, Decimal, aware datetime …)."""
+    found = []
+    for position, name in enumerate(CARD_FIELDS):
+        field: Any = Listing._meta.get_field(name)
+        column = field.get_col("l")
+        functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if functions:
+            found.append((position, functions, column))
+    return found
+
+
+def _card(row: tuple, converters: list[tuple[int, list, Any]]) -> ListingCard:
+    values = list(row)
+    for position, functions, column in converters:
+        value = values[position]
+        for function in functions:
+            value = function(value, column, connection)
+        values[position] = value
+    organisation = SimpleNamespace(name=values[-2], slug=values[-1])
+    card = ListingCard(organisation=organisation, **dict(zip(CARD_FIELDS, values, strict=False)))
+    card.row, card.rendered = row, {}
+    return card
+
+
+class CardCache:
+    """The cards of this worker, each kept with the database row it was built from.
+
+    Every search reads the rows of its page (one query by primary key) and reuses a card only when its
+    row is the same, so any change to a listing or its seller shows at once, and a listing that left the
+    market is dropped by its status, whatever path changed it. Bounded, least recently used first out.
+    """
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self.entries: OrderedDict[int, ListingCard] = OrderedDict()
+        self.lock = threading.Lock()
+        self.converters: tuple[str, list] | None = None
+
+    def cards(self, rows: list[tuple]) -> dict[int, ListingCard]:
+        if self.converters is None or self.converters[0] != connection.vendor:
+            self.converters = (connection.vendor, _converters())
+        found = {}
+        with self.lock:
+            for row in rows:
+                card = self.entries.get(row[0])
+                if card is None or card.row != row:
+                    card = self.entries[row[0]] = _card(row, self.converters[1])
+                    if len(self.entries) > self.size:
+                        self.entries.popitem(last=False)
+                else:
+                    self.entries.move_to_end(row[0])
+                found[row[0]] = card
+        return found
+
+
+card_cache = CardCache()
+_STATUS = CARD_FIELDS.index("status")
+
+
 def cards(ids: list[int]) -> list[ListingCard]:
     """The listings on the market among `ids`, in that order (looked up by primary key only)."""
-    rows = (
-        Listing.objects.filter(pk__in=ids)
-        .order_by()
-        .values(*CARD_FIELDS, "organisation__name", "organisation__slug")
-    )
-    found = {}
-    for row in rows:
-        if row["status"] in Listing.PUBLIC_STATUSES:
-            organisation = SimpleNamespace(
-                name=row.pop("organisation__name"), slug=row.pop("organisation__slug")
-            )
-            found[row["id"]] = ListingCard(organisation=organisation, **row)
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_card_sql(len(ids)), ids)
+        rows = [row for row in cursor.fetchall() if row[_STATUS] in Listing.PUBLIC_STATUSES]
+    found = card_cache.cards(rows)
     return [found[i] for i in ids if i in found]
 
 
@@ -177,9 +244,13 @@ def _size(key: str, generation: int) -> int:
         return index.count(index.key(key))
 
 
-def _matching(conds: list[tuple[str, ...]], generation: int) -> QuerySet[ListingKey]:
+def _walked(conds: list[tuple[str, ...]], generation: int) -> str:
     singles = [c[0] for c in conds if len(c) == 1]
-    walk = min(singles, key=lambda k: _size(k, generation)) if singles else "all"
+    return min(singles, key=lambda k: _size(k, generation)) if singles else "all"
+
+
+def _matching(conds: list[tuple[str, ...]], generation: int) -> QuerySet[ListingKey]:
+    walk = _walked(conds, generation)
     postings = ListingKey.objects.filter(key=walk)
     for cond in conds:
         if cond == (walk,):
@@ -187,6 +258,28 @@ def _matching(conds: list[tuple[str, ...]], generation: int) -> QuerySet[Listing
         other = ListingKey.objects.filter(listing_id=OuterRef("listing_id"), key__in=cond)
         postings = postings.filter(Exists(other))
     return postings
+
+
+def _page_rows(
+    conds: list[tuple[str, ...]], generation: int, after: tuple[int, int] | None, limit: int
+) -> list[tuple[int, int]]:
+    """(listing id, publication order) of one page: the query _matching builds, written out once, since
+    composing it through the ORM costs more than SQLite takes to run it."""
+    table, walk = ListingKey._meta.db_table, _walked(conds, generation)
+    sql = [f"SELECT k.listing_id, k.sort FROM {table} k WHERE k.key = %s"]  # noqa: S608
+    params: list[Any] = [walk]
+    exists = f"AND EXISTS (SELECT 1 FROM {table} o WHERE o.listing_id = k.listing_id AND o.key IN"  # noqa: S608
+    for cond in conds:
+        if cond != (walk,):
+            sql.append(f"{exists} ({', '.join(['%s'] * len(cond))}))")
+            params += cond
+    if after is not None:
+        sql.append("AND (k.sort < %s OR (k.sort = %s AND k.listing_id < %s))")
+        params += [after[0], after[0], after[1]]
+    sql.append("ORDER BY k.sort DESC, k.listing_id DESC LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(sql), [*params, limit])
+        return cursor.fetchall()
 
 
 def encode_cursor(sort: int, listing_id: int) -> str:
@@ -260,8 +353,10 @@ def search_listings(
     per_page: int = 20,
     language: str = "en",
     with_facets: bool = True,
+    generation: int | None = None,
 ) -> SearchResult:
-    """One page of listings on the market, newest first, with the total and facet counts."""
+    """One page of listings on the market, newest first, with the total and facet counts (for the search
+    generation given, which a caller that already read it passes on)."""
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(
             _("per_page must be between 1 and %(max)d.") % {"max": MAX_PER_PAGE}, field="per_page"
@@ -269,12 +364,9 @@ def search_listings(
     if len(query) > 500:
         raise InvalidInput(_("The search text is too long."), field="q")
     conds = conditions(query, clean_filters(filters))
-    generation = current_generation()
-    postings = _matching(conds, generation)
-    if cursor:
-        sort, last = decode_cursor(cursor)
-        postings = postings.filter(Q(sort__lt=sort) | Q(sort=sort, listing_id__lt=last))
-    rows = list(postings.order_by("-sort", "-listing_id").values_list("listing_id", "sort")[: per_page + 1])
+    after = decode_cursor(cursor) if cursor else None
+    generation = current_generation() if generation is None else generation
+    rows = _page_rows(conds, generation, after, per_page + 1)
     page = rows[:per_page]
     total, facet_rows = _facet_rows(conds, generation)
     result = SearchResult(cards([r[0] for r in page]), total)

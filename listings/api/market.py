@@ -62,6 +62,7 @@ def search(request, params: Query[SearchParams]):
             per_page=params.per_page,
             language=language,
             with_facets=params.facets,
+            generation=generation,
         )
         # Built directly rather than through pydantic, which costs more than the search itself here;
         # a test holds the body to the SearchOut schema.

@@ -63,7 +63,9 @@ def _results_fragment(request, language: str, generation: int, key: tuple) -> st
     filters = {name: request.GET.get(name, "") for name in PREFIX}
     query, cursor = request.GET.get("q", ""), request.GET.get("cursor", "")
     try:
-        result = search_listings(query=query, filters=filters, cursor=cursor, language=language)
+        result = search_listings(
+            query=query, filters=filters, cursor=cursor, language=language, generation=generation
+        )
     except DomainError as error:
         messages.error(request, error.detail)
         result, key = search_listings(language=language), ()
