@@ -10,6 +10,7 @@ import base64
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -330,16 +331,31 @@ def indication_labels(language: str) -> dict[str, str]:
     return labels
 
 
-def _facets(rows: list[tuple[str, int]], language: str) -> dict[str, list[dict[str, Any]]]:
+_label_tables: dict[str, tuple[int, float, dict[str, dict[str, str]]]] = {}
+
+
+def facet_labels(language: str, generation: int) -> dict[str, dict[str, str]]:
+    """Every facet value's label in `language`, worked out once per worker and search generation (a new
+    indication value only reaches the facets with a listing, which moves the generation) and again after
+    CACHE_SECONDS (an indication renamed)."""
+    found = _label_tables.get(language)
+    if found is None or found[0] != generation or time.monotonic() - found[1] > CACHE_SECONDS:
+        with translation.override(language):
+            tables = {name: _labels(name, language) for name in PREFIX}
+        found = _label_tables[language] = (generation, time.monotonic(), tables)
+    return found[2]
+
+
+def _facets(rows: list[tuple[str, int]], language: str, generation: int) -> dict[str, list[dict[str, Any]]]:
     by_prefix = {prefix: name for name, prefix in PREFIX.items()}
     grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in PREFIX}
     for key, n in rows:
         prefix, _sep, value = key.partition(":")
         if prefix in by_prefix:
             grouped[by_prefix[prefix]].append((value, n))
-    facets = {}
+    facets, tables = {}, facet_labels(language, generation)
     for name, values in grouped.items():
-        labels = _labels(name, language)
+        labels = tables[name]
         top = sorted(values, key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
         facets[name] = [{"value": v, "label": labels.get(v, v), "count": n} for v, n in top]
     return facets
@@ -373,7 +389,7 @@ def search_listings(
     if len(rows) > per_page:
         result.next_cursor = encode_cursor(page[-1][1], page[-1][0])
     if with_facets:
-        result.facets = _facets(facet_rows, language)
+        result.facets = _facets(facet_rows, language, generation)
     return result
 
 
@@ -394,10 +410,10 @@ class ResponseCache:
 
     def __init__(self, size: int = 2048):
         self.size, self.generation = size, -1
-        self.entries: OrderedDict[tuple, str] = OrderedDict()
+        self.entries: OrderedDict[tuple, str | bytes] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, generation: int, key: tuple) -> str | None:
+    def get(self, generation: int, key: tuple) -> str | bytes | None:
         with self.lock:
             if generation != self.generation:
                 self.entries.clear()
@@ -408,7 +424,7 @@ class ResponseCache:
                 self.entries.move_to_end(key)
             return value
 
-    def put(self, generation: int, key: tuple, value: str) -> None:
+    def put(self, generation: int, key: tuple, value: str | bytes) -> None:
         with self.lock:
             if generation != self.generation:
                 return
