@@ -53,7 +53,7 @@ def _import_source(source: Source, writer: PatentWriter, result: ImportResult) -
         except RejectRecord as rejection:
             result.reject(f"{label} {_number_of(reading)}".strip(), rejection.reason)
             continue
-        writer.add(f"{label} {patent.number}", patent)
+        writer.add(f"{label} {patent.number}", writer.rows.prepare(patent))
 
 
 def _number_of(record: PatentRecord) -> str:

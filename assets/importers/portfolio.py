@@ -21,8 +21,8 @@ from accounts.permissions import can_edit_for, is_member
 from assets.importers import normalise
 from assets.importers import portfolio_columns as columns
 from assets.importers.result import ImportResult, RejectRecord, finish_run, start_run
+from assets.importers.rows import derive
 from assets.importers.sources import decoded_lines, numbered_lines, source_name
-from assets.importers.store import derive
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
 from assets.services import log_assets, schedule_index
 from assets.terms import load_rules

@@ -113,7 +113,7 @@ def _fields(record, number, kind, status, published, filed) -> dict[str, Any]:
         "source": record.source,
     }
     if record.claims is not None:
-        fields["claims"] = [" ".join(claim.split()) for claim in record.claims if claim.strip()]
+        fields["claims"] = [" ".join(words) for claim in record.claims if (words := claim.split())]
     return fields
 
 

@@ -1,4 +1,4 @@
-"""Writing checked patent records in batches: one transaction per batch, bulk inserts and updates.
+"""Writing prepared patent records in batches: one transaction per batch, plain INSERTs and UPDATEs.
 
 A record whose content hash matches the stored one is counted unchanged and costs no write. If a batch
 fails in the database, it is rolled back and written again record by record, each in its own savepoint,
@@ -7,59 +7,44 @@ so that the one record at fault is rejected and the others are kept.
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.importers.records import SOLID_TUMOURS, CheckedPatent
+from assets.importers.records import SOLID_TUMOURS
 from assets.importers.result import ImportResult, Progress
-from assets.indexing import cpc_section_of, search_text_of
-from assets.models import Asset, BiomedicalProfile, Classification, Family, Indication, PatentTermRule
+from assets.importers.rows import AssetRows, PreparedPatent
+from assets.models import Asset, BiomedicalProfile, Classification, Family, Indication
 from assets.services import log_assets, schedule_index
-from assets.terms import compute_expiry, load_rules
+from assets.terms import load_rules
 
 DERIVED_FROM_CPC = "CPC A61P35"
+IMPORT_SOURCE = "public patent data"
 
 
 @dataclass
 class Pending:
     label: str
-    patent: CheckedPatent
-
-
-def derive(asset: Asset, rules: list[PatentTermRule], today: date) -> Asset:
-    """The fields kept on the row for search, faceting and the term: section, search text, expiry."""
-    asset.cpc_section = cpc_section_of(asset.cpc_codes or asset.ipc_codes)
-    asset.search_text = search_text_of(asset)
-    asset.expiry_date, _explanation = compute_expiry(asset, rules)
-    if asset.kind_code[:1] in {"E", "C"} and asset.jurisdiction == "US":
-        asset.expiry_date = None  # a reissue or re-examination ends with the original patent
-    live = {Asset.Status.GRANTED, Asset.Status.PENDING}
-    if asset.expiry_date and asset.expiry_date < today and asset.legal_status in live:
-        asset.legal_status = Asset.Status.EXPIRED
-    return asset
-
-
-IMPORT_SOURCE = "public patent data"
+    patent: PreparedPatent
 
 
 class PatentWriter:
-    """Collects checked records and writes them a batch at a time; call `close()` at the end."""
+    """Collects prepared records and writes them a batch at a time; call `close()` at the end.
+
+    `rows` prepares the records (`rows.prepare(checked)`), here or in worker processes."""
 
     def __init__(self, result: ImportResult, *, progress: Progress | None = None, batch_size: int = 500):
         self.result = result
         self.progress = progress
         self.batch_size = batch_size
         self.batch: dict[str, Pending] = {}
-        self.rules = load_rules()
-        self.today = timezone.localdate()
+        self.rows = AssetRows(connection=connection, rules=load_rules(), today=timezone.localdate())
         self.solid_tumours = (
             Indication.objects.filter(code=SOLID_TUMOURS).values_list("id", flat=True).first()
         )
 
-    def add(self, label: str, patent: CheckedPatent) -> None:
+    def add(self, label: str, patent: PreparedPatent) -> None:
         if patent.number in self.batch:
             self.flush()  # the same document twice: the second is compared with what the first wrote
         self.batch[patent.number] = Pending(label, patent)
@@ -110,62 +95,78 @@ class PatentWriter:
             elif known[1] == item.patent.content_hash:
                 outcomes["unchanged"] += 1
             else:
-                updates.append((known[0], item.patent))
-        families = self._families([*creates, *(p for _pk, p in updates)])
-        created = self._create(creates, families)
-        updated = self._update(updates, families)
+                item.patent.pk = known[0]
+                updates.append(item.patent)
+        families = self._families([*creates, *updates])
+        self._insert(creates, families)
+        self._update(updates, families)
+        created = [(patent, patent.antineoplastic) for patent in creates]
+        updated = [(patent, patent.antineoplastic) for patent in updates]
         self._classify(created, updated)
         self._derive_profiles(created + updated)
-        schedule_index([asset.pk for asset, _new in created + updated])
-        log_assets([asset for asset, _new in created], "asset.registered", source=IMPORT_SOURCE)
+        schedule_index([patent.pk for patent in (*creates, *updates) if patent.pk is not None])
+        registered = [Asset(pk=p.pk, number=p.number, visibility=p.visibility) for p in creates]
+        log_assets(registered, "asset.registered", source=IMPORT_SOURCE)
         outcomes["created"] += len(created)
         outcomes["updated"] += len(updated)
         return outcomes
 
-    def _families(self, patents: list[CheckedPatent]) -> dict[str, int]:
+    def _families(self, patents: list[PreparedPatent]) -> dict[str, int]:
         keys = {p.family_key for p in patents if p.family_key}
         if not keys:
             return {}
         Family.objects.bulk_create([Family(key=key) for key in keys], ignore_conflicts=True)
         return dict(Family.objects.filter(key__in=keys).values_list("key", "id"))
 
-    def _asset(self, patent: CheckedPatent, families: dict[str, int], pk: int | None = None) -> Asset:
-        asset = Asset(
-            pk=pk,
-            family_id=families.get(patent.family_key),
-            content_hash=patent.content_hash,
-            **patent.fields,
-        )
-        return derive(asset, self.rules, self.today)
+    def _row(self, patent: PreparedPatent, families: dict[str, int], now) -> list:
+        row, index, stamp = list(patent.row), self.rows.index, connection.ops.adapt_datetimefield_value(now)
+        row[index["family_id"]] = families.get(patent.family_key)
+        row[index["created_at"]] = row[index["updated_at"]] = stamp
+        return row
 
-    def _create(self, patents: list[CheckedPatent], families: dict[str, int]) -> list[tuple[Asset, bool]]:
-        assets = [self._asset(p, families) for p in patents]
-        insert_assets(assets)
-        return [(asset, patent.antineoplastic) for asset, patent in zip(assets, patents, strict=True)]
+    def _insert(self, patents: list[PreparedPatent], families: dict[str, int]) -> None:
+        """INSERT with one prepared statement run for every row, then read the ids back by number.
 
-    def _update(self, updates, families: dict[str, int]) -> list[tuple[Asset, bool]]:
-        # Formats without claims (JSONL) leave stored claims alone: group the rows by the columns they set.
-        groups: dict[tuple[str, ...], list[Asset]] = {}
+        Django's bulk_create compiles a fresh statement for every 20-odd rows on SQLite (999 parameters at
+        most) and was most of the import's time."""
+        if not patents:
+            return
         now = timezone.now()
-        done = []
-        for pk, patent in updates:
-            asset = self._asset(patent, families, pk)
-            asset.updated_at = now
-            columns = (*patent.fields, "family", "content_hash", "updated_at", *_DERIVED)
-            groups.setdefault(tuple(dict.fromkeys(columns)), []).append(asset)
-            done.append((asset, patent.antineoplastic))
-        for columns, assets in groups.items():
-            Asset.objects.bulk_update(assets, list(columns), batch_size=100)
-        return done
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(column) for column in self.rows.columns)
+        placeholders = ", ".join(["%s"] * len(self.rows.columns))
+        statement = f"INSERT INTO {quote(Asset._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, [self._row(p, families, now) for p in patents])
+        ids = dict(Asset.objects.filter(number__in=[p.number for p in patents]).values_list("number", "id"))
+        for patent in patents:
+            patent.pk = ids[patent.number]
+
+    def _update(self, patents: list[PreparedPatent], families: dict[str, int]) -> None:
+        # Formats without claims (JSONL) leave stored claims alone: group the rows by the columns they set.
+        groups: dict[tuple[str, ...], list[PreparedPatent]] = {}
+        for patent in patents:
+            groups.setdefault(patent.sets, []).append(patent)
+        now = timezone.now()
+        quote = connection.ops.quote_name
+        for sets, group in groups.items():
+            names = (*sets, "family_id", "updated_at")
+            assignments = ", ".join(f"{quote(self.rows.columns[self.rows.index[n]])} = %s" for n in names)
+            statement = f"UPDATE {quote(Asset._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
+            rows = []
+            for patent in group:
+                row = self._row(patent, families, now)
+                rows.append([row[self.rows.index[name]] for name in names] + [patent.pk])
+            with connection.cursor() as cursor:
+                cursor.executemany(statement, rows)
 
     def _classify(self, created, updated) -> None:
         if updated:
-            Classification.objects.filter(asset_id__in=[a.pk for a, _n in updated]).delete()
+            Classification.objects.filter(asset_id__in=[p.pk for p, _n in updated]).delete()
         rows = [
-            (asset.pk, scheme, code, code[:1])
-            for asset, _antineoplastic in (*created, *updated)
-            for scheme, codes in (("cpc", asset.cpc_codes), ("ipc", asset.ipc_codes))
-            for code in codes
+            (patent.pk, scheme, code, code[:1])
+            for patent, _antineoplastic in (*created, *updated)
+            for scheme, code in patent.codes
         ]
         # Tens of rows per asset: a plain executemany is several times faster than building model objects.
         table = connection.ops.quote_name(Classification._meta.db_table)
@@ -175,9 +176,9 @@ class PatentWriter:
                 rows,
             )
 
-    def _derive_profiles(self, assets: list[tuple[Asset, bool]]) -> None:
+    def _derive_profiles(self, patents: list[tuple[PreparedPatent, bool]]) -> None:
         """Antineoplastic CPC/IPC (A61P35) → a profile for solid tumours; nothing else is guessed."""
-        wanted = [asset.pk for asset, antineoplastic in assets if antineoplastic]
+        wanted = [patent.pk for patent, antineoplastic in patents if antineoplastic and patent.pk]
         if not wanted or self.solid_tumours is None:
             return
         have = set(BiomedicalProfile.objects.filter(asset_id__in=wanted).values_list("asset_id", flat=True))
@@ -190,32 +191,3 @@ class PatentWriter:
             [through(biomedicalprofile_id=p.pk, indication_id=self.solid_tumours) for p in profiles],
             ignore_conflicts=True,
         )
-
-
-def insert_assets(assets: list[Asset]) -> None:
-    """INSERT the assets with one prepared statement run for every row, then read their ids back by number.
-
-    Django's bulk_create compiles a fresh statement for every 20-odd rows on SQLite (999 parameters at most)
-    and was most of the import's time; the values are still prepared by each field, defaults included.
-    """
-    if not assets:
-        return
-    fields = [field for field in Asset._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    statement = f"INSERT INTO {quote(Asset._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    rows = [
-        [field.get_db_prep_save(field.pre_save(asset, True), connection) for field in fields]
-        for asset in assets
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
-    ids = dict(Asset.objects.filter(number__in=[a.number for a in assets]).values_list("number", "id"))
-    for asset in assets:
-        asset.pk = ids[asset.number]
-        asset._state.adding = False
-        asset._state.db = connection.alias
-
-
-_DERIVED = ("cpc_section", "search_text", "expiry_date", "legal_status")

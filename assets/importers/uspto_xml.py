@@ -78,28 +78,63 @@ def _is_attachment(document: bytes) -> bool:
 
 
 def _without_unread_parts(document: bytes) -> bytes:
-    """Cut the cited references and the description (most of a document's bytes, not read here) before
-    parsing, which becomes several times faster. Only well-delimited elements are cut, in one pass: the
-    parts come in this order in every version."""
-    pieces, position = [], 0
-    for alternatives in _SKIPPED_V25 if b"<PATDOC" in document[:4096] else _SKIPPED_V4:
+    """Only the parts that are read, for lxml to parse: most of a document's bytes (the description, the
+    drawings, the cited references) are never read, and parsing them was most of the import's time."""
+    if b"<PATDOC" in document[:4096]:
+        return _cut(document, 0, len(document), _SKIPPED_V25)
+    return _v4_read_parts(document) or document  # unexpected layout: lxml sees (and judges) it all
+
+
+def _v4_read_parts(document: bytes) -> bytes | None:
+    """The bibliographic data (without cited references and field of search), the abstract and the
+    claims, with the root element around them; None when the document is not laid out as expected.
+
+    The claims end the document, so they are found from its end without scanning the description."""
+    bib_end = document.find(b"</us-bibliographic-data-")
+    bib_end = document.find(b">", bib_end) + 1 if bib_end != -1 else 0
+    claims = document.rfind(b"<claims", bib_end)
+    if not bib_end or claims == -1 or not _opens_element(document, claims, b"<claims"):
+        return None
+    pieces = [_cut(document, 0, bib_end, _SKIPPED_V4)]
+    abstract = document.find(b"<abstract", bib_end, claims)
+    if abstract != -1 and _opens_element(document, abstract, b"<abstract"):
+        end = document.find(b"</abstract>", abstract, claims)
+        if end == -1:
+            return None
+        pieces.append(document[abstract : end + len(b"</abstract>")])
+    pieces.append(document[claims:])
+    return b"\n".join(pieces)
+
+
+def _opens_element(document: bytes, at: int, opening: bytes) -> bool:
+    return document[at + len(opening) : at + len(opening) + 1] in (b" ", b">")
+
+
+def _cut(document: bytes, start: int, stop: int, skipped) -> bytes:
+    """document[start:stop] without the skipped elements, found in one pass: each entry lists the
+    spellings of one part across versions, in the order the parts appear."""
+    pieces, position = [], start
+    for alternatives in skipped:
         for opening, closing in alternatives:
-            start = document.find(opening, position)
-            if start == -1 or document[start + len(opening) : start + len(opening) + 1] not in (b" ", b">"):
+            found = document.find(opening, position, stop)
+            if found == -1 or not _opens_element(document, found, opening):
                 continue
-            end = document.find(closing, start)
+            end = document.find(closing, found, stop)
             if end != -1:
-                pieces.append(document[position:start])
+                pieces.append(document[position:found])
                 position = end + len(closing)
             break
-    pieces.append(document[position:])
+    pieces.append(document[position:stop])
     return b"".join(pieces)
 
 
-# Each entry: the spellings of one part across versions, in the order parts appear in a document.
+# The bibliographic parts that are not read, in the order they appear, with their spellings across versions.
 _SKIPPED_V4 = (
     ((b"<us-references-cited", b"</us-references-cited>"), (b"<references-cited", b"</references-cited>")),
-    ((b"<description", b"</description>"),),
+    (
+        (b"<us-field-of-classification-search", b"</us-field-of-classification-search>"),
+        (b"<field-of-search", b"</field-of-search>"),
+    ),
 )
 _SKIPPED_V25 = (((b"<B560", b"</B560>"),), ((b"<SDODE", b"</SDODE>"),))
 
@@ -126,6 +161,11 @@ def _text(element) -> str:
     return _collapse(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
+def _raw_text(element) -> str:
+    """The text inside the element as printed: for the claims, whose white space the record collapses."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
 def _find_text(element, path: str) -> str:
     return _text(element.find(path)) if element is not None else ""
 
@@ -146,29 +186,49 @@ def _parse_v4(root, label: str) -> PatentRecord:
         bib = root.find("us-bibliographic-data-application")
     if bib is None:
         raise RejectRecord(_("no bibliographic data"))
-    publication = bib.find("publication-reference/document-id")
-    application = bib.find("application-reference/document-id")
-    applicants, inventors = _v4_applicants_and_inventors(bib)
-    extension = _find_text(bib, "us-term-of-grant/us-term-extension")
+    parts = _children(bib)
+    publication = _leaves(_find(parts, "publication-reference", "document-id"))
+    application = _leaves(_find(parts, "application-reference", "document-id"))
+    applicants, inventors = _v4_applicants_and_inventors(parts)
+    extension = _find_text(parts.get("us-term-of-grant"), "us-term-extension")
     return PatentRecord(
         label=label,
-        country=_find_text(publication, "country"),
-        doc_number=_find_text(publication, "doc-number"),
-        kind_code=_find_text(publication, "kind"),
-        publication_date=_find_text(publication, "date"),
-        application_number=_find_text(application, "doc-number"),
-        application_date=_find_text(application, "date") or None,
-        title=_find_text(bib, "invention-title"),
+        country=publication.get("country", ""),
+        doc_number=publication.get("doc-number", ""),
+        kind_code=publication.get("kind", ""),
+        publication_date=publication.get("date", ""),
+        application_number=application.get("doc-number", ""),
+        application_date=application.get("date") or None,
+        title=_text(parts.get("invention-title")),
         abstract=_paragraphs(root.find("abstract")),
-        claims=[_text(claim) for claim in root.iterfind("claims/claim")],
-        cpc_codes=[_v4_code(c) for c in bib.iterfind("classifications-cpc/*/classification-cpc")],
-        ipc_codes=_v4_ipc(bib),
+        claims=[_raw_text(claim) for claim in root.iterfind("claims/claim")],
+        cpc_codes=[_v4_code(c) for c in _iterfind(parts, "classifications-cpc", "*/classification-cpc")],
+        ipc_codes=_v4_ipc(bib, parts),
         applicants=applicants,
-        assignees=[_v4_party(a) for a in bib.iterfind("assignees/assignee")],
+        assignees=[_v4_party(a) for a in _iterfind(parts, "assignees", "assignee")],
         inventors=inventors,
-        priority_claims=_v4_priorities(bib),
+        priority_claims=_v4_priorities(parts),
         term_extension_days=int(extension) if extension.isdigit() else 0,
     )
+
+
+def _children(element) -> dict:
+    """The element's children by tag (the first of each), read in one pass: the bibliographic data has
+    some twenty parts, and looking each one up by path would walk them again every time."""
+    parts: dict = {}
+    for child in element:
+        parts.setdefault(child.tag, child)
+    return parts
+
+
+def _find(parts: dict, tag: str, path: str):
+    part = parts.get(tag)
+    return part.find(path) if part is not None else None
+
+
+def _iterfind(parts: dict, tag: str, path: str) -> list:
+    part = parts.get(tag)
+    return list(part.iterfind(path)) if part is not None else []
 
 
 def _paragraphs(element) -> str:
@@ -184,10 +244,11 @@ def _v4_code(element) -> str:
     return f"{''.join(parts)}/{leaf.get('subgroup', '')}"
 
 
-def _v4_ipc(bib) -> list[str]:
-    codes = [_v4_code(c) for c in bib.iterfind("classifications-ipcr/classification-ipcr")]
-    for old in bib.iterfind("classification-ipc"):  # v4.0 and v4.1: edition 7, fixed-width text
-        codes += [_text(c) for c in old if c.tag in {"main-classification", "further-classification"}]
+def _v4_ipc(bib, parts: dict) -> list[str]:
+    codes = [_v4_code(c) for c in _iterfind(parts, "classifications-ipcr", "classification-ipcr")]
+    if "classification-ipc" in parts:  # v4.0 and v4.1: edition 7, fixed-width text
+        for old in bib.iterfind("classification-ipc"):
+            codes += [_text(c) for c in old if c.tag in {"main-classification", "further-classification"}]
     return codes
 
 
@@ -207,39 +268,46 @@ def _v4_party(element) -> dict[str, str]:
     )
 
 
-def _v4_applicants_and_inventors(bib) -> tuple[list[dict], list[dict]]:
-    applicants, inventors = [], []
-    for applicant in bib.iterfind("us-parties/us-applicants/us-applicant"):
-        applicants.append(_v4_party(applicant))
-    for applicant in bib.iterfind("parties/applicants/applicant"):  # before v4.2: inventors apply
+def _v4_applicants_and_inventors(parts: dict) -> tuple[list[dict], list[dict]]:
+    applicants = [_v4_party(a) for a in _iterfind(parts, "us-parties", "us-applicants/us-applicant")]
+    inventors = []
+    for applicant in _iterfind(parts, "parties", "applicants/applicant"):  # before v4.2: inventors apply
         applicants.append(_v4_party(applicant))
         if applicant.get("app-type") == "applicant-inventor":
-            inventors.append(_v4_party(applicant))
+            inventors.append(dict(applicants[-1]))
     for inventor in (
-        *bib.iterfind("us-parties/inventors/inventor"),
-        *bib.iterfind("parties/inventors/inventor"),
+        *_iterfind(parts, "us-parties", "inventors/inventor"),
+        *_iterfind(parts, "parties", "inventors/inventor"),
     ):
         inventors.append(_v4_party(inventor))
     return applicants, inventors
 
 
 def _claim(kind: str, document) -> dict[str, str | None]:
+    leaf = _leaves(document)
     return {
         "kind": kind,
-        "country": _find_text(document, "country").upper() or "US",
-        "number": _find_text(document, "doc-number"),
-        "date": _find_text(document, "date") or None,
+        "country": leaf.get("country", "").upper() or "US",
+        "number": leaf.get("doc-number", ""),
+        "date": leaf.get("date") or None,
     }
 
 
-def _v4_priorities(bib) -> list[dict]:
-    claims = [_claim("foreign", claim) for claim in bib.iterfind("priority-claims/priority-claim")]
-    for relation in _BENEFIT_CLAIMS:
-        for parent in bib.iterfind(f"us-related-documents/{relation}/relation/parent-doc/document-id"):
-            claims.append(_claim(relation, parent))
-    for provisional in bib.iterfind("us-related-documents/us-provisional-application/document-id"):
-        claims.append(_claim("provisional", provisional))
-    for pct in bib.iterfind("pct-or-regional-filing-data/document-id"):
+def _v4_priorities(parts: dict) -> list[dict]:
+    claims = [_claim("foreign", claim) for claim in _iterfind(parts, "priority-claims", "priority-claim")]
+    related = parts.get("us-related-documents")
+    if related is not None:
+        relations: dict = {}
+        for relation in related:
+            relations.setdefault(relation.tag, []).append(relation)
+        for kind in _BENEFIT_CLAIMS:
+            for relation in relations.get(kind, ()):
+                for parent in relation.iterfind("relation/parent-doc/document-id"):
+                    claims.append(_claim(kind, parent))
+        for provisional in relations.get("us-provisional-application", ()):
+            for document in provisional.iterfind("document-id"):
+                claims.append(_claim("provisional", document))
+    for pct in _iterfind(parts, "pct-or-regional-filing-data", "document-id"):
         claims.append(_claim("pct", pct))
     return [claim for claim in claims if claim["number"]]
 
@@ -261,7 +329,7 @@ def _parse_v25(root, label: str) -> PatentRecord:
         application_date=_find_text(bib, "B200/B220/DATE") or None,
         title=_find_text(bib, "B500/B540"),
         abstract=_paragraphs(root.find("SDOAB")),
-        claims=[_text(claim) for claim in root.iterfind("SDOCL/CL/CLM")],
+        claims=[_raw_text(claim) for claim in root.iterfind("SDOCL/CL/CLM")],
         ipc_codes=[_text(code) for code in bib.iterfind("B500/B510/*") if code.tag in {"B511", "B512"}],
         assignees=[_v25_party(p) for p in bib.iterfind("B700/B730/B731/PARTY-US")],
         inventors=[_v25_party(p) for p in bib.iterfind("B700/B720/B721/PARTY-US")],
