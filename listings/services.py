@@ -22,7 +22,7 @@ from core.languages import detect_language
 from core.money import check_currency, to_decimal
 from listings import screening, territories
 from listings.choices import Corridor, DealType, PaymentMethod
-from listings.indexing import index_listing
+from listings.indexing import bump_generation, index_listing
 from listings.models import Interest, Listing, ListingAsset, Notification
 from listings.notify import notify_members
 
@@ -391,6 +391,7 @@ def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "
     if accept and listing.status == Listing.Status.PUBLISHED:
         listing.status = Listing.Status.UNDER_NEGOTIATION
         listing.save(update_fields=["status", "updated_at"])
+        bump_generation(listing.pk)  # results pages kept for the generation show the new status
         record_event(listing, "listing.under_negotiation", actor=by, interest=interest.pk)
     record_event(
         listing, f"listing.interest_{interest.status}", actor=by, organisation=interest.organisation_id

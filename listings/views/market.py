@@ -1,14 +1,10 @@
 """Browse, search and read listings; sellers draft, submit and close them."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +18,8 @@ from listings.indexing import current_generation
 from listings.models import Interest, Listing
 from listings.permissions import acting_organisations, can_manage, can_see_confidential
 from listings.screening import active_encumbrances
-from listings.search import FACETS, PREFIX, response_key, responses, search_listings
+from listings.search import PREFIX, response_key, responses, search_listings
+from listings.views import frame, results
 from listings.views.common import attempt, visible_listing
 
 
@@ -34,43 +31,27 @@ def browse(request):
         fragment = _results_fragment(request, language, generation, key)
     if request.htmx:
         return HttpResponse(fragment)
-    filters = {name: request.GET.get(name, "") for name in PREFIX}
-    context = {"results": mark_safe(fragment), "query": request.GET.get("q", ""), "filters": filters}
-    return render(request, "listings/browse.html", context)
-
-
-def facet_links(params, facets: dict) -> list[dict]:
-    """Each facet value with the link that sets it (or clears it when set), computed once, not per tag."""
-    base = {name: value for name, value in params.items() if name != "cursor" and value}
-    groups = []
-    for name, values in facets.items():
-        current, links = base.get(name, ""), []
-        for value in values:
-            chosen = {k: v for k, v in base.items() if k != name}
-            if current != value["value"]:
-                chosen[name] = value["value"]
-            href = "?" + urlencode(chosen)
-            links.append(
-                {**value, "count": f"{value['count']:,}", "href": href, "on": current == value["value"]}
-            )
-        if links:
-            groups.append({"title": FACETS[name], "links": links})
-    return groups
+    if frame.fits(request):
+        return HttpResponse(frame.page(request, language, fragment))
+    return render(request, frame.TEMPLATE, frame.context(request, fragment))
 
 
 def _results_fragment(request, language: str, generation: int, key: tuple) -> str:
-    """The results and facets, rendered once per search generation (a bad filter is shown, not kept)."""
-    filters = {name: request.GET.get(name, "") for name in PREFIX}
-    query, cursor = request.GET.get("q", ""), request.GET.get("cursor", "")
+    """The results and facets, made once per search generation (a bad filter is shown, not kept)."""
+    params = results.link_parameters(request.GET)
+    filters = {name: value for name, value in params.items() if name in PREFIX}
     try:
         result = search_listings(
-            query=query, filters=filters, cursor=cursor, language=language, generation=generation
+            query=params.get("q", ""),
+            filters=filters,
+            cursor=request.GET.get("cursor", ""),
+            language=language,
+            generation=generation,
         )
     except DomainError as error:
         messages.error(request, error.detail)
-        result, key = search_listings(language=language), ()
-    context = {"result": result, "facets": facet_links(request.GET, result.facets)}
-    fragment = render_to_string("listings/_results.html", context, request)
+        result, key, params = search_listings(language=language, generation=generation), (), {}
+    fragment = results.results_html(result, params, language)
     if key:
         responses.put(generation, key, fragment)
     return fragment
