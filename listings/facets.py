@@ -20,6 +20,7 @@ FACET_PREFIXES = ("c", "d", "i", "m", "p", "r", "s")
 WORD_CACHE = 512  # word bitsets kept per worker
 SUMMARIES = 4096  # counts and facets of recent queries kept per worker
 GROWTH = 4096  # bits added at a time when listing ids outgrow the arrays
+DIRECT = 4096  # a query with at most this many matches takes them all and sorts them; more, it scans
 facet_lock = threading.RLock()  # guards the index and its caches (threaded servers)
 
 
@@ -48,6 +49,69 @@ def _prefix_query(table: str, prefix: str) -> tuple[str, list]:
     return f"SELECT key, listing_id FROM {table} WHERE key >= %s AND key < %s", [f"{prefix}:", f"{prefix};"]  # noqa: S608
 
 
+class PublicationOrder:
+    """The listings on the market newest first, as the postings sort them (publication order, then id,
+    both descending), so that a page is the first listings of a query's bitset in this order."""
+
+    def __init__(self, pairs: list[tuple[int, int]], size: int):
+        self.ids = np.asarray([p[0] for p in pairs], dtype=np.int64)
+        self.sorts = np.asarray([p[1] for p in pairs], dtype=np.int64)
+        self._arrange(size)
+
+    def _arrange(self, size: int) -> None:
+        arranged = np.lexsort((-self.ids, -self.sorts))
+        self.ids, self.sorts = self.ids[arranged], self.sorts[arranged]
+        self.rank = np.full(size, len(self.ids), dtype=np.int64)  # position of each listing id
+        self.rank[self.ids] = np.arange(len(self.ids))
+
+    def replace(self, changed: list[int], pairs: list[tuple[int, int]], size: int) -> None:
+        """Take the changed listings out and put back those still on the market (`pairs`)."""
+        kept = ~np.isin(self.ids, changed)
+        self.ids = np.concatenate([self.ids[kept], np.asarray([p[0] for p in pairs], dtype=np.int64)])
+        self.sorts = np.concatenate([self.sorts[kept], np.asarray([p[1] for p in pairs], dtype=np.int64)])
+        self._arrange(size)
+
+    def start(self, after: tuple[int, int] | None) -> int:
+        """The position of the first listing after a cursor (publication order, listing id)."""
+        if after is None:
+            return 0
+        sort, last = after
+        position = int(np.searchsorted(-self.sorts, -sort, side="left"))
+        while position < len(self.ids) and self.sorts[position] == sort and self.ids[position] >= last:
+            position += 1  # ties in publication order are rare: step over them by id
+        return position
+
+    def page(self, bits: np.ndarray, total: int, after: tuple[int, int] | None, limit: int) -> list[tuple]:
+        """(listing id, publication order) of the first `limit` listings of `bits` after the cursor."""
+        start = self.start(after)
+        if total <= DIRECT:
+            positions = np.sort(self.rank[_ids_of(bits)])
+            chosen = positions[np.searchsorted(positions, start) :][:limit]
+            chosen = chosen[chosen < len(self.ids)]
+        else:
+            chosen = self._scan(bits, start, limit)
+        return list(zip(self.ids[chosen].tolist(), self.sorts[chosen].tolist(), strict=True))
+
+    def _scan(self, bits: np.ndarray, start: int, limit: int) -> np.ndarray:
+        # Many matches: test the listings in order, a growing stretch at a time, until the page is full.
+        found: list[np.ndarray] = []
+        step, count = 512, 0
+        while start < len(self.ids) and count < limit:
+            stretch = self.ids[start : start + step]
+            hits = (bits[stretch >> 6] >> (stretch & 63).astype(np.uint64)) & np.uint64(1)
+            found.append(start + np.flatnonzero(hits)[: limit - count])
+            count += len(found[-1])
+            start, step = start + step, step * 4
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _ids_of(bits: np.ndarray) -> np.ndarray:
+    words = np.flatnonzero(bits)
+    unpacked = np.unpackbits(bits[words].view(np.uint8), bitorder="little").reshape(-1, 64)
+    rows, columns = np.nonzero(unpacked)
+    return words[rows] * 64 + columns
+
+
 class FacetIndex:
     def __init__(self, generation: int):
         self.generation = generation
@@ -55,10 +119,14 @@ class FacetIndex:
         top = _rows(f"SELECT MAX(listing_id) FROM {table}", [])[0][0] or 0  # noqa: S608
         self.size = (top // GROWTH + 2) * GROWTH
         grouped: dict[str, list[int]] = {}
-        for prefix in (*FACET_PREFIXES, "all"):
+        for prefix in FACET_PREFIXES:
             for key, listing_id in _rows(*_prefix_query(table, prefix)):
                 grouped.setdefault(key, []).append(listing_id)
+        public = _rows(f"SELECT listing_id, sort FROM {table} WHERE key = %s", ["all"])  # noqa: S608
+        if public:
+            grouped["all"] = [listing_id for listing_id, _sort in public]
         self.bits = {key: _bitset(ids, self.size) for key, ids in grouped.items()}
+        self.order = PublicationOrder(public, self.size)
         self.words: OrderedDict[str, np.ndarray] = OrderedDict()
         self._stack: tuple[list[str], np.ndarray] | None = None
         self.summaries: OrderedDict[tuple, tuple[int, list[tuple[str, int]]]] = OrderedDict()
@@ -73,6 +141,7 @@ class FacetIndex:
         self.words.clear()
         self._stack = None
         self.size = size
+        self.order.replace([], [], size)
 
     def apply(self, changed: list[int], generation: int) -> None:
         """Re-read the postings of the changed listings."""
@@ -83,10 +152,15 @@ class FacetIndex:
             np.bitwise_and.at(bits, words, ~masks)
         table = ListingKey._meta.db_table
         marks = ", ".join(["%s"] * len(changed))
-        sql = f"SELECT key, listing_id FROM {table} WHERE listing_id IN ({marks}) AND key NOT LIKE 't:%%'"  # noqa: S608
-        for key, listing_id in _rows(sql, changed):
+        where = f"listing_id IN ({marks}) AND key NOT LIKE 't:%%'"
+        sql = f"SELECT key, listing_id, sort FROM {table} WHERE {where}"  # noqa: S608
+        public = []
+        for key, listing_id, sort in _rows(sql, changed):
             bits = self.bits.setdefault(key, np.zeros(self.size // 64, dtype=np.uint64))
             bits[listing_id >> 6] |= np.uint64(1) << np.uint64(listing_id & 63)
+            if key == "all":
+                public.append((listing_id, sort))
+        self.order.replace(changed, public, self.size)
         self.words.clear()
         self.summaries.clear()
         self._stack = None
@@ -124,20 +198,25 @@ class FacetIndex:
         self.summaries.move_to_end(key)
         return self.summaries[key]
 
+    def page(self, conds: list[tuple[str, ...]], after: tuple[int, int] | None, limit: int) -> list[tuple]:
+        """One page of the query in publication order, after a cursor: the listings the postings walk
+        would find, without asking the database."""
+        return self.order.page(self.matching(conds), self.summary(conds)[0], after, limit)
+
     def count(self, bits: np.ndarray) -> int:
         return int(np.bitwise_count(bits).sum())
 
     def facet_counts(self, bits: np.ndarray) -> list[tuple[str, int]]:
         if self._stack is None:
+            # One row per 64 listings, one column per facet value: a query reads only the rows where
+            # it has matches, a fraction of the whole for most searches.
             keys = [key for key in self.bits if key != "all"]
-            matrix = (
-                np.vstack([self.bits[key] for key in keys])
-                if keys
-                else np.zeros((0, self.size // 64), np.uint64)
-            )
-            self._stack = (keys, matrix)
+            columns = [self.bits[key] for key in keys]
+            matrix = np.column_stack(columns) if keys else np.zeros((self.size // 64, 0), np.uint64)
+            self._stack = (keys, np.ascontiguousarray(matrix))
         keys, matrix = self._stack
-        counts = np.bitwise_count(matrix & bits).sum(axis=1)
+        rows = np.flatnonzero(bits)
+        counts = np.bitwise_count(matrix[rows] & bits[rows, None]).sum(axis=0)
         return [(key, int(n)) for key, n in zip(keys, counts, strict=True) if n]
 
 

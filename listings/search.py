@@ -1,9 +1,10 @@
 """Public listing search: words and facet filters, keyset pages, exact counts and facets.
 
-Every query walks the postings of its most selective key in publication order and checks the others by
-index lookups, stopping after one page (a cursor continues from the last one seen, never an offset).
-Counts and facets come from each worker's in-memory bitsets (facets.py), kept current by the search
-generation. Only listings on the market are ever indexed, and never their confidential part.
+Each worker holds the postings as bitsets (facets.py), kept current by the search generation: a query's
+matches are the AND of its conditions' bitsets, its counts and facets their popcounts, and one page the
+first matches in publication order (a cursor continues from the last one seen, never an offset). The
+cards of a page are read by primary key. Only listings on the market are ever indexed, and never their
+confidential part.
 """
 
 import base64
@@ -261,28 +262,6 @@ def _matching(conds: list[tuple[str, ...]], generation: int) -> QuerySet[Listing
     return postings
 
 
-def _page_rows(
-    conds: list[tuple[str, ...]], generation: int, after: tuple[int, int] | None, limit: int
-) -> list[tuple[int, int]]:
-    """(listing id, publication order) of one page: the query _matching builds, written out once, since
-    composing it through the ORM costs more than SQLite takes to run it."""
-    table, walk = ListingKey._meta.db_table, _walked(conds, generation)
-    sql = [f"SELECT k.listing_id, k.sort FROM {table} k WHERE k.key = %s"]  # noqa: S608
-    params: list[Any] = [walk]
-    exists = f"AND EXISTS (SELECT 1 FROM {table} o WHERE o.listing_id = k.listing_id AND o.key IN"  # noqa: S608
-    for cond in conds:
-        if cond != (walk,):
-            sql.append(f"{exists} ({', '.join(['%s'] * len(cond))}))")
-            params += cond
-    if after is not None:
-        sql.append("AND (k.sort < %s OR (k.sort = %s AND k.listing_id < %s))")
-        params += [after[0], after[0], after[1]]
-    sql.append("ORDER BY k.sort DESC, k.listing_id DESC LIMIT %s")
-    with connection.cursor() as cursor:
-        cursor.execute(" ".join(sql), [*params, limit])
-        return cursor.fetchall()
-
-
 def encode_cursor(sort: int, listing_id: int) -> str:
     return base64.urlsafe_b64encode(f"{sort}.{listing_id}".encode()).decode().rstrip("=")
 
@@ -300,10 +279,15 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _facet_rows(conds: list[tuple[str, ...]], generation: int) -> tuple[int, list[tuple[str, int]]]:
-    """The total and every facet value's count for the query, from this worker's bitsets."""
+def _look_up(
+    conds: list[tuple[str, ...]], generation: int, after: tuple[int, int] | None, limit: int
+) -> tuple[int, list[tuple[str, int]], list[tuple[int, int]]]:
+    """The total, every facet value's count and one page of (listing id, publication order) for the
+    query, from this worker's bitsets."""
     with facet_lock:
-        return facet_index(generation).summary(conds)
+        index = facet_index(generation)
+        total, counts = index.summary(conds)
+        return total, counts, index.page(conds, after, limit)
 
 
 def _labels(name: str, language: str) -> dict[str, str]:
@@ -382,9 +366,8 @@ def search_listings(
     conds = conditions(query, clean_filters(filters))
     after = decode_cursor(cursor) if cursor else None
     generation = current_generation() if generation is None else generation
-    rows = _page_rows(conds, generation, after, per_page + 1)
+    total, facet_rows, rows = _look_up(conds, generation, after, per_page + 1)
     page = rows[:per_page]
-    total, facet_rows = _facet_rows(conds, generation)
     result = SearchResult(cards([r[0] for r in page]), total)
     if len(rows) > per_page:
         result.next_cursor = encode_cursor(page[-1][1], page[-1][0])
