@@ -10,11 +10,10 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import urlencode
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from listings import territories
 from listings.models import Listing
@@ -87,11 +86,22 @@ def facets_html(params: dict[str, str], facets: dict[str, list[dict]]) -> str:
 
 
 def results_html(result: SearchResult, params: dict[str, str], language: str) -> str:
-    next_page = "?" + urlencode({**params, "cursor": result.next_cursor}) if result.next_cursor else ""
-    context = {
-        "facets": mark_safe(facets_html(params, result.facets)),
-        "cards": mark_safe("".join(card_html(card, language) for card in result.listings)),
-        "total": result.total,
-        "next_page": next_page,
-    }
-    return render_to_string("listings/_results.html", context)
+    """Facets, count, cards and the link to the next page (the view has `language` active)."""
+    total = ngettext("%(counter)s listing", "%(counter)s listings", result.total) % {"counter": result.total}
+    cards = "".join(card_html(card, language) for card in result.listings)
+    if not cards:
+        cards = f"<p>{escape(_('No listing matches. Try fewer words, or remove a filter.'))}</p>"
+    return (
+        f'<div class="search-layout">\n  <aside class="facet card" aria-label="{escape(_("Filters"))}">\n'
+        f"    {facets_html(params, result.facets)}\n  </aside>\n"
+        f'  <section aria-live="polite">\n    <p class="muted">{escape(total)}</p>\n'
+        f"    {cards}\n    {_pager(result, params)}\n  </section>\n</div>\n"
+    )
+
+
+def _pager(result: SearchResult, params: dict[str, str]) -> str:
+    if not result.next_cursor:
+        return ""
+    href = escape("?" + urlencode({**params, "cursor": result.next_cursor}))
+    label, more = escape(_("Pages")), escape(_("More listings"))
+    return f'<nav class="pager" aria-label="{label}"><a href="{href}">{more} →</a></nav>'
