@@ -2,9 +2,9 @@
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -92,7 +92,20 @@ def _log(asset: Asset, kind: str, actor: User | None, **public: Any) -> None:
     log_assets([asset], kind, actor, **public)
 
 
-def log_assets(assets: list[Asset], kind: str, actor: User | None = None, **public: Any) -> None:
+class LoggedAsset(Protocol):
+    """What the log needs of an asset: an Asset, or a bulk importer's record of one it has just written."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def visibility(self) -> str: ...
+
+
+def log_assets(assets: Iterable[LoggedAsset], kind: str, actor: User | None = None, **public: Any) -> None:
     """Record the event in the transparency log; a confidential asset's facts only as a salted hash."""
     from ledger.services import LogItem, record_many
 

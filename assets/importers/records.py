@@ -26,9 +26,8 @@ _LIMITS = {"number": 40, "application_number": 40, "kind_code": 4, "title": 500,
 
 @dataclass
 class PatentRecord:
-    """What a reader found in one document; `fields()` turns it into the asset's columns."""
+    """What a reader found in one document; `check()` turns it into the asset's columns."""
 
-    label: str
     country: str
     doc_number: str
     kind_code: str

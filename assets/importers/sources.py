@@ -27,6 +27,8 @@ class Source:
     name: str
     stream: IO[bytes]
     format: str
+    size: int = 0  # bytes as stored (compressed or not); 0 when unknown
+    path: Path | None = None  # the file on disk, when the source is one and is not compressed
 
 
 def as_items(paths_or_fileobjs: SourceItem | Iterable[SourceItem]) -> list[SourceItem]:
@@ -54,11 +56,21 @@ def open_source(item: SourceItem) -> Iterator[Source]:
     else:
         raw = item if _seekable(item) else io.BytesIO(item.read())
     try:
+        size = _size(raw)
         stream = _ungzip(raw)
-        yield Source(name=name, stream=stream, format=detect_format(name, stream))
+        plain = Path(item) if isinstance(item, str | os.PathLike) and stream is raw else None
+        yield Source(name=name, stream=stream, format=detect_format(name, stream), size=size, path=plain)
     finally:
         if isinstance(item, str | os.PathLike):
             raw.close()
+
+
+def _size(raw: IO[bytes]) -> int:
+    if not _seekable(raw):
+        return 0
+    size = raw.seek(0, io.SEEK_END)
+    raw.seek(0)
+    return size
 
 
 def _seekable(stream: Any) -> bool:
@@ -113,26 +125,68 @@ def xml_documents(stream: IO[bytes], *, chunk_size: int = 1 << 20) -> Iterator[t
     """Split a file of concatenated XML documents (USPTO weekly files) on the XML declarations that begin
     their lines. Yields (first line number, document bytes); one document and one chunk are held at a time.
     """
-    buffer, line = b"", 1
+    line = 1
+    for document in split_documents(stream, chunk_size=chunk_size):
+        if document.strip():
+            yield line, document
+        line += document.count(b"\n")
+
+
+def split_documents(stream: IO[bytes], *, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """The pieces of the file between the XML declarations that begin lines, blank ones included, so that
+    counting their lines gives each document's line; no line is counted here (workers can do it)."""
+    buffer = b""
     while True:
         data = stream.read(chunk_size)
         scan_from = max(0, len(buffer) - len(_DECLARATION) + 1)  # a declaration cut by the chunk boundary
         buffer += data
         start = 0
         while (at := buffer.find(_DECLARATION, max(start, scan_from))) != -1:
-            document = buffer[start : at + 1]
-            if document.strip():
-                yield line, document
-            line += document.count(b"\n")
+            yield buffer[start : at + 1]
             start = at + 1
         buffer = buffer[start:]
         if not data:
-            if buffer.strip():
-                yield line, buffer
+            if buffer:
+                yield buffer
             return
 
 
 _DECLARATION = b"\n<?xml"
+
+
+def xml_file_parts(path: Path, *, size: int, part_bytes: int) -> Iterator[tuple[str, int, int]]:
+    """Cut a plain file of concatenated XML documents into parts of about `part_bytes` that begin and end
+    where `split_documents` would cut, without reading it all: each cut is found by reading from about
+    where it should fall to the next declaration. Yields (path, start, stop) for `read_file_part`."""
+    with path.open("rb") as file:
+        start = 0
+        while start < size:
+            stop = _next_cut(file, start + part_bytes, size)
+            yield str(path), start, stop
+            start = stop
+
+
+def _next_cut(file: IO[bytes], offset: int, size: int, *, block_size: int = 1 << 16) -> int:
+    """The first position at or after `offset` where a piece begins (a declaration after a newline)."""
+    if offset >= size:
+        return size
+    position = offset - 1  # the newline before a declaration may sit just before the offset
+    file.seek(position)
+    carry = b""
+    while block := file.read(block_size):
+        window = carry + block
+        if (at := window.find(_DECLARATION)) != -1:
+            return position + at + 1
+        carry = window[-(len(_DECLARATION) - 1) :]  # a declaration cut by the block boundary
+        position += len(window) - len(carry)
+    return size
+
+
+def read_file_part(path: str, start: int, stop: int) -> Iterator[bytes]:
+    """The pieces (as `split_documents` gives them) of one part given by `xml_file_parts`."""
+    with open(path, "rb") as file:
+        file.seek(start)
+        yield from split_documents(io.BytesIO(file.read(stop - start)))
 
 
 class MalformedJSON(ValueError):

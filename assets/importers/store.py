@@ -105,8 +105,7 @@ class PatentWriter:
         self._classify(created, updated)
         self._derive_profiles(created + updated)
         schedule_index([patent.pk for patent in (*creates, *updates) if patent.pk is not None])
-        registered = [Asset(pk=p.pk, number=p.number, visibility=p.visibility) for p in creates]
-        log_assets(registered, "asset.registered", source=IMPORT_SOURCE)
+        log_assets(creates, "asset.registered", source=IMPORT_SOURCE)
         outcomes["created"] += len(created)
         outcomes["updated"] += len(updated)
         return outcomes
@@ -118,8 +117,8 @@ class PatentWriter:
         Family.objects.bulk_create([Family(key=key) for key in keys], ignore_conflicts=True)
         return dict(Family.objects.filter(key__in=keys).values_list("key", "id"))
 
-    def _row(self, patent: PreparedPatent, families: dict[str, int], now) -> list:
-        row, index, stamp = list(patent.row), self.rows.index, connection.ops.adapt_datetimefield_value(now)
+    def _row(self, patent: PreparedPatent, families: dict[str, int], stamp: object) -> list:
+        row, index = list(patent.row), self.rows.index
         row[index["family_id"]] = families.get(patent.family_key)
         row[index["created_at"]] = row[index["updated_at"]] = stamp
         return row
@@ -131,7 +130,7 @@ class PatentWriter:
         most) and was most of the import's time."""
         if not patents:
             return
-        now = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         quote = connection.ops.quote_name
         columns = ", ".join(quote(column) for column in self.rows.columns)
         placeholders = ", ".join(["%s"] * len(self.rows.columns))
@@ -147,7 +146,7 @@ class PatentWriter:
         groups: dict[tuple[str, ...], list[PreparedPatent]] = {}
         for patent in patents:
             groups.setdefault(patent.sets, []).append(patent)
-        now = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         quote = connection.ops.quote_name
         for sets, group in groups.items():
             names = (*sets, "family_id", "updated_at")

@@ -29,7 +29,7 @@ def read(source: Source) -> Iterator[Reading]:
             yield label, RejectRecord(_("malformed JSON: %(error)s") % {"error": error})
             continue
         try:
-            record = parse(data, label)
+            record = parse(data)
         except RejectRecord as rejection:
             yield label, rejection
             continue
@@ -54,12 +54,11 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def parse(data, label: str) -> PatentRecord:
+def parse(data) -> PatentRecord:
     if not isinstance(data, dict):
         raise RejectRecord(_("a line must hold one JSON object"))
     publication, application = _dict(data, "publication"), _dict(data, "application")
     return PatentRecord(
-        label=label,
         country=_text(publication.get("country")),
         doc_number=_text(publication.get("doc_number")),
         kind_code=_text(publication.get("kind")),

@@ -4,15 +4,12 @@ Bulk files are many documents concatenated, each with its own XML declaration an
 while being read and each document is parsed on its own, so that a broken one is rejected alone.
 """
 
-from collections.abc import Iterator
-
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from assets.importers import normalise
 from assets.importers.records import PatentRecord
 from assets.importers.result import RejectRecord
-from assets.importers.sources import Source, xml_documents
 
 # No DTD, no entities, no network: the documents are data, never instructions to fetch anything.
 _PARSER = etree.XMLParser(
@@ -36,27 +33,22 @@ _BENEFIT_CLAIMS = (
     "us-reexamination-reissue-merger",
 )
 
-Reading = tuple[str, PatentRecord | RejectRecord]
 
-
-def read(source: Source) -> Iterator[Reading]:
-    """(label, record) for each document, or (label, RejectRecord) for a document that cannot be read."""
-    for line, document in xml_documents(source.stream):
-        label = f"{source.name}:{line}"
-        if _is_attachment(document):
-            continue
-        try:
-            root = etree.fromstring(_without_unread_parts(document), _PARSER)
-        except etree.XMLSyntaxError as error:
-            yield label, RejectRecord(_syntax_error(document, error))
-            continue
-        try:
-            record = parse(root, label)
-        except RejectRecord as rejection:
-            yield label, rejection
-            continue
-        record.source = "uspto_xml"
-        yield label, record
+def read_document(document: bytes) -> PatentRecord | RejectRecord | None:
+    """The record of one document of a file, the reason it cannot be read, or None for a document that is
+    not one of its own (a grant's sequence listing)."""
+    if _is_attachment(document):
+        return None
+    try:
+        root = etree.fromstring(_without_unread_parts(document), _PARSER)
+    except etree.XMLSyntaxError as error:
+        return RejectRecord(_syntax_error(document, error))
+    try:
+        record = parse(root)
+    except RejectRecord as rejection:
+        return rejection
+    record.source = "uspto_xml"
+    return record
 
 
 def _syntax_error(document: bytes, error: etree.XMLSyntaxError) -> str:
@@ -139,11 +131,11 @@ _SKIPPED_V4 = (
 _SKIPPED_V25 = (((b"<B560", b"</B560>"),), ((b"<SDODE", b"</SDODE>"),))
 
 
-def parse(root: etree._Element, label: str) -> PatentRecord:
+def parse(root: etree._Element) -> PatentRecord:
     if root.tag in {"us-patent-grant", "us-patent-application"}:
-        return _parse_v4(root, label)
+        return _parse_v4(root)
     if root.tag == "PATDOC":
-        return _parse_v25(root, label)
+        return _parse_v25(root)
     raise RejectRecord(_("not a USPTO patent document (root element <%(tag)s>)") % {"tag": root.tag})
 
 
@@ -180,7 +172,7 @@ def _leaves(element) -> dict[str, str]:
 # --- v4.x ---------------------------------------------------------------------------------------------
 
 
-def _parse_v4(root, label: str) -> PatentRecord:
+def _parse_v4(root) -> PatentRecord:
     bib = root.find("us-bibliographic-data-grant")
     if bib is None:
         bib = root.find("us-bibliographic-data-application")
@@ -192,7 +184,6 @@ def _parse_v4(root, label: str) -> PatentRecord:
     applicants, inventors = _v4_applicants_and_inventors(parts)
     extension = _find_text(parts.get("us-term-of-grant"), "us-term-extension")
     return PatentRecord(
-        label=label,
         country=publication.get("country", ""),
         doc_number=publication.get("doc-number", ""),
         kind_code=publication.get("kind", ""),
@@ -315,12 +306,11 @@ def _v4_priorities(parts: dict) -> list[dict]:
 # --- v2.5 (PATDOC, 2001–2004) -------------------------------------------------------------------------
 
 
-def _parse_v25(root, label: str) -> PatentRecord:
+def _parse_v25(root) -> PatentRecord:
     bib = root.find("SDOBI")
     if bib is None:
         raise RejectRecord(_("no bibliographic data"))
     return PatentRecord(
-        label=label,
         country=_find_text(bib, "B100/B190") or "US",
         doc_number=_find_text(bib, "B100/B110/DNUM"),
         kind_code=_find_text(bib, "B100/B130"),

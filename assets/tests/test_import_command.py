@@ -77,3 +77,24 @@ def test_a_trials_file_given_as_patents_is_rejected_with_the_reason(tmp_path):
     result = json.loads(lines[-1])
     assert result["rejected"] == 1
     assert "not a patent file" in result["errors"][0]["reason"]
+
+
+def test_workers_can_be_asked_for_and_give_the_same_result(tmp_path):
+    xml = tmp_path / "ipg.xml"
+    xml.write_text(grant_xml("07000001") + grant_xml("07000002") + grant_xml("07000003", filed="20070230"))
+
+    lines = run("patents", xml, "--workers", "2", "--json")
+
+    result = json.loads(lines[-1])
+    assert (result["created"], result["rejected"]) == (2, 1)
+    assert result["errors"][0]["record"].startswith("ipg.xml:")
+    assert Asset.objects.count() == 2
+
+
+def test_fewer_than_one_worker_is_a_command_error(tmp_path):
+    xml = tmp_path / "a.xml"
+    xml.write_text(grant_xml("07000001"))
+
+    with pytest.raises(CommandError, match="--workers"):
+        run("patents", xml, "--workers", "0")
+    assert not Asset.objects.exists()

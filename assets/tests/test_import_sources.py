@@ -104,3 +104,16 @@ def test_classification_codes_have_one_spelling(code, normalised):
 )
 def test_publication_numbers_drop_leading_zeros(parts, number):
     assert publication_number(*parts) == number
+
+
+@pytest.mark.parametrize("part_bytes", [1, 10, 24, 25, 40, 1 << 20])
+def test_file_parts_are_cut_where_the_documents_are_split(tmp_path, part_bytes):
+    content = b"\n \n" + b"".join(DOCUMENTS) + b"\n<?xml tail"
+    path = tmp_path / "week.xml"
+    path.write_bytes(content)
+
+    parts = list(sources.xml_file_parts(path, size=len(content), part_bytes=part_bytes))
+    pieces = [piece for part in parts for piece in sources.read_file_part(*part)]
+
+    assert pieces == list(sources.split_documents(io.BytesIO(content)))
+    assert b"".join(pieces) == content

@@ -30,11 +30,19 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="E-mail of the person the import is recorded for.")
         parser.add_argument("--no-link", action="store_true", help="Do not link trials to assets.")
         parser.add_argument("--json", action="store_true", help="End with the result as one JSON line.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Processes that read USPTO XML while this one writes "
+            "(default: up to 2 for files of 16 MB or more; 1: none).",
+        )
 
     def handle(self, *args, what: str, paths: list[Path], **options) -> None:
         missing = [str(path) for path in paths if not path.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
+        if options["workers"] is not None and options["workers"] < 1:
+            raise CommandError("--workers must be 1 or more.")
         options["user"] = self._user(options.get("user"))
         with tqdm(desc=what, unit=" records", file=sys.stderr, disable=None) as bar:
             result = self._import(what, paths, progress=bar.update, **options)
@@ -46,7 +54,7 @@ class Command(BaseCommand):
         self, what: str, paths: list[Path], *, user: User | None, progress, **options
     ) -> ImportResult:
         if what == "patents":
-            return import_patents(paths, user=user, progress=progress)
+            return import_patents(paths, user=user, progress=progress, workers=options["workers"])
         if what == "trials":
             return import_trials(paths, user=user, progress=progress, link=not options["no_link"])
         organisation = self._organisation(options.get("organisation"))
