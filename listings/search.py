@@ -56,6 +56,7 @@ MAX_PER_PAGE = 100
 TEASER = 280  # characters of the summary on a results page
 FACET_VALUES = 12  # the most frequent values of each facet; a longer list helps nobody choose
 CACHE_SECONDS = 600
+CARDS = 10_000  # cards kept per worker: about 45 MB with their HTML in one language and their JSON
 _SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -156,7 +157,7 @@ class CardCache:
     market is dropped by its status, whatever path changed it. Bounded, least recently used first out.
     """
 
-    def __init__(self, size: int = 20_000):
+    def __init__(self, size: int = CARDS):
         self.size = size
         self.entries: OrderedDict[int, ListingCard] = OrderedDict()
         self.lock = threading.Lock()
