@@ -25,11 +25,12 @@ facet_lock = threading.RLock()  # guards the index and its caches (threaded serv
 
 
 def _bitset(ids: list[int], size: int) -> np.ndarray:
-    bits = np.zeros(size // 64, dtype=np.uint64)
-    if ids:
-        array = np.asarray(ids, dtype=np.int64)
-        np.bitwise_or.at(bits, array >> 6, np.left_shift(np.uint64(1), (array & 63).astype(np.uint64)))
-    return bits
+    array = np.asarray(ids, dtype=np.int64)
+    flags = np.zeros(size, dtype=bool)  # size is a multiple of 64
+    # A word's postings are read when first asked for, and may hold a listing published since this index's
+    # generation whose id it has no room for yet: it counts from the next generation, as its facets do.
+    flags[array[array < size]] = True
+    return np.packbits(flags, bitorder="little").view(np.uint64)
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
