@@ -65,3 +65,15 @@ def test_the_order_follows_the_market(market, make_listing, asset, staff, alice)
     services.close_listing(listing=newest, by=alice, outcome="withdrawn")
     services.close_listing(listing=market[-1], by=alice, outcome="withdrawn")
     assert [card.pk for card in search_listings(per_page=2).listings] == [first[1].pk, first[2].pk]
+
+
+def test_a_bitset_leaves_out_ids_the_index_has_no_room_for_yet():
+    import numpy as np
+
+    bits = facets._bitset([0, 63, 64, 4095, 4096, 9000], 4096)
+    assert len(bits) == 64 and int(np.bitwise_count(bits).sum()) == 4
+    assert (
+        bits[0] == np.uint64(1) | np.uint64(1) << np.uint64(63)
+        and bits[1] == 1
+        and bits[63] >> np.uint64(63) == 1
+    )
