@@ -4,8 +4,9 @@ holding the confidential part."""
 import pytest
 
 from accounts.models import Organisation
+from listings.cards import card_cache
 from listings.models import Listing
-from listings.search import card_cache, search_listings
+from listings.search import search_listings
 
 pytestmark = pytest.mark.django_db
 

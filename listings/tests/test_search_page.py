@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from listings import services
+from listings.cards import card_cache
 from listings.models import Listing
-from listings.search import card_cache, responses
+from listings.search import responses
 from listings.views import frame
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The results fragment of the marketplace page, put together from pieces rather than one template.
 
-Each card's HTML is written once per language and kept with the card (search.CardCache keeps a card only
+Each card's HTML is written once per language and kept with the card (cards.CardCache keeps a card only
 while its row is unchanged, and a card holds nothing but the public teaser), so a page of results joins
 twenty strings instead of rendering twenty cards. Cards and facet links are written out here rather than
 in templates: at this rate one template tag per link or card field costs more than the whole search.
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from listings import territories
+from listings.cards import ListingCard
 from listings.models import Listing
-from listings.search import FACETS, PREFIX, ListingCard, SearchResult
+from listings.search import FACETS, PREFIX, SearchResult
 from listings.templatetags.listings_tags import amount
 
 _ON = ' class="on"'
