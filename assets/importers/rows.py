@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.base import ModelState
 
 from assets.importers.records import CheckedPatent
 from assets.indexing import cpc_section_of, search_text_of
@@ -66,11 +67,12 @@ class AssetRows:
         self.rules = rules
         self.today = today
         self._adapters = [_adapter(f, connection) for f in self.fields]
+        self._defaults = {f.attname: f.get_default() for f in self.fields}  # never changed: shared
         self._sets: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def prepare(self, patent: CheckedPatent) -> PreparedPatent:
-        asset = derive(Asset(content_hash=patent.content_hash, **patent.fields), self.rules, self.today)
-        values = (getattr(asset, f.attname) for f in self.fields)
+        asset = derive(self._asset(patent), self.rules, self.today)
+        values = [getattr(asset, f.attname) for f in self.fields]
         row = [adapt(value) for adapt, value in zip(self._adapters, values, strict=True)]
         sets = self._columns_set(tuple(patent.fields))
         codes = [("cpc", code) for code in asset.cpc_codes] + [("ipc", code) for code in asset.ipc_codes]
@@ -84,6 +86,15 @@ class AssetRows:
             antineoplastic=patent.antineoplastic,
             visibility=asset.visibility,
         )
+
+    def _asset(self, patent: CheckedPatent) -> Asset:
+        """An unsaved Asset with the record's values and the other fields' defaults. Made as Django makes
+        the instances it reads (`Model.from_db`), without `__init__`, which works out every default
+        again for each row: a quarter of the time spent here."""
+        asset = Asset.__new__(Asset)
+        asset.__dict__.update(self._defaults, **patent.fields, content_hash=patent.content_hash)
+        asset._state = ModelState()
+        return asset
 
     def _columns_set(self, names: tuple[str, ...]) -> tuple[str, ...]:
         if names not in self._sets:

@@ -186,7 +186,13 @@ def read_file_part(path: str, start: int, stop: int) -> Iterator[bytes]:
     """The pieces (as `split_documents` gives them) of one part given by `xml_file_parts`."""
     with open(path, "rb") as file:
         file.seek(start)
-        yield from split_documents(io.BytesIO(file.read(stop - start)))
+        data = file.read(stop - start)
+    begin = 0
+    while (at := data.find(_DECLARATION, begin)) != -1:
+        yield data[begin : at + 1]
+        begin = at + 1
+    if begin < len(data):
+        yield data[begin:]
 
 
 class MalformedJSON(ValueError):
