@@ -58,8 +58,8 @@ def import_patents(
     """Import every document of the given files (format found per file); returns the counts and the
     rejected records with their reasons, and saves them as an ImportRun.
 
-    `workers`: processes that read USPTO XML while this one writes; by default up to 2 for files of
-    16 MB or more, none for smaller files (1 means none)."""
+    `workers`: with 2 or more, worker processes read USPTO XML while this process writes; with 1, this
+    process reads it. By default 2 (at most the number of cores) for plain XML files of 16 MB or more."""
     items = as_items(paths_or_fileobjs)
     run = start_run(
         kind=ImportRun.Kind.PATENTS, source_name=", ".join(source_name(i) for i in items), user=user

@@ -33,8 +33,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            help="Processes that read USPTO XML while this one writes "
-            "(default: up to 2 for files of 16 MB or more; 1: none).",
+            help="Worker processes that read USPTO XML while this one writes; 1: this one reads it "
+            "(default: 2 for plain XML files of 16 MB or more, 1 for smaller ones).",
         )
 
     def handle(self, *args, what: str, paths: list[Path], **options) -> None:
