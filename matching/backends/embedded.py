@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import tantivy
+from django.utils.translation import gettext as _
 
+from core.errors import Conflict
 from matching.attributes import Attributes, facets
 from matching.backends.base import Backend, Stored
 from matching.backends.store import DocStore
@@ -42,7 +44,11 @@ class _Namespace:
         self.directory = directory
         self.schema = _schema()
         (directory / "tantivy").mkdir(parents=True, exist_ok=True)
-        self.text = tantivy.Index(self.schema, path=str(directory / "tantivy"))
+        try:
+            self.text = tantivy.Index(self.schema, path=str(directory / "tantivy"))
+        except ValueError as error:  # an index written by another version of the platform
+            message = _("The search index in %(dir)s was built by another version: run `%(command)s`.")
+            raise Conflict(message % {"dir": directory, "command": "ipharbour matching rebuild"}) from error
         self.vectors = VectorIndex(directory / "vectors.hnsw").load()
         self.store = DocStore(directory).load()
         self.generation = _generation(directory)
