@@ -269,3 +269,19 @@ def test_newly_registered_patents_enter_the_transparency_log_once(tmp_path):
     entries = Entry.objects.filter(kind="asset.registered")
     assert entries.count() == 2
     assert "US12000001B2" in entries.order_by("index").first().leaf
+
+
+def test_long_values_are_compressed_with_lz4_on_postgresql(tmp_path):
+    from django.db import connection
+
+    from assets.importers.store import _lz4_available
+
+    if connection.vendor != "postgresql" or not _lz4_available():
+        pytest.skip("lz4 compression of long values is a PostgreSQL (14+) feature")
+    claims = [f"{n}. A compound of formula ({n}) " + "substituted " * 200 for n in range(1, 6)]
+    import_patents([write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001", claims=claims)])])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_column_compression(claims) FROM assets_asset")
+        assert cursor.fetchone()[0] == "lz4"
+    assert Asset.objects.get().claims[0].startswith("1. A compound of formula (1) substituted")
