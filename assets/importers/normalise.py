@@ -6,6 +6,7 @@
 - CPC and IPC codes: compact, no spaces, main group without leading zeros: A61K31/519, A61P35/00.
 """
 
+import functools
 import re
 from datetime import date
 
@@ -36,6 +37,7 @@ def application_number(doc_number: str) -> str:
     return re.sub(r"[\s,]", "", doc_number or "")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand codes come back in record after record
 def classification_code(code: str) -> str:
     """A CPC/IPC code in the compact form; '' when it cannot be read.
 

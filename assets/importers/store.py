@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,8 +126,13 @@ class PatentWriter:
         keys = {p.family_key for p in patents if p.family_key}
         if not keys:
             return {}
-        Family.objects.bulk_create([Family(key=key) for key in keys], ignore_conflicts=True)
-        return dict(Family.objects.filter(key__in=keys).values_list("key", "id"))
+        known = dict(Family.objects.filter(key__in=keys).values_list("key", "id"))
+        if missing := sorted(keys - known.keys()):
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            rows = [(key, now) for key in missing]
+            insert_rows(Family._meta.db_table, ["key", "created_at"], rows, ignore_conflicts=True)
+            known.update(Family.objects.filter(key__in=missing).values_list("key", "id"))
+        return known
 
     def _row(self, patent: PreparedPatent, families: dict[str, int], stamp: object) -> list:
         row, index = list(patent.row), self.rows.index
@@ -199,22 +205,34 @@ def _lz4_available() -> bool:
     return row is not None and "lz4" in (row[0] or [])
 
 
-def insert_rows(table: str, columns: list[str], rows: list[list] | list[tuple]) -> None:
+def insert_rows(
+    table: str, columns: list[str], rows: list[list] | list[tuple], *, ignore_conflicts: bool = False
+) -> None:
     """Many rows into one table, as the database takes them fastest: COPY on PostgreSQL (INSERTs, even
     run together, are each parsed by the server, several times the time), and elsewhere one prepared
-    INSERT run for every row (SQLite runs in this process: no round trips to save).
+    INSERT run for every row (SQLite runs in this process: no round trips to save). With
+    `ignore_conflicts`, rows that would break a unique constraint are skipped (no COPY then).
 
     Django's bulk_create builds model objects and compiles a fresh statement for every few rows, which was
     most of the import's time."""
     if not rows:
         return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
+    ops = connection.ops
+    names = ", ".join(ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            with cursor.cursor.copy(f"COPY {ops.quote_name(table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
-        placeholders = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
+        on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+        statement = " ".join(
+            part
+            for part in (
+                f"{ops.insert_statement(on_conflict=on_conflict)} {ops.quote_name(table)} ({names})",
+                f"VALUES ({', '.join(['%s'] * len(columns))})",
+                ops.on_conflict_suffix_sql(columns, on_conflict, None, None),
+            )
+            if part
+        )
+        cursor.executemany(statement, rows)
