@@ -70,7 +70,14 @@ class SearchResult:
     total: int = 0
 
 
+def _printable(value: Any, field: str) -> None:
+    # A NUL character cannot be stored or compared by PostgreSQL; it is never part of a real search.
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidInput(_("%(field)s contains a NUL character.") % {"field": field}, field=field)
+
+
 def terms_of(query: str) -> list[str]:
+    _printable(query, "q")
     return [term for term in fold(query).split() if term][:12]
 
 
@@ -80,6 +87,7 @@ def clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
     for name, value in (filters or {}).items():
         if (name not in _FILTER_LOOKUPS and name not in CONTRIBUTED) or value in ("", None):
             continue
+        _printable(value, name)
         if name in CONTRIBUTED and value not in dict(CONTRIBUTED[name].choices()):
             raise InvalidInput(
                 _("Unknown %(facet)s: %(value)s") % {"facet": name, "value": value}, field=name

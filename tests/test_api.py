@@ -119,3 +119,23 @@ def test_unrouted_pages_answer_with_the_site_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "text/html" in response["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/assets?cpc_section=A%00", "/api/v1/trials?q=x%00y", "/api/v1/listings?q=%00", "/assets/?q=%00"],
+)
+def test_nul_characters_in_a_query_are_a_400_and_reach_no_database(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_nul_characters_in_a_json_body_are_refused(client, alice):
+    client.force_login(alice)
+    response = _post(
+        client, "/api/v1/organisations", {"name": "X\u0000", "kind": "company", "jurisdiction": "HK"}
+    )
+    assert response.status_code == 400
+    assert not Organisation.objects.filter(name__startswith="X").exists()

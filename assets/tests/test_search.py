@@ -41,3 +41,11 @@ def test_facets_count_the_filtered_results(alice_org):
 def test_bad_phase_filter_is_refused():
     with pytest.raises(InvalidInput):
         search_assets(user=None, filters={"phase": "eleven"})
+
+
+@pytest.mark.parametrize("filters", [{"cpc_section": "A\x00"}, {"kind": "x\x00y"}])
+def test_nul_characters_are_refused_not_sent_to_the_database(filters):
+    with pytest.raises(InvalidInput, match="NUL"):
+        search_assets(user=None, filters=filters)
+    with pytest.raises(InvalidInput, match="NUL"):
+        search_assets(user=None, query="kinase\x00")
