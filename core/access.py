@@ -1,0 +1,49 @@
+"""The one access base: every model a user can reach narrows its queries through `restrict(user, action)`.
+
+In NetBox's spirit, each model states only its own rule (`for_member`, and `for_anonymous` where the public
+may see something); the preamble every rule shares (staff see everything, anonymous visitors see only what is
+public, nobody sees anything by accident) lives here once. Pages and endpoints look objects up through
+`restrict`, so an outsider gets 404 and never learns that something exists.
+"""
+
+from typing import Any, Self
+
+from django.db import models
+
+# The actions a rule may distinguish. "view" is what `visible_to` asks; "change" narrows to those who may
+# act on the object (members with a writing role, the parties of a step).
+VIEW = "view"
+CHANGE = "change"
+ACTIONS = (VIEW, CHANGE)
+
+
+def is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_staff", False))
+
+
+def is_member(user: Any) -> bool:
+    """Signed in (staff included); anonymous visitors and None are not."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """Base queryset with the one access choke point; subclasses implement `for_member`."""
+
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown access action {action!r}")
+        if is_staff(user):
+            return self
+        if not is_member(user):
+            return self.for_anonymous(action)
+        return self.for_member(user, action)
+
+    def visible_to(self, user: Any) -> Self:
+        return self.restrict(user, VIEW)
+
+    def for_anonymous(self, action: str) -> Self:
+        """What an anonymous visitor may do: nothing unless the model says otherwise."""
+        return self.none()
+
+    def for_member(self, user: Any, action: str) -> Self:
+        raise NotImplementedError(f"{type(self).__name__} must state its access rule in for_member()")

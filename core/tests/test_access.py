@@ -1,0 +1,63 @@
+"""The access base: staff see all, anonymous visitors see what the model makes public, members what its rule says."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+
+from core.access import RestrictedQuerySet
+from core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+class OwnEventQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action):
+        return self.filter(actor=user)
+
+
+def _events():
+    return OwnEventQuerySet(model=Event)
+
+
+@pytest.fixture
+def users():
+    model = get_user_model()
+    return {
+        "alice": model.objects.create_user(email="alice@example.org", password="x-long-password-1"),
+        "charlie": model.objects.create_user(email="charlie@example.org", password="x-long-password-1"),
+        "staff": model.objects.create_user(
+            email="op@example.org", password="x-long-password-1", is_staff=True
+        ),
+    }
+
+
+@pytest.fixture
+def event(users):
+    return Event.objects.create(actor=users["alice"], subject_type="t.t", subject_id="1", kind="k", data={})
+
+
+def test_member_sees_what_the_rule_allows(users, event):
+    assert list(_events().restrict(users["alice"])) == [event]
+
+
+def test_outsider_sees_nothing(users, event):
+    assert not _events().visible_to(users["charlie"]).exists()
+
+
+def test_anonymous_sees_nothing_unless_the_model_says_so(event):
+    assert not _events().restrict(AnonymousUser()).exists()
+    assert not _events().restrict(None).exists()
+
+
+def test_staff_see_everything(users, event):
+    assert list(_events().restrict(users["staff"], "change")) == [event]
+
+
+def test_unknown_action_is_refused(users):
+    with pytest.raises(ValueError, match="unknown access action"):
+        _events().restrict(users["alice"], "delete-everything")
+
+
+def test_a_model_without_a_rule_fails_loudly(users, event):
+    with pytest.raises(NotImplementedError):
+        RestrictedQuerySet(model=Event).restrict(users["alice"]).exists()
