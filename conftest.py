@@ -23,6 +23,14 @@ def shared_data(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    # A bare `pytest` must see the translated pages too: compile any catalogue newer than its .mo first.
+    from django.core.management import call_command
+
+    call_command("compiletranslations", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits live in the cache; one test's failed logins must not lock the next test out.
