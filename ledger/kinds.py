@@ -106,8 +106,10 @@ register(
 )
 register(
     "certification.attestation.issued",
-    public=("attestation", "certifier", "claim", "valid_from", "valid_until", "key_id", "credential_sha256")
-    + ("asset",),
+    public=(
+        *("attestation", "certifier", "claim", "valid_from", "valid_until"),
+        *("key_id", "credential_sha256", "asset"),
+    ),
     subject="attestation",
     about="an attestation was signed; `asset` only when the asset is public",
 )
