@@ -263,3 +263,11 @@ def test_a_confidential_asset_is_logged_under_a_sealed_subject_its_owner_can_fin
 def test_an_open_licence_names_only_the_public_assets_in_clear(every_kind):
     entry = Entry.objects.get(kind="listing.open_licence_taken")
     assert json.loads(entry.leaf)["public"]["assets"] == ["CN100200300B"]
+
+
+def test_the_owner_finds_the_sealed_entries_on_the_asset_page(every_kind, client_as, alice, charlie):
+    secret = every_kind
+    page = client_as(alice).get(f"/assets/{secret.pk}/").content.decode()
+    for entry in subjects.entries_of("assets.asset", secret.pk):
+        assert f"/api/v1/ledger/entries/{entry.index}" in page
+    assert client_as(charlie).get(f"/assets/{secret.pk}/").status_code == 404
