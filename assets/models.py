@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
@@ -315,9 +316,9 @@ class Encumbrance(models.Model):
     """
 
     class State(models.TextChoices):
-        ACTIVE = "active", _("active")
-        EXPIRED = "expired", _("expired")
-        RELEASED = "released", _("released")
+        ACTIVE = "active", pgettext_lazy("encumbrance state", "active")
+        EXPIRED = "expired", pgettext_lazy("encumbrance state", "expired")
+        RELEASED = "released", pgettext_lazy("encumbrance state", "released")
 
     class Kind(models.TextChoices):
         EXCLUSIVE_LICENCE = "exclusive_licence", _("Exclusive licence")
