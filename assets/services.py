@@ -180,7 +180,7 @@ def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
         _sync_classifications(asset)
     record_event(asset, "asset.updated", actor=by, fields=sorted(changed))
     _schedule_index(asset)
-    _announce_change(asset)
+    announce_change([asset.pk])
     _queue_revaluation(asset)
     return asset
 
@@ -200,7 +200,7 @@ def save_profile(
     if indications is not None:
         profile.indications.set(indications)
     record_event(asset, "asset.profile_saved", actor=by, fields=sorted(fields))
-    _announce_change(asset)
+    announce_change([asset.pk])
     return profile
 
 
@@ -317,9 +317,10 @@ def add_encumbrance(
 ASSET_CHANGED: list[Callable[[list[int]], None]] = []
 
 
-def _announce_change(asset: Asset) -> None:
+def announce_change(asset_ids: list[int]) -> None:
+    """Tell the apps that copy assets' public facts that these assets changed (services and importers)."""
     for hook in ASSET_CHANGED:
-        hook([asset.pk])
+        hook(asset_ids)
 
 
 def content_hash(record: dict) -> str:

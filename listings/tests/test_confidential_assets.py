@@ -75,3 +75,25 @@ def test_an_asset_turned_confidential_leaves_the_listing_it_is_offered_in(client
     data = client.get(f"/api/v1/listings/{published.pk}").json()
     assert data["modality"] == "" and data["indications"] == []
     assert published.pk not in _search(client, indication="nsclc")
+
+
+def test_a_portfolio_upload_that_makes_an_asset_confidential_leaves_its_listing(
+    client, make_listing, alice, alice_org, staff
+):
+    from assets.importers import import_portfolio
+    from assets.models import Asset
+    from assets.tests.test_import_portfolio import filled_template, row
+
+    ours = {"applicants / 申请人": alice_org.name}
+    import_portfolio(
+        filled_template(row(**ours, **{"visibility / 可见性": "公开"})), organisation=alice_org, user=alice
+    )
+    listing = make_listing([Asset.objects.get(number="CN115000001B")], publish=True, staff=staff)
+    assert client.get(f"/api/v1/listings/{listing.pk}").json()["modality"] == "small_molecule"
+    import_portfolio(
+        filled_template(row(**ours, **{"visibility / 可见性": "保密"})), organisation=alice_org, user=alice
+    )
+    data = client.get(f"/api/v1/listings/{listing.pk}").json()
+    assert (data["modality"], data["phase"], data["indications"]) == ("", None, [])
+    assert listing.pk not in _search(client, q="exampletinib")
+    assert listing.pk not in _search(client, indication="breast")
