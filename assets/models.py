@@ -1,9 +1,13 @@
 """The IP asset registry: patents, trademarks, copyright and know-how, with their legal life."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
@@ -296,8 +300,25 @@ class TitleTransfer(models.Model):
         return f"{self.date} {self.from_name} → {self.to_name}"
 
 
+class EncumbranceQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "EncumbranceQuerySet":
+        """Encumbrances in effect on the day: not released by then and not ended before it. Every rule that
+        an encumbrance blocks (listing, licensing, transfer, consent) reads this, or `state_on`."""
+        released = Q(released_at__isnull=False, released_at__lte=day)
+        ended = Q(end_date__isnull=False, end_date__lt=day)
+        return self.exclude(released | ended)
+
+
 class Encumbrance(models.Model):
-    """A licence or pledge that burdens the asset, shown to anyone who can see the asset."""
+    """A licence or pledge that burdens the asset, shown to anyone who can see the asset.
+
+    Its effective state on a day (active, expired, released) follows from its dates alone: see `state_on`.
+    """
+
+    class State(models.TextChoices):
+        ACTIVE = "active", pgettext_lazy("encumbrance state", "active")
+        EXPIRED = "expired", pgettext_lazy("encumbrance state", "expired")
+        RELEASED = "released", pgettext_lazy("encumbrance state", "released")
 
     class Kind(models.TextChoices):
         EXCLUSIVE_LICENCE = "exclusive_licence", _("Exclusive licence")
@@ -320,6 +341,8 @@ class Encumbrance(models.Model):
     released_at = models.DateField(_("released on"), null=True, blank=True)
     reference = models.CharField(_("recordal reference"), max_length=120, blank=True)
 
+    objects = EncumbranceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("encumbrance")
         verbose_name_plural = _("encumbrances")
@@ -327,6 +350,23 @@ class Encumbrance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.holder_name}"
+
+    def state_on(self, day: datetime.date) -> str:
+        """Released once its release date has come, expired after its end date, active otherwise (the same
+        rule as EncumbranceQuerySet.active_on)."""
+        if self.released_at is not None and self.released_at <= day:
+            return self.State.RELEASED
+        if self.end_date is not None and self.end_date < day:
+            return self.State.EXPIRED
+        return self.State.ACTIVE
+
+    @property
+    def state(self) -> str:
+        """The state today."""
+        return self.state_on(timezone.localdate())
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)
 
 
 class Indication(models.Model):

@@ -68,6 +68,7 @@ class EncumbranceOut(Schema):
     start_date: date
     end_date: date | None
     released_at: date | None
+    state: str = Field(..., description="Effective state today: active, expired or released.")
 
 
 class AssetOut(AssetSummary):

@@ -92,6 +92,9 @@ def _log(asset: Asset, kind: str, actor: User | None, **public: Any) -> None:
     log_assets([asset], kind, actor, **public)
 
 
+SUBJECT = "assets.asset"  # how the log names a public asset ("assets.asset:42")
+
+
 class LoggedAsset(Protocol):
     """What the log needs of an asset: an Asset, or a bulk importer's record of one it has just written."""
 
@@ -106,17 +109,21 @@ class LoggedAsset(Protocol):
 
 
 def log_assets(assets: Iterable[LoggedAsset], kind: str, actor: User | None = None, **public: Any) -> None:
-    """Record the event in the transparency log; a confidential asset's facts only as a salted hash."""
+    """Record the event in the transparency log. A confidential asset's facts go in only as a salted
+    hash, under a sealed subject that names neither the asset nor its place in the registry."""
     from ledger.services import LogItem, record_many
+    from ledger.subjects import subjects
 
+    assets = list(assets)
+    sealed = [asset.pk for asset in assets if asset.visibility != Asset.Visibility.PUBLIC]
+    hidden = subjects(SUBJECT, sealed, confidential=True) if sealed else {}
     items = []
     for asset in assets:
         facts = {"number": asset.number, **public}
-        subject = f"assets.asset:{asset.pk}"
         if asset.visibility == Asset.Visibility.PUBLIC:
-            items.append(LogItem(kind, subject, facts, None, actor))
+            items.append(LogItem(kind, f"{SUBJECT}:{asset.pk}", facts, None, actor))
         else:
-            items.append(LogItem(kind, subject, {}, facts, actor))
+            items.append(LogItem(kind, hidden[str(asset.pk)], {}, facts, actor))
     if items:
         record_many(items)
 
@@ -173,6 +180,7 @@ def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
         _sync_classifications(asset)
     record_event(asset, "asset.updated", actor=by, fields=sorted(changed))
     _schedule_index(asset)
+    announce_change([asset.pk])
     _queue_revaluation(asset)
     return asset
 
@@ -192,6 +200,7 @@ def save_profile(
     if indications is not None:
         profile.indications.set(indications)
     record_event(asset, "asset.profile_saved", actor=by, fields=sorted(fields))
+    announce_change([asset.pk])
     return profile
 
 
@@ -251,7 +260,7 @@ def record_transfer(
         raise Forbidden(_("Only the current owner can record a transfer."))
     if not to_name.strip():
         raise InvalidInput(_("Name the new holder."), field="to_name")
-    if asset.encumbrances.filter(kind=Encumbrance.Kind.PLEDGE, released_at__isnull=True).exists():
+    if asset.encumbrances.active_on(day).filter(kind=Encumbrance.Kind.PLEDGE).exists():
         raise Conflict(_("The asset is pledged; the pledge must be released before it can be transferred."))
     last = asset.transfers.order_by("-date", "-id").first()
     if last and day < last.date:
@@ -300,6 +309,18 @@ def add_encumbrance(
     )
     record_event(asset, "asset.encumbered", actor=by, kind=kind, holder=holder_name)
     return encumbrance
+
+
+# Apps that keep copies of an asset's public facts (the marketplace's listing profile, facets and search
+# postings) refresh them when the asset changes, e.g. when it turns confidential. Each takes the asset ids
+# and runs inside the transaction of the change.
+ASSET_CHANGED: list[Callable[[list[int]], None]] = []
+
+
+def announce_change(asset_ids: list[int]) -> None:
+    """Tell the apps that copy assets' public facts that these assets changed (services and importers)."""
+    for hook in ASSET_CHANGED:
+        hook(asset_ids)
 
 
 def content_hash(record: dict) -> str:

@@ -15,6 +15,9 @@ from assets.forms import AssetForm, PortfolioUploadForm, ProfileForm
 from assets.models import Asset
 from assets.search import FACETS, search_assets
 from core.errors import DomainError
+from ledger.subjects import entries_of
+
+LOG_ENTRIES_SHOWN = 50  # the latest are enough on the page; the API pages through the rest
 
 
 def search(request):
@@ -59,6 +62,8 @@ def detail(request, pk: int):
         if asset.family
         else [],
         "holder": services.current_holder(asset),
+        # A confidential asset's entries bear a sealed subject: only those who see the asset learn which.
+        "log_entries": entries_of(services.SUBJECT, asset.pk).order_by("-index")[:LOG_ENTRIES_SHOWN],
     }
     return render(request, "assets/detail.html", context)
 

@@ -186,7 +186,7 @@ def db_appends(count: int, single: int, batch: int) -> tuple[Clock, Clock]:
 
     with Clock() as one_by_one:
         for i in range(single):
-            services.record("asset.registered", subject=f"assets.asset:{i}", public={"n": i})
+            services.record("asset.registered", subject=f"assets.asset:{i}", public={"number": f"CN{i:09d}"})
     with Clock() as batched:
         for start in range(0, count, batch):
             services.record_many(

@@ -192,8 +192,10 @@ def _check_continuity(asset: Asset, transfers: list, result: Outcomes) -> None:
 
 def _licensee_keys(asset: Asset) -> set[str]:
     keys: set[str] = set()
-    licences = asset.encumbrances.filter(kind__in=LICENCES, released_at__isnull=True).select_related(
-        "holder_organisation"
+    licences = (
+        asset.encumbrances.active_on(timezone.localdate())
+        .filter(kind__in=LICENCES)
+        .select_related("holder_organisation")
     )
     for licence in licences:
         keys.add(company_key(licence.holder_name))

@@ -180,3 +180,25 @@ class Cosignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.witness} on {self.head}"
+
+
+class SealedSubject(models.Model):
+    """The opaque name a confidential object bears in the log ("sealed:<token>").
+
+    The token is random, so the log says neither which object an entry is about nor when that object was
+    made; this row lets the object's owner (and the platform) find its entries again.
+    """
+
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+
+    class Meta:
+        verbose_name = _("sealed log subject")
+        verbose_name_plural = _("sealed log subjects")
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="ledger_one_sealed_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"sealed:{self.token}"

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
-from ledger import checkpoints, keys, merkle
+from ledger import checkpoints, keys, kinds, merkle
 from ledger.models import Entry, TreeHead, TreeState
 
 LEAF_VERSION = 1
@@ -74,8 +74,10 @@ def record(
 ) -> Entry:
     """Append one fact to the log and return its entry.
 
-    `kind` names the event ("asset.registered"), `subject` the object ("assets.asset:42"); `public`
-    goes into the log in clear; `confidential` only as a salted hash whose salt stays in this row.
+    `kind` names the event and must be declared in `ledger.kinds` with the public members it may carry;
+    `subject` names the object ("assets.asset:42", or "sealed:<token>" from `ledger.subjects` for a
+    confidential one); `public` goes into the log in clear; `confidential` only as a salted hash whose
+    salt stays in this row.
     """
     return record_many([LogItem(kind, subject, public, confidential, actor)])[0]
 
@@ -133,6 +135,7 @@ def _checked(item: LogItem) -> tuple[LogItem, bytes]:
         raise InvalidInput(_("A log entry needs a subject of at most 200 characters."), field="subject")
     if not isinstance(item.public, dict) or not isinstance(item.confidential, dict | None):
         raise InvalidInput(_("Public and confidential content are JSON objects."), field="public")
+    kinds.check(item.kind, item.public)
     return item, canonical(item.public)
 
 

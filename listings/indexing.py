@@ -56,9 +56,7 @@ def listing_text(listing: Listing, assets: list[Asset], names: dict[str, list[st
     """The public words of a listing: its teaser, seller and public assets; never the confidential part."""
     parts = [listing.title, listing.summary, " ".join(listing.fields_of_use)]
     parts += [listing.organisation.name, listing.organisation.name_local]
-    for asset in assets:
-        if asset.visibility != Asset.Visibility.PUBLIC:
-            continue
+    for asset in public_assets(assets):
         parts += [asset.number, asset.title, *(t.title for t in asset.translations.all())]
         profile = getattr(asset, "biomedical", None)
         if profile is not None:
@@ -113,8 +111,16 @@ def current_generation() -> int:
     return row[0] if row else 0
 
 
+def public_assets(assets: Iterable[Asset]) -> list[Asset]:
+    """The assets of a listing whose facts may be shown to anyone: the rest are named only by kind."""
+    return [asset for asset in assets if asset.visibility == Asset.Visibility.PUBLIC]
+
+
 def denormalise(listing: Listing, assets: list[Asset]) -> None:
-    """Copy the main asset's profile and the seller's country onto the listing for results pages."""
+    """Copy the main public asset's profile, the public assets' indications and the seller's country onto
+    the listing for results pages, facets and search. These fields are public, so a confidential asset's
+    profile never feeds them."""
+    assets = public_assets(assets)
     main = next((a for a in assets if getattr(a, "biomedical", None) is not None), None)
     profile = getattr(main, "biomedical", None) if main else None
     listing.modality = profile.modality if profile else ""
@@ -157,6 +163,14 @@ def index_listing(listing: Listing) -> None:
         rows = [ListingKey(listing=listing, key=key, sort=sort) for key in sorted(keys_of(listing, text))]
         ListingKey.objects.bulk_create(rows)
     bump_generation(listing.pk)
+
+
+def reindex_assets(asset_ids: list[int]) -> None:
+    """Refresh the listings that offer these assets (an asset's visibility or profile changed)."""
+    for listing in (
+        Listing.objects.filter(items__asset_id__in=asset_ids).distinct().select_related("organisation")
+    ):
+        index_listing(listing)
 
 
 def _insert_postings(rows: list[tuple[int, str, int]]) -> None:

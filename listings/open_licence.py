@@ -98,15 +98,15 @@ def take_open_licence(
     )
     from ledger.services import record as ledger_record
 
+    # The declaration is public, and so is the licensee (licences under it are recorded openly), but a
+    # confidential asset in the bundle is named only inside the commitment.
+    public_numbers = [a.number for a in patents if a.visibility == Asset.Visibility.PUBLIC]
     ledger_record(
         "listing.open_licence_taken",
         subject=f"listing:{listing.pk}",
-        public={
-            "licensee": organisation.name,
-            "assets": [a.number for a in patents],
-            "kind": "non_exclusive_licence",
-        },
+        public={"licensee": organisation.name, "assets": public_numbers, "kind": "non_exclusive_licence"},
         confidential={
+            "assets": [a.number for a in patents],
             "payment_reference": grant.payment_reference,
             "fee": str(grant.fee_paid),
             "currency": grant.currency,

@@ -24,6 +24,8 @@ from listings.models import Listing, PledgeeConsent
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 ENDED_STATUSES = {Asset.Status.EXPIRED, Asset.Status.LAPSED, Asset.Status.REVOKED, Asset.Status.WITHDRAWN}
+# Rights that exist without a grant: they have no application to be pending.
+UNREGISTERED_KINDS = {Asset.Kind.COPYRIGHT, Asset.Kind.TRADE_SECRET}
 NEEDS_EVALUATION_REPORT = {Asset.Kind.UTILITY_MODEL, Asset.Kind.DESIGN, Asset.Kind.HK_SHORT_TERM}
 
 
@@ -40,11 +42,8 @@ class Check:
 
 
 def active_encumbrances(asset: Asset, today: date) -> list[Encumbrance]:
-    return [
-        e
-        for e in asset.encumbrances.filter(released_at__isnull=True)
-        if e.end_date is None or e.end_date >= today
-    ]
+    """The licences and pledges in effect today; an expired or released one blocks nothing."""
+    return list(asset.encumbrances.active_on(today))
 
 
 def fields_overlap(field_of_use: str, fields: list[str]) -> bool:
@@ -80,9 +79,13 @@ def check_in_force(listing: Listing, asset: Asset, today: date) -> Check:
         return Check("expired", FAIL, params={"expiry": asset.expiry_date.isoformat()})
     if asset.expiry_date and listing.expires_on and listing.expires_on > asset.expiry_date:
         return Check("offer_outlives_asset", WARN, params={"expiry": asset.expiry_date.isoformat()})
-    return Check(
-        "in_force", PASS, params={"expiry": asset.expiry_date.isoformat() if asset.expiry_date else ""}
-    )
+    expiry = {"expiry": asset.expiry_date.isoformat() if asset.expiry_date else ""}
+    if asset.kind in UNREGISTERED_KINDS:
+        return Check("protected_without_grant", PASS, params=expiry)
+    if asset.legal_status == Asset.Status.PENDING:
+        # An application can be offered, but nothing is in force until it is granted: say so.
+        return Check("pending_application", WARN, params=expiry)
+    return Check("in_force", PASS, params=expiry)
 
 
 def check_licences(listing: Listing, active: list[Encumbrance]) -> list[Check]:
@@ -227,7 +230,9 @@ _MESSAGES = {
     "not_in_force": lambda: _("%(number)s is no longer in force (%(status)s)."),
     "expired": lambda: _("%(number)s expired on %(expiry)s."),
     "offer_outlives_asset": lambda: _("The offer runs past the expiry of %(number)s (%(expiry)s)."),
-    "in_force": lambda: _("%(number)s is in force."),
+    "in_force": lambda: _("%(number)s is granted and in force."),
+    "pending_application": lambda: _("%(number)s is a pending application: no right is granted yet."),
+    "protected_without_grant": lambda: _("%(number)s is protected without a grant (copyright or know-how)."),
     "exclusive_licence_conflict": lambda: _(
         "%(number)s is under an exclusive or sole licence to %(holder)s in an overlapping territory."
     ),

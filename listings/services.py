@@ -375,6 +375,24 @@ def express_interest(
     return interest
 
 
+def _log_lead_accepted(listing: Listing, interest: Interest, by: User) -> None:
+    """Accepting a lead opens the confidential part to one more organisation, so it is logged; who the
+    buyer is and what the seller wrote stay inside the commitment (a lead is private to both sides)."""
+    from ledger.services import record as ledger_record
+
+    ledger_record(
+        "listing.lead_accepted",
+        subject=f"listing:{listing.pk}",
+        public={"status": listing.status},
+        confidential={
+            "interest": interest.pk,
+            "buyer": interest.organisation.name,
+            "note": interest.decision_note,
+        },
+        actor=by,
+    )
+
+
 @transaction.atomic
 def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "") -> Interest:
     """The seller accepts (the buyer sees the confidential part; negotiation starts) or declines a lead."""
@@ -396,6 +414,8 @@ def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "
     record_event(
         listing, f"listing.interest_{interest.status}", actor=by, organisation=interest.organisation_id
     )
+    if accept:
+        _log_lead_accepted(listing, interest, by)
     kind = Notification.Kind.INTEREST_ACCEPTED if accept else Notification.Kind.INTEREST_DECLINED
     notify_members(interest.organisation, kind, listing=listing, interest=interest)
     return interest

@@ -157,15 +157,18 @@ def indications_in(text: str) -> frozenset[str]:
     )
 
 
-def buyer_profile(organisation: Organisation | None) -> Buyer | None:
-    """The buyer's portfolio centroid and franchise text as one vector, and its indications."""
+def buyer_profile(organisation: Organisation | None, *, public_only: bool = False) -> Buyer | None:
+    """The buyer's portfolio centroid and franchise text as one vector, and its indications.
+
+    Its confidential assets count only when the profile serves the buyer itself; shown to anyone else
+    (likely buyers of a listing), the profile is built from its public assets and franchise alone.
+    """
     if organisation is None:
         return None
-    rows = list(
-        IndexedDocument.objects.filter(namespace="assets", owner=organisation).values_list(
-            "vector", "attributes"
-        )
-    )
+    documents = IndexedDocument.objects.filter(namespace="assets", owner=organisation)
+    if public_only:
+        documents = documents.filter(searchable=True)
+    rows = list(documents.values_list("vector", "attributes"))
     parts = []
     if rows:
         centroid = np.mean([from_bytes(vector) for vector, _a in rows], axis=0)
@@ -199,7 +202,7 @@ def organisations_for_text(
     for organisation in (
         Organisation.objects.visible_to(user).exclude(franchise_areas="", assets=None).distinct()
     ):
-        buyer = buyer_profile(organisation)
+        buyer = buyer_profile(organisation, public_only=True)
         if buyer is None or buyer.vector is None:
             continue
         closeness = float(np.clip(vector @ buyer.vector, 0.0, 1.0))

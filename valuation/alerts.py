@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation
@@ -34,12 +35,11 @@ def pledgees(valuation: Valuation) -> list[Organisation]:
     """Organisations holding a pledge over the asset that has not been released."""
     return list(
         Organisation.objects.filter(
-            pk__in=Encumbrance.objects.filter(
-                asset_id=valuation.asset_id,
-                kind=Encumbrance.Kind.PLEDGE,
-                released_at__isnull=True,
-                holder_organisation__isnull=False,
-            ).values("holder_organisation_id")
+            pk__in=Encumbrance.objects.active_on(timezone.localdate())
+            .filter(
+                asset_id=valuation.asset_id, kind=Encumbrance.Kind.PLEDGE, holder_organisation__isnull=False
+            )
+            .values("holder_organisation_id")
         )
     )
 

@@ -82,11 +82,7 @@ def legal_events(asset: Asset, today: datetime.date) -> Measure | None:
 
 
 def encumbrances(asset: Asset, today: datetime.date) -> Measure | None:
-    active = [
-        e
-        for e in asset.encumbrances.all()
-        if e.released_at is None and (e.end_date is None or e.end_date >= today)
-    ]
+    active = [e for e in asset.encumbrances.all() if e.state_on(today) == Encumbrance.State.ACTIVE]
     kinds = {e.kind for e in active}
     score = Decimal(100)
     if Encumbrance.Kind.PLEDGE in kinds:

@@ -24,7 +24,7 @@ from assets.importers.result import ImportResult, RejectRecord, finish_run, star
 from assets.importers.rows import derive
 from assets.importers.sources import decoded_lines, numbered_lines, source_name
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
-from assets.services import log_assets, schedule_index
+from assets.services import announce_change, log_assets, schedule_index
 from assets.terms import load_rules
 from core.errors import Forbidden, NotFound
 from core.languages import detect_language, fold
@@ -168,6 +168,8 @@ class _Importer:
         schedule_index([asset.pk])
         if outcome == "created":
             log_assets([asset], "asset.registered", organisation=self.organisation.name)
+        else:
+            announce_change([asset.pk])  # e.g. made confidential: listings offering it stop showing it
         return outcome
 
 

@@ -66,13 +66,13 @@ def test_check_fails_on_a_damaged_log(filled_log):
 
 
 def test_export_then_verify(db, tmp_path):
-    services.record("asset.registered", subject="a:1", public={"n": 1})
+    services.record("asset.registered", subject="a:1", public={"number": "CN1"})
     path = tmp_path / "log.jsonl"
     run("export", str(path))  # signs a head covering the new entry first
     assert "OK" in run("verify", str(path))
     lines = path.read_text().splitlines()
     entry = json.loads(lines[-1])
-    entry["leaf"] = entry["leaf"].replace('"n":1', '"n":2')
+    entry["leaf"] = entry["leaf"].replace('"number":"CN1"', '"number":"CN2"')
     path.write_text("\n".join([*lines[:-1], json.dumps(entry)]) + "\n")
     out = io.StringIO()
     with pytest.raises(CommandError) as failure:

@@ -40,7 +40,7 @@ def kinds(problems):
 def exported(filled_log, tmp_path):
     # A second head in the middle of the log gives the verifier two anchors.
     services.record_many(
-        services.LogItem("asset.transferred", f"assets.asset:{i}", {"i": i}) for i in range(5)
+        services.LogItem("asset.transferred", f"assets.asset:{i}", {"number": f"CN{i}"}) for i in range(5)
     )
     services.sign_tree_head()
     return export(tmp_path)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -35,11 +36,10 @@ class ListingQuerySet(models.QuerySet):
             pk__in=OpenLicenceGrant.objects.filter(organisation__in=orgs).values("listing")
         )
         # A pledgee must see an offer of its collateral, to consent or not.
-        pledged = ListingAsset.objects.filter(
-            asset__encumbrances__kind=Encumbrance.Kind.PLEDGE,
-            asset__encumbrances__released_at__isnull=True,
-            asset__encumbrances__holder_organisation__in=orgs,
+        pledges = Encumbrance.objects.active_on(timezone.localdate()).filter(
+            kind=Encumbrance.Kind.PLEDGE, holder_organisation__in=orgs
         )
+        pledged = ListingAsset.objects.filter(asset__in=pledges.values("asset"))
         return self.filter(public | Q(organisation__in=orgs) | engaged | Q(pk__in=pledged.values("listing")))
 
     def of_seller(self, user) -> "ListingQuerySet":

@@ -167,6 +167,24 @@ def test_a_listing_finds_the_organisations_whose_franchise_fits(corpus, make_org
     assert [organisation for organisation, _score, _detail in ranked][:2] == [breathe, heart]
 
 
+def test_likely_buyers_are_not_told_from_their_confidential_assets(corpus, make_organisation):
+    from matching.indexing import rebuild_asset_index
+    from matching.services import organisations_for_text
+
+    quiet = make_organisation("Quiet Inhalers")
+    make_asset(
+        "CN118999777A",
+        "Dry-powder inhaler for persistent asthma",
+        "An inhaler that delivers a corticosteroid to patients with persistent asthma.",
+        ["A61K9/008", "A61P11/06"],
+        owner=quiet,
+        visibility=Asset.Visibility.CONFIDENTIAL,
+    )
+    rebuild_asset_index()
+    ranked = organisations_for_text("asthma inhaler for licensing")
+    assert quiet not in [organisation for organisation, _score, _detail in ranked]
+
+
 def test_matching_over_listings_says_it_is_not_available_yet(corpus):
     from django.core.management.base import CommandError
 

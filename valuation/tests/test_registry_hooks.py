@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from assets import services as registry
 from assets.models import BiomedicalProfile, Encumbrance
@@ -185,13 +186,14 @@ def bank(make_organisation, make_user):
     return organisation
 
 
-def pledge(asset, bank, released=None):
+def pledge(asset, bank, released=None, end=None):
     return Encumbrance.objects.create(
         asset=asset,
         kind=Encumbrance.Kind.PLEDGE,
         holder_name=bank.name,
         holder_organisation=bank,
         start_date=datetime.date(2025, 1, 1),
+        end_date=end,
         released_at=released,
     )
 
@@ -233,6 +235,13 @@ def test_a_pledgee_it_was_shared_with_gets_the_figures(
 
 def test_a_released_pledge_is_not_alerted(asset, alice, bank, django_capture_on_commit_callbacks):
     pledge(asset, bank, released=datetime.date(2025, 6, 1))
+    valuation = scored(asset, alice, threshold="0.10")
+    move(valuation, alice, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [["alice@example.com"]]
+
+
+def test_a_pledge_whose_term_ended_is_not_alerted(asset, alice, bank, django_capture_on_commit_callbacks):
+    pledge(asset, bank, end=timezone.localdate() - datetime.timedelta(days=1))
     valuation = scored(asset, alice, threshold="0.10")
     move(valuation, alice, django_capture_on_commit_callbacks)
     assert [message.to for message in mail.outbox] == [["alice@example.com"]]

@@ -1,0 +1,273 @@
+"""The transparency log publishes only public facts, whatever kind of entry is written.
+
+The kinds are read from the code: every kind a module logs must be declared in `ledger.kinds`, and the
+scenario below must produce every declared kind with a confidential asset and confidential parts
+involved. A kind added later without a part in this scenario fails here until it is covered.
+"""
+
+import ast
+import base64
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
+
+from assets import services as registry
+from assets.models import BiomedicalProfile, Indication
+from certification import services as certification
+from certification.models import Claim
+from core import keystore
+from ledger import exports, kinds, subjects, witnesses
+from ledger import keys as log_keys
+from ledger import services as ledger
+from ledger.models import Entry
+from listings import open_licence
+from listings import services as market
+
+# Every value below is confidential and must not reach the public log, its API, its page or an export.
+SECRET_NUMBER = "CN118999777A"
+SECRET_TITLE = "Quillfeather covalent degrader"
+SECRET_NOTES = "NOTES-QF-31337"
+SECRET_DRUG = "QF-7781"
+SECRET_DETAILS = "DOSSIER-QF-4242"
+SECRET_PAYMENT = "PAYREF-QF-5150"
+SECRET_ASSIGNEE = "Hushwater Holdings Ltd"
+SECRET_BUYER = "Silentbrook Therapeutics"
+SECRET_NOTE = "NOTE-QF-8086"
+SECRET_REASON = "REASON-QF-6502"
+SECRETS = [
+    SECRET_NUMBER,
+    SECRET_TITLE,
+    SECRET_NOTES,
+    SECRET_DRUG,
+    SECRET_DETAILS,
+    SECRET_PAYMENT,
+    SECRET_ASSIGNEE,
+    SECRET_BUYER,
+    SECRET_NOTE,
+    SECRET_REASON,
+]
+LOGGING_CALLS = {"record", "ledger_record", "record_many", "LogItem", "log_assets", "_log", "_log_key"}
+KIND_PATTERN = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+ROOT = Path(settings.BASE_DIR)
+SKIPPED_DIRECTORIES = {".venv", "tests", "migrations", "benchmarks", "node_modules", "var"}
+
+
+def kinds_in_code() -> set[str]:
+    """The kinds passed as string literals to the log's functions and the apps' logging helpers."""
+    found = set()
+    for path in ROOT.rglob("*.py"):
+        if SKIPPED_DIRECTORIES & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in LOGGING_CALLS:
+                continue
+            found |= {
+                argument.value
+                for argument in node.args
+                if isinstance(argument, ast.Constant)
+                and isinstance(argument.value, str)
+                and KIND_PATTERN.match(argument.value)
+            }
+    return found
+
+
+def test_every_kind_the_code_logs_is_declared_with_its_public_members():
+    used = kinds_in_code()
+    assert used, "the scan found no logging call: it no longer matches how the code logs"
+    assert used <= set(kinds.KINDS), f"undeclared kinds: {sorted(used - set(kinds.KINDS))}"
+
+
+def test_the_log_refuses_an_undeclared_kind_or_public_member(db):
+    from core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        ledger.record("deal.signed", subject="deals.deal:1", public={})
+    with pytest.raises(InvalidInput):
+        ledger.record("asset.registered", subject="assets.asset:1", public={"price": "1"})
+    assert not Entry.objects.exists()
+
+
+@pytest.fixture
+def keys_in_private_directory(settings, tmp_path, monkeypatch):
+    from certification import keys as certifier_keys
+
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "files"
+    monkeypatch.delenv(keystore.PASSPHRASE_ENV, raising=False)
+    monkeypatch.delenv("IPHARBOUR_LEDGER_ORIGIN", raising=False)
+    for cache in (certifier_keys._loaded, log_keys._loaded):
+        cache.clear()
+    yield
+    for cache in (certifier_keys._loaded, log_keys._loaded):
+        cache.clear()
+
+
+def _assets(alice, alice_org):
+    indication, _created = Indication.objects.get_or_create(
+        code="gastric", defaults={"name_en": "Gastric cancer", "group": "oncology_solid"}
+    )
+    secret = registry.create_asset(
+        organisation=alice_org,
+        by=alice,
+        number=SECRET_NUMBER,
+        title=SECRET_TITLE,
+        kind="invention",
+        jurisdiction="CN",
+        holder_name=alice_org.name,
+        legal_status="granted",
+        application_date=date(2021, 3, 1),
+        confidential_notes=SECRET_NOTES,
+        visibility="confidential",
+        profile={"drug_name": SECRET_DRUG, "modality": BiomedicalProfile.Modality.ANTIBODY, "phase": 2},
+    )
+    secret.biomedical.indications.set([indication])
+    public = registry.create_asset(
+        organisation=alice_org,
+        by=alice,
+        number="CN100200300B",
+        title="Oral KRAS inhibitor",
+        kind="invention",
+        jurisdiction="CN",
+        holder_name=alice_org.name,
+        legal_status="granted",
+        application_date=date(2020, 1, 15),
+    )
+    return secret, public
+
+
+def _market(alice, staff, charlie, charlie_org, buyer, buyer_org, secret, public):
+    declaration = market.create_listing(
+        organisation=alice.memberships.first().organisation,
+        by=alice,
+        assets=[public, secret],
+        title="KRAS portfolio, open licence",
+        summary="Two patents under one open-licence declaration.",
+        confidential_details=SECRET_DETAILS,
+        deal_type="open_licence",
+        territories=["CN"],
+        open_fee="50000",
+        currency="CNY",
+        open_royalty_rate="2.5",
+        open_payment_method="fee_and_royalty",
+    )
+    market.submit_listing(listing=declaration, by=alice)
+    market.approve_listing(listing=declaration, by=staff)
+    open_licence.take_open_licence(
+        listing=declaration, organisation=charlie_org, by=charlie, payment_reference=SECRET_PAYMENT
+    )
+    offer = market.create_listing(
+        organisation=declaration.organisation,
+        by=alice,
+        assets=[secret],
+        title="Degrader, licence for ASEAN",
+        summary="A licence of a confidential degrader.",
+        confidential_details=SECRET_DETAILS,
+        deal_type="non_exclusive_licence",
+        territories=["ASEAN"],
+    )
+    market.submit_listing(listing=offer, by=alice)
+    market.approve_listing(listing=offer, by=staff)
+    lead = market.express_interest(listing=offer, organisation=buyer_org, by=buyer, message=SECRET_NOTE)
+    market.decide_interest(interest=lead, by=alice, accept=True, note=SECRET_NOTE)
+    market.close_listing(listing=offer, by=alice, outcome="deal", note=SECRET_NOTE)
+
+
+def _certification(alice, alice_org, secret, certifier_org, cara):
+    certification.save_service(
+        certifier=certifier_org, by=cara, claim=Claim.VALIDITY, fee_amount="8000", fee_currency="HKD"
+    )
+    request = certification.request_certification(
+        requester=alice_org, asset=secret, certifier=certifier_org, claims=[Claim.VALIDITY], by=alice
+    )
+    requested = request.claims.get(claim=Claim.VALIDITY)
+    attestation = certification.decide(requested=requested, by=cara, grant=True, reasons="Registry checked.")
+    certification.revoke(attestation=attestation, by=cara, reason=SECRET_REASON)
+    certification.rotate_key(certifier=certifier_org, by=cara)
+
+
+def _operator(staff):
+    raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    witnesses.register_witness(name="witness.example/w1", public_key=base64.b64encode(raw).decode(), by=staff)
+    ledger.rotate_key(actor=staff)
+
+
+@pytest.fixture
+def every_kind(
+    keys_in_private_directory, alice, alice_org, charlie, charlie_org, staff, make_organisation, make_user
+):
+    """One scenario that writes every declared kind, each touching the confidential asset where it can."""
+    secret, public = _assets(alice, alice_org)
+    buyer_org = make_organisation(SECRET_BUYER)
+    buyer = make_user("quiet@example.com", buyer_org, "admin")
+    _market(alice, staff, charlie, charlie_org, buyer, buyer_org, secret, public)
+    registry.record_transfer(asset=secret, by=alice, day=date(2026, 6, 1), to_name=SECRET_ASSIGNEE)
+    certifier_org = make_organisation("Harbour Certifiers", "certifier")
+    cara = make_user("cara@example.com", certifier_org, "admin")
+    _certification(alice, alice_org, secret, certifier_org, cara)
+    _operator(staff)
+    ledger.sign_tree_head()
+    return secret
+
+
+def test_the_scenario_writes_every_declared_kind(every_kind):
+    written = set(Entry.objects.values_list("kind", flat=True))
+    assert set(kinds.KINDS) <= written, (
+        f"kinds with no part in the scenario: {sorted(set(kinds.KINDS) - written)}"
+    )
+
+
+def test_no_confidential_value_is_public_in_any_entry(every_kind):
+    for entry in Entry.objects.all():
+        content = json.loads(entry.leaf)
+        public_part = json.dumps([content["public"], content["subject"], content["kind"]], ensure_ascii=False)
+        leaked = [secret for secret in SECRETS if secret in public_part or secret in entry.leaf]
+        assert not leaked, f"{entry.kind} #{entry.index} publishes {leaked}"
+
+
+def test_no_confidential_value_reaches_the_api_the_page_or_an_export(every_kind, client):
+    size = Entry.objects.count()
+    pages = [
+        client.get(f"/api/v1/ledger/entries?start=0&end={size}").content.decode(),
+        client.get("/ledger/").content.decode(),
+        *(client.get(f"/api/v1/ledger/entries/{index}").content.decode() for index in range(size)),
+    ]
+    handle = io.StringIO()
+    exports.write_export(handle)
+    for text in [*pages, handle.getvalue()]:
+        assert not [secret for secret in SECRETS if secret in text]
+
+
+def test_a_confidential_asset_is_logged_under_a_sealed_subject_its_owner_can_find(every_kind):
+    secret = every_kind
+    named = f"assets.asset:{secret.pk}"
+    assert not Entry.objects.filter(subject=named).exists()
+    found = subjects.entries_of("assets.asset", secret.pk)
+    assert set(found.values_list("kind", flat=True)) == {"asset.registered", "asset.transferred"}
+    assert all(entry.subject.startswith(f"{kinds.SEALED}:") for entry in found)
+    registered = found.get(kind="asset.registered")
+    assert json.loads(registered.leaf)["public"] == {}
+    facts = {"number": SECRET_NUMBER, "title": SECRET_TITLE, "owner": secret.owner.name}
+    assert ledger.proves_confidential(registered, facts)
+
+
+def test_an_open_licence_names_only_the_public_assets_in_clear(every_kind):
+    entry = Entry.objects.get(kind="listing.open_licence_taken")
+    assert json.loads(entry.leaf)["public"]["assets"] == ["CN100200300B"]
+
+
+def test_the_owner_finds_the_sealed_entries_on_the_asset_page(every_kind, client_as, alice, charlie):
+    secret = every_kind
+    page = client_as(alice).get(f"/assets/{secret.pk}/").content.decode()
+    for entry in subjects.entries_of("assets.asset", secret.pk):
+        assert f"/api/v1/ledger/entries/{entry.index}" in page
+    assert client_as(charlie).get(f"/assets/{secret.pk}/").status_code == 404
