@@ -14,20 +14,19 @@ from assets import services
 from assets.forms import AssetForm, PortfolioUploadForm, ProfileForm
 from assets.models import Asset
 from assets.search import FACETS, search_assets
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 
 
 def search(request):
     filters = {name: request.GET.get(name, "") for name in FACETS}
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = request.GET.get("page") or 1
     query = request.GET.get("q", "")
     try:
         result = search_assets(
             user=request.user, query=query, filters=filters, page=page, language=get_language()
         )
+    except NotFound:
+        raise  # a page past the last one: the 404 page says how many there are
     except DomainError as error:
         messages.error(request, error.detail)
         result = search_assets(user=request.user, query=query, page=page, language=get_language())
