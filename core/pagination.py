@@ -41,7 +41,7 @@ class BoundedLimitOffset(LimitOffsetPagination):
         limit: int = Field(20, ge=1, le=MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
-    def paginate_queryset(self, queryset, pagination: Input, request, **params) -> Any:
+    def paginate_queryset(self, queryset, pagination: Any, request, **params) -> Any:
         result = super().paginate_queryset(queryset, pagination, request, **params)
         if pagination.offset and pagination.offset >= result["count"]:
             message = ngettext(

@@ -63,7 +63,10 @@ class JsonOnly(Parser):
         text = request.body.decode("utf-8")
         if _nesting(text) > self.MAX_DEPTH:
             raise ValueError(f"the JSON is nested more than {self.MAX_DEPTH} levels deep")
-        return json.loads(text)
+        data = json.loads(text)
+        # "\ud800" is valid JSON but not text: no database can store a lone surrogate.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
 
 
 def _nesting(text: str) -> int:
