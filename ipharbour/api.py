@@ -1,6 +1,5 @@
 """The REST API (/api/v1): one NinjaAPI, routers from each app, RFC 9457 problem details for every error."""
 
-import json
 import logging
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from core.errors import DomainError
+from core.json_input import parse_json
 
 log = logging.getLogger(__name__)
 
@@ -51,34 +51,13 @@ class UnsupportedMediaType(Exception):
 
 
 class JsonOnly(Parser):
-    """JSON bodies only, and no deeper than any real document: a body in another format is a 415, and a
-    thousand nested brackets are refused before Python's recursion limit is."""
-
-    MAX_DEPTH = 64
+    """JSON bodies only, within `core.json_input`'s limits: a body in another format is a 415."""
 
     def parse_body(self, request: HttpRequest):
         media_type = request.content_type or "application/json"
         if media_type != "application/json" and not media_type.endswith("+json"):
             raise UnsupportedMediaType(media_type)
-        text = request.body.decode("utf-8")
-        if _nesting(text) > self.MAX_DEPTH:
-            raise ValueError(f"the JSON is nested more than {self.MAX_DEPTH} levels deep")
-        data = json.loads(text)
-        # "\ud800" is valid JSON but not text: no database can store a lone surrogate.
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-        return data
-
-
-def _nesting(text: str) -> int:
-    """How deep brackets nest, counting those inside strings too: an upper bound, cheap and enough."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+        return parse_json(request.body)
 
 
 api = NinjaAPI(
