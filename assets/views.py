@@ -14,7 +14,7 @@ from assets import services
 from assets.forms import AssetForm, PortfolioUploadForm, ProfileForm
 from assets.models import Asset
 from assets.search import FACETS, search_assets
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, InvalidInput, NotFound
 
 
 def search(request):
@@ -134,7 +134,10 @@ def portfolio_import(request, org: str):
     form = PortfolioUploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
+        try:
+            report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
+        except InvalidInput as error:
+            form.add_error("file", error.detail)
     return render(
         request, "assets/import.html", {"form": form, "organisation": organisation, "report": report}
     )
