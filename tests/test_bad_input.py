@@ -103,3 +103,21 @@ def test_a_legal_event_in_year_9999_is_a_422_problem(client, alice, alice_org):
     )
     _problem(response, 422)
     assert not asset.legal_events.exists()
+
+
+def test_a_valuation_dated_in_year_9999_is_a_422_problem(client, alice, alice_org):
+    from valuation.models import Valuation
+
+    asset = make_asset(alice_org, number="CN1A")
+    client.force_login(alice)
+    body = {
+        "asset": asset.pk,
+        "purpose": "licensing",
+        "methods": ["cost"],
+        "inputs": {},
+        "currency": "USD",
+        "valuation_date": "9999-12-31",
+    }
+    problem = _problem(_post(client, "/api/v1/valuation/valuations", body), 422)
+    assert problem.get("field") == "valuation_date", problem
+    assert not Valuation.objects.exists()

@@ -14,6 +14,7 @@ from accounts.models import Organisation
 from assets.models import Asset
 from core.json_input import parse_json
 from core.money import CURRENCY_CHOICES
+from core.validators import plausible_date
 from valuation.models import Scenario, Valuation
 from valuation.permissions import organisations_acting_for
 
@@ -51,6 +52,7 @@ class ValuationForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Blank: today."),
+        validators=[plausible_date],
     )
     alert_threshold = forms.DecimalField(
         label=_("Alert threshold"),
