@@ -70,3 +70,29 @@ def test_an_integer_past_64_bits_is_a_4xx_problem(client, alice, path):
     response = client.get(path.format(big=MAX_INTEGER + 1))
     assert 400 <= response.status_code < 500, response.content
     assert response["Content-Type"] == "application/problem+json"
+
+
+def _int_paths():
+    """Every page URL with an integer in its path, with that integer past 64 bits."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and "<int:" in route and not route.startswith("api/"):
+                yield route
+
+    import re
+
+    big = str(MAX_INTEGER + 1)
+    for route in walk(get_resolver().url_patterns):
+        path = re.sub(r"<int:\w+>", big, route)
+        yield "/" + re.sub(r"<(?:str|slug):\w+>", "x", path).lstrip("^").rstrip("$")
+
+
+@pytest.mark.parametrize("path", sorted(set(_int_paths())))
+def test_a_page_with_an_id_past_64_bits_is_not_a_server_error(client, alice, path):
+    client.force_login(alice)
+    assert client.get(path).status_code < 500
