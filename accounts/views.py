@@ -15,6 +15,7 @@ from accounts.permissions import can_edit_for, is_member, is_org_admin
 from assets.models import Asset
 from core.errors import DomainError
 from core.languages import fold
+from core.pagination import page_or_404
 
 
 def directory(request):
@@ -31,7 +32,7 @@ def directory(request):
         organisations = [
             o for o in organisations if query in fold(f"{o.name} {o.name_local} {o.description}")
         ]
-    page = Paginator(organisations, 30).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(organisations, 30), request.GET.get("page"))
     return render(
         request,
         "accounts/directory.html",

@@ -24,6 +24,7 @@ from assets.schemas import (
     TransferOut,
 )
 from assets.search import search_assets
+from core.bounds import Id
 from core.errors import InvalidInput
 
 router = Router(tags=["assets"])
@@ -39,17 +40,13 @@ class SearchParams(Schema):
     modality: str = ""
     owner_country: str = ""
     certified: str = Field("", description="A certified claim in force, e.g. validity, clinical_phase")
-    page: int = 1
-    per_page: int = 20
+    page: Id = 1
+    per_page: int = Field(20, ge=1, le=100)
     facets: bool = True
 
 
 @router.get("", response=SearchOut)
 def search(request, params: Query[SearchParams]):
-    if not 1 <= params.per_page <= 100:
-        raise InvalidInput(_("per_page must be between 1 and 100."), field="per_page")
-    if params.page < 1:
-        raise InvalidInput(_("page must be 1 or more."), field="page")
     filters = params.dict(exclude={"q", "page", "per_page", "facets"})
     result = search_assets(
         user=request.user,
@@ -87,12 +84,12 @@ def list_imports(request):
     return ImportRun.objects.visible_to(request.user).select_related("organisation").order_by("-started_at")
 
 
-def _visible(request, asset_id: int) -> Asset:
+def _visible(request, asset_id: Id) -> Asset:
     return get_object_or_404(Asset.objects.visible_to(request.user), pk=asset_id)
 
 
 @router.get("/{asset_id}", response=AssetDetailOut)
-def get_asset(request, asset_id: int):
+def get_asset(request, asset_id: Id):
     return _visible(request, asset_id)
 
 
@@ -107,7 +104,7 @@ def create_asset(request, payload: AssetIn):
 
 
 @router.patch("/{asset_id}", response=AssetDetailOut)
-def update_asset(request, asset_id: int, payload: AssetPatch):
+def update_asset(request, asset_id: Id, payload: AssetPatch):
     user = require_user(request)
     asset = _visible(request, asset_id)
     fields = payload.dict(exclude_unset=True)
@@ -116,7 +113,7 @@ def update_asset(request, asset_id: int, payload: AssetPatch):
 
 
 @router.post("/{asset_id}/legal-events", response={201: LegalEventOut})
-def add_legal_event(request, asset_id: int, payload: LegalEventIn):
+def add_legal_event(request, asset_id: Id, payload: LegalEventIn):
     user = require_user(request)
     asset = _visible(request, asset_id)
     event = services.add_legal_event(
@@ -131,7 +128,7 @@ def add_legal_event(request, asset_id: int, payload: LegalEventIn):
 
 
 @router.post("/{asset_id}/transfers", response={201: TransferOut})
-def record_transfer(request, asset_id: int, payload: TransferIn):
+def record_transfer(request, asset_id: Id, payload: TransferIn):
     user = require_user(request)
     asset = _visible(request, asset_id)
     to_org = None

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, BiomedicalProfile, Indication
 from assets.services import EDITABLE_FIELDS
+from core.forms import BoundedModelMultipleChoiceField
 
 
 class CodesField(forms.CharField):
@@ -42,7 +43,7 @@ class AssetForm(forms.ModelForm):
 
 class ProfileForm(forms.ModelForm):
     targets = CodesField(label=_("Targets"), required=False, help_text=_("e.g. KRAS G12C, PD-1"))
-    indications = forms.ModelMultipleChoiceField(
+    indications = BoundedModelMultipleChoiceField(
         label=_("Indication vocabulary"),
         queryset=Indication.objects.all(),
         required=False,

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
+from core.validators import long_text, plausible_date
 
 
 class AssetQuerySet(models.QuerySet):
@@ -116,11 +117,15 @@ class Asset(models.Model):
     )
     kind_code = models.CharField(_("kind code"), max_length=4, blank=True)
     application_number = models.CharField(_("application number"), max_length=40, blank=True)
-    application_date = models.DateField(_("application date"), null=True, blank=True)
+    application_date = models.DateField(
+        _("application date"), null=True, blank=True, validators=[plausible_date]
+    )
     publication_number = models.CharField(_("publication number"), max_length=40, blank=True)
-    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    publication_date = models.DateField(
+        _("publication date"), null=True, blank=True, validators=[plausible_date]
+    )
     grant_number = models.CharField(_("grant number"), max_length=40, blank=True)
-    grant_date = models.DateField(_("grant date"), null=True, blank=True)
+    grant_date = models.DateField(_("grant date"), null=True, blank=True, validators=[plausible_date])
     priority_claims = models.JSONField(_("priority claims"), default=list, blank=True)
     family = models.ForeignKey(
         Family,
@@ -131,7 +136,7 @@ class Asset(models.Model):
         related_name="assets",
     )
     title = models.CharField(_("title"), max_length=500)
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = models.TextField(_("abstract"), blank=True, validators=[long_text])
     original_language = models.CharField(
         _("original language"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES, default="en"
     )
@@ -161,8 +166,8 @@ class Asset(models.Model):
     )
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
     term_extension_days = models.PositiveIntegerField(_("recorded term extension (days)"), default=0)
-    confidential_notes = models.TextField(_("confidential notes"), blank=True)
-    know_how_description = models.TextField(_("know-how description"), blank=True)
+    confidential_notes = models.TextField(_("confidential notes"), blank=True, validators=[long_text])
+    know_how_description = models.TextField(_("know-how description"), blank=True, validators=[long_text])
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     source = models.CharField(
         _("source"), max_length=40, blank=True, help_text=_("Where the record came from.")
@@ -199,7 +204,7 @@ class AssetTranslation(models.Model):
     )
     language_code = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=500)
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = models.TextField(_("abstract"), blank=True, validators=[long_text])
     machine_translated = models.BooleanField(_("machine translated"), default=False)
 
     class Meta:
@@ -249,7 +254,7 @@ class LegalStatusEvent(models.Model):
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="legal_events"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[plausible_date])
     effect = models.CharField(_("effect"), max_length=12, choices=Effect.choices)
     code = models.CharField(_("office code"), max_length=40, blank=True)
     description = models.CharField(_("description"), max_length=500, blank=True)
@@ -271,7 +276,7 @@ class TitleTransfer(models.Model):
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="transfers"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[plausible_date])
     from_name = models.CharField(_("from"), max_length=300)
     to_name = models.CharField(_("to"), max_length=300)
     to_organisation = models.ForeignKey(
@@ -336,8 +341,8 @@ class Encumbrance(models.Model):
     )
     territories = models.JSONField(_("territories"), default=list, blank=True)
     field_of_use = models.CharField(_("field of use"), max_length=300, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[plausible_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[plausible_date])
     released_at = models.DateField(_("released on"), null=True, blank=True)
     reference = models.CharField(_("recordal reference"), max_length=120, blank=True)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.models import Asset, AssetTranslation, BiomedicalProfile, Indication
 from core.errors import InvalidInput
 from core.languages import fold
+from core.pagination import page_or_404
 
 FACETS: dict[str, Any] = {
     "kind": _("Type"),
@@ -163,7 +164,7 @@ def search_assets(
     user,
     query: str = "",
     filters: dict[str, str] | None = None,
-    page: int = 1,
+    page: int | str = 1,
     per_page: int = 20,
     language: str = "en",
     with_facets: bool = True,
@@ -175,7 +176,7 @@ def search_assets(
     queryset = queryset.select_related("owner", "biomedical").prefetch_related(current)
     queryset = queryset.order_by("-publication_date", "-id")
     paginator = Paginator(queryset, per_page)
-    result = SearchResult(page=paginator.get_page(page), total=paginator.count)
+    result = SearchResult(page=page_or_404(paginator, page), total=paginator.count)
     if with_facets:
         result.facets = facet_counts(queryset, language)
     return result

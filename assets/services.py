@@ -23,6 +23,7 @@ from assets.models import (
 from assets.terms import compute_expiry
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
+from core.validators import check_fields
 
 EDITABLE_FIELDS = (
     "kind",
@@ -149,6 +150,7 @@ def create_asset(
     fields.setdefault("holder_name", organisation.name)
     fields.setdefault("holder_country", organisation.country or organisation.jurisdiction)
     asset = Asset(owner=organisation, source="member", **fields)
+    check_fields(asset, [*fields, "title"])
     _check_dates(asset)
     _check_publishable(asset, organisation)
     refresh_derived(asset)
@@ -172,6 +174,7 @@ def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
     changed = {name: value for name, value in fields.items() if getattr(asset, name) != value}
     for name, value in changed.items():
         setattr(asset, name, value)
+    check_fields(asset, changed)
     _check_dates(asset)
     _check_publishable(asset, asset.owner)
     refresh_derived(asset)

@@ -14,7 +14,7 @@ from assets import services
 from assets.forms import AssetForm, PortfolioUploadForm, ProfileForm
 from assets.models import Asset
 from assets.search import FACETS, search_assets
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput, NotFound
 from ledger.subjects import entries_of
 
 LOG_ENTRIES_SHOWN = 50  # the latest are enough on the page; the API pages through the rest
@@ -22,15 +22,14 @@ LOG_ENTRIES_SHOWN = 50  # the latest are enough on the page; the API pages throu
 
 def search(request):
     filters = {name: request.GET.get(name, "") for name in FACETS}
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = request.GET.get("page") or 1
     query = request.GET.get("q", "")
     try:
         result = search_assets(
             user=request.user, query=query, filters=filters, page=page, language=get_language()
         )
+    except NotFound:
+        raise  # a page past the last one: the 404 page says how many there are
     except DomainError as error:
         messages.error(request, error.detail)
         result = search_assets(user=request.user, query=query, page=page, language=get_language())
@@ -140,7 +139,10 @@ def portfolio_import(request, org: str):
     form = PortfolioUploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
+        try:
+            report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
+        except InvalidInput as error:
+            form.add_error("file", error.detail)
     return render(
         request, "assets/import.html", {"form": form, "organisation": organisation, "report": report}
     )

@@ -42,6 +42,7 @@ from certification.schemas import (
     VerifyCheckOut,
 )
 from certification.verification import Report, verify_attestation, verify_document
+from core.bounds import Id
 from core.errors import InvalidInput
 
 router = Router(tags=["certification"])
@@ -139,7 +140,7 @@ def _requests(request):
     return CertificationRequest.objects.visible_to(request.user).select_related(*related)
 
 
-def _visible_request(request, request_id: int) -> CertificationRequest:
+def _visible_request(request, request_id: Id) -> CertificationRequest:
     return get_object_or_404(_requests(request), pk=request_id)
 
 
@@ -172,14 +173,14 @@ def create_request(request, payload: RequestIn):
 
 
 @router.get("/requests/{request_id}", response=RequestDetailOut)
-def get_request(request, request_id: int):
+def get_request(request, request_id: Id):
     return _visible_request(request, request_id)
 
 
 @router.post("/requests/{request_id}/evidence", response={201: EvidenceOut})
 def add_evidence(
     request,
-    request_id: int,
+    request_id: Id,
     payload: Form[EvidenceIn],
     file: UploadedFile | None = File(None),  # noqa: B008 (how ninja declares an optional upload)
 ):
@@ -198,7 +199,7 @@ def add_evidence(
 
 
 @router.get("/requests/{request_id}/evidence/{evidence_id}/file")
-def evidence_file(request, request_id: int, evidence_id: int):
+def evidence_file(request, request_id: Id, evidence_id: Id):
     require_user(request)
     evidence = get_object_or_404(
         Evidence.objects.visible_to(request.user), request_id=request_id, pk=evidence_id
@@ -209,7 +210,7 @@ def evidence_file(request, request_id: int, evidence_id: int):
 
 
 @router.post("/requests/{request_id}/checks", response=RequestDetailOut)
-def run_checks(request, request_id: int):
+def run_checks(request, request_id: Id):
     user = require_user(request)
     certification = _visible_request(request, request_id)
     services.run_checks(request=certification, by=user)
@@ -219,7 +220,7 @@ def run_checks(request, request_id: int):
 @router.post(
     "/requests/{request_id}/claims/{claim_id}/decision", response={200: RequestDetailOut, 201: AttestationOut}
 )
-def decide(request, request_id: int, claim_id: int, payload: DecisionIn):
+def decide(request, request_id: Id, claim_id: Id, payload: DecisionIn):
     """The certifier's decision on one claim; a grant returns the signed attestation (201)."""
     user = require_user(request)
     certification = _visible_request(request, request_id)
@@ -231,7 +232,7 @@ def decide(request, request_id: int, claim_id: int, payload: DecisionIn):
 
 
 @router.post("/requests/{request_id}/withdraw", response=RequestDetailOut)
-def withdraw(request, request_id: int):
+def withdraw(request, request_id: Id):
     user = require_user(request)
     return services.withdraw(request=_visible_request(request, request_id), by=user)
 
@@ -243,7 +244,7 @@ def _visible_attestation(request, public_id: str) -> Attestation:
 
 @router.get("/attestations", response=list[AttestationOut])
 @paginate
-def attestation_list(request, asset_id: int | None = None):
+def attestation_list(request, asset_id: Id | None = None):
     require_user(request)
     visible = Attestation.objects.visible_to(request.user).select_related("certifier", "key")
     return visible.filter(asset_id=asset_id) if asset_id is not None else visible

@@ -1,7 +1,6 @@
 """HTML input for certification; the rules themselves are checked again by the services."""
 
 import datetime
-import json
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from certification.models import CertificationService, Claim
+from core.json_input import parse_json
 
 
 class ServiceForm(forms.ModelForm):
@@ -120,7 +120,7 @@ class VerifyForm(forms.Form):
 
     def clean_credential(self):
         try:
-            document = json.loads(self.cleaned_data["credential"])
+            document = parse_json(self.cleaned_data["credential"])
         except ValueError:
             raise forms.ValidationError(_("This is not JSON.")) from None
         if not isinstance(document, dict):

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from core.bounds import Id, Small
+
 
 class ServiceOut(Schema):
     id: int
@@ -23,9 +25,9 @@ class ServiceIn(Schema):
     fee_amount: Decimal
     fee_currency: str
     description: str = ""
-    turnaround_days: int = 10
-    validity_days: int = 365
-    reminder_days: int = 30
+    turnaround_days: Small = 10
+    validity_days: Small = 365
+    reminder_days: Small = 30
     active: bool = True
 
 
@@ -40,7 +42,7 @@ class KeyOut(Schema):
 
 class ConflictIn(Schema):
     organisation: str = ""
-    asset_id: int | None = None
+    asset_id: Id | None = None
     reason: str
 
 
@@ -53,7 +55,7 @@ class ConflictOut(Schema):
 
 
 class RequestIn(Schema):
-    asset_id: int
+    asset_id: Id
     certifier: str
     claims: list[str]
     message: str = ""

@@ -30,6 +30,7 @@ from certification.models import (
 )
 from certification.permissions import acts_for, administers
 from core.errors import DomainError
+from core.pagination import page_or_404
 
 
 def _done(http_request, action, /, **kwargs):
@@ -153,7 +154,7 @@ def certified_assets(request):
         claim = Claim.VALIDITY
     visible = Asset.objects.visible_to(request.user)
     assets = visible.filter(pk__in=services.assets_with_certified(claim).values("pk")).select_related("owner")
-    page = Paginator(assets.order_by("-id"), 30).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(assets.order_by("-id"), 30), request.GET.get("page"))
     return render(
         request,
         "certification/certified_assets.html",

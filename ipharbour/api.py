@@ -4,13 +4,17 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from core.errors import DomainError
+from core.json_input import parse_json
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +46,27 @@ def anonymous(request: HttpRequest):
     return request.user
 
 
+class UnsupportedMediaType(Exception):
+    """A body that is not JSON sent to an endpoint that reads JSON."""
+
+
+class JsonOnly(Parser):
+    """JSON bodies only, within `core.json_input`'s limits: a body in another format is a 415."""
+
+    def parse_body(self, request: HttpRequest):
+        media_type = request.content_type or "application/json"
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            raise UnsupportedMediaType(media_type)
+        return parse_json(request.body)
+
+
 api = NinjaAPI(
     title="IP Harbour API",
     version="1",
     description="The exchange's REST API. Errors are RFC 9457 problem details (application/problem+json).",
     auth=[BearerToken(), Session(), anonymous],
     urls_namespace="api",
+    parser=JsonOnly(),
 )
 
 
@@ -94,7 +113,28 @@ def authorization_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    cause = exc.__cause__
+    if isinstance(cause, UnsupportedMediaType):
+        detail = _("This endpoint reads JSON (application/json), not %(type)s.") % {"type": cause}
+        return problem(request, 415, _("Unsupported media type"), detail)
+    if cause is not None and exc.status_code == 400:
+        detail = _("The body is not valid JSON: %(error)s") % {"error": cause}
+        return problem(request, 400, _("Bad request"), detail)
     return problem(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_form(request, exc):
+    detail = _("The multipart form could not be read (is its boundary missing?): %(error)s") % {"error": exc}
+    return problem(request, 400, _("Bad request"), detail)
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request, exc):
+    if isinstance(exc, RequestDataTooBig):
+        detail = _("The request is larger than the server accepts.")
+        return problem(request, 413, _("Request too large"), detail)
+    return problem(request, 400, _("Bad request"), _("The request could not be read."))
 
 
 @api.exception_handler(Http404)

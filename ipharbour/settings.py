@@ -35,8 +35,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("IPHARBOUR_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Off unless asked for (`./run --debug` or IPHARBOUR_DEBUG=1): Django's debug page shows URL patterns,
+# source, local variables and settings to whoever meets an error; never the default of what people deploy.
+DEBUG = os.environ.get("IPHARBOUR_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("IPHARBOUR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_FAILURE_VIEW = "ipharbour.error_views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IPHARBOUR_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("IPHARBOUR_SITE_URL", "http://127.0.0.1:8000")
 
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ipharbour.middleware.ApiProblems",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ipharbour.middleware.DomainErrorPages",
 ]
 
 ROOT_URLCONF = "ipharbour.urls"
@@ -162,9 +167,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks here at start, before anyone ran collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "files"
+# WhiteNoise serves the static files with DEBUG off too; outside production it also finds them in the apps,
+# so a checkout serves its pages in their look before (or without) `collectstatic`.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,8 +6,10 @@ from ipharbour.api import api
 
 admin.site.site_header = "IP Harbour — operator back office"
 admin.site.site_title = "IP Harbour"
-handler404 = "ipharbour.views.not_found"
-handler500 = "ipharbour.views.server_error"
+handler400 = "ipharbour.error_views.bad_request"
+handler403 = "ipharbour.error_views.permission_denied"
+handler404 = "ipharbour.error_views.not_found"
+handler500 = "ipharbour.error_views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,7 +1,5 @@
 from django.db.models import Count
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from assets.models import Asset
@@ -23,23 +21,3 @@ def home(request):
     for row in rows:
         row["share"] = round(100 * row["count"] / top)
     return render(request, "home.html", {"counts": counts, "top_jurisdictions": rows})
-
-
-def _problem(request, status: int, title: str, detail: str) -> JsonResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    body["instance"] = request.path
-    return JsonResponse(body, status=status, content_type="application/problem+json")
-
-
-def not_found(request, exception=None):
-    """404 for every URL nobody routed: problem details under /api/, the site's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return _problem(request, 404, _("Not found"), _("There is nothing here, or you may not see it."))
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    if request.path.startswith("/api/"):
-        detail = _("Something went wrong on our side; it has been logged.")
-        return _problem(request, 500, _("Server error"), detail)
-    return render(request, "500.html", status=500)

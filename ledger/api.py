@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from ninja import Router, Status
 
+from core.bounds import Index
 from core.errors import NotAuthenticated
 from ledger import proofs, services, witnesses
 from ledger.models import SigningKey, Witness
@@ -36,7 +37,7 @@ def checkpoint(request):
 
 
 @router.get("/entries", response=EntryPageOut)
-def entries(request, start: int = 0, end: int | None = None):
+def entries(request, start: Index = 0, end: Index | None = None):
     """Entries [start, end) in index order; at most 1,000 per page, fewer at the end of the log."""
     page, size = proofs.entry_page(start=start, end=end)
     return EntryPageOut(
@@ -48,12 +49,12 @@ def entries(request, start: int = 0, end: int | None = None):
 
 
 @router.get("/entries/{index}", response=EntryOut)
-def entry(request, index: int):
+def entry(request, index: Index):
     return EntryOut.from_model(proofs.entry(index))
 
 
 @router.get("/proof/inclusion", response=InclusionOut)
-def inclusion(request, index: int | None = None, leaf_hash: str = "", tree_size: int | None = None):
+def inclusion(request, index: Index | None = None, leaf_hash: str = "", tree_size: Index | None = None):
     """The audit path of an entry (by index or leaf hash); tree_size defaults to the signed head's."""
     proof = proofs.inclusion(index=index, leaf_hash=leaf_hash, tree_size=tree_size)
     return InclusionOut(
@@ -66,7 +67,7 @@ def inclusion(request, index: int | None = None, leaf_hash: str = "", tree_size:
 
 
 @router.get("/proof/consistency", response=ConsistencyOut)
-def consistency(request, first: int, second: int | None = None):
+def consistency(request, first: Index, second: Index | None = None):
     """The proof that the tree of size `second` (default: the signed head's) extends size `first`."""
     proof = proofs.consistency(first=first, second=second)
     return ConsistencyOut(

@@ -4,6 +4,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from core.bounds import MAX_INTEGER
 from ledger import keys
 from ledger.models import Cosignature, Entry, SigningKey, TreeHead, Witness
 
@@ -143,7 +144,9 @@ class WitnessIn(Schema):
 
 class CosignatureIn(Schema):
     witness: str = Field(min_length=1, max_length=200, description="the witness's name or key id")
-    tree_size: int = Field(ge=0)
-    timestamp: int = Field(ge=0, description="seconds since 1970, as in the signed cosignature/v1 message")
+    tree_size: int = Field(ge=0, le=MAX_INTEGER)
+    timestamp: int = Field(
+        ge=0, le=MAX_INTEGER, description="seconds since 1970, as in the signed cosignature/v1 message"
+    )
     signature: str = Field(min_length=1, max_length=200, description="base64 Ed25519 signature")
     root_hash: str = Field("", description="optional: the root of the head being cosigned")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assets.models import Asset, BiomedicalProfile, Indication
+from core.forms import BoundedModelMultipleChoiceField
 from listings.choices import DealType
 from listings.models import Listing, Need, Subscription
 
@@ -21,7 +22,7 @@ class CommaListField(forms.CharField):
 
 
 class ListingForm(forms.ModelForm):
-    assets = forms.ModelMultipleChoiceField(
+    assets = BoundedModelMultipleChoiceField(
         label=_("Assets offered"),
         queryset=Asset.objects.none(),
         help_text=_("The first one chosen is the main asset; add its know-how package or a portfolio."),

@@ -13,6 +13,7 @@ from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.languages import detect_language
 from core.money import check_currency, to_decimal
+from core.validators import check_fields
 from listings import territories
 from listings.choices import DealType
 from listings.models import Need
@@ -83,7 +84,7 @@ def clean_need(fields: dict[str, Any]) -> dict[str, Any]:
         "budget_min": lambda v: _budget(v, "budget_min"),
         "budget_max": lambda v: _budget(v, "budget_max"),
         "budget_currency": check_currency,
-        "title": lambda v: str(v or "").strip()[:300],
+        "title": lambda v: str(v or "").strip(),  # too long is refused by the model's limit, not cut
         "text": lambda v: str(v or "").strip(),
     }
     for name, check in checks.items():
@@ -112,8 +113,10 @@ def create_need(*, organisation: Organisation, by: User, **fields: Any) -> Need:
     """Record what an organisation seeks; private unless it chooses to show it to sellers."""
     if not can_edit_for(by, organisation):
         raise Forbidden(_("Only members of %(org)s can post its needs.") % {"org": organisation.name})
-    need = Need(organisation=organisation, created_by=by, **clean_need(fields))
+    cleaned = clean_need(fields)
+    need = Need(organisation=organisation, created_by=by, **cleaned)
     need.original_language = detect_language(f"{need.title} {need.text}")
+    check_fields(need, cleaned)
     _check(need)
     need.save()
     record_event(need, "need.created", actor=by, organisation=organisation.pk, visibility=need.visibility)
@@ -130,6 +133,7 @@ def update_need(*, need: Need, by: User, **fields: Any) -> Need:
     for name, value in changed.items():
         setattr(need, name, value)
     need.original_language = detect_language(f"{need.title} {need.text}")
+    check_fields(need, changed)
     _check(need)
     need.save()
     record_event(need, "need.updated", actor=by, fields=sorted(changed))

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from core.bounds import Id, Small
+
 
 class FacetOut(Schema):
     value: str
@@ -94,7 +96,7 @@ class ListingDetailOut(ListingSummaryOut):
 
 class ListingIn(Schema):
     organisation: str = Field(..., description="Slug of the selling organisation.")
-    assets: list[int] = Field(..., description="Asset ids; the first is the main one.")
+    assets: list[Id] = Field(..., description="Asset ids; the first is the main one.")
     title: str
     summary: str = ""
     confidential_details: str = ""
@@ -116,7 +118,7 @@ class ListingIn(Schema):
 
 
 class ListingPatch(Schema):
-    assets: list[int] | None = None
+    assets: list[Id] | None = None
     title: str | None = None
     summary: str | None = None
     confidential_details: str | None = None
@@ -202,7 +204,7 @@ class GrantOut(Schema):
 
 
 class ConsentIn(Schema):
-    encumbrance: int
+    encumbrance: Id
     reference: str = ""
 
 
@@ -227,8 +229,8 @@ class NeedIn(Schema):
     text: str
     modalities: list[str] = []
     indications: list[str] = []
-    phase_min: int | None = None
-    phase_max: int | None = None
+    phase_min: Small | None = None
+    phase_max: Small | None = None
     territories: list[str] = []
     deal_types: list[str] = []
     budget_currency: str = "USD"
@@ -242,8 +244,8 @@ class NeedPatch(Schema):
     text: str | None = None
     modalities: list[str] | None = None
     indications: list[str] | None = None
-    phase_min: int | None = None
-    phase_max: int | None = None
+    phase_min: Small | None = None
+    phase_max: Small | None = None
     territories: list[str] | None = None
     deal_types: list[str] | None = None
     budget_currency: str | None = None
@@ -290,7 +292,7 @@ class MatchOut(Schema):
 class SubscriptionIn(Schema):
     kind: str
     frequency: str = "daily"
-    need: int | None = None
+    need: Id | None = None
     search: dict[str, str] | None = None
     label: str = ""
 

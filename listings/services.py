@@ -20,6 +20,7 @@ from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.languages import detect_language
 from core.money import check_currency, to_decimal
+from core.validators import check_fields
 from listings import screening, territories
 from listings.choices import Corridor, DealType, PaymentMethod
 from listings.indexing import bump_generation, index_listing
@@ -157,6 +158,7 @@ def create_listing(*, organisation: Organisation, by: User, assets: list[Asset],
     fields.setdefault("deal_type", DealType.NON_EXCLUSIVE_LICENCE)
     listing = Listing(organisation=organisation, created_by=by, **fields)
     listing.original_language = detect_language(f"{listing.title} {listing.summary}")
+    check_fields(listing, fields)
     _check_listing(listing)
     listing.save()
     _set_assets(listing, assets)
@@ -179,6 +181,7 @@ def update_listing(
     for name, value in changed.items():
         setattr(listing, name, value)
     listing.original_language = detect_language(f"{listing.title} {listing.summary}")
+    check_fields(listing, changed)
     _check_listing(listing)
     listing.save()
     if assets is not None:

@@ -4,6 +4,7 @@ from ninja import Query, Router, Schema
 
 from accounts.models import Organisation
 from assets.models import Asset
+from core.bounds import Number, Small
 from core.errors import NotFound
 from matching import services
 from matching.schemas import HitOut
@@ -14,10 +15,10 @@ router = Router(tags=["matching"])
 
 class NeedQuery(Schema):
     q: str
-    top: int = 20
+    top: Number = 20
     modality: list[str] = []
     indication: list[str] = []
-    phase: list[int] = []
+    phase: list[Small] = []
     territory: list[str] = []
     strict: bool = False
     buyer: str | None = None  # short name of one of the caller's own organisations
@@ -58,7 +59,7 @@ def match_assets(request, need: Query[NeedQuery]):
 
 
 @router.get("/assets/{number}/similar", response=list[HitOut])
-def similar(request, number: str, top: int = 20):
+def similar(request, number: str, top: Number = 20):
     asset = Asset.objects.visible_to(request.user).filter(number=number.upper()).first()
     if asset is None:
         raise NotFound("No such asset.")

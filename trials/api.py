@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from assets.models import Asset
+from core.bounds import Id, Small
 from trials.models import Trial
 
 router = Router(tags=["trials"])
@@ -24,7 +25,7 @@ class TrialOut(Schema):
 
 
 class TrialLinkOut(Schema):
-    asset_id: int
+    asset_id: Id
     number: str
     basis: str
     sets_phase: bool
@@ -36,7 +37,7 @@ class TrialDetailOut(TrialOut):
 
 class TrialFilter(Schema):
     q: str = ""
-    phase: int | None = None
+    phase: Small | None = None
 
 
 @router.get("", response=list[TrialOut])

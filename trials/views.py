@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from assets.models import Asset
 from core.languages import fold
+from core.pagination import page_or_404
 from trials.models import Trial
 
 
@@ -14,7 +15,7 @@ def trial_list(request):
     phase = request.GET.get("phase", "")
     if phase.isdigit():
         trials = trials.filter(phase=int(phase))
-    page = Paginator(trials, 30).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(trials, 30), request.GET.get("page"))
     return render(
         request,
         "trials/list.html",

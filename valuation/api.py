@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from accounts.api import require_user
 from accounts.models import Organisation
 from assets.models import Asset
+from core.bounds import Id, Number
 from valuation import services
 from valuation.models import Valuation
 from valuation.runner import MAX_PATHS
@@ -20,8 +21,8 @@ router.add_router("/subsidy", subsidy_router)
 
 
 class CalculatorParams(Schema):
-    paths: int | None = None
-    seed: int | None = None
+    paths: Number | None = None
+    seed: Number | None = None
     tornado: bool = False
 
 
@@ -51,21 +52,21 @@ def deal_calculator(request, payload: DealIn):
 
 @router.get("/valuations", response=list[ValuationSummary])
 @paginate
-def list_valuations(request, asset: int | None = None):
+def list_valuations(request, asset: Id | None = None):
     valuations = Valuation.objects.visible_to(request.user).select_related("valuer")
     if asset is not None:
         valuations = valuations.filter(asset_id=asset)
     return valuations.order_by("-created_at", "-id")
 
 
-def _visible(request, valuation_id: int) -> Valuation:
+def _visible(request, valuation_id: Id) -> Valuation:
     return get_object_or_404(
         Valuation.objects.visible_to(request.user).select_related("asset"), pk=valuation_id
     )
 
 
 @router.get("/valuations/{valuation_id}", response=ValuationOut)
-def get_valuation(request, valuation_id: int):
+def get_valuation(request, valuation_id: Id):
     return _visible(request, valuation_id)
 
 
@@ -93,7 +94,7 @@ def create_valuation(request, payload: ValuationIn):
 
 
 @router.put("/valuations/{valuation_id}/inputs", response=ValuationOut)
-def update_inputs(request, valuation_id: int, payload: InputsIn):
+def update_inputs(request, valuation_id: Id, payload: InputsIn):
     user = require_user(request)
     return services.update_inputs(
         valuation=_visible(request, valuation_id), by=user, inputs=payload.inputs, methods=payload.methods
@@ -101,19 +102,19 @@ def update_inputs(request, valuation_id: int, payload: InputsIn):
 
 
 @router.post("/valuations/{valuation_id}/run", response=ValuationOut)
-def run_valuation(request, valuation_id: int):
+def run_valuation(request, valuation_id: Id):
     user = require_user(request)
     return services.run_valuation(valuation=_visible(request, valuation_id), by=user)
 
 
 @router.post("/valuations/{valuation_id}/finalise", response=ValuationOut)
-def finalise_valuation(request, valuation_id: int):
+def finalise_valuation(request, valuation_id: Id):
     user = require_user(request)
     return services.finalise_valuation(valuation=_visible(request, valuation_id), by=user)
 
 
 @router.post("/valuations/{valuation_id}/shares", response={201: ValuationOut})
-def share_valuation(request, valuation_id: int, payload: ShareIn):
+def share_valuation(request, valuation_id: Id, payload: ShareIn):
     user = require_user(request)
     valuation = _visible(request, valuation_id)
     organisation = get_object_or_404(Organisation.objects.visible_to(user), slug=payload.organisation)

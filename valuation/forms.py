@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assets.models import Asset
+from core.json_input import parse_json
 from core.money import CURRENCY_CHOICES
+from core.validators import plausible_date
 from valuation.models import Scenario, Valuation
 from valuation.permissions import organisations_acting_for
 
@@ -50,6 +52,7 @@ class ValuationForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Blank: today."),
+        validators=[plausible_date],
     )
     alert_threshold = forms.DecimalField(
         label=_("Alert threshold"),
@@ -94,11 +97,15 @@ class JsonField(forms.CharField):
         if not text:
             return None
         try:
-            data = json.loads(text)
+            data = parse_json(text)
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
                 _("This is not valid JSON (line %(line)s, column %(column)s): %(message)s"),
                 params={"line": error.lineno, "column": error.colno, "message": error.msg},
+            ) from None
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("This is not valid JSON: %(message)s"), params={"message": error}
             ) from None
         if not isinstance(data, dict):
             raise forms.ValidationError(_("Give a JSON object: {…}."))

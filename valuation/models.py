@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.money import CURRENCY_CHOICES
+from core.validators import plausible_date
 
 
 def rate_field(label, **options) -> models.DecimalField:
@@ -91,7 +92,7 @@ class PhaseTransitionTable(models.Model):
 class ComparableDeal(models.Model):
     """A licence or sale of a comparable asset, for the market approach; kept by the operator."""
 
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[plausible_date])
     title = models.CharField(_("title"), max_length=300)
     licensor = models.CharField(_("licensor / seller"), max_length=200, blank=True)
     licensee = models.CharField(_("licensee / buyer"), max_length=200, blank=True)
@@ -282,7 +283,7 @@ class Valuation(models.Model):
     conclusion_high = money_field(_("conclusion (high)"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
-    valuation_date = models.DateField(_("valuation date"))
+    valuation_date = models.DateField(_("valuation date"), validators=[plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL
     )

@@ -4,9 +4,11 @@ from typing import Any
 
 from ninja import Schema
 
+from core.bounds import Id
+
 
 class ValuationIn(Schema):
-    asset: int
+    asset: Id
     purpose: str
     methods: list[str]
     inputs: dict[str, Any]

@@ -17,6 +17,7 @@ from assets.models import Asset
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
 from core.money import check_currency, to_decimal
+from core.validators import check_fields
 from valuation import runner
 from valuation.models import Scenario, Valuation, ValuationRun, ValuationShare
 from valuation.permissions import can_edit, can_share
@@ -68,6 +69,8 @@ def create_valuation(
     if purpose not in Scenario.values:
         raise InvalidInput(_("Unknown purpose: %(p)s") % {"p": purpose}, field="purpose")
     _check_methods(methods, inputs)
+    if valuation_date is not None:
+        check_fields(Valuation(valuation_date=valuation_date), ["valuation_date"])
     version = (Valuation.objects.filter(asset=asset).aggregate(top=Max("version"))["top"] or 0) + 1
     valuation = Valuation.objects.create(
         asset=asset,

@@ -20,6 +20,7 @@ from assets.importers.records import PatentRecord, check
 from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
 from assets.importers.rows import AssetRows, PreparedPatent
 from assets.importers.sources import (
+    UNREADABLE,
     Source,
     SourceItem,
     as_items,
@@ -157,6 +158,6 @@ def _guarded(outcomes: Iterator[tuple[str, Outcome]], name: str) -> Iterator[tup
     everything read before it."""
     try:
         yield from outcomes
-    except (OSError, EOFError) as error:
+    except UNREADABLE as error:
         reason = _("the file could not be read to its end: %(error)s") % {"error": error}
         yield name, Rejected(reason)

@@ -22,11 +22,11 @@ from assets.importers import normalise
 from assets.importers import portfolio_columns as columns
 from assets.importers.result import ImportResult, RejectRecord, finish_run, start_run
 from assets.importers.rows import derive
-from assets.importers.sources import decoded_lines, numbered_lines, source_name
+from assets.importers.sources import csv_reason, decoded_lines, numbered_lines, source_name
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
 from assets.services import announce_change, log_assets, schedule_index
 from assets.terms import load_rules
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden, InvalidInput, NotFound
 from core.languages import detect_language, fold
 
 PORTFOLIO_SOURCE = "portfolio"
@@ -46,12 +46,34 @@ def import_portfolio(fileobj: IO[bytes], *, organisation: Organisation, user=Non
         if is_member(user, organisation):
             raise Forbidden(_("Only administrators and members may import the organisation's assets."))
         raise NotFound(_("No such organisation."))
+    _check_readable(fileobj, source_name(fileobj))
     run = start_run(
         kind=ImportRun.Kind.PORTFOLIO, source_name=source_name(fileobj), user=user, organisation=organisation
     )
     result = ImportResult()
     _Importer(organisation, result, source_name(fileobj)).run(fileobj)
     return finish_run(run, result, user=user)
+
+
+def _check_readable(fileobj: IO[bytes], name: str) -> None:
+    """Read the whole file once as CSV before anything is written: a file that cannot be read to its end
+    (a cell past the csv module's limit, a broken quote) is refused whole, with the line, and writes nothing.
+    Portfolios are small, so reading twice costs little."""
+    lines = decoded_lines(numbered_lines(fileobj), [])
+    header = next(lines, "")
+    reader = csv.reader(lines, delimiter=_delimiter(header))
+    try:
+        for _cells in reader:
+            pass
+    except csv.Error as error:
+        line = reader.line_num + 1
+        raise InvalidInput(
+            _("%(name)s, line %(line)d: %(reason)s")
+            % {"name": name, "line": line, "reason": csv_reason(error)},
+            field="file",
+        ) from None
+    finally:
+        fileobj.seek(0)
 
 
 class _Importer:

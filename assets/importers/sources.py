@@ -4,10 +4,12 @@ Nothing here holds a whole file in memory: XML bulk files are split into their d
 line by line, JSONL is read line by line, and JSON arrays are decoded one element at a time.
 """
 
+import csv
 import gzip
 import io
 import json
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,12 +59,41 @@ def open_source(item: SourceItem) -> Iterator[Source]:
         raw = item if _seekable(item) else io.BytesIO(item.read())
     try:
         size = _size(raw)
-        stream = _ungzip(raw)
+        stream, format = _opened(name, raw)
         plain = Path(item) if isinstance(item, str | os.PathLike) and stream is raw else None
-        yield Source(name=name, stream=stream, format=detect_format(name, stream), size=size, path=plain)
+        yield Source(name=name, stream=stream, format=format, size=size, path=plain)
     finally:
         if isinstance(item, str | os.PathLike):
             raw.close()
+
+
+UNREADABLE = (
+    OSError,
+    EOFError,
+    zlib.error,
+)  # what a broken file raises while it is read (BadGzipFile: OSError)
+
+
+def _opened(name: str, raw: IO[bytes]) -> tuple[IO[bytes], str]:
+    """The stream with gzip undone, and its format; a file named .gz that is not gzip, or whose gzip is
+    broken, is refused here, so that the caller rejects this one file and goes on with the others."""
+    stream = _ungzip(raw)
+    if name.lower().endswith(".gz") and stream is raw:
+        raise InvalidInput(_("%(name)s is named .gz but is not compressed with gzip") % {"name": name})
+    try:
+        return stream, detect_format(name, stream)
+    except UNREADABLE as error:
+        message = _("%(name)s is not a readable gzip file: %(error)s") % {"name": name, "error": error}
+        raise InvalidInput(message) from error
+
+
+def csv_reason(error: csv.Error) -> str:
+    """Why a CSV file could not be read on, said for the person who saved it."""
+    if "field larger than field limit" in str(error):
+        return _("a cell is longer than %(limit)d characters; the rest of the file was not read") % {
+            "limit": csv.field_size_limit()
+        }
+    return _("the file is not valid CSV (%(error)s); the rest of it was not read") % {"error": error}
 
 
 def _size(raw: IO[bytes]) -> int:

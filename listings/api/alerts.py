@@ -5,6 +5,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts.api import require_user
+from core.bounds import Id
 from listings import alerts
 from listings.models import Need, Notification, Subscription
 from listings.schemas import NotificationOut, SubscriptionIn, SubscriptionOut
@@ -37,7 +38,7 @@ def subscribe(request, payload: SubscriptionIn):
 
 
 @router.delete("/subscriptions/{int:subscription_id}", response={204: None}, summary="Stop a subscription")
-def unsubscribe(request, subscription_id: int):
+def unsubscribe(request, subscription_id: Id):
     user = require_user(request)
     subscription = get_object_or_404(Subscription.objects.filter(user=user), pk=subscription_id)
     alerts.unsubscribe(subscription=subscription, by=user)
@@ -52,7 +53,7 @@ def notifications(request):
 
 
 @router.post("/notifications/{int:notification_id}/read", response=NotificationOut, summary="Mark as read")
-def read(request, notification_id: int):
+def read(request, notification_id: Id):
     user = require_user(request)
     notification = get_object_or_404(Notification.objects.visible_to(user), pk=notification_id)
     return alerts.mark_read(notification=notification, by=user)

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from accounts.api import require_user
 from assets.models import Encumbrance
+from core.bounds import Id
 from core.errors import Forbidden
 from listings import open_licence, services
 from listings.api.common import own_organisation, visible_listing
@@ -28,7 +29,7 @@ def leads(request):
 
 
 @router.post("/{int:listing_id}/interests", response={201: InterestOut}, summary="Express interest")
-def express_interest(request, listing_id: int, payload: InterestIn):
+def express_interest(request, listing_id: Id, payload: InterestIn):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     organisation = own_organisation(user, payload.organisation)
@@ -39,30 +40,30 @@ def express_interest(request, listing_id: int, payload: InterestIn):
 
 
 @router.get("/{int:listing_id}/interests", response=list[InterestOut], summary="Leads on a listing")
-def listing_interests(request, listing_id: int):
+def listing_interests(request, listing_id: Id):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     return Interest.objects.visible_to(user).filter(listing=listing).select_related("listing", "organisation")
 
 
-def _decide(request, interest_id: int, accept: bool, note: str) -> Interest:
+def _decide(request, interest_id: Id, accept: bool, note: str) -> Interest:
     user = require_user(request)
     interest = get_object_or_404(Interest.objects.visible_to(user), pk=interest_id)
     return services.decide_interest(interest=interest, by=user, accept=accept, note=note)
 
 
 @router.post("/leads/{int:interest_id}/accept", response=InterestOut, summary="Accept a lead (seller)")
-def accept(request, interest_id: int, payload: NoteIn):
+def accept(request, interest_id: Id, payload: NoteIn):
     return _decide(request, interest_id, True, payload.note)
 
 
 @router.post("/leads/{int:interest_id}/decline", response=InterestOut, summary="Decline a lead (seller)")
-def decline(request, interest_id: int, payload: NoteIn):
+def decline(request, interest_id: Id, payload: NoteIn):
     return _decide(request, interest_id, False, payload.note)
 
 
 @router.post("/{int:listing_id}/open-licences", response={201: GrantOut}, summary="Take an open licence")
-def take_open_licence(request, listing_id: int, payload: OpenLicenceIn):
+def take_open_licence(request, listing_id: Id, payload: OpenLicenceIn):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     organisation = own_organisation(user, payload.organisation)
@@ -73,7 +74,7 @@ def take_open_licence(request, listing_id: int, payload: OpenLicenceIn):
 
 
 @router.get("/{int:listing_id}/open-licences", response=list[GrantOut], summary="Open licences granted")
-def grants(request, listing_id: int):
+def grants(request, listing_id: Id):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     found = OpenLicenceGrant.objects.visible_to(user).filter(listing=listing).select_related("organisation")
@@ -81,7 +82,7 @@ def grants(request, listing_id: int):
 
 
 @router.post("/{int:listing_id}/pledgee-consents", response={201: ConsentOut}, summary="Pledgee consents")
-def consent(request, listing_id: int, payload: ConsentIn):
+def consent(request, listing_id: Id, payload: ConsentIn):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     pledge = Encumbrance.objects.filter(pk=payload.encumbrance, asset__listing_items__listing=listing).first()

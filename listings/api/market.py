@@ -10,6 +10,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from accounts.api import require_user
 from assets.models import Asset
+from core.bounds import Id, Number
 from core.errors import Forbidden, InvalidInput
 from listings import matches, screening, services
 from listings.api.common import own_organisation, visible_listing
@@ -42,7 +43,7 @@ class SearchParams(Schema):
     indication: str = ""
     seller_country: str = ""
     cursor: str = ""
-    per_page: int = 20
+    per_page: Number = 20
     facets: bool = True
 
 
@@ -120,7 +121,7 @@ def detail_of(request, listing: Listing) -> Listing:
 
 
 @router.get("/{int:listing_id}", response=ListingDetailOut, summary="One listing")
-def get_listing(request, listing_id: int):
+def get_listing(request, listing_id: Id):
     return detail_of(request, visible_listing(request, listing_id))
 
 
@@ -145,7 +146,7 @@ def create_listing(request, payload: ListingIn):
 
 
 @router.patch("/{int:listing_id}", response=ListingDetailOut, summary="Change a draft")
-def update_listing(request, listing_id: int, payload: ListingPatch):
+def update_listing(request, listing_id: Id, payload: ListingPatch):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     fields = payload.dict(exclude_unset=True, exclude={"assets"})
@@ -156,7 +157,7 @@ def update_listing(request, listing_id: int, payload: ListingPatch):
 @router.post(
     "/{int:listing_id}/submit", response=ListingDetailOut, summary="Screen and submit to the operator"
 )
-def submit(request, listing_id: int):
+def submit(request, listing_id: Id):
     user = require_user(request)
     return detail_of(request, services.submit_listing(listing=visible_listing(request, listing_id), by=user))
 
@@ -164,7 +165,7 @@ def submit(request, listing_id: int):
 @router.get(
     "/{int:listing_id}/screening", response=ScreeningOut, summary="The last screening (seller, operator)"
 )
-def get_screening(request, listing_id: int):
+def get_screening(request, listing_id: Id):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     if not can_manage(user, listing):
@@ -174,13 +175,13 @@ def get_screening(request, listing_id: int):
 
 
 @router.post("/{int:listing_id}/approve", response=ListingDetailOut, summary="Publish (operator)")
-def approve(request, listing_id: int):
+def approve(request, listing_id: Id):
     user = require_user(request)
     return detail_of(request, services.approve_listing(listing=visible_listing(request, listing_id), by=user))
 
 
 @router.post("/{int:listing_id}/reject", response=ListingDetailOut, summary="Reject with a reason (operator)")
-def reject(request, listing_id: int, payload: ReasonIn):
+def reject(request, listing_id: Id, payload: ReasonIn):
     user = require_user(request)
     listing = services.reject_listing(
         listing=visible_listing(request, listing_id), by=user, reason=payload.reason
@@ -189,7 +190,7 @@ def reject(request, listing_id: int, payload: ReasonIn):
 
 
 @router.post("/{int:listing_id}/close", response=ListingDetailOut, summary="Close: deal done or withdrawn")
-def close(request, listing_id: int, payload: CloseIn):
+def close(request, listing_id: Id, payload: CloseIn):
     user = require_user(request)
     if payload.outcome == Listing.Outcome.EXPIRED:
         raise InvalidInput(_("Listings expire by themselves."), field="outcome")
@@ -202,7 +203,7 @@ def close(request, listing_id: int, payload: CloseIn):
 @router.get(
     "/{int:listing_id}/organisations", response=list[BuyerOut], summary="Organisations likely to want it"
 )
-def likely_buyers(request, listing_id: int):
+def likely_buyers(request, listing_id: Id):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
     if not can_manage(user, listing):

@@ -5,6 +5,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts.api import require_user
+from core.bounds import Id
 from core.errors import Forbidden
 from listings import matches, needs
 from listings.api.common import own_organisation, visible_need
@@ -31,19 +32,19 @@ def create_need(request, payload: NeedIn):
 
 
 @router.get("/{int:need_id}", response=NeedOut, summary="One need")
-def get_need(request, need_id: int):
+def get_need(request, need_id: Id):
     require_user(request)
     return visible_need(request, need_id)
 
 
 @router.patch("/{int:need_id}", response=NeedOut, summary="Change a need")
-def update_need(request, need_id: int, payload: NeedPatch):
+def update_need(request, need_id: Id, payload: NeedPatch):
     user = require_user(request)
     return needs.update_need(need=visible_need(request, need_id), by=user, **payload.dict(exclude_unset=True))
 
 
 @router.post("/{int:need_id}/close", response=NeedOut, summary="Close a need")
-def close_need(request, need_id: int):
+def close_need(request, need_id: Id):
     user = require_user(request)
     return needs.close_need(need=visible_need(request, need_id), by=user)
 
@@ -51,7 +52,7 @@ def close_need(request, need_id: int):
 @router.get(
     "/{int:need_id}/matches", response=list[MatchOut], summary="Listings matching the need, explained"
 )
-def need_matches(request, need_id: int):
+def need_matches(request, need_id: Id):
     user = require_user(request)
     need = visible_need(request, need_id)
     if not can_see_matches(user, need):

@@ -10,6 +10,7 @@ from accounts.models import Organisation
 from assets.models import Asset, Encumbrance
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.money import CURRENCY_CHOICES
+from core.validators import long_text, offer_date
 from listings.choices import Corridor, DealType, PaymentMethod
 
 
@@ -81,11 +82,12 @@ class Listing(models.Model):
         Asset, verbose_name=_("assets"), through="ListingAsset", related_name="listings"
     )
     title = models.CharField(_("headline"), max_length=300)
-    summary = models.TextField(_("public teaser"), blank=True)
+    summary = models.TextField(_("public teaser"), blank=True, validators=[long_text])
     confidential_details = models.TextField(
         _("confidential details"),
         blank=True,
         help_text=_("Shown only to organisations whose interest you accept."),
+        validators=[long_text],
     )
     original_language = models.CharField(
         _("original language"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES, default="en"
@@ -120,7 +122,7 @@ class Listing(models.Model):
     open_payment_method = models.CharField(
         _("payment method"), max_length=20, choices=PaymentMethod.choices, blank=True
     )
-    open_terms = models.TextField(_("other terms of the open licence"), blank=True)
+    open_terms = models.TextField(_("other terms of the open licence"), blank=True, validators=[long_text])
     evaluation_report_reference = models.CharField(
         _("patent evaluation report"),
         max_length=120,
@@ -129,8 +131,8 @@ class Listing(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
-    outcome_note = models.TextField(_("note on the outcome"), blank=True)
-    expires_on = models.DateField(_("offer valid until"), null=True, blank=True)
+    outcome_note = models.TextField(_("note on the outcome"), blank=True, validators=[long_text])
+    expires_on = models.DateField(_("offer valid until"), null=True, blank=True, validators=[offer_date])
     screening = models.JSONField(_("screening results"), default=list, blank=True, editable=False)
     screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -141,7 +143,7 @@ class Listing(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, validators=[long_text])
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -239,7 +241,7 @@ class Interest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, validators=[long_text])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -250,7 +252,7 @@ class Interest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note to the buyer"), blank=True)
+    decision_note = models.TextField(_("note to the buyer"), blank=True, validators=[long_text])
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     objects = InterestQuerySet.as_manager()

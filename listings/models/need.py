@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.money import CURRENCY_CHOICES
+from core.validators import long_text
 
 
 class NeedQuerySet(models.QuerySet):
@@ -49,7 +50,7 @@ class Need(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL
     )
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("what we are looking for"))
+    text = models.TextField(_("what we are looking for"), validators=[long_text])
     original_language = models.CharField(
         _("original language"), max_length=8, choices=ORIGINAL_LANGUAGE_CHOICES, default="en"
     )

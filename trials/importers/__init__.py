@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
-from assets.importers.sources import Source, SourceItem, as_items, open_source, source_name
+from assets.importers.sources import UNREADABLE, Source, SourceItem, as_items, open_source, source_name
 from assets.models import ImportRun
 from core.errors import InvalidInput
 from trials.importers import ctgov
@@ -50,7 +50,7 @@ def _import_source(source: Source, writer: TrialWriter, result: ImportResult) ->
                 result.reject(label, reading.reason)
             else:
                 writer.add(label, reading)
-    except (OSError, EOFError) as error:
+    except UNREADABLE as error:
         result.reject(source.name, _("the file could not be read to its end: %(error)s") % {"error": error})
 
 

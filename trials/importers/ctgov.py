@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy
 
 from assets.importers.normalise import parse_date
 from assets.importers.result import RejectRecord
-from assets.importers.sources import MalformedJSON, Source, decoded_lines, json_elements, numbered_lines
+from assets.importers.sources import (
+    MalformedJSON,
+    Source,
+    csv_reason,
+    decoded_lines,
+    json_elements,
+    numbered_lines,
+)
 from trials.phases import phase_from_labels
 
 _NCT = re.compile(r"^NCT\d{8}$")
@@ -155,6 +162,13 @@ def read_csv(source: Source) -> Iterator[Reading]:
     bad: list[tuple[int, str]] = []
     lines = decoded_lines(numbered_lines(source.stream), bad)
     reader = csv.DictReader(lines)
+    try:
+        yield from _csv_rows(source, reader, bad)
+    except csv.Error as error:
+        yield f"{source.name}:{reader.line_num}", RejectRecord(csv_reason(error))
+
+
+def _csv_rows(source: Source, reader: csv.DictReader, bad: list[tuple[int, str]]) -> Iterator[Reading]:
     header = reader.fieldnames or []
     if bad:
         yield f"{source.name}:1", RejectRecord(bad[0][1])

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.api import require_user
+from core.bounds import Id
 from valuation.models import Valuation
 from valuation.subsidy import services
 from valuation.subsidy.models import SubsidyApplication, SubsidyProgramme
@@ -52,13 +53,13 @@ class CheckOut(Schema):
 
 
 class EligibilityParams(Schema):
-    valuation: int
+    valuation: Id
     technology_field: str
 
 
 class ApplicationIn(Schema):
-    programme: int
-    valuation: int
+    programme: Id
+    valuation: Id
     technology_field: str
     valuation_fee: str
 
@@ -72,10 +73,10 @@ class PayoutOut(Schema):
 
 class ApplicationOut(Schema):
     id: int
-    programme_id: int
+    programme_id: Id
     organisation: str
-    asset_id: int
-    valuation_id: int | None
+    asset_id: Id
+    valuation_id: Id | None
     technology_field: str
     valuation_fee: Decimal
     quota_year: int
@@ -111,14 +112,14 @@ def list_programmes(request):
     return services.open_programmes()
 
 
-def _visible_valuation(request, valuation_id: int) -> Valuation:
+def _visible_valuation(request, valuation_id: Id) -> Valuation:
     return get_object_or_404(
         Valuation.objects.visible_to(request.user).select_related("asset", "asset__owner"), pk=valuation_id
     )
 
 
 @router.get("/programmes/{programme_id}/eligibility", response=list[CheckOut])
-def eligibility(request, programme_id: int, params: Query[EligibilityParams]):
+def eligibility(request, programme_id: Id, params: Query[EligibilityParams]):
     """The checks an application for this valuation would get today (nothing is applied for)."""
     user = require_user(request)
     programme = get_object_or_404(SubsidyProgramme, pk=programme_id)
@@ -142,7 +143,7 @@ def list_applications(request, status: str | None = None):
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut)
-def get_application(request, application_id: int):
+def get_application(request, application_id: Id):
     return get_object_or_404(_applications(request), pk=application_id)
 
 
@@ -160,21 +161,21 @@ def apply(request, payload: ApplicationIn):
 
 
 @router.post("/applications/{application_id}/approve", response=ApplicationOut)
-def approve(request, application_id: int):
+def approve(request, application_id: Id):
     user = require_user(request)
     application = get_object_or_404(_applications(request), pk=application_id)
     return services.approve_application(application=application, by=user)
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationOut)
-def reject(request, application_id: int, payload: RejectIn):
+def reject(request, application_id: Id, payload: RejectIn):
     user = require_user(request)
     application = get_object_or_404(_applications(request), pk=application_id)
     return services.reject_application(application=application, by=user, reason=payload.reason)
 
 
 @router.post("/applications/{application_id}/payout", response=ApplicationOut)
-def payout(request, application_id: int, payload: PayoutIn):
+def payout(request, application_id: Id, payload: PayoutIn):
     user = require_user(request)
     application = get_object_or_404(_applications(request), pk=application_id)
     services.record_payout(

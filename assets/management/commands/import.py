@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from accounts.models import Organisation, User
 from assets.importers import ImportResult, import_patents, import_portfolio
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 from trials.importers import import_trials
 from trials.services import link_trials
 
@@ -61,8 +61,7 @@ class Command(BaseCommand):
         total = ImportResult()
         try:
             for path in paths:
-                with path.open("rb") as upload:
-                    _add(total, import_portfolio(upload, organisation=organisation, user=user))
+                _add(total, _portfolio_file(path, organisation, user))
         except DomainError as error:
             raise CommandError(error.detail) from error
         if not options["no_link"]:
@@ -94,6 +93,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  rejected {error['record']}: {error['reason']}")
         if len(result.errors) > SHOWN_ERRORS:
             self.stdout.write(f"  … and {len(result.errors) - SHOWN_ERRORS} more (see the import run)")
+
+
+def _portfolio_file(path: Path, organisation: Organisation, user: User | None) -> ImportResult:
+    """One file's result; a file that cannot be read is one rejection, and the other files still count."""
+    try:
+        with path.open("rb") as upload:
+            return import_portfolio(upload, organisation=organisation, user=user)
+    except InvalidInput as error:
+        result = ImportResult()
+        result.reject(path.name, error.detail)
+        return result
 
 
 def _add(total: ImportResult, result: ImportResult) -> None:

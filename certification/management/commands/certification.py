@@ -1,6 +1,5 @@
 """`ipharbour certification …`: expiry reminders, verifying a credential file, rotating a certifier's key."""
 
-import json
 import sys
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from core.errors import DomainError
+from core.json_input import parse_json
 
 
 class Command(BaseCommand):
@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         try:
-            document = json.loads(text)
+            document = parse_json(text)
         except ValueError as error:
             raise CommandError(_("Not JSON: %(error)s") % {"error": error}) from error
         report = verify_document(document)

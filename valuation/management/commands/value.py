@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.json_input import parse_json
 from valuation.methods import montecarlo
 from valuation.methods.drug import drug_rnpv
 from valuation.methods.results import plain
@@ -27,8 +28,8 @@ def _read(path: str) -> object:
     except OSError as error:
         raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+        return parse_json(text)
+    except ValueError as error:
         raise CommandError(
             _("%(path)s is not valid JSON: %(error)s") % {"path": path, "error": error}
         ) from None
