@@ -17,7 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("IPHARBOUR_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 SHARED_DATA_DIR = Path(os.environ.get("IPHARBOUR_SHARED_DATA", BASE_DIR.parent / "shared" / "data")).resolve()
-FIGURES_PATH = Path(os.environ.get("IPHARBOUR_FIGURES", SHARED_DATA_DIR / "reference" / "figures.json"))
+# The platform ships its own reference figures (core/data/figures.json, each block with its published
+# source), so a fresh clone is complete; IPHARBOUR_FIGURES points at another copy, e.g. a newer edition.
+SHIPPED_FIGURES_PATH = BASE_DIR / "core" / "data" / "figures.json"
+FIGURES_PATH = Path(os.environ.get("IPHARBOUR_FIGURES", SHIPPED_FIGURES_PATH))
 
 PROFILE = os.environ.get("IPHARBOUR_PROFILE", "development")
 PRODUCTION = PROFILE == "production"
