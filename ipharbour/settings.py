@@ -42,6 +42,10 @@ DEBUG = os.environ.get("IPHARBOUR_DEBUG", "0" if PRODUCTION else "1") == "1"
 ALLOWED_HOSTS = os.environ.get("IPHARBOUR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IPHARBOUR_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("IPHARBOUR_SITE_URL", "http://127.0.0.1:8000")
+# The transparency log's name in its signed heads. Empty: the log keeps the origin of its first signed head,
+# or (before any head) takes the host of SITE_URL, so a command run without the server's environment signs
+# under the same name as the server (see ledger.services.origin).
+LEDGER_ORIGIN = os.environ.get("IPHARBOUR_LEDGER_ORIGIN", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -13,7 +13,6 @@ SHA-256(salt ‖ canonical JSON of that content) and the salt stays in the datab
 import datetime
 import hashlib
 import json
-import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -170,9 +169,17 @@ def tree_state() -> TreeState:
 
 
 def origin() -> str:
-    """The log's name in its checkpoints: IPHARBOUR_LEDGER_ORIGIN, else the site's host + /ledger."""
-    if configured := os.environ.get("IPHARBOUR_LEDGER_ORIGIN"):
-        return configured
+    """The log's one name in its checkpoints, the same in the server and in every command.
+
+    The LEDGER_ORIGIN setting when the operator set one; else the origin the log already signs under
+    (its first head), so that a process started without IPHARBOUR_SITE_URL (a command line, a worker)
+    does not sign under another name; else, for the first head, the site's host + /ledger.
+    """
+    if settings.LEDGER_ORIGIN:
+        return settings.LEDGER_ORIGIN
+    established = TreeHead.objects.order_by("id").values_list("origin", flat=True).first()
+    if established:
+        return established
     return f"{urlsplit(settings.SITE_URL).netloc or 'ipharbour'}/ledger"
 
 
