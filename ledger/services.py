@@ -185,8 +185,15 @@ def origin() -> str:
 
 @transaction.atomic
 def sign_tree_head() -> TreeHead:
-    """Sign the tree as it stands now with the active key (made on first use)."""
+    """Sign the tree as it stands now with the active key (made on first use).
+
+    Never over a damaged tree: the entries appended since the last signed head are rehashed first and
+    IntegrityFailure is raised instead of signing (see ledger.guard).
+    """
+    from ledger import guard
+
     state = _locked_state()
+    guard.require_signable(latest_head(), state)
     key = keys.active_key()
     timestamp = keys.milliseconds(timezone.now())
     checkpoint = checkpoints.Checkpoint(origin(), state.size, bytes.fromhex(state.root_hash), timestamp)
