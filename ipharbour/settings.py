@@ -186,6 +186,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("IPHARBOUR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("IPHARBOUR_FROM_EMAIL", "IP Harbour <no-reply@ipharbour.example>")
 
+# Work whose process cannot be checked (another host) counts as abandoned after this long without progress
+# (core.recovery); on the same host a dead process is seen at once.
+RECOVERY_STALE_AFTER = int(os.environ.get("IPHARBOUR_RECOVERY_STALE_SECONDS", "3600"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("IPHARBOUR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

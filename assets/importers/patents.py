@@ -64,7 +64,7 @@ def import_patents(
     run = start_run(
         kind=ImportRun.Kind.PATENTS, source_name=", ".join(source_name(i) for i in items), user=user
     )
-    result = ImportResult()
+    result = ImportResult(run=run)
     writer = PatentWriter(result, progress=progress)
     for item in items:
         try:

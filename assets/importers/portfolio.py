@@ -49,7 +49,7 @@ def import_portfolio(fileobj: IO[bytes], *, organisation: Organisation, user=Non
     run = start_run(
         kind=ImportRun.Kind.PORTFOLIO, source_name=source_name(fileobj), user=user, organisation=organisation
     )
-    result = ImportResult()
+    result = ImportResult(run=run)
     _Importer(organisation, result, source_name(fileobj)).run(fileobj)
     return finish_run(run, result, user=user)
 
@@ -94,6 +94,7 @@ class _Importer:
             label = f"{self.name}:{line} {fields['number']}"
             with transaction.atomic():
                 outcome = self._write(fields, profile, visibility)
+                self.result.store_progress({outcome: 1})
         except RejectRecord as rejection:
             self.result.reject(label, rejection.reason)
             return

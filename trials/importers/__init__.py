@@ -23,7 +23,7 @@ def import_trials(
     run = start_run(
         kind=ImportRun.Kind.TRIALS, source_name=", ".join(source_name(i) for i in items), user=user
     )
-    result = ImportResult()
+    result = ImportResult(run=run)
     writer = TrialWriter(result, progress=progress)
     for item in items:
         try:
