@@ -77,6 +77,24 @@ class ImportResult:
         }
 
 
+class FirstSeen:
+    """Where each id was first met in one file: a second record with the same id is rejected as a duplicate
+    (the first is kept) instead of silently replacing it, which would also make every re-import of the
+    file report an update."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, str] = {}
+
+    def duplicate(self, key: str, place: str) -> RejectRecord | None:
+        first = self.places.setdefault(key, place)
+        if first == place:
+            return None
+        return RejectRecord(
+            _("duplicate: %(id)s is already at %(first)s in this file; the first one is kept")
+            % {"id": key, "first": first}
+        )
+
+
 def start_run(*, kind: str, source_name: str, user=None, organisation=None) -> ImportRun:
     """Create the run, naming this process so that recovery can tell when it died (core.recovery)."""
     from core.recovery import this_process

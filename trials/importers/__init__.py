@@ -4,8 +4,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
-from assets.importers.sources import Source, SourceItem, as_items, open_source, source_name
+from assets.importers.result import FirstSeen, ImportResult, Progress, RejectRecord, finish_run, start_run
+from assets.importers.sources import Source, SourceItem, as_items, not_text, open_source, source_name
 from assets.models import ImportRun
 from core.errors import InvalidInput
 from trials.importers import ctgov
@@ -38,16 +38,21 @@ def import_trials(
 
 
 def _import_source(source: Source, writer: TrialWriter, result: ImportResult) -> None:
+    if what := not_text(source.stream):
+        raise InvalidInput(_("%(name)s is not a trials file: %(what)s") % {"name": source.name, "what": what})
     reader = READERS.get(source.format)
     if reader is None:
         raise InvalidInput(
             _("%(name)s is not a trials file (ClinicalTrials.gov JSON or CSV, HINT CSV)")
             % {"name": source.name}
         )
+    seen = FirstSeen()
     try:
         for label, reading in reader(source):
             if isinstance(reading, RejectRecord):
                 result.reject(label, reading.reason)
+            elif duplicate := seen.duplicate(reading.registry_id, label):
+                result.reject(label, duplicate.reason)
             else:
                 writer.add(label, reading)
     except (OSError, EOFError) as error:
