@@ -10,6 +10,7 @@ import threading
 import time
 
 from django.db import close_old_connections, connections
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from core.recovery import new_worker_id, recover
@@ -19,7 +20,7 @@ logger = logging.getLogger("ipharbour.recovery")
 
 
 class Command(DatabaseWorkerCommand):
-    help = "Run the background task worker; recovers the work of dead workers and importers."
+    help = _("Run the background task worker; recovers the work of dead workers and importers.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -30,7 +31,7 @@ class Command(DatabaseWorkerCommand):
             "--recovery-interval",
             type=float,
             default=RECOVERY_INTERVAL,
-            help="Seconds between recovery passes while the worker runs (0: only at start).",
+            help=_("Seconds between recovery passes while the worker runs (0: only at start)."),
         )
 
     def handle(self, *args, recovery_interval: float, **options):  # type: ignore[override]
