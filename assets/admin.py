@@ -84,9 +84,10 @@ class ImportRunAdmin(admin.ModelAdmin):
         "updated",
         "unchanged",
         "rejected",
+        "interrupted",
         "user",
     ]
-    list_filter = ["kind"]
+    list_filter = ["kind", "interrupted"]
     search_fields = ["source_name"]
 
     def has_add_permission(self, request) -> bool:

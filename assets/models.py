@@ -514,6 +514,13 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # The counts above are stored with every committed batch, so a run cut short still shows what it wrote;
+    # the process ("host:pid") and the time of its last batch tell recovery whether it was abandoned.
+    process = models.CharField(_("importing process"), max_length=80, blank=True)
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    interrupted = models.BooleanField(
+        _("interrupted"), default=False, help_text=_("The importing process stopped before the end.")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),

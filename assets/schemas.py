@@ -213,4 +213,7 @@ class ImportRunOut(ImportReportOut):
     source_name: str
     started_at: datetime
     finished_at: datetime | None
+    interrupted: bool = Field(
+        False, description="the importing process stopped before the end; the counts are what it committed"
+    )
     organisation: str | None = Field(None, alias="organisation.slug")

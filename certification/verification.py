@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from certification import credentials
 from certification.attestations import issuer_url, site_url
 from certification.models import Attestation, CertifierKey
-from core.errors import DomainError
+from core.errors import DomainError, IntegrityFailure
 from ledger import checkpoints, merkle, proofs
 from ledger import services as ledger
 from ledger.models import Entry, TreeHead
@@ -117,6 +117,9 @@ def _entry_included(entry: Entry, report: Report, code: str) -> bool | None:
         if entry.index >= head.size:
             head = ledger.sign_tree_head()
         proof = proofs.inclusion(index=entry.index, tree_size=head.size)
+    except IntegrityFailure as error:
+        # The log refused to prove this entry because its stored leaf or hashes were altered.
+        return report.add(code, False, error.detail)
     except (DomainError, proofs.MissingNode) as error:
         return report.add(code, None, _("The log cannot be checked now: %(error)s") % {"error": error})
     leaf_hash = merkle.leaf_hash(entry.leaf.encode())

@@ -37,3 +37,10 @@ class Conflict(DomainError):
 class NotAuthenticated(DomainError):
     status = 401
     title = _("Sign-in required")
+
+
+class IntegrityFailure(DomainError):
+    # Stored data that fails its own check (e.g. a transparency-log entry whose leaf no longer hashes to its
+    # leaf hash) is withheld rather than served; the operator repairs it from a backup or an export.
+    status = 503
+    title = _("The transparency log failed its integrity check")

@@ -17,7 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("IPHARBOUR_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 SHARED_DATA_DIR = Path(os.environ.get("IPHARBOUR_SHARED_DATA", BASE_DIR.parent / "shared" / "data")).resolve()
-FIGURES_PATH = Path(os.environ.get("IPHARBOUR_FIGURES", SHARED_DATA_DIR / "reference" / "figures.json"))
+# The platform ships its own reference figures (core/data/figures.json, each block with its published
+# source), so a fresh clone is complete; IPHARBOUR_FIGURES points at another copy, e.g. a newer edition.
+SHIPPED_FIGURES_PATH = BASE_DIR / "core" / "data" / "figures.json"
+FIGURES_PATH = Path(os.environ.get("IPHARBOUR_FIGURES", SHIPPED_FIGURES_PATH))
 
 PROFILE = os.environ.get("IPHARBOUR_PROFILE", "development")
 PRODUCTION = PROFILE == "production"
@@ -42,6 +45,10 @@ ALLOWED_HOSTS = os.environ.get("IPHARBOUR_ALLOWED_HOSTS", "127.0.0.1,localhost,t
 CSRF_FAILURE_VIEW = "ipharbour.error_views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IPHARBOUR_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("IPHARBOUR_SITE_URL", "http://127.0.0.1:8000")
+# The transparency log's name in its signed heads. Empty: the log keeps the origin of its first signed head,
+# or (before any head) takes the host of SITE_URL, so a command run without the server's environment signs
+# under the same name as the server (see ledger.services.origin).
+LEDGER_ORIGIN = os.environ.get("IPHARBOUR_LEDGER_ORIGIN", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -187,6 +194,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("IPHARBOUR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("IPHARBOUR_FROM_EMAIL", "IP Harbour <no-reply@ipharbour.example>")
+
+# Work whose process cannot be checked (another host) counts as abandoned after this long without progress
+# (core.recovery); on the same host a dead process is seen at once.
+RECOVERY_STALE_AFTER = int(os.environ.get("IPHARBOUR_RECOVERY_STALE_SECONDS", "3600"))
 
 TASKS = {
     "default": {

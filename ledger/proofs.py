@@ -6,8 +6,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound
-from ledger import merkle
-from ledger.models import Entry
+from ledger import guard, merkle
+from ledger.models import Entry, TreeHead
 from ledger.services import current_head, tree_state
 
 MAX_PAGE = 1000  # entries per page: bounds the work and the response size of one request
@@ -33,11 +33,11 @@ def fetch(keys: list[merkle.NodeKey]) -> list[bytes]:
     return hashes
 
 
-def _rows(indices: list[int]) -> list[tuple[int, str, bytes]]:
+def _rows(indices: list[int], names: tuple[str, ...] = ("index", "leaf_hash", "nodes")) -> list[tuple]:
     # Plain SQL: a proof is one indexed look-up of ~log n rows, and the ORM's query compilation
     # would cost more than the look-up itself.
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in ("index", "leaf_hash", "nodes"))  # the fields' own names
+    columns = ", ".join(quote(name) for name in names)  # the fields' own names
     marks = ", ".join(["%s"] * len(indices))
     sql = f"SELECT {columns} FROM {quote(Entry._meta.db_table)} WHERE {quote('index')} IN ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
@@ -47,7 +47,8 @@ def _rows(indices: list[int]) -> list[tuple[int, str, bytes]]:
 
 def entry_page(*, start: int, end: int | None = None) -> tuple[list[Entry], int]:
     """Entries [start, end) in index order, at most MAX_PAGE of them, with the current tree size."""
-    size = tree_state().size
+    state = tree_state()
+    size = state.size
     if start < 0 or (end is not None and end < start):
         raise InvalidInput(_("A range needs 0 ≤ start ≤ end."), field="start")
     if start > size:
@@ -56,22 +57,28 @@ def entry_page(*, start: int, end: int | None = None) -> tuple[list[Entry], int]
             field="start",
         )
     stop = min(size, start + MAX_PAGE, end if end is not None else size)
-    return list(Entry.objects.filter(index__gte=start, index__lt=stop).order_by("index")), size
+    page = list(Entry.objects.filter(index__gte=start, index__lt=stop).order_by("index"))
+    guard.require_served(page, state)
+    return page, size
 
 
 def entry(index: int) -> Entry:
+    """One entry, served only if its leaf still hashes to its leaf hash (else IntegrityFailure)."""
     found = Entry.objects.filter(index=index).first()
     if found is None:
         raise NotFound(_("The log has no entry %(index)d.") % {"index": index})
+    guard.require_served([found], tree_state())  # read after the entry, so the tree includes it
     return found
 
 
-def _tree_size(tree_size: int | None) -> int:
+def _tree_size(tree_size: int | None) -> tuple[int, TreeHead | None]:
+    """The size asked for (default: the signed head's) and the signed head when it has that size."""
     if tree_size is None:
-        return current_head().size
+        head = current_head()
+        return head.size, head
     if tree_size < 0:
         raise InvalidInput(_("A tree size is 0 or more."), field="tree_size")
-    return tree_size
+    return tree_size, None
 
 
 def _hashes(ranges: list[tuple[int, int]], size: int) -> list[bytes]:
@@ -114,7 +121,7 @@ def inclusion(
     if index is not None and index < 0:
         raise InvalidInput(_("An entry index is 0 or more."), field="index")
     index = _index_of(leaf_hash) if index is None else index
-    size = _tree_size(tree_size)
+    size, head = _tree_size(tree_size)
     if index >= size:
         if index >= tree_state().size:
             raise NotFound(_("The log has no entry %(index)d.") % {"index": index})
@@ -123,6 +130,10 @@ def inclusion(
             field="tree_size",
         )
     leaf, *path, root = _hashes([(index, index + 1), *merkle.inclusion_ranges(index, size), (0, size)], size)
+    # Answered only if it holds: the stored leaf rehashes to the proven hash and the path reaches the root.
+    stored_leaf = _rows([index], ("leaf",))[0][0]
+    guard.require_proof(index, size, stored_leaf, leaf, path, root)
+    guard.require_head_root(head, size, root)
     return InclusionProof(index=index, tree_size=size, leaf_hash=leaf, audit_path=path, root_hash=root)
 
 
@@ -137,7 +148,7 @@ class ConsistencyProof:
 
 def consistency(*, first: int, second: int | None = None) -> ConsistencyProof:
     """The proof that the tree of size `second` (default: signed) extends the tree of size `first`."""
-    second = _tree_size(second)
+    second, head = _tree_size(second)
     if not 0 <= first <= second:
         raise InvalidInput(_("A consistency proof needs 0 ≤ first ≤ second."), field="first")
     ranges = merkle.consistency_ranges(first, second)
@@ -145,4 +156,9 @@ def consistency(*, first: int, second: int | None = None) -> ConsistencyProof:
     roots = iter(hashes[len(ranges) :])
     first_root = next(roots) if first else merkle.EMPTY_ROOT
     second_root = next(roots) if second else merkle.EMPTY_ROOT
-    return ConsistencyProof(first, second, hashes[: len(ranges)], first_root, second_root)
+    path = hashes[: len(ranges)]
+    # Recomputing the proof costs O(log n) hashes; stored subtree hashes that disagree are not served.
+    if not merkle.verify_consistency(first, second, first_root, second_root, path):
+        raise guard.failure(_("The stored subtree hashes do not give a consistent proof."))
+    guard.require_head_root(head, second, second_root)
+    return ConsistencyProof(first, second, path, first_root, second_root)

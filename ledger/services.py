@@ -13,7 +13,6 @@ SHA-256(salt ‖ canonical JSON of that content) and the salt stays in the datab
 import datetime
 import hashlib
 import json
-import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -173,16 +172,31 @@ def tree_state() -> TreeState:
 
 
 def origin() -> str:
-    """The log's name in its checkpoints: IPHARBOUR_LEDGER_ORIGIN, else the site's host + /ledger."""
-    if configured := os.environ.get("IPHARBOUR_LEDGER_ORIGIN"):
-        return configured
+    """The log's one name in its checkpoints, the same in the server and in every command.
+
+    The LEDGER_ORIGIN setting when the operator set one; else the origin the log already signs under
+    (its first head), so that a process started without IPHARBOUR_SITE_URL (a command line, a worker)
+    does not sign under another name; else, for the first head, the site's host + /ledger.
+    """
+    if settings.LEDGER_ORIGIN:
+        return settings.LEDGER_ORIGIN
+    established = TreeHead.objects.order_by("id").values_list("origin", flat=True).first()
+    if established:
+        return established
     return f"{urlsplit(settings.SITE_URL).netloc or 'ipharbour'}/ledger"
 
 
 @transaction.atomic
 def sign_tree_head() -> TreeHead:
-    """Sign the tree as it stands now with the active key (made on first use)."""
+    """Sign the tree as it stands now with the active key (made on first use).
+
+    Never over a damaged tree: the entries appended since the last signed head are rehashed first and
+    IntegrityFailure is raised instead of signing (see ledger.guard).
+    """
+    from ledger import guard
+
     state = _locked_state()
+    guard.require_signable(latest_head(), state)
     key = keys.active_key()
     timestamp = keys.milliseconds(timezone.now())
     checkpoint = checkpoints.Checkpoint(origin(), state.size, bytes.fromhex(state.root_hash), timestamp)

@@ -2,8 +2,11 @@
 
 from django_tasks import task
 
+from core.recovery import idempotent
+
 
 @task()
+@idempotent
 def alert_subscribers(listing_id: int) -> int:
     """Notify the subscribers a newly published listing interests; e-mail the immediate ones at once."""
     from listings.alerts import alert_new_listing, send_digests
@@ -22,6 +25,7 @@ def alert_subscribers(listing_id: int) -> int:
 
 
 @task()
+@idempotent
 def alert_certified_asset(asset_id: int) -> int:
     """For the certification app, queued on commit when an attestation is signed."""
     from assets.models import Asset

@@ -5,10 +5,12 @@ from django_tasks import task
 
 from core.errors import DomainError
 from core.events import record_event
+from core.recovery import idempotent
 from valuation.models import Valuation
 
 
 @task()
+@idempotent
 def revalue_valuation(valuation_id: int, trigger: str) -> str | None:
     from valuation.services import revalue
 
@@ -23,6 +25,7 @@ def queue_revaluation(valuation: Valuation, *, trigger: str) -> None:
 
 
 @task()
+@idempotent
 def revalue_asset_valuations(asset_id: int, trigger: str) -> int:
     """Revalue every draft valuation of an asset, e.g. after its registry record (expiry, status) changed."""
     from valuation.services import revalue

@@ -17,13 +17,14 @@ from assets.importers import uspto_jsonl, uspto_xml
 from assets.importers.normalise import publication_number
 from assets.importers.parallel import OrderedPool, can_fork
 from assets.importers.records import PatentRecord, check
-from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
+from assets.importers.result import FirstSeen, ImportResult, Progress, RejectRecord, finish_run, start_run
 from assets.importers.rows import AssetRows, PreparedPatent
 from assets.importers.sources import (
     UNREADABLE,
     Source,
     SourceItem,
     as_items,
+    not_text,
     open_source,
     read_file_part,
     source_name,
@@ -65,7 +66,7 @@ def import_patents(
     run = start_run(
         kind=ImportRun.Kind.PATENTS, source_name=", ".join(source_name(i) for i in items), user=user
     )
-    result = ImportResult()
+    result = ImportResult(run=run)
     writer = PatentWriter(result, progress=progress)
     for item in items:
         try:
@@ -78,6 +79,8 @@ def import_patents(
 
 
 def _import_source(source: Source, writer: PatentWriter, result: ImportResult, workers: int | None) -> None:
+    if what := not_text(source.stream):
+        raise InvalidInput(_("%(name)s is not a patent file: %(what)s") % {"name": source.name, "what": what})
     if source.format == "xml":
         outcomes = _xml_outcomes(source, writer.rows, workers)
     elif source.format == "jsonl":
@@ -87,9 +90,12 @@ def _import_source(source: Source, writer: PatentWriter, result: ImportResult, w
             _("%(name)s is not a patent file (USPTO XML or JSONL); it looks like %(format)s")
             % {"name": source.name, "format": source.format.upper()}
         )
+    seen = FirstSeen()
     for label, outcome in _guarded(outcomes, source.name):
         if isinstance(outcome, Rejected):
             result.reject(f"{label} {outcome.number}".strip(), outcome.reason)
+        elif duplicate := seen.duplicate(outcome.number, label):
+            result.reject(f"{label} {outcome.number}", duplicate.reason)
         else:
             writer.add(f"{label} {outcome.number}", outcome)
 

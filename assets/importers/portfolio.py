@@ -20,14 +20,15 @@ from accounts.models import Organisation
 from accounts.permissions import can_edit_for, is_member
 from assets.importers import normalise
 from assets.importers import portfolio_columns as columns
-from assets.importers.result import ImportResult, RejectRecord, finish_run, start_run
+from assets.importers.result import FirstSeen, ImportResult, RejectRecord, finish_run, start_run
 from assets.importers.rows import derive
-from assets.importers.sources import csv_reason, decoded_lines, numbered_lines, source_name
+from assets.importers.sources import csv_reason, decoded_lines, not_text, numbered_lines, source_name
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
 from assets.services import announce_change, log_assets, schedule_index
 from assets.terms import load_rules
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.languages import detect_language, fold
+from core.spreadsheets import SafeWriter
 
 PORTFOLIO_SOURCE = "portfolio"
 _PUBLICATION = re.compile(r"^([A-Z]{2})([A-Z]*?)0*(\d+)([A-Z]\d?)?$")
@@ -36,7 +37,7 @@ _PUBLICATION = re.compile(r"^([A-Z]{2})([A-Z]*?)0*(\d+)([A-Z]\d?)?$")
 def portfolio_template_csv() -> str:
     """The header row of the template, bilingual, with a BOM so that spreadsheets open it as UTF-8."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([column.header for column in columns.COLUMNS])
+    SafeWriter(buffer, lineterminator="\r\n").writerow([column.header for column in columns.COLUMNS])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -50,7 +51,7 @@ def import_portfolio(fileobj: IO[bytes], *, organisation: Organisation, user=Non
     run = start_run(
         kind=ImportRun.Kind.PORTFOLIO, source_name=source_name(fileobj), user=user, organisation=organisation
     )
-    result = ImportResult()
+    result = ImportResult(run=run)
     _Importer(organisation, result, source_name(fileobj)).run(fileobj)
     return finish_run(run, result, user=user)
 
@@ -84,8 +85,13 @@ class _Importer:
         self.rules = load_rules()
         self.today = timezone.localdate()
         self.indications = _indication_lookup()
+        self.seen = FirstSeen()
 
     def run(self, fileobj: IO[bytes]) -> None:
+        if what := not_text(fileobj):
+            reason = _("%(name)s is not a CSV file: %(what)s") % {"name": self.name, "what": what}
+            self.result.reject(self.name, reason)
+            return
         bad_lines: list[tuple[int, str]] = []
         lines = decoded_lines(numbered_lines(fileobj), bad_lines)
         header_line = next(lines, "")
@@ -114,8 +120,11 @@ class _Importer:
         try:
             fields, profile, visibility = self._read(row)
             label = f"{self.name}:{line} {fields['number']}"
+            if duplicate := self.seen.duplicate(fields["number"], f"{self.name}:{line}"):
+                raise duplicate
             with transaction.atomic():
                 outcome = self._write(fields, profile, visibility)
+                self.result.store_progress({outcome: 1})
         except RejectRecord as rejection:
             self.result.reject(label, rejection.reason)
             return

@@ -1,6 +1,6 @@
 """What every importer returns and records: counts, the rejected records with their reasons, and the run."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from assets.models import ImportRun
 from core.events import record_event
 
 Progress = Callable[[int], object]
+OUTCOMES = ("created", "updated", "unchanged", "rejected")
 MAX_LISTED_ERRORS = 10_000
 
 
@@ -47,6 +48,17 @@ class ImportResult:
     def count(self, outcome: str, n: int = 1) -> None:
         setattr(self, outcome, getattr(self, outcome) + n)
 
+    def store_progress(self, outcomes: Mapping[str, int]) -> None:
+        """Store on the run the counts so far plus `outcomes`, the ones the current transaction is writing.
+
+        Called inside that transaction, so that the run's counts commit (or roll back) with the rows: a run
+        whose process is killed still shows exactly what it committed. Count `outcomes` after the commit.
+        """
+        if self.run is None:
+            return
+        counts = {name: getattr(self, name) + outcomes.get(name, 0) for name in OUTCOMES}
+        ImportRun.objects.filter(pk=self.run.pk).update(progress_at=timezone.now(), **counts)
+
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged + self.rejected
@@ -65,18 +77,44 @@ class ImportResult:
         }
 
 
+class FirstSeen:
+    """Where each id was first met in one file: a second record with the same id is rejected as a duplicate
+    (the first is kept) instead of silently replacing it, which would also make every re-import of the
+    file report an update."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, str] = {}
+
+    def duplicate(self, key: str, place: str) -> RejectRecord | None:
+        first = self.places.setdefault(key, place)
+        if first == place:
+            return None
+        return RejectRecord(
+            _("duplicate: %(id)s is already at %(first)s in this file; the first one is kept")
+            % {"id": key, "first": first}
+        )
+
+
 def start_run(*, kind: str, source_name: str, user=None, organisation=None) -> ImportRun:
+    """Create the run, naming this process so that recovery can tell when it died (core.recovery)."""
+    from core.recovery import this_process
+
     actor = user if getattr(user, "is_authenticated", False) else None
     return ImportRun.objects.create(
-        kind=kind, source_name=source_name[:500], user=actor, organisation=organisation
+        kind=kind,
+        source_name=source_name[:500],
+        user=actor,
+        organisation=organisation,
+        process=this_process(),
+        progress_at=timezone.now(),
     )
 
 
 @transaction.atomic
 def finish_run(run: ImportRun, result: ImportResult, *, user=None) -> ImportResult:
     """Store the counts on the run and append one event for the whole run (not one per record)."""
-    run.finished_at = timezone.now()
-    for outcome in ("created", "updated", "unchanged", "rejected"):
+    run.finished_at = run.progress_at = timezone.now()
+    for outcome in OUTCOMES:
         setattr(run, outcome, getattr(result, outcome))
     run.errors = result.errors[: ImportRun.MAX_STORED_ERRORS]
     run.save()

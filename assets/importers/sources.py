@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from assets.importers.text import NUL, clean_line, nul_reason
 from core.errors import InvalidInput
 
 SourceItem = str | os.PathLike | IO[bytes]
@@ -138,6 +139,37 @@ def detect_format(name: str, stream: IO[bytes]) -> str:
             return "json"
         return "jsonl" if lower.endswith((".jsonl", ".ndjson")) or _first_line_is_object(head) else "json"
     return "csv"
+
+
+_TEXT_CONTROLS = set(b"\t\n\r\f")
+
+
+def not_text(stream: IO[bytes]) -> str | None:
+    """What a file is when no importer can read it as text (empty, UTF-16, binary), or None.
+
+    Said before any format is guessed, so that such a file is not reported as "looks like CSV". A stream
+    that cannot seek back is not looked at (None)."""
+    if not _seekable(stream):
+        return None
+    head = _peek(stream)
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        return _("it is empty")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
+        return _("it is UTF-16 text; save it as UTF-8 (e.g. “CSV UTF-8” or “UTF-8” in the save dialog)")
+    # A stray control character or NUL is a damaged line (rejected on its own); many make a binary file.
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    if head.count(0) > len(head) // 100 or controls > len(head) // 20:
+        return _("it is a binary file, not text")
+    return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    # UTF-16 without a byte-order mark: ASCII characters leave every other byte NUL.
+    sample = head[:512]
+    if len(sample) < 4:
+        return False
+    nul_even, nul_odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(nul_even, nul_odd) > len(sample) // 4 and min(nul_even, nul_odd) <= len(sample) // 50
 
 
 def _first_line_is_object(head: bytes) -> bool:
@@ -342,7 +374,8 @@ class _JSONReader:
 
 def decoded_lines(lines: Iterable[tuple[int, bytes]], bad: list[tuple[int, str]]) -> Iterator[str]:
     """Lines decoded strictly as UTF-8 (a BOM allowed on the first); a line that is not is replaced by an
-    empty one and reported in `bad` as (line number, reason), so that GBK bytes never become garbage."""
+    empty one and reported in `bad` as (line number, reason), so that GBK bytes never become garbage.
+    So is a line holding a NUL; other control characters are removed (see assets.importers.text)."""
     for number, raw in lines:
         try:
             text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -353,4 +386,7 @@ def decoded_lines(lines: Iterable[tuple[int, bytes]], bad: list[tuple[int, str]]
             ) % {"line": number, "byte": raw[error.start], "column": error.start + 1}
             bad.append((number, reason))
             text = "\n"
-        yield text
+        if NUL in text:
+            bad.append((number, _("line %(line)d %(reason)s") % {"line": number, "reason": nul_reason()}))
+            text = "\n"
+        yield clean_line(text)

@@ -64,6 +64,7 @@ class PatentWriter:
             with transaction.atomic():
                 self._fast_compression()
                 outcomes = self._write(pending)
+                self.result.store_progress(outcomes)
         except DatabaseError:
             outcomes = self._write_one_by_one(pending)
         for outcome, n in outcomes.items():
@@ -85,7 +86,9 @@ class PatentWriter:
             try:
                 with transaction.atomic():
                     self._fast_compression()
-                    outcomes += self._write([item])
+                    written = self._write([item])
+                    self.result.store_progress(outcomes + written)
+                outcomes += written
             except DatabaseError as error:
                 self.result.reject(item.label, _("could not be stored: %(error)s") % {"error": error})
         return outcomes

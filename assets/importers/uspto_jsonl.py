@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from assets.importers import normalise
+from assets.importers import normalise, text
 from assets.importers.records import PatentRecord
 from assets.importers.result import RejectRecord
 from assets.importers.sources import Source, numbered_lines
@@ -29,7 +29,7 @@ def read(source: Source) -> Iterator[Reading]:
             yield label, RejectRecord(_("malformed JSON: %(error)s") % {"error": error})
             continue
         try:
-            record = parse(data)
+            record = parse(text.clean(data) if text.ESCAPED_CONTROL.search(raw) else data)
         except RejectRecord as rejection:
             yield label, rejection
             continue

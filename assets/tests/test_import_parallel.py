@@ -27,7 +27,7 @@ def weekly_file(path):
     documents[17] = grant_xml("07000017").encode().replace(b"Widget holder", "抗肿瘤".encode("gbk"))
     documents[21] = grant_xml("07000021", filed="20070230").encode()
     documents.insert(30, SEQUENCE_LISTING.encode())
-    documents.append(documents[3])  # the same grant twice: counted unchanged the second time
+    documents.append(documents[3])  # the same grant twice: the second is rejected as a duplicate
     path.write_bytes(b"".join(documents))
     return path
 
@@ -68,11 +68,12 @@ def test_workers_give_the_same_counts_rows_rejections_and_log_as_one_process(tmp
 
     assert with_workers == alone
     result, assets, codes, logged = alone
-    assert (result["created"], result["unchanged"], result["rejected"]) == (35, 1, 5)
+    assert (result["created"], result["unchanged"], result["rejected"]) == (35, 0, 6)
     lines = grant_xml().count("\n")
-    assert [error["record"].split(" ")[0] for error in result["errors"]] == [
+    assert [error["record"].split(" ")[0] for error in result["errors"][:5]] == [
         f"ipg080101.xml:{1 + lines * n}" for n in (5, 9, 13, 17, 21)
     ]
+    assert f"ipg080101.xml:{1 + lines * 3}" in result["errors"][5]["reason"]
     assert len(assets) == len(logged) == 35
     assert codes[0] == ("US7000000B2", "ipc", "A61K31/519")
 

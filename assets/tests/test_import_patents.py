@@ -141,12 +141,16 @@ def test_a_changed_record_is_updated_in_place(tmp_path):
     assert Asset.objects.count() == 2
 
 
-def test_the_same_document_twice_in_one_file_is_created_once(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001"), jsonl_record("12000001")])
+def test_the_same_document_twice_in_one_file_is_created_once_and_the_second_rejected(tmp_path):
+    first, second = jsonl_record("12000001"), jsonl_record("12000001", title="A different title")
+    path = write_jsonl(tmp_path / "a.jsonl", [first, second])
 
     result = import_patents([path])
 
-    assert (result.created, result.unchanged) == (1, 1)
+    assert (result.created, result.updated, result.unchanged, result.rejected) == (1, 0, 0, 1)
+    assert result.errors[0]["record"] == "a.jsonl:2 US12000001B2"
+    assert "duplicate" in result.errors[0]["reason"] and "a.jsonl:1" in result.errors[0]["reason"]
+    assert Asset.objects.get().title == first["title"]  # the first one is kept
 
 
 def test_antineoplastic_classification_derives_a_solid_tumour_profile_and_nothing_more(tmp_path):

@@ -24,7 +24,7 @@ def _private_key_directory(settings, tmp_path, monkeypatch):
     """Each test signs with keys kept in its own data directory, decrypted afresh."""
     settings.DATA_DIR = tmp_path
     monkeypatch.delenv(keys.PASSPHRASE_ENV, raising=False)
-    monkeypatch.delenv("IPHARBOUR_LEDGER_ORIGIN", raising=False)
+    settings.LEDGER_ORIGIN = ""
     keys._loaded.clear()
     yield
     keys._loaded.clear()

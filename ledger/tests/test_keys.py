@@ -115,8 +115,8 @@ def test_the_current_head_is_re_signed_only_when_the_log_grew_and_it_is_stale(db
     assert second != first and second.size == 1
 
 
-def test_the_origin_can_be_configured(db, monkeypatch):
-    monkeypatch.setenv("IPHARBOUR_LEDGER_ORIGIN", "ipharbour.example/log")
+def test_the_origin_can_be_configured(db, settings):
+    settings.LEDGER_ORIGIN = "ipharbour.example/log"
     head = services.sign_tree_head()
     assert head.origin == "ipharbour.example/log"
     assert head.checkpoint.body().startswith(b"ipharbour.example/log\n0\n")

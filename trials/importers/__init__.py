@@ -4,8 +4,16 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from assets.importers.result import ImportResult, Progress, RejectRecord, finish_run, start_run
-from assets.importers.sources import UNREADABLE, Source, SourceItem, as_items, open_source, source_name
+from assets.importers.result import FirstSeen, ImportResult, Progress, RejectRecord, finish_run, start_run
+from assets.importers.sources import (
+    UNREADABLE,
+    Source,
+    SourceItem,
+    as_items,
+    not_text,
+    open_source,
+    source_name,
+)
 from assets.models import ImportRun
 from core.errors import InvalidInput
 from trials.importers import ctgov
@@ -23,7 +31,7 @@ def import_trials(
     run = start_run(
         kind=ImportRun.Kind.TRIALS, source_name=", ".join(source_name(i) for i in items), user=user
     )
-    result = ImportResult()
+    result = ImportResult(run=run)
     writer = TrialWriter(result, progress=progress)
     for item in items:
         try:
@@ -38,16 +46,21 @@ def import_trials(
 
 
 def _import_source(source: Source, writer: TrialWriter, result: ImportResult) -> None:
+    if what := not_text(source.stream):
+        raise InvalidInput(_("%(name)s is not a trials file: %(what)s") % {"name": source.name, "what": what})
     reader = READERS.get(source.format)
     if reader is None:
         raise InvalidInput(
             _("%(name)s is not a trials file (ClinicalTrials.gov JSON or CSV, HINT CSV)")
             % {"name": source.name}
         )
+    seen = FirstSeen()
     try:
         for label, reading in reader(source):
             if isinstance(reading, RejectRecord):
                 result.reject(label, reading.reason)
+            elif duplicate := seen.duplicate(reading.registry_id, label):
+                result.reject(label, duplicate.reason)
             else:
                 writer.add(label, reading)
     except UNREADABLE as error:

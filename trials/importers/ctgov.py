@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assets.importers import text
 from assets.importers.normalise import parse_date
 from assets.importers.result import RejectRecord
 from assets.importers.sources import (
@@ -92,7 +93,7 @@ def read_api_json(source: Source) -> Iterator[Reading]:
     """A list of studies, or one API page {"studies": [...], "nextPageToken": ...}, read study by study."""
     try:
         for index, study in json_elements(source.stream, list_key="studies"):
-            yield _guard(f"{source.name}#{index + 1}", lambda study=study: api_study(study))
+            yield _guard(f"{source.name}#{index + 1}", lambda study=study: api_study(text.clean(study)))
     except MalformedJSON as error:
         reason = _("malformed JSON at character %(position)d: %(error)s")
         yield source.name, RejectRecord(reason % {"position": error.position, "error": error})

@@ -75,6 +75,7 @@ class TrialWriter:
         try:
             with transaction.atomic():
                 outcomes, touched = self._write([record for _label, record in pending])
+                self.result.store_progress(outcomes)
         except DatabaseError:
             outcomes, touched = self._write_one_by_one(pending)
         for outcome, n in outcomes.items():
@@ -90,6 +91,7 @@ class TrialWriter:
             try:
                 with transaction.atomic():
                     counted, ids = self._write([record])
+                    self.result.store_progress(outcomes + counted)
             except DatabaseError as error:
                 self.result.reject(label, _("could not be stored: %(error)s") % {"error": error})
                 continue

@@ -1,0 +1,50 @@
+"""Settling import runs whose importing process died (kill -9, a crash): see core.recovery."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from assets.models import ImportRun
+from core.events import record_event
+from core.recovery import Recovered, abandoned
+
+
+def recover_import_runs(recovered: Recovered) -> None:
+    """Mark the unfinished runs whose process is gone as interrupted, with the counts they committed.
+
+    The counts need no recounting: every batch stored them in its own transaction (ImportResult.
+    store_progress). Trials that an interrupted run wrote are linked to assets here, since the run
+    died before its linking step.
+    """
+    for run in ImportRun.objects.filter(finished_at__isnull=True).order_by("id"):
+        if abandoned(run.process, run.progress_at or run.started_at) and _settle(run):
+            recovered.runs.append(run.pk)
+
+
+@transaction.atomic
+def _settle(run: ImportRun) -> bool:
+    locked = ImportRun.objects.select_for_update().filter(pk=run.pk, finished_at__isnull=True).first()
+    if locked is None:
+        return False  # finished, or settled by another recovery, meanwhile
+    locked.finished_at = timezone.now()
+    locked.interrupted = True
+    locked.save(update_fields=["finished_at", "interrupted"])
+    if locked.kind == ImportRun.Kind.TRIALS:
+        _link_trials_written_since(locked)
+    record_event(
+        locked,
+        "import.interrupted",
+        process=locked.process,
+        created=locked.created,
+        updated=locked.updated,
+        unchanged=locked.unchanged,
+        rejected=locked.rejected,
+    )
+    return True
+
+
+def _link_trials_written_since(run: ImportRun) -> None:
+    from trials.models import Trial
+    from trials.services import link_trials
+
+    written = Trial.objects.filter(updated_at__gte=run.started_at).values_list("pk", flat=True)
+    link_trials(trial_ids=list(written))
