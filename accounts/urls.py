@@ -13,4 +13,5 @@ urlpatterns = [
     path("invitations/<str:token>/", views.accept, name="accept"),
     path("my/", views.mine, name="mine"),
     path("my/tokens/", views.tokens, name="tokens"),
+    path("my/tokens/<int:pk>/revoke/", views.revoke_token, name="token_revoke"),
 ]
