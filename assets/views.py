@@ -135,7 +135,10 @@ def portfolio_import(request, org: str):
     form = PortfolioUploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
+        try:
+            report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
+        except DomainError as error:
+            form.add_error(None, error.detail)
     return render(
         request, "assets/import.html", {"form": form, "organisation": organisation, "report": report}
     )
