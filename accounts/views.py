@@ -122,6 +122,23 @@ def members(request, slug: str):
 
 
 @login_required
+@require_POST
+def remove_member(request, slug: str, user_id: int):
+    """An administrator takes a person out of the organisation; their API tokens end with it."""
+    organisation = get_object_or_404(Organisation.objects.of_member(request.user), slug=slug)
+    if not is_org_admin(request.user, organisation):
+        raise Http404
+    membership = get_object_or_404(organisation.memberships.select_related("user"), user_id=user_id)
+    try:
+        services.remove_member(organisation=organisation, by=request.user, user=membership.user)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("%(person)s was removed.") % {"person": membership.user.email})
+    return redirect("accounts:members", slug=slug)
+
+
+@login_required
 def registration_document(request, slug: str):
     """The registration document, for the operator who approves and the organisation's administrators."""
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)

@@ -173,3 +173,15 @@ def test_only_the_owner_revokes_a_token_on_the_web_and_the_api(client_as, users,
     owner = client_as(users["owner"])
     assert owner.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == 200
     assert tokens.user_for_token(token) is None
+
+
+def test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise(client_as, users, objects):
+    from accounts.models import Membership
+
+    bob = users["participant"]
+    url = reverse("accounts:member_remove", args=[objects["org"].slug, bob.pk])
+    for viewpoint, status in {"anonymous": LOGIN, "outsider": 404, "participant": 404, "staff": 404}.items():
+        assert client_as(users[viewpoint]).post(url).status_code == status, viewpoint
+        assert Membership.objects.filter(user=bob, organisation=objects["org"]).exists(), viewpoint
+    assert client_as(users["owner"]).post(url).status_code == 302
+    assert not Membership.objects.filter(user=bob, organisation=objects["org"]).exists()
