@@ -33,10 +33,13 @@ def _compiled_translations():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits live in the cache; one test's failed logins must not lock the next test out.
-    from django.core.cache import cache
+    # Rate limits live in the shared cache; one test's failed logins must not lock the next test out. The
+    # database cache is rolled back with each test's transaction; the others are emptied here.
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        if not cache.__class__.__name__.startswith("DatabaseCache"):
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

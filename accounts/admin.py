@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import services, tokens
 from accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from core.errors import DomainError
 
@@ -73,5 +73,32 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at"]
-    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at"]
+    list_display = [
+        "user",
+        "name",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope", "end_reason"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "digest",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "end_reason",
+    ]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            tokens.revoke_api_token(token=token, by=request.user)

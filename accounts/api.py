@@ -2,9 +2,18 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accounts import services
-from accounts.models import Organisation
-from accounts.schemas import InvitationIn, InvitationOut, MeOut, OrganisationIn, OrganisationOut
+from accounts import services, tokens
+from accounts.models import ApiToken, Organisation
+from accounts.schemas import (
+    InvitationIn,
+    InvitationOut,
+    MeOut,
+    OrganisationIn,
+    OrganisationOut,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+)
 from core.errors import NotAuthenticated
 
 router = Router(tags=["organisations"])
@@ -58,3 +67,31 @@ def invite(request, slug: str, payload: InvitationIn):
 @router.get("/me", response=MeOut, tags=["account"])
 def me(request):
     return require_user(request)
+
+
+@router.get("/tokens", response=list[TokenOut], tags=["account"])
+@paginate
+def list_tokens(request):
+    """Your own API tokens, live and ended (never the tokens themselves)."""
+    user = require_user(request)
+    return ApiToken.objects.visible_to(user).filter(user=user)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, tags=["account"])
+def create_token(request, payload: TokenIn):
+    """A new token for yourself; the answer is the only time the token is shown."""
+    user = require_user(request)
+    record, token = tokens.create_api_token(
+        user=user, name=payload.name, scope=payload.scope, days=payload.days
+    )
+    record.token = token  # type: ignore[attr-defined]
+    return Status(201, record)
+
+
+@router.post("/tokens/{token_id}/revoke", response=TokenOut, tags=["account"])
+def revoke_token(request, token_id: int):
+    """End one of your tokens now."""
+    user = require_user(request)
+    # One's own tokens only, the operator's staff included (they revoke others' in the back office).
+    record = get_object_or_404(ApiToken.objects.restrict(user, "change").filter(user=user), pk=token_id)
+    return tokens.revoke_api_token(token=record, by=user)

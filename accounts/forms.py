@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Organisation
+from accounts.models import ApiToken, Membership, Organisation
 
 
 class OrganisationForm(forms.ModelForm):
@@ -47,3 +49,16 @@ class InvitationForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80)
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ_ONLY
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        maximum = settings.API_TOKEN_MAX_DAYS
+        self.fields["days"].initial = settings.API_TOKEN_DAYS
+        self.fields["days"].max_value = maximum
+        self.fields["days"].validators.append(MaxValueValidator(maximum))
+        self.fields["days"].widget.attrs["max"] = maximum
+        self.fields["days"].help_text = _("At most %(max)d days.") % {"max": maximum}

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import RestrictedQuerySet
+
 
 class EmailUserManager(UserManager):
     def create_user(self, email, password=None, **extra):  # type: ignore[override]
@@ -43,6 +45,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        # set_password() keeps the new password in _password until the save; every way of changing it
+        # (allauth's change and reset, the back office, `changepassword`) comes through here; a hash upgrade
+        # at login does not.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from accounts.services import password_changed as end_tokens_after_password_change
+
+            end_tokens_after_password_change(self)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -187,21 +200,50 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
+class ApiTokenQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "ApiTokenQuerySet":
+        """A token is its owner's alone: nobody else learns that it exists."""
+        return self.filter(user=user)
+
+    def active(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class ApiToken(models.Model):
-    """A personal API token; only its SHA-256 is stored, the token itself is shown once."""
+    """A personal API token; only its SHA-256 is stored, the token itself is shown once.
+
+    It acts for its owner until it expires or ends (revoked by its owner or the operator, the owner's password
+    changed, the owner left an organisation); a read-only token may only read.
+    """
+
+    class Scope(models.TextChoices):
+        READ_ONLY = "read-only", _("Read only")
+        READ_WRITE = "read-write", _("Read and write")
+
+    class EndReason(models.TextChoices):
+        REVOKED = "revoked", _("Revoked")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        LEFT_ORGANISATION = "left_organisation", _("Removed from an organisation")
 
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(_("name"), max_length=80)
-    prefix = models.CharField(_("prefix"), max_length=8)
+    prefix = models.CharField(_("prefix"), max_length=12)
     digest = models.CharField(_("digest"), max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, default=Scope.READ_WRITE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason.choices, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -209,3 +251,20 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        """What the owner sees: active, expired or why it ended."""
+        if self.revoked_at is not None:
+            return str(self.EndReason(self.end_reason).label) if self.end_reason else str(_("Revoked"))
+        if self.expires_at <= timezone.now():
+            return str(_("Expired"))
+        return str(_("Active"))
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == self.Scope.READ_ONLY

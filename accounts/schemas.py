@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -51,3 +52,28 @@ class InvitationOut(Schema):
     email: str
     role: str
     expires_at: datetime
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=80)
+    scope: Literal["read-only", "read-write"] = "read-only"
+    days: int | None = Field(
+        None, ge=1, le=36500, description="Lifetime in days; the operator sets the maximum."
+    )
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    end_reason: str
+    active: bool = Field(alias="is_active")
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The token itself; shown only in this answer.")

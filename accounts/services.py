@@ -1,6 +1,5 @@
 """Every state change of organisations, memberships, invitations and tokens."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,10 +14,42 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from accounts.permissions import is_org_admin
+
+# Token services live in accounts.tokens; these two names are kept here for the callers that know them.
+from accounts.tokens import create_api_token as create_api_token
+from accounts.tokens import end_api_tokens
+from accounts.tokens import user_for_token as user_for_token
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
 
 INVITATION_DAYS = 14
+
+
+def require_approved(organisation: Organisation) -> None:
+    """The one rule for organisations the operator has not approved (pending or rejected).
+
+    Until approval an organisation may edit its profile, upload its registration document and see its own
+    data; it may not create trade objects (assets, listings, needs, certification requests, valuations),
+    invite people or reach other members. Every service that does one of these calls this first, so the web,
+    the API and the command line all refuse it the same way.
+    """
+    if organisation.status == Organisation.Status.APPROVED:
+        return
+    if organisation.status == Organisation.Status.REJECTED:
+        raise Forbidden(
+            _(
+                "The operator did not approve %(org)s (%(reason)s); correct its registration to ask again. "
+                "Until it is approved it can only edit its profile."
+            )
+            % {"org": organisation.name, "reason": organisation.rejection_reason or "—"}
+        )
+    raise Forbidden(
+        _(
+            "%(org)s is awaiting the operator's approval; until then it can only edit its profile "
+            "and upload its registration document."
+        )
+        % {"org": organisation.name}
+    )
 
 
 def _unique_slug(name: str) -> str:
@@ -87,6 +118,7 @@ def invite(
     """Invite a person by e-mail; the mail is sent once the invitation is saved."""
     if not is_org_admin(by, organisation):
         raise Forbidden(_("Only an administrator of the organisation can invite people."))
+    require_approved(organisation)
     if role not in Membership.Role.values:
         raise InvalidInput(_("Unknown role: %(role)s") % {"role": role}, field="role")
     email = User.objects.normalize_email(email.strip())
@@ -139,25 +171,6 @@ def accept_invitation(*, token: str, user: User) -> Membership:
     return membership
 
 
-def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it in clear once; only its digest is kept."""
-    if not name.strip():
-        raise InvalidInput(_("Name the token, so that you can recognise it later."), field="name")
-    token = "iph_" + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=token[:8], digest=ApiToken.digest_of(token)
-    )
-    return record, token
-
-
-def user_for_token(token: str) -> User | None:
-    record = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
-    if record is None or not record.user.is_active:
-        return None
-    ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
-    return record.user
-
-
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, by: User, form) -> Organisation:
     """Save the profile form; a new registration number or document needs the operator's approval again."""
@@ -165,9 +178,36 @@ def update_organisation(*, organisation: Organisation, by: User, form) -> Organi
         raise Forbidden(_("Only an administrator of the organisation can edit it."))
     needs_review = {"registration_number", "registration_document", "name"} & set(form.changed_data)
     organisation = form.save(commit=False)
-    if needs_review and organisation.status == Organisation.Status.APPROVED and not by.is_staff:
+    # A rejected organisation that corrects its registration asks again by doing so.
+    under_review = {Organisation.Status.APPROVED, Organisation.Status.REJECTED}
+    if needs_review and organisation.status in under_review and not by.is_staff:
         organisation.status = Organisation.Status.PENDING
         organisation.verified = False
     organisation.save()
     record_event(organisation, "organisation.updated", actor=by, fields=sorted(form.changed_data))
     return organisation
+
+
+@transaction.atomic
+def remove_member(*, organisation: Organisation, by: User, user: User) -> None:
+    """Take a person out of an organisation; their API tokens end, since they may have reached its data."""
+    if not is_org_admin(by, organisation):
+        raise Forbidden(_("Only an administrator of the organisation can remove people."))
+    membership = Membership.objects.filter(organisation=organisation, user=user).first()
+    if membership is None:
+        raise NotFound(_("%(person)s is not a member.") % {"person": user.email})
+    admins = Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
+    if membership.role == Membership.Role.ADMIN and admins.count() == 1:
+        raise Conflict(_("An organisation keeps at least one administrator."))
+    membership.delete()  # the post_delete receiver ends the person's tokens
+    record_event(organisation, "organisation.member_removed", actor=by, email=user.email)
+
+
+def membership_ended(membership: Membership) -> None:
+    """However a membership ends (this service, the back office, a cascade), the person's tokens end."""
+    end_api_tokens(user=membership.user, reason=ApiToken.EndReason.LEFT_ORGANISATION)
+
+
+def password_changed(user: User) -> None:
+    """However a password changes (allauth's change or reset, the back office, `changepassword`)."""
+    end_api_tokens(user=user, reason=ApiToken.EndReason.PASSWORD_CHANGED)

@@ -7,10 +7,12 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import services
+from accounts import tokens as token_services
 from accounts.forms import InvitationForm, OrganisationForm, TokenForm
-from accounts.models import Invitation, Organisation
+from accounts.models import ApiToken, Invitation, Organisation
 from accounts.permissions import can_edit_for, is_member, is_org_admin
 from assets.models import Asset
 from core.errors import DomainError
@@ -121,6 +123,23 @@ def members(request, slug: str):
 
 
 @login_required
+@require_POST
+def remove_member(request, slug: str, user_id: int):
+    """An administrator takes a person out of the organisation; their API tokens end with it."""
+    organisation = get_object_or_404(Organisation.objects.of_member(request.user), slug=slug)
+    if not is_org_admin(request.user, organisation):
+        raise Http404
+    membership = get_object_or_404(organisation.memberships.select_related("user"), user_id=user_id)
+    try:
+        services.remove_member(organisation=organisation, by=request.user, user=membership.user)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("%(person)s was removed.") % {"person": membership.user.email})
+    return redirect("accounts:members", slug=slug)
+
+
+@login_required
 def registration_document(request, slug: str):
     """The registration document, for the operator who approves and the organisation's administrators."""
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
@@ -157,6 +176,25 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _record, new_token = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
-    context = {"form": form, "tokens": request.user.api_tokens.all(), "new_token": new_token}
+        try:
+            _record, new_token = token_services.create_api_token(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        else:
+            form = TokenForm()
+    context = {
+        "form": form,
+        "tokens": ApiToken.objects.visible_to(request.user).filter(user=request.user),
+        "new_token": new_token,
+    }
     return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk: int):
+    mine = ApiToken.objects.restrict(request.user, "change").filter(user=request.user)
+    token = get_object_or_404(mine, pk=pk)
+    token_services.revoke_api_token(token=token, by=request.user)
+    messages.success(request, _("The token %(prefix)s… no longer works.") % {"prefix": token.prefix})
+    return redirect("accounts:tokens")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from assets.indexing import cpc_section_of, search_text_of
 from assets.models import (
     Asset,
@@ -136,6 +137,7 @@ def create_asset(
     """Register an asset for an organisation; only its admins and members may."""
     if not can_edit_for(by, organisation):
         raise Forbidden(_("Only members of %(org)s can register its assets.") % {"org": organisation.name})
+    require_approved(organisation)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})

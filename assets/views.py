@@ -143,6 +143,8 @@ def portfolio_import(request, org: str):
             report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
         except InvalidInput as error:
             form.add_error("file", error.detail)
+        except DomainError as error:
+            form.add_error(None, error.detail)
     return render(
         request, "assets/import.html", {"form": form, "organisation": organisation, "report": report}
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.services import require_approved
 from assets.models import Asset
 from certification import checks
 from certification.attestations import issue, revoke, rotate_key, signing_key  # noqa: F401 (re-exported)
@@ -73,6 +74,7 @@ def request_certification(
         raise Forbidden(_("Only members of %(org)s can ask for certification.") % {"org": requester.name})
     if asset.owner_id != requester.pk:
         raise Forbidden(_("Only the organisation that manages an asset can ask for its certification."))
+    require_approved(requester)
     if not is_certifier(certifier):
         raise InvalidInput(
             _("%(org)s is not an approved certifier.") % {"org": certifier.name}, field="certifier"

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
+                "accounts.context_processors.unapproved_organisations",
             ],
         },
     },
@@ -208,9 +209,19 @@ TASKS = {
 NINJA_PAGINATION_CLASS = "core.pagination.BoundedLimitOffset"
 NINJA_PAGINATION_MAX_LIMIT = 100
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default" is shared by every worker process, because what it holds must hold across them (login rate
+# limits, allauth's locks): a table in the database on the embedded default (`migrate` creates it), Redis when
+# REDIS_URL is set. "local" is each process's own memory, for what a worker keeps only for speed (labels).
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ipharbour_cache"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ipharbour-local"},
+}
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+
+# API tokens: how many days a new token lives unless its owner asks otherwise, and the most it may be given.
+API_TOKEN_MAX_DAYS = max(1, int(os.environ.get("IPHARBOUR_TOKEN_MAX_DAYS", "365")))
+API_TOKEN_DAYS = min(API_TOKEN_MAX_DAYS, max(1, int(os.environ.get("IPHARBOUR_TOKEN_DAYS", "90"))))
 
 LOGGING = {
     "version": 1,

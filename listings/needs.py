@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from assets.models import BiomedicalProfile, Indication
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
@@ -113,6 +114,7 @@ def create_need(*, organisation: Organisation, by: User, **fields: Any) -> Need:
     """Record what an organisation seeks; private unless it chooses to show it to sellers."""
     if not can_edit_for(by, organisation):
         raise Forbidden(_("Only members of %(org)s can post its needs.") % {"org": organisation.name})
+    require_approved(organisation)
     cleaned = clean_need(fields)
     need = Need(organisation=organisation, created_by=by, **cleaned)
     need.original_language = detect_language(f"{need.title} {need.text}")

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -171,10 +171,12 @@ def _labels(name: str, language: str) -> dict[str, str]:
 
 def indication_labels(language: str) -> dict[str, str]:
     key = f"listings:indications:{language}"
-    labels = cache.get(key)
+    # Kept per worker: labels are for speed, and a shared cache would cost a database read per search.
+    local = caches["local"]
+    labels = local.get(key)
     if labels is None:
         labels = {i.code: i.localized_name(language) for i in Indication.objects.all()}
-        cache.set(key, labels, CACHE_SECONDS)
+        local.set(key, labels, CACHE_SECONDS)
     return labels
 
 

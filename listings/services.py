@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from assets.models import Asset
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
@@ -154,6 +155,7 @@ def _set_assets(listing: Listing, assets: list[Asset]) -> None:
 def create_listing(*, organisation: Organisation, by: User, assets: list[Asset], **fields: Any) -> Listing:
     """A draft listing of the organisation's assets (the first is the main one)."""
     _require_editor(by, organisation)
+    require_approved(organisation)
     fields = clean_fields(fields)
     fields.setdefault("deal_type", DealType.NON_EXCLUSIVE_LICENCE)
     listing = Listing(organisation=organisation, created_by=by, **fields)

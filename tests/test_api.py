@@ -14,7 +14,7 @@ def _post(client, path, body, **headers):
 
 
 def test_bearer_token_authenticates(client, alice):
-    _record, token = create_api_token(user=alice, name="ci")
+    _record, token = create_api_token(user=alice, name="ci", scope="read-write")
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     assert response.json()["email"] == "alice@example.com"
@@ -28,7 +28,7 @@ def test_wrong_token_is_anonymous_and_gets_problem_details(client):
 
 
 def test_member_creates_an_asset_through_the_api(client, alice):
-    _record, token = create_api_token(user=alice, name="ci")
+    _record, token = create_api_token(user=alice, name="ci", scope="read-write")
     response = _post(
         client,
         "/api/v1/assets",

@@ -81,6 +81,7 @@ API_READS = [
     ("/api/v1/assets", [200, 200, 200, 200, 200]),
     ("/api/v1/organisations/alice-bio", [200, 200, 200, 200, 200]),
     ("/api/v1/me", [401, 200, 200, 200, 200]),
+    ("/api/v1/tokens", [401, 200, 200, 200, 200]),
 ]
 
 
@@ -149,3 +150,38 @@ def test_uploaded_files_have_no_public_path(client, alice_org, settings):
     settings.DEBUG = True
     name = alice_org.registration_document.name
     assert client.get(f"/media/{name}").status_code == 404
+
+
+def test_only_the_owner_revokes_a_token_on_the_web_and_the_api(client_as, users, objects):
+    """Alice's token: anonymous must sign in, everyone else gets 404 and the token keeps working."""
+    from accounts import tokens
+
+    expected = {
+        "anonymous": (LOGIN, 401),
+        "outsider": (404, 404),
+        "participant": (404, 404),
+        "staff": (404, 404),
+    }
+    record, token = tokens.create_api_token(user=users["owner"], name="laptop")
+    for viewpoint, (page_status, api_status) in expected.items():
+        client = client_as(users[viewpoint])
+        assert client.post(reverse("accounts:token_revoke", args=[record.pk])).status_code == page_status
+        assert client.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == api_status
+        assert tokens.user_for_token(token) == users["owner"], viewpoint
+        listed = client.get("/api/v1/tokens").content.decode()
+        assert record.prefix not in listed, viewpoint
+    owner = client_as(users["owner"])
+    assert owner.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == 200
+    assert tokens.user_for_token(token) is None
+
+
+def test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise(client_as, users, objects):
+    from accounts.models import Membership
+
+    bob = users["participant"]
+    url = reverse("accounts:member_remove", args=[objects["org"].slug, bob.pk])
+    for viewpoint, status in {"anonymous": LOGIN, "outsider": 404, "participant": 404, "staff": 404}.items():
+        assert client_as(users[viewpoint]).post(url).status_code == status, viewpoint
+        assert Membership.objects.filter(user=bob, organisation=objects["org"]).exists(), viewpoint
+    assert client_as(users["owner"]).post(url).status_code == 302
+    assert not Membership.objects.filter(user=bob, organisation=objects["org"]).exists()

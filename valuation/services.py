@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from assets.models import Asset
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
@@ -66,6 +67,8 @@ def create_valuation(
         raise Forbidden(
             _("Only the asset owner or a valuer organisation you belong to can value this asset.")
         )
+    if not by.is_staff:
+        require_approved(asset.owner if owner_side else valuer)  # type: ignore[arg-type]
     if purpose not in Scenario.values:
         raise InvalidInput(_("Unknown purpose: %(p)s") % {"p": purpose}, field="purpose")
     _check_methods(methods, inputs)
@@ -191,6 +194,8 @@ def share_valuation(*, valuation: Valuation, organisation: Organisation, by: Any
         raise NotFound(_("There is no such valuation."))
     if not can_share(by, valuation):
         raise Forbidden(_("Only the asset owner can share its valuation."))
+    if valuation.asset.owner is not None:
+        require_approved(valuation.asset.owner)
     share, created = ValuationShare.objects.get_or_create(
         valuation=valuation, organisation=organisation, defaults={"shared_by": by}
     )

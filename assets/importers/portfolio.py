@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for, is_member
+from accounts.services import require_approved
 from assets.importers import normalise
 from assets.importers import portfolio_columns as columns
 from assets.importers.result import FirstSeen, ImportResult, RejectRecord, finish_run, start_run
@@ -47,6 +48,7 @@ def import_portfolio(fileobj: IO[bytes], *, organisation: Organisation, user=Non
         if is_member(user, organisation):
             raise Forbidden(_("Only administrators and members may import the organisation's assets."))
         raise NotFound(_("No such organisation."))
+    require_approved(organisation)
     _check_readable(fileobj, source_name(fileobj))
     run = start_run(
         kind=ImportRun.Kind.PORTFOLIO, source_name=source_name(fileobj), user=user, organisation=organisation

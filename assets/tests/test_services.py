@@ -40,17 +40,15 @@ def test_viewer_role_cannot_register(make_user, alice_org):
         services.create_asset(organisation=alice_org, by=viewer, jurisdiction="CN", title="x")
 
 
-def test_unapproved_organisation_cannot_publish(make_organisation, make_user):
+def test_unapproved_organisation_cannot_register_assets_public_or_confidential(make_organisation, make_user):
     pending = make_organisation("Pending Co", approved=False)
     founder = make_user("p@example.com", pending, "admin")
-    with pytest.raises(Forbidden, match="approval"):
-        services.create_asset(
-            organisation=pending, by=founder, jurisdiction="CN", title="x", visibility="public"
-        )
-    asset = services.create_asset(
-        organisation=pending, by=founder, jurisdiction="CN", title="x", visibility="confidential"
-    )
-    assert asset.visibility == "confidential"
+    for visibility in ("public", "confidential"):
+        with pytest.raises(Forbidden, match="approval"):
+            services.create_asset(
+                organisation=pending, by=founder, jurisdiction="CN", title="x", visibility=visibility
+            )
+    assert not pending.assets.exists()
 
 
 def test_duplicate_number_is_a_conflict(alice, alice_org):
