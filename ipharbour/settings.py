@@ -77,10 +77,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ipharbour.middleware.ApiProblems",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ipharbour.middleware.ApiProblems",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.RefuseNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",

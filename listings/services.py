@@ -298,6 +298,7 @@ def reject_listing(*, listing: Listing, by: User, reason: str) -> Listing:
         reason.strip(),
         by,
     )
+    check_fields(listing, ["rejection_reason"])
     listing.save(update_fields=["status", "rejection_reason", "reviewed_by", "updated_at"])
     record_event(listing, "listing.rejected", actor=by, reason=listing.rejection_reason)
     notify_members(
@@ -323,6 +324,7 @@ def close_listing(*, listing: Listing, by: User | None, outcome: str, note: str 
     was_public = listing.is_public
     listing.status, listing.outcome, listing.outcome_note = Listing.Status.CLOSED, outcome, note.strip()
     listing.closed_at = timezone.now()
+    check_fields(listing, ["outcome_note"])
     listing.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "updated_at"])
     index_listing(listing)
     record_event(listing, "listing.closed", actor=by, outcome=outcome)
@@ -368,9 +370,9 @@ def express_interest(
         raise Conflict(_("This listing is not on the market."))
     if Interest.objects.filter(listing=listing, organisation=organisation).exists():
         raise Conflict(_("%(org)s has already expressed interest.") % {"org": organisation.name})
-    interest = Interest.objects.create(
-        listing=listing, organisation=organisation, created_by=by, message=message.strip()[:5000]
-    )
+    interest = Interest(listing=listing, organisation=organisation, created_by=by, message=message.strip())
+    check_fields(interest, ["message"])  # too long is refused, not cut
+    interest.save()
     record_event(
         listing, "listing.interest_expressed", actor=by, organisation=organisation.pk, interest=interest.pk
     )
@@ -409,7 +411,8 @@ def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "
     if accept and not listing.is_public:
         raise Conflict(_("This listing is not on the market."))
     interest.status = Interest.Status.ACCEPTED if accept else Interest.Status.DECLINED
-    interest.decided_by, interest.decided_at, interest.decision_note = by, timezone.now(), note.strip()[:2000]
+    interest.decided_by, interest.decided_at, interest.decision_note = by, timezone.now(), note.strip()
+    check_fields(interest, ["decision_note"])
     interest.save()
     if accept and listing.status == Listing.Status.PUBLISHED:
         listing.status = Listing.Status.UNDER_NEGOTIATION

@@ -79,3 +79,8 @@ def test_a_page_past_the_last_on_the_site_is_the_404_page(client, path):
     response = client.get(f"{path}?page=999999")
     assert response.status_code == 404
     assert "999999" in response.content.decode() and "site.css" in response.content.decode()
+
+
+def test_the_405_problem_speaks_the_callers_language(client):
+    problem = _is_problem(client.delete("/api/v1/assets", HTTP_ACCEPT_LANGUAGE="zh-hans"), 405)
+    assert problem["title"] == "不允许的方法"

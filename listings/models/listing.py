@@ -1,6 +1,7 @@
 """Listings: what a member offers, and the leads, consents and open licences around each one."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -241,7 +242,7 @@ class Interest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    message = models.TextField(_("message"), blank=True, validators=[long_text])
+    message = models.TextField(_("message"), blank=True, validators=[MaxLengthValidator(5000)])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,7 +253,9 @@ class Interest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note to the buyer"), blank=True, validators=[long_text])
+    decision_note = models.TextField(
+        _("note to the buyer"), blank=True, validators=[MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     objects = InterestQuerySet.as_manager()

@@ -97,3 +97,13 @@ def test_the_listing_form_refuses_an_offer_valid_for_centuries(client, alice, as
     assert response.status_code == 200
     assert "expires_on" in response.context["form"].errors
     assert not Listing.objects.exists()
+
+
+def test_a_too_long_message_with_interest_is_refused_not_cut(client, charlie, asset, make_listing, staff):
+    from listings.models import Interest
+
+    listing = make_listing([asset], publish=True, staff=staff)
+    client.force_login(charlie)
+    body = {"organisation": "charlie-pharma", "message": "x" * 6000}
+    _problem(_post(client, f"/api/v1/listings/{listing.pk}/interests", body), 422)
+    assert not Interest.objects.exists()
