@@ -121,3 +121,18 @@ def test_every_task_of_the_platform_says_whether_it_may_be_requeued():
         for name, value in vars(module).items():
             if hasattr(value, "enqueue") and hasattr(value, "func"):
                 assert getattr(value.func, "requeue_on_worker_death", False), f"{module.__name__}.{name}"
+
+
+def test_assets_written_by_an_interrupted_run_are_queued_for_indexing_again(dead_pid, monkeypatch, alice_org):
+    from assets import services
+    from tests.factories import make_asset
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(services, "schedule_index", lambda ids: queued.append(list(ids)))
+    host = recovery.this_process().split(":")[0]
+    run = ImportRun.objects.create(kind=ImportRun.Kind.PATENTS, process=f"{host}:{dead_pid}")
+    asset = make_asset(alice_org, number="CN950001A")
+    recovery.recover()
+    assert queued == [[asset.pk]]
+    run.refresh_from_db()
+    assert run.interrupted
