@@ -60,6 +60,8 @@ def test_an_idempotent_task_of_a_dead_worker_is_requeued_and_any_other_failed(de
     assert _status(requeued) == TaskResultStatus.READY and requeued.started_at is None
     assert _status(failed) == TaskResultStatus.FAILED
     assert failed.exception_class_path == "core.recovery.WorkerDied"
+    assert events_for(requeued).get().kind == "task.requeued"
+    assert events_for(failed).get().kind == "task.failed"
 
 
 def test_a_task_of_a_live_worker_is_left_running():
