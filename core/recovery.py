@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from core.events import record_event
+
 logger = logging.getLogger("ipharbour.recovery")
 
 HOST_LENGTH = 40  # a worker id is at most 64 characters: host, pid and a random token
@@ -134,6 +136,9 @@ def recover_tasks(recovered: Recovered) -> None:
                     exception_class_path="core.recovery.WorkerDied",
                     traceback=f"The worker {worker or '(unknown)'} stopped while running this task.",
                 )
+            if changed:
+                kind = "task.requeued" if requeue else "task.failed"
+                record_event(task, kind, worker=worker, task=task.task_path, attempts=len(task.worker_ids))
         if changed:
             (recovered.requeued if requeue else recovered.failed).append(str(task.pk))
             logger.warning(

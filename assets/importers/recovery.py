@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from assets.models import ImportRun
+from assets.models import Asset, ImportRun
 from core.events import record_event
 from core.recovery import Recovered, abandoned
 
@@ -13,7 +13,8 @@ def recover_import_runs(recovered: Recovered) -> None:
 
     The counts need no recounting: every batch stored them in its own transaction (ImportResult.
     store_progress). Trials that an interrupted run wrote are linked to assets here, since the run
-    died before its linking step.
+    died before its linking step; assets it wrote are queued for the matching index again, since the
+    process may have died between a commit and queueing their indexing (indexing is idempotent).
     """
     for run in ImportRun.objects.filter(finished_at__isnull=True).order_by("id"):
         if abandoned(run.process, run.progress_at or run.started_at) and _settle(run):
@@ -30,6 +31,8 @@ def _settle(run: ImportRun) -> bool:
     locked.save(update_fields=["finished_at", "interrupted"])
     if locked.kind == ImportRun.Kind.TRIALS:
         _link_trials_written_since(locked)
+    else:
+        _reindex_assets_written_since(locked)
     record_event(
         locked,
         "import.interrupted",
@@ -48,3 +51,15 @@ def _link_trials_written_since(run: ImportRun) -> None:
 
     written = Trial.objects.filter(updated_at__gte=run.started_at).values_list("pk", flat=True)
     link_trials(trial_ids=list(written))
+
+
+REINDEX_CHUNK = 1000  # asset ids per indexing task
+
+
+def _reindex_assets_written_since(run: ImportRun) -> None:
+    from assets import services
+
+    written = Asset.objects.filter(updated_at__gte=run.started_at).order_by("pk").values_list("pk", flat=True)
+    ids = list(written)
+    for start in range(0, len(ids), REINDEX_CHUNK):
+        services.schedule_index(ids[start : start + REINDEX_CHUNK])

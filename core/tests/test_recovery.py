@@ -60,6 +60,8 @@ def test_an_idempotent_task_of_a_dead_worker_is_requeued_and_any_other_failed(de
     assert _status(requeued) == TaskResultStatus.READY and requeued.started_at is None
     assert _status(failed) == TaskResultStatus.FAILED
     assert failed.exception_class_path == "core.recovery.WorkerDied"
+    assert events_for(requeued).get().kind == "task.requeued"
+    assert events_for(failed).get().kind == "task.failed"
 
 
 def test_a_task_of_a_live_worker_is_left_running():
@@ -121,3 +123,18 @@ def test_every_task_of_the_platform_says_whether_it_may_be_requeued():
         for name, value in vars(module).items():
             if hasattr(value, "enqueue") and hasattr(value, "func"):
                 assert getattr(value.func, "requeue_on_worker_death", False), f"{module.__name__}.{name}"
+
+
+def test_assets_written_by_an_interrupted_run_are_queued_for_indexing_again(dead_pid, monkeypatch, alice_org):
+    from assets import services
+    from tests.factories import make_asset
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(services, "schedule_index", lambda ids: queued.append(list(ids)))
+    host = recovery.this_process().split(":")[0]
+    run = ImportRun.objects.create(kind=ImportRun.Kind.PATENTS, process=f"{host}:{dead_pid}")
+    asset = make_asset(alice_org, number="CN950001A")
+    recovery.recover()
+    assert queued == [[asset.pk]]
+    run.refresh_from_db()
+    assert run.interrupted

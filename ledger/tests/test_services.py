@@ -152,6 +152,7 @@ def test_the_self_check_passes_on_a_sound_log_and_names_damage(filled_log, monke
     from ledger import integrity
 
     monkeypatch.setattr(integrity, "RECENT", 5)
+    monkeypatch.setattr(integrity, "FULL_UP_TO", 0)  # as on a log too large to rehash at every start
     assert services.self_check() == []
     assert services.self_check(full=True) == []
     Entry.objects.filter(index=36).update(

@@ -86,3 +86,11 @@ def test_the_log_page_withholds_edited_entries_and_says_why(client, filled_log):
     assert response.status_code == 200
     page = response.content.decode()
     assert "failed its integrity check" in page and "forged" not in page
+
+
+def test_the_check_at_start_finds_an_edited_old_row_in_a_log_small_enough_to_rehash(filled_log):
+    assert services.self_check() == []
+    _edit_public(OLD, rehash=False)
+    assert any(f"Entry {OLD} " in problem for problem in services.self_check())
+    with pytest.raises(CommandError):
+        call_command("ledger", "check")

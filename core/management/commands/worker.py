@@ -10,7 +10,7 @@ import threading
 import time
 
 from django.db import close_old_connections, connections
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from core.recovery import new_worker_id, recover
