@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_edit_for, role_in
+from accounts.services import require_approved
 from assets.models import Asset, Encumbrance
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
@@ -38,8 +39,7 @@ def refuse_exclusive_while_open(asset: Asset, kind: str) -> None:
 def _check_taker(listing: Listing, organisation: Organisation, by: User) -> None:
     if not can_edit_for(by, organisation):
         raise Forbidden(_("Only members of %(org)s can take a licence for it.") % {"org": organisation.name})
-    if not organisation.can_publish:
-        raise Forbidden(_("%(org)s is awaiting the operator's approval.") % {"org": organisation.name})
+    require_approved(organisation)
     if organisation.pk == listing.organisation_id:
         raise InvalidInput(_("The patentee does not need a licence of its own patent."), field="organisation")
     if listing.deal_type != DealType.OPEN_LICENCE:

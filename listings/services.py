@@ -361,8 +361,7 @@ def express_interest(
         raise Forbidden(
             _("Only members of %(org)s can express interest for it.") % {"org": organisation.name}
         )
-    if not organisation.can_publish:
-        raise Forbidden(_("%(org)s is awaiting the operator's approval.") % {"org": organisation.name})
+    require_approved(organisation)
     if organisation.pk == listing.organisation_id:
         raise InvalidInput(_("You cannot express interest in your own listing."), field="organisation")
     listing = Listing.objects.select_for_update().get(pk=listing.pk)

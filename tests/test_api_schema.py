@@ -48,7 +48,7 @@ def _check(response) -> None:
 # The examples are shared between the two viewpoints (signed-in calls cost more), keeping the run as long as
 # the anonymous one alone took.
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=7, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.usefixtures("seeded")
 def test_no_input_makes_the_api_fail(case):
     response = case.call()
@@ -57,7 +57,7 @@ def test_no_input_makes_the_api_fail(case):
 
 
 @schema.parametrize()
-@settings(max_examples=9, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_input_makes_the_api_fail_for_a_signed_in_member(case, member_token):
     response = case.call(headers={"Authorization": f"Bearer {member_token}"})
     case.validate_response(response, checks=[not_a_server_error])
