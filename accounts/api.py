@@ -14,6 +14,7 @@ from accounts.schemas import (
     TokenIn,
     TokenOut,
 )
+from core.bounds import Id
 from core.errors import NotAuthenticated
 
 router = Router(tags=["organisations"])
@@ -89,7 +90,7 @@ def create_token(request, payload: TokenIn):
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, tags=["account"])
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     """End one of your tokens now."""
     user = require_user(request)
     # One's own tokens only, the operator's staff included (they revoke others' in the back office).
