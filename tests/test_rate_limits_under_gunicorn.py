@@ -116,7 +116,9 @@ def _failed_logins(base: str, count: int, results: list) -> None:
 
     with requests.Session() as session:
         page = session.get(f"{base}/accounts/login/", timeout=60)
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert found, "the login page carries no CSRF token"
+        csrf = found.group(1)
         for _ in range(count):
             response = session.post(
                 f"{base}/accounts/login/",
