@@ -1,5 +1,6 @@
 """The due-diligence checklist a room starts with, per deal type; the registry's evidence is linked in."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from listings.choices import LICENCES, TRANSFERS
@@ -20,9 +21,9 @@ TRANSFER = [("corporate_approvals", _("Corporate and state-asset approvals for t
 LICENCE = [("existing_licences", _("Existing licences and sublicences"))]
 
 
-def items_for(deal_type: str) -> list[tuple[str, object]]:
+def items_for(deal_type: str) -> list[tuple[str, Promise]]:
     """(code, title) rows for a deal type: the common legal items, the pharma data, and what the type adds."""
-    rows = list(COMMON)
+    rows: list[tuple[str, Promise]] = list(COMMON)
     if deal_type in LICENCES:
         rows += LICENCE
     if deal_type in TRANSFERS:

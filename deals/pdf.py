@@ -74,10 +74,10 @@ def _overlay(text: str, width: float, height: float) -> bytes:
 
 def watermark(pdf: bytes, text: str) -> bytes:
     """The PDF with `text` stamped across and at the foot of every page."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PageObject, PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    stamps: dict[tuple[float, float], object] = {}
+    stamps: dict[tuple[float, float], PageObject] = {}
     for page in writer.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
         if size not in stamps:

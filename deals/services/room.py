@@ -204,7 +204,7 @@ def change_status(*, room: DealRoom, by: User, action: str, note: str = "") -> D
 
 @transaction.atomic
 def set_valuation_model(*, room: DealRoom, by: User, model: dict[str, Any]) -> DealRoom:
-    """The drug model on which every term-sheet version is valued (checked as the valuation engine reads it)."""
+    """The drug model every term-sheet version is valued on (checked as the valuation engine reads it)."""
     from valuation.figures import load_drug_model
 
     seat = seat_of(by, room)

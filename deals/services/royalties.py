@@ -85,7 +85,7 @@ def submit_report(
     lines: Any,
     step_downs_applied: list[str] | None = None,
 ) -> RoyaltyReport:
-    """The licensee reports net sales for a period; the platform computes the royalty from the locked terms."""
+    """The licensee reports net sales of a period; the platform computes the royalty from the locked terms."""
     seat = require_party_seat(by, room, ROLES)
     if seat.side != Side.BUYER:
         raise Forbidden(_("The licensee reports royalties."))
