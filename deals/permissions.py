@@ -6,6 +6,8 @@ from core.errors import Forbidden
 from deals.models import DealRoom, RoomMember
 
 ACTING_ROLES = (RoomMember.Role.LEAD, RoomMember.Role.SIGNATORY, RoomMember.Role.CLEAN_TEAM)
+# A signatory leads as well: the party's authorised person may do everything its lead does, and sign.
+LEADING_ROLES = (RoomMember.Role.LEAD, RoomMember.Role.SIGNATORY)
 
 
 def seat_of(user, room: DealRoom) -> RoomMember | None:
@@ -42,6 +44,4 @@ def require_open(room: DealRoom) -> None:
 
 def can_manage_members(user, room: DealRoom, side: str) -> bool:
     seat = seat_of(user, room)
-    return (
-        seat is not None and seat.side == side and seat.role == RoomMember.Role.LEAD and not seat.is_adviser
-    )
+    return seat is not None and seat.side == side and seat.role in LEADING_ROLES and not seat.is_adviser

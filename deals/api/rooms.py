@@ -12,7 +12,7 @@ from accounts.models import Organisation, User
 from core.errors import InvalidInput
 from deals.api import serialize
 from deals.api.common import room_for
-from deals.models import DealRoom, Nda, NdaTemplate
+from deals.models import DealRoom, Nda, NdaTemplate, RoomMember
 from deals.services import nda as ndas
 from deals.services import room as rooms
 from listings.models import Listing
@@ -100,6 +100,19 @@ def add_member(request, room_id: int, payload: MemberIn):
             raise InvalidInput(_("Unknown organisation."), field="organisation")
     seat = rooms.add_member(room=found, by=user, user=person, role=payload.role, organisation=organisation)
     return Status(201, serialize.member(seat))
+
+
+class RoleIn(Schema):
+    role: str
+
+
+@router.patch(
+    "/rooms/{int:room_id}/members/{int:member_id}", response=dict[str, Any], summary="Change a role"
+)
+def change_role(request, room_id: int, member_id: int, payload: RoleIn):
+    user, found = room_for(request, room_id)
+    seat = get_object_or_404(RoomMember.objects.visible_to(user), room=found, pk=member_id)
+    return serialize.member(rooms.change_role(member=seat, by=user, role=payload.role))
 
 
 @router.put(

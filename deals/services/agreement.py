@@ -25,7 +25,7 @@ from deals.models import Agreement, AgreementSignature, DealRoom, RoomMember
 from deals.models.nda import SECOND_LANGUAGES
 from deals.models.room import Side
 from deals.notify import notify_room
-from deals.permissions import require_open, require_party_seat, require_seat
+from deals.permissions import LEADING_ROLES, require_open, require_party_seat, require_seat
 from deals.services import obligations, recordal
 from deals.services.terms import locked_terms
 from deals.terms import describe
@@ -72,7 +72,7 @@ def _values(room: DealRoom, terms: dict, version: int) -> dict[str, str]:
 @transaction.atomic
 def generate_agreement(*, room: DealRoom, by: User, second_language: str = "zh-hant") -> Agreement:
     """A new version of the agreement from the locked terms; earlier unsigned versions are superseded."""
-    require_seat(by, room, (RoomMember.Role.LEAD, RoomMember.Role.SIGNATORY))
+    require_seat(by, room, LEADING_ROLES)
     require_open(room)
     if second_language not in dict(SECOND_LANGUAGES):
         raise InvalidInput(_("Choose Traditional or Simplified Chinese."), field="second_language")

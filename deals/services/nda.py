@@ -18,7 +18,7 @@ from deals import pdf
 from deals.models import DealRoom, Nda, NdaSignature, NdaTemplate, RoomMember
 from deals.models.room import Side
 from deals.notify import notify_room
-from deals.permissions import require_open, require_party_seat, require_seat
+from deals.permissions import LEADING_ROLES, require_open, require_party_seat
 
 DEFAULT_LAW = "Hong Kong"
 MAX_TERM_MONTHS = 120
@@ -60,7 +60,7 @@ def prepare_nda(
     term_months: int = 36,
 ) -> Nda:
     """Fill the NDA for the room (again, until the first signature): party names, law, term, date."""
-    require_seat(by, room, (RoomMember.Role.LEAD,))
+    require_party_seat(by, room, LEADING_ROLES)
     require_open(room)
     if not 1 <= int(term_months) <= MAX_TERM_MONTHS:
         raise InvalidInput(

@@ -17,7 +17,7 @@ from deals import checklists
 from deals.models import ChecklistItem, DealRoom, RoomMember
 from deals.models.room import Side
 from deals.notify import notify_room
-from deals.permissions import can_manage_members, seat_of
+from deals.permissions import LEADING_ROLES, can_manage_members, seat_of
 from listings.choices import DealType
 from listings.models import Interest, Listing
 
@@ -184,10 +184,27 @@ def add_member(
 
 
 @transaction.atomic
+def change_role(*, member: RoomMember, by: User, role: str) -> RoomMember:
+    """A side's lead changes the role of one of its seats (its own included: a lead becomes the signatory)."""
+    room = member.room
+    if not can_manage_members(by, room, member.side):
+        raise Forbidden(_("Only a side's lead changes roles on it."))
+    if role not in RoomMember.Role.values:
+        raise InvalidInput(_("Unknown role: %(role)s") % {"role": role}, field="role")
+    editor = role_in(member.user, member.organisation) in EDITOR_ROLES
+    if role == RoomMember.Role.SIGNATORY and (member.is_adviser or not editor):
+        raise InvalidInput(_("A signatory must be able to act for the party itself."), field="role")
+    member.role = role
+    member.save(update_fields=["role"])
+    record_event(room, "deal.member_role_changed", actor=by, user=member.user_id, role=role)
+    return member
+
+
+@transaction.atomic
 def change_status(*, room: DealRoom, by: User, action: str, note: str = "") -> DealRoom:
     """Pause, resume, close without a deal, or reopen; a lead of either side decides."""
     seat = seat_of(by, room)
-    if seat is None or seat.role != RoomMember.Role.LEAD:
+    if seat is None or seat.role not in LEADING_ROLES or seat.is_adviser:
         raise Forbidden(_("Only a lead changes the state of the room."))
     if action not in STATUS_CHANGES:
         raise InvalidInput(_("Unknown action: %(action)s") % {"action": action}, field="action")
