@@ -13,6 +13,7 @@ from core.errors import InvalidInput
 from deals.api import serialize
 from deals.api.common import room_for
 from deals.models import DealRoom, Nda, NdaTemplate, RoomMember
+from deals.permissions import seat_of
 from deals.services import nda as ndas
 from deals.services import room as rooms
 from listings.models import Listing
@@ -77,8 +78,9 @@ def open_room(request, payload: RoomIn):
 
 @router.get("/rooms/{int:room_id}", response=dict[str, Any], url_name="deals_room", summary="A room")
 def get_room(request, room_id: int):
-    _user, found = room_for(request, room_id)
-    return serialize.room(found, detail=True)
+    user, found = room_for(request, room_id)
+    seat = seat_of(user, found)
+    return {**serialize.room(found, detail=True), "my_seat": serialize.member(seat) if seat else None}
 
 
 @router.post("/rooms/{int:room_id}/status", response=dict[str, Any], summary="Pause, resume, close or reopen")

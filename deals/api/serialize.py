@@ -119,7 +119,32 @@ def agreement(found: Agreement) -> dict[str, Any]:
         "seal": found.seal,
         "sealed_at": _when(found.sealed_at),
         "ledger_indexes": found.ledger_indexes,
+        "recorded": recorded(found),
         "pdf_url": reverse("api:deals_agreement_pdf", kwargs={"agreement_id": found.pk}),
+    }
+
+
+def recorded(found: Agreement) -> dict[str, list[dict[str, Any]]]:
+    """What the registry recorded for this agreement: licences on the assets, links in the chain of title."""
+    from assets.models import Encumbrance, TitleTransfer
+
+    reference = f"IPH-DEAL-{found.room_id}-v{found.version}"
+    licences = Encumbrance.objects.filter(reference__startswith=reference).order_by("pk")
+    transfers = TitleTransfer.objects.filter(reference=reference).order_by("pk")
+    return {
+        "licences": [
+            {
+                "asset": e.asset_id,
+                "kind": e.kind,
+                "holder": e.holder_name,
+                "territories": e.territories,
+                "field_of_use": e.field_of_use,
+                "start_date": _when(e.start_date),
+                "end_date": _when(e.end_date),
+            }
+            for e in licences
+        ],
+        "transfers": [{"asset": t.asset_id, "to": t.to_name, "date": _when(t.date)} for t in transfers],
     }
 
 
