@@ -243,7 +243,7 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     try:
         result = main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
-    except Exception as failure:  # noqa: BLE001 (any failure of any step fails the run, with its reason)
+    except Exception as failure:
         print(f"FAILED: {failure}", file=sys.stderr)
         sys.exit(1)
     print(json.dumps(result))
