@@ -4,7 +4,10 @@ Bob is Alice's colleague outside the room, Charlie an outsider, Olivia the opera
 import pytest
 
 from accounts.models import Membership
+from deals import pdf
 from deals.models import RoomMember
+from deals.services import agreement as agreements
+from deals.services import dataroom, nda, qa, terms
 from deals.services import room as rooms
 from listings import services as market
 from tests.factories import make_asset
@@ -109,3 +112,25 @@ def licence_terms(asset, **changes):
     }
     terms.update(changes)
     return terms
+
+
+@pytest.fixture
+def full_room(room, asset, alice, alice_signs, dana, dan):
+    nda.prepare_nda(room=room, by=alice)
+    nda.sign_nda(room=room, by=alice_signs)
+    nda.sign_nda(room=room, by=dan)
+    room.refresh_from_db()
+    document = dataroom.upload_document(
+        room=room,
+        by=alice,
+        tier="confidential",
+        title="CMC",
+        filename="c.pdf",
+        data=pdf.render(title="Data package", blocks=["Confidential data CONF-XYZ."], rows=[]),
+    )
+    sheet = terms.offer_terms(room=room, by=alice, terms=licence_terms(asset))
+    terms.accept_terms(sheet=sheet, by=dan)
+    agreement = agreements.generate_agreement(room=room, by=alice)
+    question = qa.ask_question(room=room, by=dana, text="Who holds the CMC data?")
+    qa.post_message(room=room, by=alice, body="Welcome to the room.")
+    return {"room": room, "document": document, "sheet": sheet, "agreement": agreement, "question": question}

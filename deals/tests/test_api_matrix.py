@@ -4,30 +4,7 @@ nothing leaks to those outside the room, and their writes change nothing."""
 import pytest
 
 from accounts.services import create_api_token
-from deals import pdf
 from deals.models import DealRoom, Document, Message, TermSheet
-from deals.services import agreement as agreements
-from deals.services import dataroom, nda, qa, terms
-from deals.tests.conftest import licence_terms
-
-PDF = pdf.render(title="Data package", blocks=["Confidential data CONF-XYZ."], rows=[])
-
-
-@pytest.fixture
-def full_room(room, asset, alice, alice_signs, dana, dan):
-    nda.prepare_nda(room=room, by=alice)
-    nda.sign_nda(room=room, by=alice_signs)
-    nda.sign_nda(room=room, by=dan)
-    room.refresh_from_db()
-    document = dataroom.upload_document(
-        room=room, by=alice, tier="confidential", title="CMC", filename="c.pdf", data=PDF
-    )
-    sheet = terms.offer_terms(room=room, by=alice, terms=licence_terms(asset))
-    terms.accept_terms(sheet=sheet, by=dan)
-    agreement = agreements.generate_agreement(room=room, by=alice)
-    question = qa.ask_question(room=room, by=dana, text="Who holds the CMC data?")
-    qa.post_message(room=room, by=alice, body="Welcome to the room.")
-    return {"room": room, "document": document, "sheet": sheet, "agreement": agreement, "question": question}
 
 
 @pytest.fixture

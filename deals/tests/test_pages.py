@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from deals.models import DealRoom, Message, NdaSignature, TermSheet
-from deals.tests.test_api_matrix import full_room  # noqa: F401 (the fixture)
 
 PAGES = [
     ("deals:room", "room"),
@@ -42,7 +41,7 @@ def _url(name, key, full_room):
 
 @pytest.mark.parametrize("viewpoint", list(EXPECTED))
 @pytest.mark.parametrize(("name", "key"), PAGES)
-def test_pages_reach_room_members_and_staff_only(client_as, full_room, viewpoints, viewpoint, name, key):  # noqa: F811
+def test_pages_reach_room_members_and_staff_only(client_as, full_room, viewpoints, viewpoint, name, key):
     response = client_as(viewpoints[viewpoint]).get(_url(name, key, full_room))
     assert response.status_code == EXPECTED[viewpoint]
     if response.status_code != 200:
@@ -52,7 +51,7 @@ def test_pages_reach_room_members_and_staff_only(client_as, full_room, viewpoint
 
 
 @pytest.mark.parametrize("viewpoint", list(EXPECTED))
-def test_the_room_list_shows_only_my_rooms(client_as, full_room, viewpoints, viewpoint):  # noqa: F811
+def test_the_room_list_shows_only_my_rooms(client_as, full_room, viewpoints, viewpoint):
     response = client_as(viewpoints[viewpoint]).get(reverse("deals:index"))
     if viewpoint == "anonymous":
         assert response.status_code == 302
@@ -75,7 +74,7 @@ POSTS = [
 @pytest.mark.parametrize(("name", "key", "body"), POSTS)
 def test_posts_from_outside_the_room_change_nothing(
     client_as, full_room, viewpoints, viewpoint, name, key, body
-):  # noqa: F811
+):
     kwargs = {"pk": full_room[key].pk}
     if name == "deals:status":
         kwargs["action"] = "pause"
@@ -95,7 +94,7 @@ def test_posts_from_outside_the_room_change_nothing(
     ) == before
 
 
-def test_a_message_posted_with_htmx_returns_the_thread(client_as, full_room, dana):  # noqa: F811
+def test_a_message_posted_with_htmx_returns_the_thread(client_as, full_room, dana):
     room = full_room["room"]
     response = client_as(dana).post(
         reverse("deals:post_message", kwargs={"pk": room.pk}),
