@@ -35,6 +35,8 @@ def require_party_seat(user, room: DealRoom, roles: tuple[str, ...] = ACTING_ROL
 def require_open(room: DealRoom) -> None:
     from core.errors import Conflict
 
+    # Read the state afresh: the caller's copy may predate a pause or a close.
+    room.status = DealRoom.objects.values_list("status", flat=True).get(pk=room.pk)
     if room.status != DealRoom.Status.OPEN:
         raise Conflict(
             _("The room is %(status)s; nothing can be done in it now.")

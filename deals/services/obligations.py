@@ -74,7 +74,7 @@ def lay_out(room: DealRoom, terms: dict, *, signed_on: date) -> list[Obligation]
 
 
 def _signed(room: DealRoom) -> None:
-    if room.status != DealRoom.Status.SIGNED:
+    if DealRoom.objects.values_list("status", flat=True).get(pk=room.pk) != DealRoom.Status.SIGNED:
         raise Conflict(_("This step follows the signature of the agreement."))
 
 

@@ -30,7 +30,8 @@ FORMULA = (
 
 def _signed_terms(room: DealRoom) -> dict:
     sheet = locked_terms(room)
-    if room.status != DealRoom.Status.SIGNED or sheet is None:
+    signed = DealRoom.objects.values_list("status", flat=True).get(pk=room.pk) == DealRoom.Status.SIGNED
+    if not signed or sheet is None:
         raise Conflict(_("Royalties are reported once the agreement is signed."))
     return sheet.terms
 
