@@ -2,6 +2,8 @@
 """The platform's default mutual NDA (English with Simplified Chinese; Traditional derived with OpenCC),
 seeded as the first template version by the migration; the operator edits new versions in the back office."""
 
+from core.languages import to_traditional
+
 NAME = "Mutual NDA"
 BODY_EN = """MUTUAL NON-DISCLOSURE AGREEMENT
 
@@ -41,3 +43,12 @@ BODY_ZH_HANS = """双方保密协议
 7. 适用法律。本协议适用{governing_law}法律，其法院具有非专属管辖权。
 
 双方在平台上签署；平台记录签署人、所属机构、时间及本文本的SHA-256。"""
+
+
+def seed(template_model) -> None:
+    """Create the first version of the default template in both Chinese scripts (the migration calls this
+    with its historical model; a test that empties the tables calls it again)."""
+    for script, body in (("zh-hant", to_traditional(BODY_ZH_HANS)), ("zh-hans", BODY_ZH_HANS)):
+        template_model.objects.get_or_create(
+            name=NAME, version=1, second_language=script, defaults={"body_en": BODY_EN, "body_zh": body}
+        )

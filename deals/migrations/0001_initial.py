@@ -6,17 +6,9 @@ from django.db import migrations, models
 
 
 def seed_nda_templates(apps, schema_editor):
-    from core.languages import to_traditional
     from deals import nda_default
 
-    template = apps.get_model("deals", "NdaTemplate")
-    for script, body in (("zh-hant", to_traditional(nda_default.BODY_ZH_HANS)), ("zh-hans", nda_default.BODY_ZH_HANS)):
-        template.objects.get_or_create(
-            name=nda_default.NAME,
-            version=1,
-            second_language=script,
-            defaults={"body_en": nda_default.BODY_EN, "body_zh": body},
-        )
+    nda_default.seed(apps.get_model("deals", "NdaTemplate"))
 
 
 class Migration(migrations.Migration):

@@ -14,6 +14,15 @@ from tests.factories import make_asset
 
 
 @pytest.fixture(autouse=True)
+def _nda_template(db):
+    # Transactional tests empty the tables, the migration's default template included: put it back.
+    from deals import nda_default
+    from deals.models import NdaTemplate
+
+    nda_default.seed(NdaTemplate)
+
+
+@pytest.fixture(autouse=True)
 def _private_data_dir(settings, tmp_path):
     # Uploaded documents and the platform's keys live under DATA_DIR and MEDIA_ROOT; each test gets its own.
     settings.DATA_DIR = tmp_path
