@@ -34,7 +34,7 @@ def deal_room(settings, tmp_path, alice, alice_org, staff, make_organisation, ma
 
 
 def test_a_deal_room_from_nda_to_accepted_terms(page, login, deal_room, alice):
-    room, dana, asset = deal_room
+    room, dana, _asset = deal_room
     login(alice)
     page.goto(f"/deals/{room.pk}/")
     page.click("#nda button:has-text('Prepare')")
