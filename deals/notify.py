@@ -1,6 +1,40 @@
 """In-room notifications: one row per member (the author of the step excepted)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from deals.models import DealNotification, DealRoom
+
+# What each kind of notice says, in the addressee's language (pages and e-mail digests).
+KINDS = {
+    "room_opened": _("A deal room opened"),
+    "member_added": _("Someone joined the room"),
+    "room_pause": _("The room was paused"),
+    "room_resume": _("The room resumed"),
+    "room_close": _("The room was closed without a deal"),
+    "room_reopen": _("The room was reopened"),
+    "nda_prepared": _("The NDA is ready to sign"),
+    "nda_signed": _("The other side signed the NDA"),
+    "nda_complete": _("Both sides signed the NDA: confidential material is open"),
+    "document_uploaded": _("A document was added to the data room"),
+    "terms_offered": _("New terms were offered"),
+    "terms_accepted": _("The terms were accepted and locked"),
+    "agreement_generated": _("The agreement is ready to sign"),
+    "agreement_signed": _("The other side signed the agreement"),
+    "deal_signed": _("The deal is signed, sealed and recorded"),
+    "question_asked": _("A new question"),
+    "question_answered": _("Your question was answered"),
+    "message": _("A new message"),
+    "milestone_claimed": _("A milestone was claimed"),
+    "milestone_confirmed": _("A milestone claim was confirmed"),
+    "milestone_disputed": _("A milestone claim was disputed"),
+    "royalty_reported": _("A royalty report was filed"),
+    "payment_recorded": _("A payment was recorded"),
+    "late": _("An obligation is overdue"),
+}
+
+
+def describe(kind: str) -> str:
+    return str(KINDS.get(kind, kind))
 
 
 def notify_room(room: DealRoom, kind: str, *, note: str = "", skip=None, side: str | None = None) -> int:

@@ -113,6 +113,7 @@ def notifications(request):
             "id": n.pk,
             "room": n.room_id,
             "kind": n.kind,
+            "label": n.label,
             "note": n.note,
             "created_at": n.created_at.isoformat(),
             "read": n.read_at is not None,

@@ -160,3 +160,9 @@ class DealNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        from deals.notify import describe
+
+        return describe(self.kind)

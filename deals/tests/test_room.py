@@ -140,3 +140,16 @@ def test_milestones_are_claimed_by_the_licensor_and_confirmed_by_the_licensee(
     agreement.refresh_from_db()
     with pytest.raises(Conflict):
         agreement.save()
+
+
+def test_members_get_a_digest_of_unread_notices_in_their_language(room, alice, dana, mailoutbox):
+    from django.core.management import call_command
+
+    dana.language = "zh-hans"
+    dana.save(update_fields=["language"])
+    qa.post_message(room=room, by=alice, body="Data room is ready.")
+    call_command("deals", "digest")
+    mail = next(m for m in mailoutbox if m.to == [dana.email])
+    assert "交易室" in mail.subject and "Data room is ready." in mail.body
+    call_command("deals", "digest")
+    assert len([m for m in mailoutbox if m.to == [dana.email]]) == 1
