@@ -179,12 +179,24 @@ def revenue(room: DealRoom) -> dict:
         "total"
     ] or Decimal(0)
     due = sum((r.royalty for r in reports), Decimal(0))
+    paid = {
+        row["report"]: row["total"]
+        for row in room.payments.filter(report__isnull=False).values("report").annotate(total=Sum("amount"))
+    }
+    top = max([r.royalty for r in reports] + [Decimal(1)])
+    periods = [
+        {
+            "period": f"{r.period_start}/{r.period_end}",
+            "royalty": str(r.royalty),
+            "received": str(paid.get(r.pk, Decimal(0))),
+            "share": int(r.royalty * 100 / top),  # bar width on the licensor's chart
+        }
+        for r in reports
+    ]
     return {
         "currency": room.currency,
         "due": str(due),
         "received": str(received),
         "outstanding": str(due - received),
-        "periods": [
-            {"period": f"{r.period_start}/{r.period_end}", "royalty": str(r.royalty)} for r in reports
-        ],
+        "periods": periods,
     }

@@ -84,3 +84,30 @@ def test_the_operator_edits_nda_templates_but_not_a_version_in_use(admin_client,
     assert (
         'name="body_en"' in admin_client.get(f"/admin/deals/ndatemplate/{fresh.pk}/change/").content.decode()
     )
+
+
+def test_the_licensor_sees_royalties_due_and_received_by_deal_and_period(
+    client_as, room, asset, alice, alice_signs, dan
+):
+    from datetime import date
+
+    from deals.services import royalties
+
+    sign_everything(room, asset, alice, alice_signs, dan)
+    report = royalties.submit_report(
+        room=room, by=dan, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), sales_currency="USD",
+        exchange_rate="1", lines=[{"product": "AB-1", "territory": "SG", "net_sales": "1000000"}],
+    )  # fmt: skip
+    royalties.record_payment(
+        room=room,
+        by=dan,
+        amount="30000",
+        currency="USD",
+        paid_on=date(2026, 5, 1),
+        reference="W-1",
+        report=report,
+    )
+    index = client_as(alice).get("/deals/").content.decode()
+    assert "Royalty revenue by deal" in index and str(report.royalty - 30000) in index
+    page = client_as(alice).get(f"/deals/{room.pk}/after-signature/").content.decode()
+    assert "2026-01-01/2026-03-31" in page and 'class="bar"' in page

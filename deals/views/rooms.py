@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, User
 from deals.forms import ChecklistForm, InviteForm, MemberForm, MessageForm, NdaForm
 from deals.models import ChecklistItem, DealNotification, DealRoom, Message, Nda, RoomMember
+from deals.permissions import seat_of
 from deals.services import nda as ndas
-from deals.services import qa
+from deals.services import qa, royalties
 from deals.services import room as rooms
 from deals.views.common import attempt, back, room_context, visible, visible_room
 from listings.models import Listing
@@ -27,7 +28,16 @@ def index(request):
     notices = DealNotification.objects.visible_to(request.user).filter(
         user=request.user, read_at__isnull=True
     )[:30]
-    return render(request, "deals/index.html", {"rooms": found[:200], "notices": notices})
+    selling = [
+        room for room in found[:200] if room.status == DealRoom.Status.SIGNED and _sells(request.user, room)
+    ]
+    revenue = [(room, royalties.revenue(room)) for room in selling[:50]]
+    return render(request, "deals/index.html", {"rooms": found[:200], "notices": notices, "revenue": revenue})
+
+
+def _sells(user, room: DealRoom) -> bool:
+    seat = seat_of(user, room)
+    return seat is not None and seat.side == "seller"
 
 
 @login_required
