@@ -76,6 +76,25 @@ def open_room(request, payload: RoomIn):
     return Status(201, serialize.room(found, detail=True))
 
 
+class LicenseeIn(Schema):
+    organisation: str
+
+
+@router.post(
+    "/open-licences/{int:listing_id}/rooms",
+    response={201: dict[str, Any]},
+    summary="Ask for more than the open licence",
+)
+def open_licensee_room(request, listing_id: int, payload: LicenseeIn):
+    user = require_user(request)
+    listing = get_object_or_404(Listing.objects.visible_to(user), pk=listing_id)
+    organisation = Organisation.objects.of_member(user).filter(slug=payload.organisation).first()
+    if organisation is None:
+        raise InvalidInput(_("You are not a member of this organisation."), field="organisation")
+    found = rooms.open_room_for_open_licensee(listing=listing, organisation=organisation, by=user)
+    return Status(201, serialize.room(found, detail=True))
+
+
 @router.get("/rooms/{int:room_id}", response=dict[str, Any], url_name="deals_room", summary="A room")
 def get_room(request, room_id: int):
     user, found = room_for(request, room_id)

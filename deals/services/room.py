@@ -19,7 +19,7 @@ from deals.models.room import Side
 from deals.notify import notify_room
 from deals.permissions import LEADING_ROLES, can_manage_members, seat_of
 from listings.choices import DealType
-from listings.models import Interest, Listing
+from listings.models import Interest, Listing, OpenLicenceGrant
 
 EDITOR_ROLES = (Membership.Role.ADMIN, Membership.Role.MEMBER)
 STATUS_CHANGES = {
@@ -88,6 +88,24 @@ def open_room(
     administrators) the buyer's; the due-diligence checklist of the deal type is laid out."""
     if not can_edit_for(by, seller):
         raise Forbidden(_("Only members of %(org)s can open a deal room for it.") % {"org": seller.name})
+    return _create_room(
+        seller=seller, buyer=buyer, by=by, deal_type=deal_type, listing=listing, interest=interest,
+        buyer_leads=[buyer_lead] if buyer_lead else _admins(buyer), seller_leads=[by], title=title,
+    )  # fmt: skip
+
+
+def _create_room(
+    *,
+    seller: Organisation,
+    buyer: Organisation,
+    by: User,
+    deal_type: str,
+    listing: Listing | None,
+    interest: Interest | None,
+    buyer_leads: list[User],
+    seller_leads: list[User],
+    title: str = "",
+) -> DealRoom:
     if seller.pk == buyer.pk:
         raise InvalidInput(_("The seller and the buyer must be different organisations."), field="buyer")
     if not buyer.can_publish:
@@ -106,9 +124,10 @@ def open_room(
         currency=listing.currency if listing else "USD",
         created_by=by,
     )
-    if role_in(by, seller) is not None:
-        _seat(room, by, seller, Side.SELLER, RoomMember.Role.LEAD, by)
-    for user in [buyer_lead] if buyer_lead else _admins(buyer):
+    for user in seller_leads:
+        if role_in(user, seller) is not None:
+            _seat(room, user, seller, Side.SELLER, RoomMember.Role.LEAD, by)
+    for user in buyer_leads:
         _seat(room, user, buyer, Side.BUYER, RoomMember.Role.LEAD, by)
     _start_checklist(room)
     record_event(room, "deal.room_opened", actor=by, seller=seller.pk, buyer=buyer.pk, deal_type=deal_type)
@@ -130,6 +149,28 @@ def open_room_for_interest(interest: Interest, by: User) -> DealRoom | None:
         interest=interest,
         buyer_lead=interest.created_by,
     )
+
+
+@transaction.atomic
+def open_room_for_open_licensee(*, listing: Listing, organisation: Organisation, by: User) -> DealRoom:
+    """An organisation holding an open licence under the listing asks for more than the standard terms:
+    a room opens with the patentee, whose administrators lead its side."""
+    if not can_edit_for(by, organisation):
+        raise Forbidden(
+            _("Only members of %(org)s can open a deal room for it.") % {"org": organisation.name}
+        )
+    if not OpenLicenceGrant.objects.filter(listing=listing, organisation=organisation).exists():
+        raise Conflict(_("%(org)s holds no open licence under this listing.") % {"org": organisation.name})
+    if (
+        DealRoom.objects.filter(listing=listing, buyer=organisation)
+        .exclude(status=DealRoom.Status.CLOSED)
+        .exists()
+    ):
+        raise Conflict(_("A room for this listing is already open."))
+    return _create_room(
+        seller=listing.organisation, buyer=organisation, by=by, deal_type=DealType.NON_EXCLUSIVE_LICENCE,
+        listing=listing, interest=None, buyer_leads=[by], seller_leads=_admins(listing.organisation),
+    )  # fmt: skip
 
 
 def invite_organisation(

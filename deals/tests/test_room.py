@@ -153,3 +153,31 @@ def test_members_get_a_digest_of_unread_notices_in_their_language(room, alice, d
     assert "交易室" in mail.subject and "Data room is ready." in mail.body
     call_command("deals", "digest")
     assert len([m for m in mailoutbox if m.to == [dana.email]]) == 1
+
+
+def test_an_open_licensee_opens_a_room_for_more_than_the_standard_terms(
+    client, alice, alice_org, staff, dana, dana_org, make_user
+):
+    from accounts.services import create_api_token
+    from listings import open_licence
+    from listings import services as market
+    from tests.factories import make_asset
+
+    patent = make_asset(alice_org, number="CN200002A", holder_name="Alice Bio")
+    declared = market.create_listing(
+        organisation=alice_org, by=alice, assets=[patent], title="Open licence", deal_type="open_licence",
+        open_royalty_rate="3", open_payment_method="royalty_quarterly",
+    )  # fmt: skip
+    market.submit_listing(listing=declared, by=alice)
+    market.approve_listing(listing=declared, by=staff)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=dana, name='t')[1]}"}
+    path = f"/api/v1/deals/open-licences/{declared.pk}/rooms"
+    refused = client.post(path, {"organisation": dana_org.slug}, content_type="application/json", **headers)
+    assert refused.status_code == 409 and not DealRoom.objects.exists()
+    open_licence.take_open_licence(
+        listing=declared, organisation=dana_org, by=dana, payment_reference="PAY-1"
+    )
+    opened = client.post(path, {"organisation": dana_org.slug}, content_type="application/json", **headers)
+    assert opened.status_code == 201
+    room = DealRoom.objects.get()
+    assert room.members.get(user=alice).side == "seller" and room.members.get(user=dana).side == "buyer"
