@@ -76,6 +76,20 @@ class TermsForm(forms.Form):
     royalty_years = forms.IntegerField(
         label=_("Royalty term (years)"), min_value=1, max_value=99, required=False
     )
+    report_period_months = forms.TypedChoiceField(
+        label=_("Royalty report period (months)"),
+        choices=[(n, n) for n in (1, 3, 6, 12)],
+        coerce=int,
+        initial=3,
+        required=False,
+        empty_value=None,
+    )
+    report_due_days = forms.IntegerField(
+        label=_("Days to file a royalty report"), min_value=1, max_value=180, initial=60, required=False
+    )
+    milestone_payment_days = forms.IntegerField(
+        label=_("Days to pay a milestone"), min_value=1, max_value=180, initial=30, required=False
+    )
     diligence = forms.CharField(
         label=_("Diligence obligations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

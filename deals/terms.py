@@ -141,6 +141,17 @@ def _years(data: dict, key: str, *, required: bool) -> int | None:
     return int(value)
 
 
+def _whole(data: dict, key: str, default: int, allowed) -> int:
+    """A whole number among `allowed` (the reporting cadence), or the usual default when not given."""
+    value = data.get(key)
+    if value is None or value == "":
+        return default
+    text = str(value)
+    if isinstance(value, bool) or not text.isdigit() or int(text) not in allowed:
+        raise InvalidInput(_("%(field)s is not an accepted value.") % {"field": key}, field=key)
+    return int(text)
+
+
 def parse_terms(data: Any, *, default_currency: str = "USD") -> dict:
     """The checked, normalised terms of one version; anything wrong is refused with the field named."""
     if not isinstance(data, dict):
@@ -184,6 +195,9 @@ def parse_terms(data: Any, *, default_currency: str = "USD") -> dict:
         "diligence": _text(data, "diligence"),
         "termination": _text(data, "termination"),
         "term_years": _years(data, "term_years", required=True),
+        "report_period_months": _whole(data, "report_period_months", 3, (1, 3, 6, 12)),
+        "report_due_days": _whole(data, "report_due_days", 60, range(1, 181)),
+        "milestone_payment_days": _whole(data, "milestone_payment_days", 30, range(1, 181)),
         "royalty_years": _years(data, "royalty_years", required=False),
     }
 
@@ -273,6 +287,9 @@ LABELS = {
     "termination": gettext_lazy("Termination"),
     "term_years": gettext_lazy("Term (years)"),
     "royalty_years": gettext_lazy("Royalty term (years)"),
+    "report_period_months": gettext_lazy("Royalty report period (months)"),
+    "report_due_days": gettext_lazy("Days to file a royalty report"),
+    "milestone_payment_days": gettext_lazy("Days to pay a milestone"),
 }
 
 

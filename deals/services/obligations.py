@@ -15,9 +15,8 @@ from deals.models.room import Side
 from deals.notify import notify_room
 from deals.permissions import require_party_seat
 
-# Reporting cadence of the locked terms, when they state none: quarterly, due 60 days after the quarter.
-REPORT_PERIOD_MONTHS = 3
-REPORT_DUE_DAYS = 60
+# How many report periods the calendar shows ahead; the next is added as each report is filed. The cadence
+# itself (period, days to report, days to pay a milestone) is part of the locked terms.
 PERIODS_AHEAD = 4
 
 
@@ -27,18 +26,18 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def period_after(start: date) -> tuple[date, date]:
-    end = add_months(start, REPORT_PERIOD_MONTHS) - timedelta(days=1)
+def period_after(start: date, months: int) -> tuple[date, date]:
+    end = add_months(start, months) - timedelta(days=1)
     return start, end
 
 
-def report_obligation(room: DealRoom, start: date) -> Obligation:
-    first, last = period_after(start)
+def report_obligation(room: DealRoom, start: date, terms: dict) -> Obligation:
+    first, last = period_after(start, terms["report_period_months"])
     return Obligation(
         room=room,
         kind=Obligation.Kind.ROYALTY_REPORT,
         title=f"Royalty report {first.isoformat()} – {last.isoformat()}",
-        due_on=last + timedelta(days=REPORT_DUE_DAYS),
+        due_on=last + timedelta(days=terms["report_due_days"]),
         note=f"{first.isoformat()}/{last.isoformat()}",
     )
 
@@ -59,8 +58,8 @@ def lay_out(room: DealRoom, terms: dict, *, signed_on: date) -> list[Obligation]
     if terms["royalty_tiers"]:
         start = signed_on
         for _n in range(PERIODS_AHEAD):
-            rows.append(report_obligation(room, start))
-            start = add_months(start, REPORT_PERIOD_MONTHS)
+            rows.append(report_obligation(room, start, terms))
+            start = add_months(start, terms["report_period_months"])
     if terms["diligence"]:
         rows.append(
             Obligation(
@@ -73,6 +72,13 @@ def lay_out(room: DealRoom, terms: dict, *, signed_on: date) -> list[Obligation]
     return Obligation.objects.bulk_create(rows)
 
 
+def _terms_of(room: DealRoom) -> dict:
+    from deals.services.terms import locked_terms
+
+    sheet = locked_terms(room)
+    return sheet.terms if sheet is not None else {}
+
+
 def _signed(room: DealRoom) -> None:
     if DealRoom.objects.values_list("status", flat=True).get(pk=room.pk) != DealRoom.Status.SIGNED:
         raise Conflict(_("This step follows the signature of the agreement."))
@@ -80,7 +86,7 @@ def _signed(room: DealRoom) -> None:
 
 @transaction.atomic
 def claim_milestone(*, obligation: Obligation, by: User, reached_on: date, note: str = "") -> Obligation:
-    """The licensor claims a milestone reached; the payment falls due 30 days later."""
+    """The licensor claims a milestone reached; the payment falls due as many days later as the terms say."""
     seat = require_party_seat(by, obligation.room, (RoomMember.Role.LEAD, RoomMember.Role.SIGNATORY))
     _signed(obligation.room)
     if seat.side != Side.SELLER:
@@ -94,7 +100,7 @@ def claim_milestone(*, obligation: Obligation, by: User, reached_on: date, note:
         raise InvalidInput(_("A milestone cannot be reached in the future."), field="reached_on")
     obligation.status, obligation.due_on, obligation.note = (
         Obligation.Status.CLAIMED,
-        reached_on + timedelta(days=30),
+        reached_on + timedelta(days=_terms_of(obligation.room)["milestone_payment_days"]),
         note.strip()[:2000],
     )
     obligation.save(update_fields=["status", "due_on", "note"])

@@ -131,7 +131,9 @@ def _schedule_next(room: DealRoom) -> None:
     last = room.obligations.filter(kind=Obligation.Kind.ROYALTY_REPORT).order_by("-due_on").first()
     if last is not None and last.note:
         _first, end = last.note.split("/")
-        obligations.report_obligation(room, date.fromisoformat(end) + timedelta(days=1)).save()
+        obligations.report_obligation(
+            room, date.fromisoformat(end) + timedelta(days=1), _signed_terms(room)
+        ).save()
 
 
 @transaction.atomic

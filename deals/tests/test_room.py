@@ -135,7 +135,9 @@ def test_milestones_are_claimed_by_the_licensor_and_confirmed_by_the_licensee(
     with pytest.raises(Forbidden):
         obligations.claim_milestone(obligation=milestone, by=dana, reached_on=date.today())
     claimed = obligations.claim_milestone(obligation=milestone, by=alice, reached_on=date.today())
-    assert claimed.status == "claimed" and claimed.due_on == date.today() + timedelta(days=30)
+    assert claimed.status == "claimed" and claimed.due_on == date.today() + timedelta(
+        days=sheet.terms["milestone_payment_days"]
+    )
     assert obligations.answer_claim(obligation=claimed, by=dana, confirm=False).status == "disputed"
     agreement.refresh_from_db()
     with pytest.raises(Conflict):
