@@ -47,3 +47,12 @@ def notify_room(room: DealRoom, kind: str, *, note: str = "", skip=None, side: s
         [DealNotification(user_id=user, room=room, kind=kind, note=note[:500]) for user in sorted(users)]
     )
     return len(users)
+
+
+def mark_read(user, room: DealRoom) -> int:
+    """The person has looked at the room: its notices to them are read (and left out of the next digest)."""
+    from django.utils import timezone
+
+    return DealNotification.objects.filter(user=user, room=room, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -134,3 +134,23 @@ def test_an_offer_made_through_the_form_is_checked(client_as, room, asset, alice
     data["royalty_tiers"] = "0; 100; 5\n100; ; 8"
     client_as(alice).post(reverse("deals:terms", kwargs={"pk": room.pk}), data)
     assert TermSheet.objects.get().terms["royalty_tiers"][1] == {"from": "100.00", "rate": "8.000"}
+
+
+def test_visiting_the_room_reads_its_notices_and_an_answer_carries_an_attachment(
+    client_as, full_room, alice, dana
+):
+    from deals.models import DealNotification
+
+    room, question, document = full_room["room"], full_room["question"], full_room["document"]
+    assert DealNotification.objects.filter(user=dana, room=room, read_at__isnull=True).exists()
+    client_as(dana).get(reverse("deals:room", kwargs={"pk": room.pk}))
+    assert not DealNotification.objects.filter(user=dana, room=room, read_at__isnull=True).exists()
+    client = client_as(alice)
+    client.post(
+        reverse("deals:answer", kwargs={"pk": question.pk}),
+        {"answer": "See the CMC file.", "document": document.pk},
+    )
+    question.refresh_from_db()
+    assert question.answer_document == document
+    page = client_as(dana).get(reverse("deals:questions", kwargs={"pk": room.pk})).content.decode()
+    assert "See the CMC file." in page and document.title in page

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deals.forms import AnswerForm, PaymentForm, QuestionForm, ReportForm
-from deals.models import Obligation, Payment, Question, RoyaltyReport
+from deals.models import Document, Obligation, Payment, Question, RoyaltyReport
 from deals.services import obligations, qa, royalties
 from deals.views.common import attempt, back, room_context, visible, visible_room
 
@@ -95,10 +95,18 @@ def questions(request, pk: int):
 def answer(request, pk: int):
     found = visible(request, Question, pk)
     form = AnswerForm(request.POST)
+    attachment = request.POST.get("document")
+    document = (
+        Document.objects.visible_to(request.user).filter(pk=attachment).first()
+        if attachment and attachment.isdigit()
+        else None
+    )
     if form.is_valid():
         attempt(
             request,
-            lambda: qa.answer_question(question=found, by=request.user, answer=form.cleaned_data["answer"]),
+            lambda: qa.answer_question(
+                question=found, by=request.user, answer=form.cleaned_data["answer"], document=document
+            ),
             _("Answered."),
         )
     return back(found.room, "questions")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, User
 from deals.forms import ChecklistForm, InviteForm, MemberForm, MessageForm, NdaForm
 from deals.models import ChecklistItem, DealNotification, DealRoom, Message, Nda, RoomMember
+from deals.notify import mark_read
 from deals.permissions import seat_of
 from deals.services import nda as ndas
 from deals.services import qa, royalties
@@ -77,6 +78,7 @@ def invite(request):
 @login_required
 def room(request, pk: int):
     found = visible_room(request, pk)
+    mark_read(request.user, found)
     context = room_context(request, found, "room")
     context.update(
         members=found.members.select_related("user", "organisation"),
