@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "certification",
     "matching",
     "listings",
+    "deals",
 ]
 
 MIDDLEWARE = [

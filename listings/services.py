@@ -5,6 +5,7 @@ the operator may reject a submission with a reason, which sends it back to the s
 Each step is an event; publication and closing also go to the transparency log.
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -47,6 +48,9 @@ MAX_FIELDS_OF_USE = 20
 CENTS, PERCENT_PLACES = Decimal("0.01"), Decimal("0.001")
 MAX_AMOUNT = Decimal(10) ** 16  # what the columns hold (18 digits, 2 after the point)
 MAX_ASSETS = 50
+# Called inside the transaction that accepts a lead, with (interest, by); apps higher in the house register
+# here in ready() (the deal rooms open a room), so that the marketplace never imports them.
+INTEREST_ACCEPTED_HOOKS: list[Callable[[Interest, User], object]] = []
 
 
 def _choice(value: str, allowed: list[str], field: str) -> str:
@@ -425,4 +429,7 @@ def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "
         _log_lead_accepted(listing, interest, by)
     kind = Notification.Kind.INTEREST_ACCEPTED if accept else Notification.Kind.INTEREST_DECLINED
     notify_members(interest.organisation, kind, listing=listing, interest=interest)
+    if accept:
+        for hook in INTEREST_ACCEPTED_HOOKS:
+            hook(interest, by)
     return interest

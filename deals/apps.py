@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DealsConfig(AppConfig):
+    name = "deals"
+    verbose_name = _("Deal rooms")
+
+    def ready(self):
+        # The marketplace sits lower in the house: it calls the hooks it is given when a seller accepts
+        # a lead,
+        # and a deal room opens for the two organisations.
+        from deals.services.room import open_room_for_interest
+        from listings.services import INTEREST_ACCEPTED_HOOKS
+
+        if open_room_for_interest not in INTEREST_ACCEPTED_HOOKS:
+            INTEREST_ACCEPTED_HOOKS.append(open_room_for_interest)

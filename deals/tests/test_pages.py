@@ -1,0 +1,156 @@
+"""Every deal-room page as anonymous, outsider, a colleague outside the room, participant, owner and staff;
+and the steps taken through the pages."""
+
+import pytest
+from django.urls import reverse
+
+from deals.models import DealRoom, Message, NdaSignature, TermSheet
+
+PAGES = [
+    ("deals:room", "room"),
+    ("deals:documents", "room"),
+    ("deals:terms", "room"),
+    ("deals:agreement", "room"),
+    ("deals:after", "room"),
+    ("deals:questions", "room"),
+    ("deals:nda_pdf", "room"),
+    ("deals:open_document", "document"),
+    ("deals:agreement_pdf", "agreement"),
+]
+EXPECTED = {
+    "anonymous": 302,
+    "outsider": 404,
+    "colleague": 404,
+    "participant": 200,
+    "owner": 200,
+    "staff": 200,
+}
+
+
+@pytest.fixture
+def viewpoints(users, dana):
+    return {**users, "participant": dana, "colleague": users["participant"]}
+
+
+def _url(name, key, full_room):
+    kwargs = {"pk": full_room[key].pk}
+    if name == "deals:open_document":
+        kwargs["action"] = "view"
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("viewpoint", list(EXPECTED))
+@pytest.mark.parametrize(("name", "key"), PAGES)
+def test_pages_reach_room_members_and_staff_only(client_as, full_room, viewpoints, viewpoint, name, key):
+    response = client_as(viewpoints[viewpoint]).get(_url(name, key, full_room))
+    assert response.status_code == EXPECTED[viewpoint]
+    if response.status_code != 200:
+        assert (
+            b"CONF-XYZ" not in response.content and full_room["room"].title.encode() not in response.content
+        )
+
+
+@pytest.mark.parametrize("viewpoint", list(EXPECTED))
+def test_the_room_list_shows_only_my_rooms(client_as, full_room, viewpoints, viewpoint):
+    response = client_as(viewpoints[viewpoint]).get(reverse("deals:index"))
+    if viewpoint == "anonymous":
+        assert response.status_code == 302
+        return
+    shown = full_room["room"].title in response.content.decode()
+    assert shown == (viewpoint in {"participant", "owner", "staff"})
+
+
+POSTS = [
+    ("deals:post_message", "room", {"body": "hello"}),
+    ("deals:status", "room", {}),
+    ("deals:sign_nda", "room", {}),
+    ("deals:accept", "sheet", {}),
+    ("deals:sign", "agreement", {}),
+    ("deals:revoke", "document", {}),
+]
+
+
+@pytest.mark.parametrize("viewpoint", ["outsider", "colleague"])
+@pytest.mark.parametrize(("name", "key", "body"), POSTS)
+def test_posts_from_outside_the_room_change_nothing(
+    client_as, full_room, viewpoints, viewpoint, name, key, body
+):
+    kwargs = {"pk": full_room[key].pk}
+    if name == "deals:status":
+        kwargs["action"] = "pause"
+    before = (
+        DealRoom.objects.get().status,
+        Message.objects.count(),
+        NdaSignature.objects.count(),
+        TermSheet.objects.count(),
+    )
+    response = client_as(viewpoints[viewpoint]).post(reverse(name, kwargs=kwargs), body)
+    assert response.status_code == 404
+    assert (
+        DealRoom.objects.get().status,
+        Message.objects.count(),
+        NdaSignature.objects.count(),
+        TermSheet.objects.count(),
+    ) == before
+
+
+def test_a_message_posted_with_htmx_returns_the_thread(client_as, full_room, dana):
+    room = full_room["room"]
+    response = client_as(dana).post(
+        reverse("deals:post_message", kwargs={"pk": room.pk}),
+        {"body": "Hello from Dana"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "Hello from Dana" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_the_nda_is_prepared_and_signed_through_the_pages(client_as, room, alice, alice_signs, dan):
+    client = client_as(alice)
+    client.post(
+        reverse("deals:prepare_nda", kwargs={"pk": room.pk}),
+        {"governing_law": "Hong Kong", "term_months": 24},
+    )
+    room.refresh_from_db()
+    assert "24 months" in room.nda.text
+    client_as(alice_signs).post(
+        reverse("deals:sign_nda", kwargs={"pk": room.pk}), {"sha256": room.nda.text_sha256}
+    )
+    client = client_as(dan)
+    client.post(reverse("deals:sign_nda", kwargs={"pk": room.pk}), {"sha256": room.nda.text_sha256})
+    page = client.get(reverse("deals:room", kwargs={"pk": room.pk})).content.decode()
+    assert DealRoom.objects.get(pk=room.pk).nda_complete and "NDA signed" in page
+
+
+def test_an_offer_made_through_the_form_is_checked(client_as, room, asset, alice):
+    data = {
+        "deal_type": "exclusive_licence", "assets": [str(asset.pk)], "exclusivity": "exclusive", "currency": "USD",
+        "upfront": "1000000", "royalty_tiers": "0; 100; 5\n50; ; 8", "royalty_floor": "0", "sublicensing_share": "0",
+        "equity": "0", "term_years": "10", "territories": "SG",
+    }  # fmt: skip
+    response = client_as(alice).post(reverse("deals:terms", kwargs={"pk": room.pk}), data)
+    assert response.status_code == 200 and "overlap" in response.content.decode()
+    assert not TermSheet.objects.exists()
+    data["royalty_tiers"] = "0; 100; 5\n100; ; 8"
+    client_as(alice).post(reverse("deals:terms", kwargs={"pk": room.pk}), data)
+    assert TermSheet.objects.get().terms["royalty_tiers"][1] == {"from": "100.00", "rate": "8.000"}
+
+
+def test_visiting_the_room_reads_its_notices_and_an_answer_carries_an_attachment(
+    client_as, full_room, alice, dana
+):
+    from deals.models import DealNotification
+
+    room, question, document = full_room["room"], full_room["question"], full_room["document"]
+    assert DealNotification.objects.filter(user=dana, room=room, read_at__isnull=True).exists()
+    client_as(dana).get(reverse("deals:room", kwargs={"pk": room.pk}))
+    assert not DealNotification.objects.filter(user=dana, room=room, read_at__isnull=True).exists()
+    client = client_as(alice)
+    client.post(
+        reverse("deals:answer", kwargs={"pk": question.pk}),
+        {"answer": "See the CMC file.", "document": document.pk},
+    )
+    question.refresh_from_db()
+    assert question.answer_document == document
+    page = client_as(dana).get(reverse("deals:questions", kwargs={"pk": room.pk})).content.decode()
+    assert "See the CMC file." in page and document.title in page
