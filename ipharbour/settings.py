@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "matching",
     "listings",
     "deals",
+    "disputes",
 ]
 
 MIDDLEWARE = [
