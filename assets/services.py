@@ -312,13 +312,15 @@ def release_encumbrance(*, encumbrance: Encumbrance, by: User, day: date, refere
     if encumbrance.released_at is not None:
         raise Conflict(_("This licence or pledge has already ended."))
     if day < encumbrance.start_date:
-        raise InvalidInput(_("It cannot end before it started (%(date)s).") % {"date": encumbrance.start_date})
+        raise InvalidInput(
+            _("It cannot end before it started (%(date)s).") % {"date": encumbrance.start_date}
+        )
     encumbrance.released_at = day
     if reference:
         encumbrance.reference = f"{encumbrance.reference} · {reference}".strip(" ·")[:120]
     encumbrance.save(update_fields=["released_at", "reference"])
     record_event(asset, "asset.encumbrance_released", actor=by, kind=encumbrance.kind, date=day.isoformat())
-    _log(asset, "asset.encumbrance_released", by, kind=encumbrance.kind, date=day.isoformat())
+    _log(asset, "asset.encumbrance_released", by, encumbrance=encumbrance.kind, date=day.isoformat())
     return encumbrance
 
 

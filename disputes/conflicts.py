@@ -55,7 +55,8 @@ def _organisational(neutral: Neutral, organisations: dict[int, str]) -> list[str
         shared = Membership.objects.filter(user_id=neutral.user_id, organisation_id__in=list(organisations))
         for membership in shared.select_related("organisation"):
             reasons.append(
-                _("The neutral belongs to %(org)s, a party or its affiliate.") % {"org": membership.organisation}
+                _("The neutral belongs to %(org)s, a party or its affiliate.")
+                % {"org": membership.organisation}
             )
     return reasons
 
@@ -101,7 +102,9 @@ def _earlier_cases(neutral: Neutral, case: Case, organisations: dict[int, str]) 
 
 
 def _nominated_by(appointment: Appointment, organisation_id: int) -> bool:
-    return appointment.case.parties.filter(side=appointment.nominated_by, organisation_id=organisation_id).exists()
+    return appointment.case.parties.filter(
+        side=appointment.nominated_by, organisation_id=organisation_id
+    ).exists()
 
 
 def conflicts(neutral: Neutral, case: Case) -> list[str]:
@@ -110,8 +113,11 @@ def conflicts(neutral: Neutral, case: Case) -> list[str]:
     reasons = _organisational(neutral, organisations)
     reasons += _declared(neutral, organisations, names)
     reasons += _earlier_cases(neutral, case, organisations)
-    if neutral.user_id and case.participants.filter(user_id=neutral.user_id, active=True).exclude(
-        role=Participant.Role.NEUTRAL
-    ).exists():
+    if (
+        neutral.user_id
+        and case.participants.filter(user_id=neutral.user_id, active=True)
+        .exclude(role=Participant.Role.NEUTRAL)
+        .exists()
+    ):
         reasons.append(_("The neutral already takes part in this case in another role."))
     return reasons

@@ -202,7 +202,9 @@ class Participant(models.Model):
 
         acts_for_party = self.role in (self.Role.REPRESENTATIVE, self.Role.COUNSEL)
         if acts_for_party != (self.party_id is not None):
-            raise ValidationError(_("Representatives and counsel act for a party; neutrals and officers do not."))
+            raise ValidationError(
+                _("Representatives and counsel act for a party; neutrals and officers do not.")
+            )
 
     @property
     def side(self) -> str:
@@ -236,9 +238,7 @@ class CaseFile(models.Model):
         verbose_name = _("file from the deal")
         verbose_name_plural = _("files from the deal")
         ordering = ["case", "source", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "source", "source_id"], name="case_file_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["case", "source", "source_id"], name="case_file_once")]
 
     def __str__(self) -> str:
         return self.title

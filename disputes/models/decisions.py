@@ -39,7 +39,11 @@ class Decision(models.Model):
     applied = models.JSONField(_("effects applied"), default=list, blank=True)
     applied_at = models.DateTimeField(_("applied to the registry at"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     signed_at = models.DateTimeField(_("signed by all parties at"), null=True, blank=True)

@@ -18,7 +18,9 @@ class Fee(models.Model):
         NEUTRAL = "neutral", _("Neutral's fee")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="fees")
-    party = models.ForeignKey(CaseParty, verbose_name=_("payable by"), on_delete=models.CASCADE, related_name="fees")
+    party = models.ForeignKey(
+        CaseParty, verbose_name=_("payable by"), on_delete=models.CASCADE, related_name="fees"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
@@ -66,7 +68,8 @@ class FeeSubsidyProgramme(models.Model):
         verbose_name_plural = _("fee-subsidy programmes for disputes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(share_of_fees__gt=0) & Q(share_of_fees__lte=1), name="dispute_subsidy_share_in_range"
+                condition=Q(share_of_fees__gt=0) & Q(share_of_fees__lte=1),
+                name="dispute_subsidy_share_in_range",
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="dispute_subsidy_budget_not_negative"),
         ]
@@ -82,12 +85,18 @@ class FeeSubsidy(models.Model):
         FeeSubsidyProgramme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="grants"
     )
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="subsidies")
-    party = models.ForeignKey(CaseParty, verbose_name=_("party"), on_delete=models.CASCADE, related_name="subsidies")
+    party = models.ForeignKey(
+        CaseParty, verbose_name=_("party"), on_delete=models.CASCADE, related_name="subsidies"
+    )
     fees_covered = models.DecimalField(_("fees considered"), max_digits=14, decimal_places=2)
     amount = models.DecimalField(_("amount granted"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
@@ -97,7 +106,9 @@ class FeeSubsidy(models.Model):
         verbose_name = _("fee subsidy")
         verbose_name_plural = _("fee subsidies")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "party"], name="one_subsidy_per_party_and_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "party"], name="one_subsidy_per_party_and_programme"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="dispute_subsidy_positive"),
         ]
 

@@ -174,7 +174,11 @@ class Challenge(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -207,7 +211,12 @@ class NeutralList(models.Model):
     candidates = models.ManyToManyField(Neutral, verbose_name=_("candidates"), related_name="+")
     rankings = models.JSONField(_("rankings by side"), default=dict, blank=True)
     appointment = models.OneToOneField(
-        Appointment, verbose_name=_("result"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Appointment,
+        verbose_name=_("result"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
 

@@ -1,4 +1,4 @@
-"""The timetable, the docket (submissions with their documents and the record of their service) and hearings."""
+"""The timetable, the docket (submissions, their documents and the record of their service), hearings."""
 
 from django.conf import settings
 from django.db import models
@@ -51,14 +51,20 @@ class Submission(models.Model):
         APPLICATION = "application", _("Application")
         CORRESPONDENCE = "correspondence", _("Correspondence")
 
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="submissions")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="submissions"
+    )
     number = models.PositiveIntegerField(_("docket number"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     side = models.CharField(_("filed for"), max_length=10, choices=Side.choices, blank=True)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
 
@@ -142,7 +148,11 @@ class Hearing(models.Model):
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
     venue = models.CharField(_("venue or link"), max_length=500)
     scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = CaseChildQuerySet.as_manager()

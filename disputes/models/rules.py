@@ -54,9 +54,7 @@ class RuleTemplate(models.Model):
     expedited_currency = models.CharField(
         _("currency of the threshold"), max_length=3, choices=CURRENCY_CHOICES, blank=True
     )
-    registration_fee = models.DecimalField(
-        _("registration fee"), max_digits=14, decimal_places=2, default=0
-    )
+    registration_fee = models.DecimalField(_("registration fee"), max_digits=14, decimal_places=2, default=0)
     fee_currency = models.CharField(_("fee currency"), max_length=3, choices=CURRENCY_CHOICES, default="HKD")
     source = models.TextField(_("source of the figures"))
     active = models.BooleanField(_("offered"), default=True)

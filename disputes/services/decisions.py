@@ -23,13 +23,17 @@ def _party_organisations(case: Case) -> set[int]:
 
 
 def _checked_effect(case: Case, effect: object) -> dict:
-    """An effect names an encumbrance held or granted by a party, or an asset a party owns going to another."""
+    """An effect names a licence held or granted by a party, or a party's asset going to the other."""
     if not isinstance(effect, dict) or effect.get("action") not in EFFECT_ACTIONS:
         raise InvalidInput(_("Each effect is end_licence or assign."), field="effects")
     parties = _party_organisations(case)
     if effect["action"] == "end_licence":
-        encumbrance = Encumbrance.objects.filter(pk=effect.get("encumbrance"), released_at__isnull=True).first()
-        if encumbrance is None or not ({encumbrance.holder_organisation_id, encumbrance.asset.owner_id} & parties):
+        encumbrance = Encumbrance.objects.filter(
+            pk=effect.get("encumbrance"), released_at__isnull=True
+        ).first()
+        if encumbrance is None or not (
+            {encumbrance.holder_organisation_id, encumbrance.asset.owner_id} & parties
+        ):
             raise InvalidInput(_("There is no such licence in force between the parties."), field="effects")
         return {"action": "end_licence", "encumbrance": encumbrance.pk}
     asset = Asset.objects.filter(pk=effect.get("asset")).first()
@@ -43,7 +47,9 @@ def _check_kind(case: Case, kind: str, outcome: str) -> None:
     if kind not in Decision.Kind.values:
         raise InvalidInput(_("Unknown kind of decision."), field="kind")
     if (kind == Decision.Kind.SETTLEMENT) != (case.kind == Kind.MEDIATION):
-        raise InvalidInput(_("A mediation ends in a settlement; an arbitration in orders and awards."), field="kind")
+        raise InvalidInput(
+            _("A mediation ends in a settlement; an arbitration in orders and awards."), field="kind"
+        )
     if kind in Decision.AWARDS and outcome not in Decision.Outcome.values:
         raise InvalidInput(_("State the outcome of the award."), field="outcome")
     if kind == Decision.Kind.CONSENT_AWARD and outcome != Decision.Outcome.AGREED:
@@ -51,8 +57,9 @@ def _check_kind(case: Case, kind: str, outcome: str) -> None:
 
 
 @transaction.atomic
-def issue_decision(*, case: Case, by: User, kind: str, title: str, text: str, outcome: str = "",
-                   effects: list | None = None) -> Decision:
+def issue_decision(
+    *, case: Case, by: User, kind: str, title: str, text: str, outcome: str = "", effects: list | None = None
+) -> Decision:
     """The tribunal issues an order or award; the mediator (or a party) puts a settlement up for signature.
     A final or consent award closes the case."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -68,13 +75,19 @@ def issue_decision(*, case: Case, by: User, kind: str, title: str, text: str, ou
     if not title.strip() or not text.strip():
         raise InvalidInput(_("Give the decision a title and its text."), field="text")
     if effects and kind not in (*Decision.AWARDS, Decision.Kind.SETTLEMENT):
-        raise InvalidInput(_("Only an award or a settlement can order effects on the registry."), field="effects")
+        raise InvalidInput(
+            _("Only an award or a settlement can order effects on the registry."), field="effects"
+        )
     checked = [_checked_effect(case, effect) for effect in effects or []]
     decision = Decision.objects.create(
-        case=case, kind=kind, title=title.strip()[:300], text=text.strip(),
+        case=case,
+        kind=kind,
+        title=title.strip()[:300],
+        text=text.strip(),
         sha256=hashlib.sha256(text.strip().encode()).hexdigest(),
         outcome=Decision.Outcome.AGREED if kind == Decision.Kind.SETTLEMENT else outcome,
-        effects=checked, issued_by=by,
+        effects=checked,
+        issued_by=by,
     )
     record_event(case, "dispute.decision_issued", actor=by, decision=decision.pk, kind=kind)
     if kind in Decision.ENDS_CASE:
@@ -94,8 +107,9 @@ def sign_settlement(*, decision: Decision, by: User, text_sha256: str = "") -> S
         raise Conflict(_("The text has changed since you read it; read it again before signing."))
     if decision.signatures.filter(side=party.side).exists():
         raise Conflict(_("Your side has already signed this settlement."))
-    signature = SettlementSignature.objects.create(decision=decision, side=party.side, user=by,
-                                                   text_sha256=decision.sha256)
+    signature = SettlementSignature.objects.create(
+        decision=decision, side=party.side, user=by, text_sha256=decision.sha256
+    )
     record_event(case, "dispute.settlement_signed", actor=by, decision=decision.pk, side=party.side)
     if decision.signatures.count() == len(Side.values):
         decision.signed_at = timezone.now()
@@ -141,10 +155,18 @@ def refer_to_arbitration(*, case: Case, by: User, rules: RuleTemplate | None = N
     rules = rules or case.rules
     arbitration = file_case(
         by=by if _acts_for(by, claimant.organisation) else case.filed_by,
-        kind=Kind.ARBITRATION, rules=rules, title=case.title, claimant=claimant.organisation,
-        respondent=respondent.organisation, respondent_name=respondent.name, summary=case.summary,
-        amount_in_dispute=case.amount_in_dispute, currency=case.currency, seat=case.seat,
-        language=case.language, previous=case,
+        kind=Kind.ARBITRATION,
+        rules=rules,
+        title=case.title,
+        claimant=claimant.organisation,
+        respondent=respondent.organisation,
+        respondent_name=respondent.name,
+        summary=case.summary,
+        amount_in_dispute=case.amount_in_dispute,
+        currency=case.currency,
+        seat=case.seat,
+        language=case.language,
+        previous=case,
     )
     _carry_people(case, arbitration, by)
     close(case, Case.Status.REFERRED, "moved_to_arbitration", by)
@@ -162,8 +184,12 @@ def _carry_people(source: Case, target: Case, by: User) -> None:
 
     parties = {p.side: p for p in target.parties.all()}
     for seat in source.participants.filter(active=True, party__isnull=False).select_related("party"):
-        Participant.objects.get_or_create(case=target, user=seat.user, role=seat.role,
-                                          defaults={"party": parties[seat.party.side], "added_by": by})
+        Participant.objects.get_or_create(
+            case=target,
+            user=seat.user,
+            role=seat.role,
+            defaults={"party": parties[seat.party.side], "added_by": by},
+        )
 
 
 @transaction.atomic
@@ -187,14 +213,20 @@ def apply_effects(*, decision: Decision, by: User) -> Decision:
     for effect in decision.effects:
         if effect["action"] == "end_licence":
             encumbrance = Encumbrance.objects.get(pk=effect["encumbrance"])
-            registry.release_encumbrance(encumbrance=encumbrance, by=by, day=timezone.localdate(),
-                                         reference=reference)
+            registry.release_encumbrance(
+                encumbrance=encumbrance, by=by, day=timezone.localdate(), reference=reference
+            )
             applied.append({**effect, "released_on": timezone.localdate().isoformat()})
         else:
             target = Organisation.objects.get(pk=effect["to_organisation"])
-            transfer = registry.record_transfer(asset=Asset.objects.get(pk=effect["asset"]), by=by,
-                                                day=timezone.localdate(), to_name=target.name,
-                                                to_organisation=target, reference=reference)
+            transfer = registry.record_transfer(
+                asset=Asset.objects.get(pk=effect["asset"]),
+                by=by,
+                day=timezone.localdate(),
+                to_name=target.name,
+                to_organisation=target,
+                reference=reference,
+            )
             applied.append({**effect, "transfer": transfer.pk})
     decision.applied, decision.applied_at = applied, timezone.now()
     decision.save(update_fields=["applied", "applied_at"])

@@ -11,7 +11,7 @@ from accounts.models import User
 from core.errors import InvalidInput
 from core.events import record_event
 from disputes.models import Case, Hearing, Participant, ServiceRecord, Submission, SubmissionDocument
-from disputes.permissions import party_seat, require_neutral, require_open, sitting_neutral, is_officer
+from disputes.permissions import is_officer, party_seat, require_neutral, require_open, sitting_neutral
 from disputes.services import timetable
 from disputes.services.filing import next_number
 
@@ -43,7 +43,13 @@ def _documents(documents: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes
 
 @transaction.atomic
 def file_submission(
-    *, case: Case, by: User, kind: str, title: str, body: str = "", documents: list[tuple[str, bytes]] | None = None
+    *,
+    case: Case,
+    by: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    documents: list[tuple[str, bytes]] | None = None,
 ) -> Submission:
     """File a submission in the docket and serve it on everyone not on the filer's side."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -55,18 +61,30 @@ def file_submission(
         raise InvalidInput(_("Give the submission a title."), field="title")
     checked = _documents(documents or [])
     submission = Submission.objects.create(
-        case=case, number=next_number(case, "submissions"), kind=kind, side=side,
-        title=title.strip()[:300], body=body.strip(), filed_by=by,
+        case=case,
+        number=next_number(case, "submissions"),
+        kind=kind,
+        side=side,
+        title=title.strip()[:300],
+        body=body.strip(),
+        filed_by=by,
     )
     for filename, content_type, data in checked:
         SubmissionDocument.objects.create(
-            case=case, submission=submission, filename=filename, content_type=content_type, content=data,
-            size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+            case=case,
+            submission=submission,
+            filename=filename,
+            content_type=content_type,
+            content=data,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
         )
     served = _serve(case, submission, side, by)
     if kind == Submission.Kind.ANSWER and side == "respondent":
         timetable.met(case, "answer")
-    record_event(case, "dispute.submission_filed", actor=by, number=submission.number, side=side, served=served)
+    record_event(
+        case, "dispute.submission_filed", actor=by, number=submission.number, side=side, served=served
+    )
     return submission
 
 
@@ -89,7 +107,9 @@ def mark_opened(*, submission: Submission, by: User) -> None:
 
 
 @transaction.atomic
-def schedule_hearing(*, case: Case, by: User, title: str, starts_at, ends_at, mode: str, venue: str) -> Hearing:
+def schedule_hearing(
+    *, case: Case, by: User, title: str, starts_at, ends_at, mode: str, venue: str
+) -> Hearing:
     """The tribunal, the mediator or a case officer puts a hearing in the calendar."""
     require_open(case)
     if not is_officer(by, case):
@@ -102,8 +122,15 @@ def schedule_hearing(*, case: Case, by: User, title: str, starts_at, ends_at, mo
         raise InvalidInput(_("A hearing must end after it starts."), field="ends_at")
     if starts_at < timezone.now():
         raise InvalidInput(_("A hearing cannot be scheduled in the past."), field="starts_at")
-    hearing = Hearing.objects.create(case=case, title=title.strip()[:300], starts_at=starts_at, ends_at=ends_at,
-                                     mode=mode, venue=venue.strip()[:500], scheduled_by=by)
+    hearing = Hearing.objects.create(
+        case=case,
+        title=title.strip()[:300],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        mode=mode,
+        venue=venue.strip()[:500],
+        scheduled_by=by,
+    )
     record_event(case, "dispute.hearing_scheduled", actor=by, hearing=hearing.pk, mode=mode)
     return hearing
 

@@ -26,9 +26,12 @@ def charge_registration(case: Case) -> Fee | None:
     if not rules.registration_fee or rules.registration_fee <= 0:
         return None
     return Fee.objects.create(
-        case=case, party=case.parties.get(side=Side.CLAIMANT), kind=Fee.Kind.REGISTRATION,
+        case=case,
+        party=case.parties.get(side=Side.CLAIMANT),
+        kind=Fee.Kind.REGISTRATION,
         description=str(_("Registration fee under %(rules)s") % {"rules": rules.name})[:300],
-        amount=rules.registration_fee, currency=rules.fee_currency,
+        amount=rules.registration_fee,
+        currency=rules.fee_currency,
     )
 
 
@@ -40,21 +43,30 @@ def _positive(amount: object, field: str) -> Decimal:
 
 
 @transaction.atomic
-def request_deposit(*, case: Case, by: User, party: CaseParty, amount: object, currency: str,
-                    description: str = "") -> Fee:
+def request_deposit(
+    *, case: Case, by: User, party: CaseParty, amount: object, currency: str, description: str = ""
+) -> Fee:
     """A case officer asks a party for a deposit towards the costs."""
     require_open(case)
     require_officer(by, case)
     if party.case_id != case.pk:
         raise InvalidInput(_("This party is not in the case."), field="party")
-    fee = Fee.objects.create(case=case, party=party, kind=Fee.Kind.DEPOSIT, description=description.strip()[:300],
-                             amount=_positive(amount, "amount"), currency=check_currency(currency))
+    fee = Fee.objects.create(
+        case=case,
+        party=party,
+        kind=Fee.Kind.DEPOSIT,
+        description=description.strip()[:300],
+        amount=_positive(amount, "amount"),
+        currency=check_currency(currency),
+    )
     record_event(case, "dispute.deposit_requested", actor=by, fee=fee.pk)
     return fee
 
 
 @transaction.atomic
-def charge_neutral_fee(*, case: Case, by: User, appointment: Appointment, party: CaseParty, hours: object) -> Fee:
+def charge_neutral_fee(
+    *, case: Case, by: User, appointment: Appointment, party: CaseParty, hours: object
+) -> Fee:
     """A neutral's hours at the roster rate, charged to a party (each side usually bears half)."""
     require_officer(by, case)
     if appointment.case_id != case.pk or party.case_id != case.pk:
@@ -65,7 +77,11 @@ def charge_neutral_fee(*, case: Case, by: User, appointment: Appointment, party:
     if amount <= 0:
         raise InvalidInput(_("The neutral has no hourly rate on the roster."), field="hours")
     fee = Fee.objects.create(
-        case=case, party=party, kind=Fee.Kind.NEUTRAL, appointment=appointment, amount=amount,
+        case=case,
+        party=party,
+        kind=Fee.Kind.NEUTRAL,
+        appointment=appointment,
+        amount=amount,
         currency=neutral.currency,
         description=str(_("%(name)s, %(hours)s hours") % {"name": neutral.name, "hours": time})[:300],
     )
@@ -111,15 +127,26 @@ def grant_subsidy(*, programme: FeeSubsidyProgramme, party: CaseParty, by: User)
     require_officer(by, case)
     programme = FeeSubsidyProgramme.objects.select_for_update().get(pk=programme.pk)
     today = timezone.localdate()
-    if not programme.active or today < programme.starts_on or (programme.ends_on and today > programme.ends_on):
+    if (
+        not programme.active
+        or today < programme.starts_on
+        or (programme.ends_on and today > programme.ends_on)
+    ):
         raise Conflict(_("The programme is not open."))
     if programme.grants.filter(party=party).exists():
         raise Conflict(_("This party already has a subsidy from the programme."))
     covered, amount = subsidy_for(programme, party)
     if amount <= 0:
         raise Conflict(_("Nothing to subsidise: no paid fees it covers, or the budget is spent."))
-    grant = FeeSubsidy.objects.create(programme=programme, case=case, party=party, fees_covered=covered,
-                                      amount=amount, currency=programme.currency, granted_by=by)
+    grant = FeeSubsidy.objects.create(
+        programme=programme,
+        case=case,
+        party=party,
+        fees_covered=covered,
+        amount=amount,
+        currency=programme.currency,
+        granted_by=by,
+    )
     record_event(case, "dispute.subsidy_granted", actor=by, grant=grant.pk)
     return grant
 
@@ -138,12 +165,28 @@ def statement(*, case: Case, party: CaseParty, by: User) -> dict:
         charged[fee.currency] += fee.amount
         if fee.paid_on:
             paid[fee.currency] += fee.amount
-        lines.append({"fee": fee.pk, "kind": fee.kind, "description": fee.description,
-                      "amount": str(Money(fee.amount, fee.currency).amount), "currency": fee.currency,
-                      "paid_on": fee.paid_on.isoformat() if fee.paid_on else None})
+        lines.append(
+            {
+                "fee": fee.pk,
+                "kind": fee.kind,
+                "description": fee.description,
+                "amount": str(Money(fee.amount, fee.currency).amount),
+                "currency": fee.currency,
+                "paid_on": fee.paid_on.isoformat() if fee.paid_on else None,
+            }
+        )
     for grant in party.subsidies.select_related("programme"):
         subsidised[grant.currency] += grant.amount
     currencies = sorted(set(charged) | set(subsidised))
-    totals = [{"currency": c, "charged": str(charged[c]), "paid": str(paid[c]), "due": str(charged[c] - paid[c]),
-               "subsidised": str(subsidised[c]), "net_cost": str(paid[c] - subsidised[c])} for c in currencies]
+    totals = [
+        {
+            "currency": c,
+            "charged": str(charged[c]),
+            "paid": str(paid[c]),
+            "due": str(charged[c] - paid[c]),
+            "subsidised": str(subsidised[c]),
+            "net_cost": str(paid[c] - subsidised[c]),
+        }
+        for c in currencies
+    ]
     return {"party": party.name, "side": party.side, "lines": lines, "totals": totals}

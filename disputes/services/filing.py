@@ -150,7 +150,9 @@ def _deal_respondent(deal_room, by: User, claimant: Organisation) -> Organisatio
     return deal_room.buyer if claimant.pk == deal_room.seller_id else deal_room.seller
 
 
-def _parties(case: Case, by: User, claimant: Organisation, respondent: Organisation | None, name: str) -> None:
+def _parties(
+    case: Case, by: User, claimant: Organisation, respondent: Organisation | None, name: str
+) -> None:
     ours = CaseParty.objects.create(case=case, side=Side.CLAIMANT, organisation=claimant, name=claimant.name)
     theirs = CaseParty.objects.create(case=case, side=Side.RESPONDENT, organisation=respondent, name=name)
     _seat(case, by, Participant.Role.REPRESENTATIVE, ours, by)
@@ -165,14 +167,18 @@ def _respondent_people(case: Case, respondent: Organisation) -> list[User]:
     if case.deal_room_id:
         from deals.models import RoomMember
 
-        seats = RoomMember.objects.filter(room_id=case.deal_room_id, organisation=respondent, is_adviser=False)
+        seats = RoomMember.objects.filter(
+            room_id=case.deal_room_id, organisation=respondent, is_adviser=False
+        )
         people = [s.user for s in seats.exclude(role=RoomMember.Role.OBSERVER).select_related("user")]
         if people:
             return people
     return _admins(respondent)
 
 
-def _copy(case: Case, by: User, source: str, pk: int, title: str, filename: str, kind: str, data: bytes) -> None:
+def _copy(
+    case: Case, by: User, source: str, pk: int, title: str, filename: str, kind: str, data: bytes
+) -> None:
     CaseFile.objects.create(
         case=case,
         source=source,
@@ -206,25 +212,59 @@ def attach_deal_files(*, case: Case, by: User, choice: DealFiles) -> list[CaseFi
             raise InvalidInput(_("The deal has no signed agreement."), field="agreement")
         title = _("Signed agreement, version %(v)s") % {"v": agreement.version}
         data = bytes(agreement.pdf)
-        _copy(case, by, CaseFile.Source.AGREEMENT, agreement.pk, title, f"agreement-v{agreement.version}.pdf",
-              "application/pdf", data)
+        _copy(
+            case,
+            by,
+            CaseFile.Source.AGREEMENT,
+            agreement.pk,
+            title,
+            f"agreement-v{agreement.version}.pdf",
+            "application/pdf",
+            data,
+        )
     for number in choice.term_sheets:
         sheet = TermSheet.objects.visible_to(by).filter(room=room, number=number).first()
         if sheet is None:
-            raise InvalidInput(_("The deal has no term-sheet version %(n)s.") % {"n": number}, field="term_sheets")
+            raise InvalidInput(
+                _("The deal has no term-sheet version %(n)s.") % {"n": number}, field="term_sheets"
+            )
         title = _("Term sheet, version %(v)s") % {"v": sheet.number}
-        _copy(case, by, CaseFile.Source.TERM_SHEET, sheet.pk, title, f"term-sheet-v{sheet.number}.json",
-              "application/json", term_sheet_bytes(sheet))
+        _copy(
+            case,
+            by,
+            CaseFile.Source.TERM_SHEET,
+            sheet.pk,
+            title,
+            f"term-sheet-v{sheet.number}.json",
+            "application/json",
+            term_sheet_bytes(sheet),
+        )
     for pk in choice.documents:
         document = Document.objects.visible_to(by).filter(room=room, pk=pk).first()
         if document is None:
-            raise InvalidInput(_("There is no such document in the deal: %(pk)s") % {"pk": pk}, field="documents")
+            raise InvalidInput(
+                _("There is no such document in the deal: %(pk)s") % {"pk": pk}, field="documents"
+            )
         with document.file.open("rb") as handle:
             data = handle.read()
-        _copy(case, by, CaseFile.Source.DOCUMENT, document.pk, document.title, document.filename,
-              document.content_type, data)
-    record_event(case, "dispute.deal_files_attached", actor=by, agreement=choice.agreement,
-                 term_sheets=choice.term_sheets, documents=choice.documents)
+        _copy(
+            case,
+            by,
+            CaseFile.Source.DOCUMENT,
+            document.pk,
+            document.title,
+            document.filename,
+            document.content_type,
+            data,
+        )
+    record_event(
+        case,
+        "dispute.deal_files_attached",
+        actor=by,
+        agreement=choice.agreement,
+        term_sheets=choice.term_sheets,
+        documents=choice.documents,
+    )
     return list(case.files.all())
 
 

@@ -10,13 +10,24 @@ from accounts.models import Organisation, User
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from disputes import conflicts
-from disputes.models import Appointment, Case, Challenge, Kind, Neutral, NeutralConflict, NeutralList, Participant
+from disputes.models import (
+    Appointment,
+    Case,
+    Challenge,
+    Kind,
+    Neutral,
+    NeutralConflict,
+    NeutralList,
+    Participant,
+)
 from disputes.permissions import is_officer, require_officer, require_open, require_party
 from disputes.services import timetable
 
 # The seat that makes a case constituted: a sole or presiding arbitrator, or a mediator.
-CONSTITUTING = {Kind.ARBITRATION: (Appointment.Role.SOLE, Appointment.Role.PRESIDING),
-                Kind.MEDIATION: (Appointment.Role.MEDIATOR,)}
+CONSTITUTING = {
+    Kind.ARBITRATION: (Appointment.Role.SOLE, Appointment.Role.PRESIDING),
+    Kind.MEDIATION: (Appointment.Role.MEDIATOR,),
+}
 
 
 def _check_role(case: Case, neutral: Neutral, role: str) -> None:
@@ -38,13 +49,21 @@ def conflict_check(*, case: Case, neutral: Neutral) -> list[str]:
     return conflicts.conflicts(neutral, case)
 
 
-def _seat(case: Case, neutral: Neutral, role: str, method: str, by: User, nominated_by: str = "",
-          declaration: str = "") -> Appointment:
+def _seat(
+    case: Case,
+    neutral: Neutral,
+    role: str,
+    method: str,
+    by: User,
+    nominated_by: str = "",
+    declaration: str = "",
+) -> Appointment:
     _check_role(case, neutral, role)
     reasons = conflict_check(case=case, neutral=neutral)
     if reasons:
         raise Conflict(
-            _("%(name)s cannot be appointed: %(reasons)s") % {"name": neutral.name, "reasons": " ".join(reasons)},
+            _("%(name)s cannot be appointed: %(reasons)s")
+            % {"name": neutral.name, "reasons": " ".join(reasons)},
             field="neutral",
         )
     appointment = Appointment.objects.create(
@@ -106,8 +125,11 @@ def propose_list(*, case: Case, by: User, role: str, candidates: list[Neutral]) 
         _check_role(case, neutral, role)
         reasons = conflict_check(case=case, neutral=neutral)
         if reasons:
-            raise Conflict(_("%(name)s cannot be on the list: %(reasons)s")
-                           % {"name": neutral.name, "reasons": " ".join(reasons)}, field="candidates")
+            raise Conflict(
+                _("%(name)s cannot be on the list: %(reasons)s")
+                % {"name": neutral.name, "reasons": " ".join(reasons)},
+                field="candidates",
+            )
     proposal = NeutralList.objects.create(case=case, role=role)
     proposal.candidates.set(candidates)
     record_event(case, "dispute.list_proposed", actor=by, candidates=[c.pk for c in candidates])
@@ -131,14 +153,17 @@ def rank_list(*, proposal: NeutralList, by: User, ranking: list[int]) -> Neutral
     record_event(case, "dispute.list_ranked", actor=by, side=party.side)
     if len(proposal.rankings) == 2:
         best = min(ranking, key=lambda pk: (sum(r.index(pk) for r in proposal.rankings.values()), pk))
-        proposal.appointment = _seat(case, Neutral.objects.get(pk=best), proposal.role, Appointment.Method.LIST, by)
+        proposal.appointment = _seat(
+            case, Neutral.objects.get(pk=best), proposal.role, Appointment.Method.LIST, by
+        )
         proposal.save(update_fields=["appointment"])
     return proposal
 
 
 @transaction.atomic
-def declare_conflict(*, neutral: Neutral, by: User, reason: str, organisation: Organisation | None = None,
-                     name: str = "") -> NeutralConflict:
+def declare_conflict(
+    *, neutral: Neutral, by: User, reason: str, organisation: Organisation | None = None, name: str = ""
+) -> NeutralConflict:
     """A neutral declares an organisation (on the platform or by name) it must not sit against."""
     if neutral.user_id != by.pk and not by.is_staff:
         raise Forbidden(_("Only the neutral can declare its conflicts."))
@@ -146,9 +171,12 @@ def declare_conflict(*, neutral: Neutral, by: User, reason: str, organisation: O
         raise InvalidInput(_("Give the reason for the conflict."), field="reason")
     if organisation is None and not name.strip():
         raise InvalidInput(_("Name the organisation."), field="name")
-    declared = NeutralConflict.objects.create(neutral=neutral, organisation=organisation, name=name.strip()[:300],
-                                              reason=reason.strip()[:500])
-    record_event(neutral, "dispute.conflict_declared", actor=by, organisation=getattr(organisation, "pk", None))
+    declared = NeutralConflict.objects.create(
+        neutral=neutral, organisation=organisation, name=name.strip()[:300], reason=reason.strip()[:500]
+    )
+    record_event(
+        neutral, "dispute.conflict_declared", actor=by, organisation=getattr(organisation, "pk", None)
+    )
     return declared
 
 
@@ -162,8 +190,9 @@ def raise_challenge(*, appointment: Appointment, by: User, grounds: str) -> Chal
         raise Conflict(_("Only a confirmed neutral can be challenged."))
     if not grounds.strip():
         raise InvalidInput(_("State the grounds of the challenge."), field="grounds")
-    challenge = Challenge.objects.create(case=case, appointment=appointment, side=party.side,
-                                         grounds=grounds.strip(), raised_by=by)
+    challenge = Challenge.objects.create(
+        case=case, appointment=appointment, side=party.side, grounds=grounds.strip(), raised_by=by
+    )
     appointment.status = Appointment.Status.CHALLENGED
     appointment.save(update_fields=["status"])
     record_event(case, "dispute.challenge_raised", actor=by, appointment=appointment.pk, side=party.side)

@@ -90,7 +90,8 @@ def _remind(deadline: Deadline) -> None:
     recipients = sorted({p.user.email for p in people if p.user.email})
     if recipients:
         send_mail(
-            _("Deadline on %(date)s in case %(ref)s") % {"date": deadline.due_on, "ref": deadline.case.reference},
+            _("Deadline on %(date)s in case %(ref)s")
+            % {"date": deadline.due_on, "ref": deadline.case.reference},
             _("%(title)s is due on %(date)s.") % {"title": deadline.label, "date": deadline.due_on},
             None,
             recipients,

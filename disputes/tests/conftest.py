@@ -5,22 +5,21 @@ Hana is the Hong Kong institution's case officer; Ivan and Jun are arbitrators o
 
 import pytest
 
-from deals.tests.conftest import (  # noqa: F401  (fixtures)
-    _private_data_dir,
-    alice_signs,
-    asset,
-    dan,
-    dana,
-    dana_org,
-    listing,
-    room,
-)
+from deals.tests import conftest as deal_fixtures
 from deals.tests.conftest import licence_terms
 from disputes.models import Neutral, Participant, RuleTemplate
 from disputes.services import filing
 from disputes.services.filing import DealFiles
 
-PDF_HEAD = b"%PDF-1.4\n"
+# The deal-room fixtures, shared by name with this package's tests.
+_private_data_dir = deal_fixtures._private_data_dir
+alice_signs = deal_fixtures.alice_signs
+asset = deal_fixtures.asset
+dan = deal_fixtures.dan
+dana = deal_fixtures.dana
+dana_org = deal_fixtures.dana_org
+listing = deal_fixtures.listing
+room = deal_fixtures.room
 
 
 def sign_deal(room, asset, alice, alice_signs, dana, dan):
@@ -73,21 +72,31 @@ def hkiac(institution):
 @pytest.fixture
 def ivan(make_user):
     user = make_user("ivan@example.com")
-    return Neutral.objects.create(user=user, name="Ivan Arbitrator", hourly_rate="6000", currency="HKD",
-                                  languages=["en", "zh"], jurisdictions=["HK"], expertise="Patent licensing")
+    return Neutral.objects.create(
+        user=user,
+        name="Ivan Arbitrator",
+        hourly_rate="6000",
+        currency="HKD",
+        languages=["en", "zh"],
+        jurisdictions=["HK"],
+        expertise="Patent licensing",
+    )
 
 
 @pytest.fixture
 def jun(make_user):
     user = make_user("jun@example.com")
-    return Neutral.objects.create(user=user, name="Jun Arbitrator", hourly_rate="5000", currency="HKD",
-                                  mediator=True)
+    return Neutral.objects.create(
+        user=user, name="Jun Arbitrator", hourly_rate="5000", currency="HKD", mediator=True
+    )
 
 
 @pytest.fixture
 def kit(make_user):
     user = make_user("kit@example.com")
-    return Neutral.objects.create(user=user, name="Kit Chair", hourly_rate="8000", currency="HKD", mediator=True)
+    return Neutral.objects.create(
+        user=user, name="Kit Chair", hourly_rate="8000", currency="HKD", mediator=True
+    )
 
 
 @pytest.fixture
@@ -95,8 +104,14 @@ def case(signed, alice, alice_org, hkiac, bob):
     """An arbitration Alice Bio files against Dana Pharma from the signed deal, with its agreement, both
     term-sheet versions and the CMC dossier; Bob is added as Alice Bio's counsel."""
     filed = filing.file_case(
-        by=alice, kind="arbitration", rules=hkiac, title="Royalty dispute", claimant=alice_org,
-        amount_in_dispute="3000000", currency="HKD", deal_room=signed["room"],
+        by=alice,
+        kind="arbitration",
+        rules=hkiac,
+        title="Royalty dispute",
+        claimant=alice_org,
+        amount_in_dispute="3000000",
+        currency="HKD",
+        deal_room=signed["room"],
         deal_files=DealFiles(agreement=True, term_sheets=[1, 2], documents=[signed["document"].pk]),
         summary="Unpaid upfront payment.",
     )

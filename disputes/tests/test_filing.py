@@ -47,19 +47,31 @@ def test_the_timetable_follows_the_rules_and_the_expedited_threshold(case, hkiac
 
 def test_the_claimant_owes_the_registration_fee(case, hkiac):
     fee = case.fees.get(kind="registration")
-    assert (fee.amount, fee.currency, fee.party.side) == (hkiac.registration_fee, hkiac.fee_currency, "claimant")
+    assert (fee.amount, fee.currency, fee.party.side) == (
+        hkiac.registration_fee,
+        hkiac.fee_currency,
+        "claimant",
+    )
 
 
 def test_the_log_learns_only_that_a_case_was_filed(case):
     entry = Entry.objects.get(kind="dispute.filed")
-    assert "Dana Pharma" not in entry.leaf and "Alice Bio" not in entry.leaf and case.reference not in entry.leaf
+    assert (
+        "Dana Pharma" not in entry.leaf and "Alice Bio" not in entry.leaf and case.reference not in entry.leaf
+    )
     assert "arbitration" in entry.leaf
 
 
 def test_filing_for_someone_elses_organisation_is_refused(charlie, alice_org, hkiac):
     with pytest.raises(Forbidden):
-        filing.file_case(by=charlie, kind="arbitration", rules=hkiac, title="x", claimant=alice_org,
-                         respondent_name="Someone")
+        filing.file_case(
+            by=charlie,
+            kind="arbitration",
+            rules=hkiac,
+            title="x",
+            claimant=alice_org,
+            respondent_name="Someone",
+        )
     assert not Case.objects.exists()
 
 
@@ -75,8 +87,15 @@ def test_filing_for_someone_elses_organisation_is_refused(charlie, alice_org, hk
     ],
 )
 def test_bad_filings_are_refused_and_change_nothing(alice, alice_org, hkiac, changes, field):
-    arguments = {"by": alice, "kind": "arbitration", "rules": hkiac, "title": "Dispute", "claimant": alice_org,
-                 "respondent_name": "Someone Ltd", **changes}
+    arguments = {
+        "by": alice,
+        "kind": "arbitration",
+        "rules": hkiac,
+        "title": "Dispute",
+        "claimant": alice_org,
+        "respondent_name": "Someone Ltd",
+        **changes,
+    }
     with pytest.raises(InvalidInput) as refused:
         filing.file_case(**arguments)
     assert field is None or refused.value.field == field
@@ -85,8 +104,15 @@ def test_bad_filings_are_refused_and_change_nothing(alice, alice_org, hkiac, cha
 
 def test_a_document_not_in_the_deal_cannot_travel_and_nothing_is_filed(signed, dana, dana_org, hkiac):
     with pytest.raises(InvalidInput):
-        filing.file_case(by=dana, kind="arbitration", rules=hkiac, title="x", claimant=dana_org,
-                         deal_room=signed["room"], deal_files=DealFiles(documents=[signed["document"].pk + 999]))
+        filing.file_case(
+            by=dana,
+            kind="arbitration",
+            rules=hkiac,
+            title="x",
+            claimant=dana_org,
+            deal_room=signed["room"],
+            deal_files=DealFiles(documents=[signed["document"].pk + 999]),
+        )
     assert not Case.objects.exists()
 
 
@@ -94,8 +120,14 @@ def test_an_outsider_cannot_file_from_a_deal_it_is_not_in(signed, charlie, charl
     from core.errors import NotFound
 
     with pytest.raises(NotFound):
-        filing.file_case(by=charlie, kind="arbitration", rules=hkiac, title="x", claimant=charlie_org,
-                         deal_room=signed["room"])
+        filing.file_case(
+            by=charlie,
+            kind="arbitration",
+            rules=hkiac,
+            title="x",
+            claimant=charlie_org,
+            deal_room=signed["room"],
+        )
     assert not Case.objects.exists()
 
 
