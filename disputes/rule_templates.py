@@ -132,3 +132,16 @@ TEMPLATES = [
         ),
     },
 ]
+
+
+def seed_templates(model=None) -> int:
+    """Create the templates that are missing (never overwrite the operator's edits); returns how many."""
+    if model is None:
+        from disputes.models import RuleTemplate as model
+    made = 0
+    for template in TEMPLATES:
+        fields = dict(template)
+        code = fields.pop("code")
+        fields["expedited_currency"] = fields.get("expedited_currency") or ""
+        made += model.objects.get_or_create(code=code, defaults=fields)[1]
+    return made

@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from disputes.rule_templates import TEMPLATES
+    from disputes.rule_templates import seed_templates
 
-    RuleTemplate = apps.get_model("disputes", "RuleTemplate")
-    for template in TEMPLATES:
-        fields = dict(template)
-        code = fields.pop("code")
-        fields["expedited_currency"] = fields.get("expedited_currency") or ""
-        RuleTemplate.objects.get_or_create(code=code, defaults=fields)
+    seed_templates(apps.get_model("disputes", "RuleTemplate"))
 
 
 class Migration(migrations.Migration):

@@ -63,6 +63,9 @@ def hana(make_user, institution):
 
 @pytest.fixture
 def hkiac(institution):
+    from disputes.rule_templates import seed_templates
+
+    seed_templates()  # a transactional test may have flushed the migration's rows
     rules = RuleTemplate.objects.get(code="hkiac-2024")
     rules.institution = institution
     rules.save()
