@@ -28,7 +28,7 @@ def world(signed, alice, dana, hana, hkiac, ivan, jun, kit, make_user, dana_org)
 
 def test_the_example_files_refuses_appoints_exchanges_and_awards(live_server, world, signed):
     env = {**os.environ, **{f"IPHARBOUR_TOKEN_{role}": token for role, token in world.items()}}
-    result = subprocess.run(  # noqa: S603 (our own script)
+    result = subprocess.run(
         [sys.executable, str(SCRIPT), live_server.url], capture_output=True, text=True, env=env, timeout=300
     )
     assert result.returncode == 0, result.stderr
@@ -44,7 +44,7 @@ def test_the_example_files_refuses_appoints_exchanges_and_awards(live_server, wo
 def test_the_example_exits_non_zero_when_a_step_fails(live_server, world):
     env = {**os.environ, **{f"IPHARBOUR_TOKEN_{role}": token for role, token in world.items()}}
     env["IPHARBOUR_TOKEN_OFFICER"] = "iph_not-a-token"
-    result = subprocess.run(  # noqa: S603 (our own script)
+    result = subprocess.run(
         [sys.executable, str(SCRIPT), live_server.url], capture_output=True, text=True, env=env, timeout=300
     )
     assert result.returncode == 1 and "failed:" in result.stderr
