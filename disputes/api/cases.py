@@ -49,7 +49,7 @@ def neutral_list(request, role: str = "", language: str = ""):
 def my_roster_entry(request):
     """The caller's own entry on the roster."""
     user = require_user(request)
-    return get_object_or_404(Neutral.objects.restrict(user, CHANGE))
+    return get_object_or_404(Neutral.objects.restrict(user, CHANGE), user=user)
 
 
 @router.get("/deals")

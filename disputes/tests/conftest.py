@@ -125,3 +125,24 @@ def case(signed, alice, alice_org, hkiac, bob):
 @pytest.fixture
 def matrix(users):
     return users
+
+
+@pytest.fixture
+def standalone(alice, alice_org, bob, hkiac, make_organisation, make_user):
+    """A standalone arbitration Alice Bio files against Dana Pharma (Dana is its admin); Bob is counsel."""
+    dana_org = make_organisation("Dana Pharma")
+    dana = make_user("dana@example.com", dana_org, "admin")
+    filed = filing.file_case(
+        by=alice,
+        kind="arbitration",
+        rules=hkiac,
+        title="Standalone dispute",
+        claimant=alice_org,
+        respondent=dana_org,
+        summary="CONFIDENTIAL-SUMMARY",
+        amount_in_dispute="50000000",
+        currency="HKD",
+    )
+    filing.add_participant(case=filed, by=alice, user=bob, role=Participant.Role.COUNSEL)
+    filed.dana = dana
+    return filed

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from disputes import views
+
+app_name = "disputes"
+urlpatterns = [
+    path("disputes/statistics/", views.statistics, name="statistics"),
+    path("disputes/neutrals/", views.roster, name="roster"),
+    path("disputes/rules/", views.rules, name="rules"),
+    path("disputes/cases/", views.case_list, name="cases"),
+    path("disputes/cases/new/", views.file_case, name="file"),
+    path("disputes/cases/<int:pk>/", views.case_detail, name="case"),
+    path("disputes/cases/<int:pk>/submissions/", views.submit, name="submit"),
+    path("disputes/cases/<int:pk>/submissions/<int:number>/", views.submission, name="submission"),
+    path("disputes/cases/<int:pk>/appointments/", views.nominate, name="nominate"),
+    path("disputes/cases/<int:pk>/files/<int:file_pk>/", views.case_file, name="case_file"),
+]
