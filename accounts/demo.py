@@ -411,6 +411,9 @@ def load_demo() -> dict[str, int]:
 
     load_demo_listings(orgs)
     load_demo_certification(orgs)
+    from disputes.demo import load_demo_disputes
+
+    load_demo_disputes(orgs)
     # The background worker puts the demo assets into the matching indexes once this commits.
     schedule_index(list(Asset.objects.filter(is_demo=True).values_list("pk", flat=True)))
     return {"organisations": len(orgs), "people": len(PEOPLE), "assets": len(ASSETS)}
