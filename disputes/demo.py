@@ -86,13 +86,21 @@ def _roster() -> dict[str, Neutral]:
     return found
 
 
+def _account(neutral: Neutral) -> User:
+    if neutral.user is None:
+        raise ValueError(f"the demo neutral {neutral} has no account")
+    return neutral.user
+
+
 def _file(
     title: str, kind: str, rules: str, claimant: str, respondent: str, officer: User, **extra
 ) -> Case | None:
     if Case.objects.filter(title=title, is_demo=True).exists():
         return None
     claimant_org = Organisation.objects.get(slug=claimant)
-    filer = claimant_org.memberships.filter(role="admin").first().user
+    filer = User.objects.filter(memberships__organisation=claimant_org, memberships__role="admin").first()
+    if filer is None:
+        return None
     case = filing.file_case(
         by=filer,
         kind=kind,
@@ -108,7 +116,11 @@ def _file(
 
 
 def _representative(case: Case, side: str) -> User:
-    return case.participants.filter(party__side=side, role=Participant.Role.REPRESENTATIVE).first().user
+    return User.objects.filter(
+        dispute_seats__case=case,
+        dispute_seats__party__side=side,
+        dispute_seats__role=Participant.Role.REPRESENTATIVE,
+    ).first()  # type: ignore[return-value]  # every demo party has its administrator seated
 
 
 def _arbitration_under_way(roster: dict[str, Neutral], officer: User) -> int:
@@ -151,7 +163,7 @@ def _arbitration_under_way(roster: dict[str, Neutral], officer: User) -> int:
     start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=21)
     docket.schedule_hearing(
         case=case,
-        by=roster["arbitrator"].user,
+        by=_account(roster["arbitrator"]),
         title="Evidentiary hearing (demo)",
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=6),
@@ -175,7 +187,7 @@ def _settled_mediation(roster: dict[str, Neutral], officer: User) -> int:
     neutrals.appoint(case=case, by=officer, neutral=roster["mediator"], role="mediator")
     settlement = decisions.issue_decision(
         case=case,
-        by=roster["mediator"].user,
+        by=_account(roster["mediator"]),
         kind="settlement",
         title="Settlement agreement (demo)",
         text="The field of use is clarified to oral formulations. (Demo)",

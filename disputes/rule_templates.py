@@ -5,12 +5,14 @@ template's `source` names the articles; check them against the institution's cur
 on a figure, and edit the template when the rules change.
 """
 
+from typing import Any
+
 
 def step(code: str, days: int, after: str, kind: str = "arbitration") -> dict:
     return {"code": code, "days": days, "after": after, "kind": kind}
 
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "code": "hkiac-2024",
         "name": "HKIAC Administered Arbitration Rules (2024)",
@@ -140,7 +142,7 @@ def seed_templates(model=None) -> int:
         from disputes.models import RuleTemplate as model
     made = 0
     for template in TEMPLATES:
-        fields = dict(template)
+        fields: dict = {**template}
         code = fields.pop("code")
         fields["expedited_currency"] = fields.get("expedited_currency") or ""
         made += model.objects.get_or_create(code=code, defaults=fields)[1]

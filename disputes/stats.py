@@ -51,5 +51,8 @@ def bar_chart(counts: dict[str, int], title: str) -> str:
     names = list(counts)[::-1]
     axes.barh(names, [counts[n] for n in names], color=BLUE)
     axes.set_title(title)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    # Counts are whole numbers: no ticks between them.
+    from matplotlib.ticker import MaxNLocator
+
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     return _svg(figure)

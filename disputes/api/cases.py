@@ -41,7 +41,7 @@ def neutral_list(request, role: str = "", language: str = ""):
     elif role == "arbitrator":
         found = found.filter(arbitrator=True)
     if language:
-        found = [n for n in found if language in n.languages]
+        return [n for n in found if language in n.languages]
     return found
 
 

@@ -208,7 +208,7 @@ class Participant(models.Model):
 
     @property
     def side(self) -> str:
-        return self.party.side if self.party_id else ""
+        return self.party.side if self.party is not None else ""
 
 
 class CaseFile(models.Model):

@@ -22,6 +22,11 @@ def _party_organisations(case: Case) -> set[int]:
     return set(case.parties.filter(organisation__isnull=False).values_list("organisation_id", flat=True))
 
 
+def _number(value: object) -> int:
+    """An id from an effect; anything that is not a whole number matches nothing."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
 def _checked_effect(case: Case, effect: object) -> dict:
     """An effect names a licence held or granted by a party, or a party's asset going to the other."""
     if not isinstance(effect, dict) or effect.get("action") not in EFFECT_ACTIONS:
@@ -29,14 +34,14 @@ def _checked_effect(case: Case, effect: object) -> dict:
     parties = _party_organisations(case)
     if effect["action"] == "end_licence":
         encumbrance = Encumbrance.objects.filter(
-            pk=effect.get("encumbrance"), released_at__isnull=True
+            pk=_number(effect.get("encumbrance")), released_at__isnull=True
         ).first()
         if encumbrance is None or not (
             {encumbrance.holder_organisation_id, encumbrance.asset.owner_id} & parties
         ):
             raise InvalidInput(_("There is no such licence in force between the parties."), field="effects")
         return {"action": "end_licence", "encumbrance": encumbrance.pk}
-    asset = Asset.objects.filter(pk=effect.get("asset")).first()
+    asset = Asset.objects.filter(pk=_number(effect.get("asset"))).first()
     target = effect.get("to_organisation")
     if asset is None or asset.owner_id not in parties or target not in parties or target == asset.owner_id:
         raise InvalidInput(_("An assignment moves an asset from one party to the other."), field="effects")
@@ -153,8 +158,12 @@ def refer_to_arbitration(*, case: Case, by: User, rules: RuleTemplate | None = N
     claimant = case.parties.get(side=Side.CLAIMANT)
     respondent = case.parties.get(side=Side.RESPONDENT)
     rules = rules or case.rules
+    # The claimant files the arbitration; when the respondent asks for it, in the claimant's filer's name.
+    filer = by if _acts_for(by, claimant.organisation) else case.filed_by
+    if filer is None or claimant.organisation is None:
+        raise Conflict(_("The claimant must file the arbitration itself."))
     arbitration = file_case(
-        by=by if _acts_for(by, claimant.organisation) else case.filed_by,
+        by=filer,
         kind=Kind.ARBITRATION,
         rules=rules,
         title=case.title,

@@ -21,7 +21,7 @@ MAX_DOCUMENTS = 20
 def _filer_side(case: Case, by: User) -> str:
     """The side the user files for; blank for a neutral or officer; Forbidden for anyone else."""
     seat = party_seat(by, case)
-    if seat is not None:
+    if seat is not None and seat.party is not None:
         return seat.party.side
     if sitting_neutral(by, case) is None and not is_officer(by, case):
         require_neutral(by, case)

@@ -24,7 +24,7 @@ from disputes.models import Case, CaseFile, CaseParty, Kind, Participant, RuleTe
 from disputes.services import timetable
 from disputes.services.log import log_case
 
-KIND_CODES = {Kind.ARBITRATION: "ARB", Kind.MEDIATION: "MED"}
+KIND_CODES: dict[str, str] = {Kind.ARBITRATION: "ARB", Kind.MEDIATION: "MED"}
 
 
 @dataclass

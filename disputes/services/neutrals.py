@@ -24,7 +24,7 @@ from disputes.permissions import is_officer, require_officer, require_open, requ
 from disputes.services import timetable
 
 # The seat that makes a case constituted: a sole or presiding arbitrator, or a mediator.
-CONSTITUTING = {
+CONSTITUTING: dict[str, tuple[str, ...]] = {
     Kind.ARBITRATION: (Appointment.Role.SOLE, Appointment.Role.PRESIDING),
     Kind.MEDIATION: (Appointment.Role.MEDIATOR,),
 }
