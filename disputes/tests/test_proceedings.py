@@ -238,3 +238,10 @@ def test_bad_fee_input_is_refused(case, hana, alice):
     with pytest.raises(Forbidden):
         fees.request_deposit(case=case, by=alice, party=claimant, amount="10", currency="HKD")
     assert case.fees.count() == 1
+
+
+def test_the_reminders_command_runs_and_reports(case, capsys):
+    from django.core.management import call_command
+
+    call_command("disputes", "reminders")
+    assert "Reminded" in capsys.readouterr().out
