@@ -96,6 +96,17 @@ class PartyOut(Schema):
     side: str
     name: str
     organisation: str | None = Field(None, alias="organisation.slug")
+    affiliates: list[str]
+    affiliate_names: list[str]
+
+    @staticmethod
+    def resolve_affiliates(party) -> list[str]:
+        return list(party.affiliates.values_list("slug", flat=True))
+
+
+class AffiliatesIn(Schema):
+    organisations: list[str] = []
+    names: list[str] = []
 
 
 class ParticipantOut(Schema):

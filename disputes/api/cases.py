@@ -13,6 +13,7 @@ from disputes import stats
 from disputes.api.base import case_for, router
 from disputes.models import Case, CaseFile, Neutral, NeutralConflict, RuleTemplate
 from disputes.schemas import (
+    AffiliatesIn,
     CaseDetailOut,
     CaseIn,
     CaseOut,
@@ -21,6 +22,7 @@ from disputes.schemas import (
     NeutralOut,
     ParticipantIn,
     ParticipantOut,
+    PartyOut,
     RulesOut,
 )
 from disputes.services import filing, neutrals
@@ -176,6 +178,16 @@ def add_participant(request, pk: int, payload: ParticipantIn):
     if person is None:
         raise InvalidInput(_("There is no account with this e-mail address."), field="email")
     return Status(201, filing.add_participant(case=case, by=request.user, user=person, role=payload.role))
+
+
+@router.put("/cases/{pk}/affiliates", response=PartyOut)
+def declare_affiliates(request, pk: int, payload: AffiliatesIn):
+    """The caller's party declares its affiliates, against which neutrals are checked."""
+    case = case_for(request, pk, CHANGE)
+    organisations = [_organisation(slug, "organisations") for slug in payload.organisations]
+    return filing.declare_affiliates(
+        case=case, by=request.user, organisations=[o for o in organisations if o], names=payload.names
+    )
 
 
 @router.get("/cases/{pk}/files/{file_id}/verify")

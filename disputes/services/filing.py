@@ -24,6 +24,7 @@ from disputes.models import Case, CaseFile, CaseParty, Kind, Participant, RuleTe
 from disputes.services import timetable
 from disputes.services.log import log_case
 
+MAX_AFFILIATES = 50
 KIND_CODES: dict[str, str] = {Kind.ARBITRATION: "ARB", Kind.MEDIATION: "MED"}
 
 
@@ -313,6 +314,32 @@ def add_participant(*, case: Case, by: User, user: User, role: str) -> Participa
     participant = _seat(case, user, role, party, by)
     record_event(case, "dispute.participant_added", actor=by, user=user.pk, role=role)
     return participant
+
+
+@transaction.atomic
+def declare_affiliates(
+    *, case: Case, by: User, organisations: list[Organisation], names: list[str]
+) -> CaseParty:
+    """A party declares the organisations it controls or is controlled by (on the platform or by name);
+    neutrals are checked against them too. The declaration replaces the previous one."""
+    from disputes.permissions import require_open, require_party
+
+    require_open(case)
+    party = require_party(by, case)
+    cleaned = sorted({" ".join(n.split())[:300] for n in names if n.strip()})
+    if len(cleaned) + len(organisations) > MAX_AFFILIATES:
+        raise InvalidInput(_("Declare at most %(n)s affiliates.") % {"n": MAX_AFFILIATES}, field="names")
+    party.affiliates.set(organisations)
+    party.affiliate_names = cleaned
+    party.save(update_fields=["affiliate_names"])
+    record_event(
+        case,
+        "dispute.affiliates_declared",
+        actor=by,
+        side=party.side,
+        count=len(cleaned) + len(organisations),
+    )
+    return party
 
 
 def next_number(case: Case, related: str) -> int:

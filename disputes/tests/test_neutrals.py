@@ -104,3 +104,32 @@ def test_a_dismissed_challenge_keeps_the_neutral(case, alice, dana, hana, ivan):
     neutrals.decide_challenge(challenge=challenge, by=hana, uphold=False, reason="No grounds.")
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CONFIRMED
+
+
+def test_a_party_declares_its_affiliates_and_neutrals_are_checked_against_them(
+    client_as, standalone, ivan, make_organisation
+):
+    import json
+
+    parent = make_organisation("Dana Holdings")
+    NeutralConflict.objects.create(neutral=ivan, organisation=parent, reason="Sits on the holding's board")
+    assert neutrals.conflict_check(case=standalone, neutral=ivan) == []
+    response = client_as(standalone.dana).put(
+        f"/api/v1/disputes/cases/{standalone.pk}/affiliates",
+        data=json.dumps({"organisations": [parent.slug], "names": ["Dana Trading (BVI) Ltd"]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["affiliates"] == [parent.slug]
+    assert any(
+        "holding's board" in reason for reason in neutrals.conflict_check(case=standalone, neutral=ivan)
+    )
+
+
+def test_only_a_party_declares_affiliates(client_as, standalone, charlie, hana):
+    import json
+
+    url = f"/api/v1/disputes/cases/{standalone.pk}/affiliates"
+    body = json.dumps({"names": ["X"]})
+    assert client_as(charlie).put(url, data=body, content_type="application/json").status_code == 404
+    assert client_as(hana).put(url, data=body, content_type="application/json").status_code == 403
+    assert not standalone.parties.exclude(affiliate_names=[]).exists()

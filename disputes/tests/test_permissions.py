@@ -149,3 +149,14 @@ def test_the_respondent_and_the_case_officer_see_the_case(client_as, world, hana
     case = world["case"]
     assert client_as(case.dana).get(f"/api/v1/disputes/cases/{case.pk}").status_code == 200
     assert client_as(hana).get(f"/api/v1/disputes/cases/{case.pk}").status_code == 200
+
+
+@pytest.mark.parametrize(("viewpoint", "status"), zip(VIEWPOINTS, [401, 404, 200, 200, 403], strict=True))
+def test_api_affiliates_permissions(client_as, users, world, viewpoint, status):
+    url = f"/api/v1/disputes/cases/{world['case'].pk}/affiliates"
+    response = client_as(users[viewpoint]).put(
+        url, data=json.dumps({"names": ["Alice Holdings"]}), content_type="application/json"
+    )
+    assert response.status_code == status
+    declared = world["case"].parties.get(side="claimant").affiliate_names
+    assert declared == (["Alice Holdings"] if status == 200 else [])
