@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.money import CURRENCY_CHOICES
-from disputes.models import Appointment, Kind, RuleTemplate, Submission
+from disputes.models import Appointment, Decision, Hearing, Kind, RuleTemplate, Submission
 
 
 class CaseForm(forms.Form):
@@ -56,4 +56,25 @@ class NominationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Appointment.Role.choices)
     declaration = forms.CharField(
         label=_("Declaration of independence"), required=False, widget=forms.Textarea
+    )
+
+
+class HearingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    mode = forms.ChoiceField(label=_("Mode"), choices=Hearing.Mode.choices)
+    venue = forms.CharField(label=_("Venue or link"), max_length=500)
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Decision.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Decision.Outcome.choices], required=False
     )

@@ -14,4 +14,9 @@ urlpatterns = [
     path("disputes/cases/<int:pk>/submissions/<int:number>/", views.submission, name="submission"),
     path("disputes/cases/<int:pk>/appointments/", views.nominate, name="nominate"),
     path("disputes/cases/<int:pk>/files/<int:file_pk>/", views.case_file, name="case_file"),
+    path("disputes/cases/<int:pk>/hearings/", views.schedule_hearing, name="schedule_hearing"),
+    path("disputes/cases/<int:pk>/decisions/", views.issue_decision, name="issue_decision"),
+    path(
+        "disputes/cases/<int:pk>/decisions/<int:decision_pk>/signature/", views.sign_settlement, name="sign"
+    ),
 ]

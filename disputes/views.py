@@ -12,10 +12,10 @@ from accounts.models import Organisation
 from core.access import CHANGE
 from core.errors import DomainError
 from disputes import stats
-from disputes.forms import CaseForm, NominationForm, SubmissionForm
+from disputes.forms import CaseForm, DecisionForm, HearingForm, NominationForm, SubmissionForm
 from disputes.models import Case, Neutral, RuleTemplate
 from disputes.permissions import is_officer, party_seat, sitting_neutral
-from disputes.services import docket, filing, neutrals
+from disputes.services import decisions, docket, filing, neutrals
 
 
 def _done(request, action, /, **kwargs):
@@ -129,6 +129,9 @@ def case_detail(request, pk: int):
         "submission_form": SubmissionForm(),
         "roster": Neutral.objects.visible_to(request.user).filter(active=True),
         "nomination_form": NominationForm(),
+        "is_neutral": sitting_neutral(request.user, case) is not None,
+        "hearing_form": HearingForm(),
+        "decision_form": DecisionForm(),
     }
     return render(request, "disputes/case.html", context)
 
@@ -199,3 +202,46 @@ def case_file(request, pk: int, file_pk: int):
     response = HttpResponse(bytes(copy.content), content_type=copy.content_type)
     response["Content-Disposition"] = f'attachment; filename="{copy.filename}"'
     return response
+
+
+@login_required
+@require_POST
+def schedule_hearing(request, pk: int):
+    case = _case(request, pk, CHANGE)
+    form = HearingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some fields are missing or not valid."))
+    elif _done(request, docket.schedule_hearing, case=case, by=request.user, **form.cleaned_data) is not None:
+        messages.success(request, _("The hearing is in the calendar."))
+    return redirect("disputes:case", case.pk)
+
+
+@login_required
+@require_POST
+def issue_decision(request, pk: int):
+    case = _case(request, pk, CHANGE)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some fields are missing or not valid."))
+    elif (
+        _done(request, decisions.issue_decision, case=case, by=request.user, **form.cleaned_data) is not None
+    ):
+        messages.success(request, _("The decision is recorded."))
+    return redirect("disputes:case", case.pk)
+
+
+@login_required
+@require_POST
+def sign_settlement(request, pk: int, decision_pk: int):
+    case = _case(request, pk, CHANGE)
+    decision = get_object_or_404(case.decisions, pk=decision_pk)
+    signed = _done(
+        request,
+        decisions.sign_settlement,
+        decision=decision,
+        by=request.user,
+        text_sha256=request.POST.get("text_sha256", ""),
+    )
+    if signed is not None:
+        messages.success(request, _("Your side has signed."))
+    return redirect("disputes:case", case.pk)

@@ -7,6 +7,7 @@ the case can prove it is the file the deal holds.
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,11 +38,9 @@ class DealFiles:
     documents: list[int] = field(default_factory=list)
 
 
-def _reference(kind: str) -> str:
-    year = timezone.now().year
-    prefix = f"IPH-{KIND_CODES[kind]}-{year}-"
-    count = Case.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{count + 1:04d}"
+def _reference(case: Case) -> str:
+    # From the row's own number, so that two filings at the same moment cannot draw the same reference.
+    return f"IPH-{KIND_CODES[case.kind]}-{timezone.now().year}-{case.pk:05d}"
 
 
 def _checked(kind: str, rules: RuleTemplate, title: str, amount: object, currency: str) -> tuple:
@@ -114,7 +113,7 @@ def file_case(
     if not name:
         raise InvalidInput(_("Name the respondent."), field="respondent")
     case = Case.objects.create(
-        reference=_reference(kind),
+        reference=f"pending-{uuid.uuid4().hex}",
         kind=kind,
         rules=rules,
         title=title.strip()[:300],
@@ -128,6 +127,8 @@ def file_case(
         previous=previous,
         filed_by=by,
     )
+    case.reference = _reference(case)
+    case.save(update_fields=["reference"])
     _parties(case, by, claimant, respondent, name)
     if deal_room is not None:
         attach_deal_files(case=case, by=by, choice=deal_files or DealFiles())

@@ -138,3 +138,18 @@ def test_counsel_sees_the_case_and_outsiders_do_not(case, bob, charlie, hana, st
     assert not Case.objects.visible_to(charlie).exists()
     assert not Case.objects.visible_to(None).exists()
     assert case.participants.get(user=bob).role == Participant.Role.COUNSEL
+
+
+def test_the_files_from_the_deal_are_handed_only_to_the_case(client_as, case, alice, charlie, staff):
+    from django.urls import reverse
+
+    copy = case.files.get(source=CaseFile.Source.AGREEMENT)
+    url = reverse("disputes:case_file", args=[case.pk, copy.pk])
+    assert client_as(None).get(url).status_code == 302
+    assert client_as(charlie).get(url).status_code == 404
+    response = client_as(alice).get(url)
+    assert response.status_code == 200 and response.content == bytes(copy.content)
+    assert client_as(staff).get(url).status_code == 200
+    api = f"/api/v1/disputes/cases/{case.pk}/files/{copy.pk}"
+    assert client_as(charlie).get(api).status_code == 404
+    assert client_as(alice).get(api)["X-Content-SHA256"] == copy.sha256

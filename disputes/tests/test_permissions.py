@@ -20,7 +20,12 @@ SECRET = "CONFIDENTIAL-SUMMARY"
 @pytest.fixture
 def world(standalone, alice):
     submission = docket.file_submission(
-        case=standalone, by=alice, kind="statement", title="Claim", body=SECRET
+        case=standalone,
+        by=alice,
+        kind="statement",
+        title="Claim",
+        body=SECRET,
+        documents=[("c.txt", b"exhibit")],
     )
     return {"case": standalone, "submission": submission}
 
@@ -86,6 +91,7 @@ READS = [
     ("/cases/{pk}/deadlines", [401, 404, 200, 200, 200]),
     ("/cases/{pk}/submissions", [401, 404, 200, 200, 200]),
     ("/cases/{pk}/submissions/1", [401, 404, 200, 200, 200]),
+    ("/cases/{pk}/submissions/1/documents/{document}", [401, 404, 200, 200, 200]),
     ("/cases/{pk}/hearings", [401, 404, 200, 200, 200]),
     ("/cases/{pk}/decisions", [401, 404, 200, 200, 200]),
     ("/cases/{pk}/challenges", [401, 404, 200, 200, 200]),
@@ -99,7 +105,8 @@ READS = [
 
 @pytest.mark.parametrize(("path", "expected"), READS, ids=[r[0] for r in READS])
 def test_api_read_permissions(client_as, users, world, ivan, path, expected):
-    url = "/api/v1/disputes" + path.format(pk=world["case"].pk, neutral=ivan.pk)
+    document = world["submission"].documents.get().pk
+    url = "/api/v1/disputes" + path.format(pk=world["case"].pk, neutral=ivan.pk, document=document)
     for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
         response = client_as(users[viewpoint]).get(url)
         assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
@@ -160,3 +167,42 @@ def test_api_affiliates_permissions(client_as, users, world, viewpoint, status):
     assert response.status_code == status
     declared = world["case"].parties.get(side="claimant").affiliate_names
     assert declared == (["Alice Holdings"] if status == 200 else [])
+
+
+def _hearing_form():
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    return {
+        "title": "Hearing",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "mode": "online",
+        "venue": "https://v.example",
+    }
+
+
+POSTS = [
+    ("disputes:schedule_hearing", _hearing_form, "hearings", [LOGIN, 404, 403, 403, 302]),
+    (
+        "disputes:issue_decision",
+        lambda: {"kind": "order", "title": "PO1", "text": "Timetable."},
+        "decisions",
+        [LOGIN, 404, 403, 403, 403],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "form", "related", "expected"), POSTS, ids=[p[0] for p in POSTS])
+def test_page_actions_permissions(client_as, users, world, name, form, related, expected):
+    case = world["case"]
+    url = reverse(name, args=[case.pk])
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        before = getattr(case, related).count()
+        response = client_as(users[viewpoint]).post(url, form())
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+        assert getattr(case, related).count() - before == (
+            1 if status == 302 and viewpoint != "anonymous" else 0
+        )

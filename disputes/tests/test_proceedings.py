@@ -245,3 +245,20 @@ def test_the_reminders_command_runs_and_reports(case, capsys):
 
     call_command("disputes", "reminders")
     assert "Reminded" in capsys.readouterr().out
+
+
+def test_the_parties_sign_a_settlement_on_the_page(client_as, mediation, alice, dana, jun, charlie):
+    from django.urls import reverse
+
+    settlement = decisions.issue_decision(
+        case=mediation, by=jun.user, kind="settlement", title="Settlement", text="Terms."
+    )
+    url = reverse("disputes:sign", args=[mediation.pk, settlement.pk])
+    assert client_as(charlie).post(url, {"text_sha256": settlement.sha256}).status_code == 404
+    assert client_as(jun.user).post(url, {"text_sha256": settlement.sha256}).status_code == 403
+    for party in (alice, dana):
+        assert client_as(party).post(url, {"text_sha256": settlement.sha256}).status_code == 302
+    mediation.refresh_from_db()
+    assert mediation.status == Case.Status.SETTLED and settlement.signatures.count() == 2
+    page = client_as(alice).get(reverse("disputes:case", args=[mediation.pk]))
+    assert b"Terms." in page.content
