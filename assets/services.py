@@ -328,6 +328,28 @@ def announce_change(asset_ids: list[int]) -> None:
         hook(asset_ids)
 
 
+@transaction.atomic
+def release_encumbrance(*, encumbrance: Encumbrance, by: User, day: date, reference: str = "") -> Encumbrance:
+    """End a licence or pledge on `day` (a release, a termination, an award that ends it)."""
+    asset = encumbrance.asset
+    if not by.is_staff and (asset.owner is None or not can_edit_for(by, asset.owner)):
+        raise Forbidden(_("Only the owner can record the end of a licence or pledge."))
+    encumbrance = Encumbrance.objects.select_for_update().get(pk=encumbrance.pk)
+    if encumbrance.released_at is not None:
+        raise Conflict(_("This licence or pledge has already ended."))
+    if day < encumbrance.start_date:
+        raise InvalidInput(
+            _("It cannot end before it started (%(date)s).") % {"date": encumbrance.start_date}
+        )
+    encumbrance.released_at = day
+    if reference:
+        encumbrance.reference = f"{encumbrance.reference} · {reference}".strip(" ·")[:120]
+    encumbrance.save(update_fields=["released_at", "reference"])
+    record_event(asset, "asset.encumbrance_released", actor=by, kind=encumbrance.kind, date=day.isoformat())
+    _log(asset, "asset.encumbrance_released", by, encumbrance=encumbrance.kind, date=day.isoformat())
+    return encumbrance
+
+
 def content_hash(record: dict) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 

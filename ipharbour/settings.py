@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "matching",
     "listings",
     "deals",
+    "disputes",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("certification.urls")),
     path("", include("listings.urls")),
     path("", include("deals.urls")),
+    path("", include("disputes.urls")),
 ]
 
 # Uploaded files are never served from a public /media/ path: each is handed out by a view that checks access

@@ -1,0 +1,207 @@
+"""Demo disputes: a roster of invented neutrals, an arbitration under way, a mediation that settled and an
+arbitration closed by an award, so that the pages and the statistics have something to show.
+
+Called at the end of accounts.demo.load_demo(); running it again changes nothing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Organisation, User
+from disputes.models import Case, Neutral, Participant, RuleTemplate
+from disputes.rule_templates import seed_templates
+from disputes.services import decisions, docket, filing, neutrals
+
+# email, name, Chinese name, arbitrator, mediator, expertise, languages, jurisdictions, hourly rate (HKD)
+NEUTRALS = [
+    (
+        "arbitrator@demo.ipharbour.example",
+        "Alex Arbiter (demo)",
+        "區仲裁（示範）",
+        True,
+        False,
+        "Patent licensing, biologics, royalty audits",
+        ["en", "zh-hant"],
+        ["HK", "GB"],
+        "7500",
+    ),
+    (
+        "mediator@demo.ipharbour.example",
+        "Mei Mediator (demo)",
+        "梅調解（示範）",
+        False,
+        True,
+        "Technology transfer, university licensing",
+        ["en", "zh-hans", "zh-hant"],
+        ["HK", "CN"],
+        "5000",
+    ),
+    (
+        "chair@demo.ipharbour.example",
+        "Chris Chair (demo)",
+        "陳主席（示範）",
+        True,
+        True,
+        "Pharmaceutical patents, SEP and FRAND",
+        ["en", "zh-hans"],
+        ["HK", "CN", "SG"],
+        "9000",
+    ),
+]
+OFFICER = "caseofficer@demo.ipharbour.example"
+
+
+def _user(email: str, name: str, organisation: Organisation | None = None) -> User:
+    from accounts.models import Membership
+
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, DEMO_PASSWORD, display_name=name
+    )
+    if organisation is not None:
+        Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": "member"})
+    return user
+
+
+def _roster() -> dict[str, Neutral]:
+    found = {}
+    for email, name, local, arbitrator, mediator, expertise, languages, places, rate in NEUTRALS:
+        user = _user(email, name)
+        found[email.split("@")[0]], _created = Neutral.objects.get_or_create(
+            user=user,
+            defaults={
+                "name": name,
+                "name_local": local,
+                "arbitrator": arbitrator,
+                "mediator": mediator,
+                "expertise": expertise,
+                "languages": languages,
+                "jurisdictions": places,
+                "hourly_rate": rate,
+                "currency": "HKD",
+                "is_demo": True,
+            },
+        )
+    return found
+
+
+def _account(neutral: Neutral) -> User:
+    if neutral.user is None:
+        raise ValueError(f"the demo neutral {neutral} has no account")
+    return neutral.user
+
+
+def _file(
+    title: str, kind: str, rules: str, claimant: str, respondent: str, officer: User, **extra
+) -> Case | None:
+    if Case.objects.filter(title=title, is_demo=True).exists():
+        return None
+    claimant_org = Organisation.objects.get(slug=claimant)
+    filer = User.objects.filter(memberships__organisation=claimant_org, memberships__role="admin").first()
+    if filer is None:
+        return None
+    case = filing.file_case(
+        by=filer,
+        kind=kind,
+        rules=RuleTemplate.objects.get(code=rules),
+        title=title,
+        claimant=claimant_org,
+        respondent=Organisation.objects.get(slug=respondent),
+        **extra,
+    )
+    Case.objects.filter(pk=case.pk).update(is_demo=True)
+    Participant.objects.get_or_create(case=case, user=officer, role=Participant.Role.CASE_OFFICER)
+    return case
+
+
+def _representative(case: Case, side: str) -> User:
+    return User.objects.filter(
+        dispute_seats__case=case,
+        dispute_seats__party__side=side,
+        dispute_seats__role=Participant.Role.REPRESENTATIVE,
+    ).first()  # type: ignore[return-value]  # every demo party has its administrator seated
+
+
+def _arbitration_under_way(roster: dict[str, Neutral], officer: User) -> int:
+    case = _file(
+        "Royalty audit dispute (demo)",
+        "arbitration",
+        "hkiac-2024",
+        "demo-shanghai-oncology",
+        "demo-gulf-pharma",
+        officer,
+        amount_in_dispute="12000000",
+        currency="HKD",
+        summary="Disagreement over the royalty base after a step-down. (Demo)",
+    )
+    if case is None:
+        return 0
+    claimant, respondent = _representative(case, "claimant"), _representative(case, "respondent")
+    neutrals.appoint(
+        case=case,
+        by=officer,
+        neutral=roster["arbitrator"],
+        role="sole",
+        declaration="I have no relationship with either party. (Demo)",
+    )
+    docket.file_submission(
+        case=case,
+        by=claimant,
+        kind="statement",
+        title="Statement of claim (demo)",
+        body="The step-down was applied before the patent expired.",
+        documents=[("statement.txt", b"Statement of claim (demo).")],
+    )
+    docket.file_submission(
+        case=case,
+        by=respondent,
+        kind="answer",
+        title="Answer (demo)",
+        body="The step-down applies from the first generic entry.",
+    )
+    start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=21)
+    docket.schedule_hearing(
+        case=case,
+        by=_account(roster["arbitrator"]),
+        title="Evidentiary hearing (demo)",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=6),
+        mode="online",
+        venue="https://hearings.example/demo",
+    )
+    return 1
+
+
+def _settled_mediation(roster: dict[str, Neutral], officer: User) -> int:
+    case = _file(
+        "University licence scope (demo)",
+        "mediation",
+        "wipo-2021",
+        "demo-harbour-university",
+        "demo-lingnan-tcm",
+        officer,
+    )
+    if case is None:
+        return 0
+    neutrals.appoint(case=case, by=officer, neutral=roster["mediator"], role="mediator")
+    settlement = decisions.issue_decision(
+        case=case,
+        by=_account(roster["mediator"]),
+        kind="settlement",
+        title="Settlement agreement (demo)",
+        text="The field of use is clarified to oral formulations. (Demo)",
+    )
+    for side in ("claimant", "respondent"):
+        decisions.sign_settlement(decision=settlement, by=_representative(case, side))
+    return 1
+
+
+def load_demo_disputes(orgs: dict[str, Organisation]) -> dict[str, int]:
+    seed_templates()
+    officer = _user(OFFICER, "Carmen Case-Officer (demo)", orgs.get("demo-arbitration"))
+    roster = _roster()
+    return {
+        "neutrals": len(roster),
+        "cases": _arbitration_under_way(roster, officer) + _settled_mediation(roster, officer),
+    }

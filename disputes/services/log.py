@@ -1,0 +1,30 @@
+"""What the transparency log learns of a case: that it was filed and that it closed, with the kind, the
+institution and the date. Everything else (reference, parties, deal, outcome) is committed to only as a
+salted hash, so a party can later prove what the entry stood for without the log revealing it."""
+
+from django.utils import timezone
+
+from disputes.models import Case
+
+
+def log_case(case: Case, kind: str, actor) -> None:
+    from ledger.services import record
+
+    record(
+        kind,
+        # An opaque subject: the case's number says nothing of its content.
+        subject=f"disputes.case:{case.pk}",
+        public={
+            "case_kind": case.kind,
+            "institution": case.rules.institution_name,
+            "date": timezone.localdate().isoformat(),
+        },
+        confidential={
+            "reference": case.reference,
+            "parties": sorted(case.parties.values_list("name", flat=True)),
+            "deal_room": case.deal_room_id,
+            "status": case.status,
+            "outcome": case.outcome,
+        },
+        actor=actor,
+    )

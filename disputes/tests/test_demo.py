@@ -1,0 +1,22 @@
+"""The demo disputes: a roster, an arbitration under way and a settled mediation, loaded once."""
+
+import pytest
+
+from disputes.models import Case, Neutral
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_disputes_load_once_and_stay_confidential(client):
+    from accounts.demo import load_demo
+
+    load_demo()
+    load_demo()
+    assert Neutral.objects.filter(is_demo=True).count() == 3
+    cases = Case.objects.filter(is_demo=True)
+    assert sorted(cases.values_list("status", flat=True)) == ["constituted", "settled"]
+    arbitration = cases.get(kind="arbitration")
+    assert arbitration.submissions.count() == 2 and arbitration.hearings.exists()
+    assert client.get(f"/api/v1/disputes/cases/{arbitration.pk}").status_code == 401
+    page = client.get("/disputes/statistics/")
+    assert page.status_code == 200 and b"<svg" in page.content and b"Royalty audit" not in page.content

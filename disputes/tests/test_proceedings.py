@@ -1,0 +1,264 @@
+"""The docket and its service, hearings, reminders, awards and their effect on the registry, settlement
+and med-arb, fees and subsidies."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from assets.models import Encumbrance
+from core.errors import Conflict, Forbidden, InvalidInput
+from disputes.models import Case, Decision, FeeSubsidyProgramme, ServiceRecord, Submission
+from disputes.services import decisions, docket, fees, filing, neutrals, timetable
+from ledger.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tribunal(case, alice, ivan):
+    neutrals.nominate(case=case, by=alice, neutral=ivan, role="sole")
+    return ivan
+
+
+def test_a_submission_is_served_on_the_other_side_and_the_tribunal(case, alice, bob, dana, dan, tribunal):
+    submission = docket.file_submission(
+        case=case,
+        by=alice,
+        kind="statement",
+        title="Statement of claim",
+        documents=[("claim.txt", b"The claim.")],
+    )
+    served = set(submission.services.values_list("participant__user__email", flat=True))
+    assert served == {dana.email, dan.email, tribunal.user.email}
+    docket.mark_opened(submission=submission, by=dana)
+    assert ServiceRecord.objects.get(submission=submission, participant__user=dana).opened_at is not None
+    assert submission.documents.get().sha256
+
+
+def test_the_respondents_answer_meets_the_answer_deadline(case, dana):
+    docket.file_submission(case=case, by=dana, kind="answer", title="Answer")
+    assert case.deadlines.get(code="answer").status == "met"
+
+
+def test_outsiders_and_bad_documents_cannot_file(case, charlie, alice):
+    with pytest.raises(Forbidden):
+        docket.file_submission(case=case, by=charlie, kind="statement", title="x")
+    with pytest.raises(InvalidInput):
+        docket.file_submission(
+            case=case, by=alice, kind="statement", title="x", documents=[("a.pdf", b"\x00\x01")]
+        )
+    with pytest.raises(InvalidInput):
+        docket.file_submission(case=case, by=alice, kind="verdict", title="x")
+    assert not Submission.objects.exists()
+
+
+def test_hearings_are_scheduled_by_the_tribunal_online_or_in_person(case, alice, tribunal):
+    start = timezone.now() + datetime.timedelta(days=10)
+    with pytest.raises(Forbidden):
+        docket.schedule_hearing(
+            case=case,
+            by=alice,
+            title="Hearing",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            mode="online",
+            venue="https://v",
+        )
+    hearing = docket.schedule_hearing(
+        case=case,
+        by=tribunal.user,
+        title="Hearing",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        mode="online",
+        venue="https://v",
+    )
+    assert hearing.mode == "online"
+    with pytest.raises(InvalidInput):
+        docket.schedule_hearing(
+            case=case,
+            by=tribunal.user,
+            title="Hearing",
+            starts_at=start,
+            ends_at=start,
+            mode="online",
+            venue="x",
+        )
+
+
+def test_reminders_go_out_once_and_past_deadlines_lapse(case):
+    answer = case.deadlines.get(code="answer")
+    day_before = answer.due_on - datetime.timedelta(days=1)
+    first = timetable.send_reminders(today=day_before)
+    assert first["reminded"] >= 1 and mail.outbox
+    assert timetable.send_reminders(today=day_before)["reminded"] == 0
+    timetable.send_reminders(today=answer.due_on + datetime.timedelta(days=1))
+    answer.refresh_from_db()
+    assert answer.status == "lapsed"
+
+
+def test_a_final_award_ending_the_licence_closes_the_case_and_is_applied_by_the_operator(
+    case, tribunal, asset, staff, alice
+):
+    licence = Encumbrance.objects.get(asset=asset, released_at__isnull=True)
+    award = decisions.issue_decision(
+        case=case,
+        by=tribunal.user,
+        kind="final_award",
+        title="Final award",
+        text="The licence is terminated.",
+        outcome="claimant",
+        effects=[{"action": "end_licence", "encumbrance": licence.pk}],
+    )
+    case.refresh_from_db()
+    assert case.status == Case.Status.AWARDED and case.closed_at
+    closed = Entry.objects.get(kind="dispute.closed")
+    assert "Dana Pharma" not in closed.leaf and "claimant" not in closed.leaf
+    with pytest.raises(Forbidden):
+        decisions.apply_effects(decision=award, by=alice)
+    decisions.apply_effects(decision=award, by=staff)
+    licence.refresh_from_db()
+    assert licence.released_at == timezone.localdate()
+    with pytest.raises(Conflict):
+        decisions.apply_effects(decision=award, by=staff)
+
+
+def test_an_award_assigning_the_asset_transfers_title(case, tribunal, asset, staff, dana_org):
+    award = decisions.issue_decision(
+        case=case,
+        by=tribunal.user,
+        kind="partial_award",
+        title="Partial",
+        text="Assign.",
+        outcome="respondent",
+        effects=[{"action": "assign", "asset": asset.pk, "to_organisation": dana_org.pk}],
+    )
+    decisions.apply_effects(decision=award, by=staff)
+    asset.refresh_from_db()
+    assert asset.owner == dana_org and case.status != Case.Status.AWARDED
+
+
+def test_effects_outside_the_parties_are_refused(case, tribunal, charlie_org):
+    from tests.factories import make_asset
+
+    other = make_asset(charlie_org, number="CN999999A")
+    with pytest.raises(InvalidInput):
+        decisions.issue_decision(
+            case=case,
+            by=tribunal.user,
+            kind="final_award",
+            title="x",
+            text="y",
+            outcome="claimant",
+            effects=[{"action": "assign", "asset": other.pk, "to_organisation": charlie_org.pk}],
+        )
+    assert not Decision.objects.exists()
+
+
+def test_only_a_sitting_neutral_issues_awards(case, alice, tribunal):
+    with pytest.raises(Forbidden):
+        decisions.issue_decision(
+            case=case, by=alice, kind="final_award", title="x", text="y", outcome="claimant"
+        )
+
+
+@pytest.fixture
+def mediation(alice, alice_org, dana_org, hkiac, dana, jun):
+    case = filing.file_case(
+        by=alice, kind="mediation", rules=hkiac, title="Mediation", claimant=alice_org, respondent=dana_org
+    )
+    neutrals.nominate(case=case, by=alice, neutral=jun, role="mediator")
+    return case
+
+
+def test_a_mediation_settles_when_both_sides_sign_the_same_text(mediation, alice, dana, jun):
+    settlement = decisions.issue_decision(
+        case=mediation, by=jun.user, kind="settlement", title="Settlement", text="Dana pays HKD 1m."
+    )
+    with pytest.raises(Conflict):
+        decisions.sign_settlement(decision=settlement, by=alice, text_sha256="0" * 64)
+    decisions.sign_settlement(decision=settlement, by=alice, text_sha256=settlement.sha256)
+    decisions.sign_settlement(decision=settlement, by=dana)
+    mediation.refresh_from_db()
+    assert mediation.status == Case.Status.SETTLED
+
+
+def test_a_mediation_that_fails_moves_to_arbitration_with_its_parties(mediation, dana, alice):
+    arbitration = decisions.refer_to_arbitration(case=mediation, by=dana)
+    mediation.refresh_from_db()
+    assert mediation.status == Case.Status.REFERRED and arbitration.previous == mediation
+    assert arbitration.kind == "arbitration"
+    assert Case.objects.visible_to(dana).filter(pk=arbitration.pk).exists()
+    assert Case.objects.visible_to(alice).filter(pk=arbitration.pk).exists()
+
+
+def test_fees_subsidy_is_capped_by_share_cap_and_budget(case, hana, alice, dana):
+    claimant = case.parties.get(side="claimant")
+    registration = case.fees.get(kind="registration")
+    fees.record_payment(fee=registration, by=hana, reference="R1")
+    deposit = fees.request_deposit(case=case, by=hana, party=claimant, amount="100000", currency="HKD")
+    fees.record_payment(fee=deposit, by=hana, reference="R2")
+    programme = FeeSubsidyProgramme.objects.create(
+        name="Arbitration fee support",
+        share_of_fees=Decimal("0.5"),
+        cap_per_case=Decimal("40000"),
+        budget=Decimal("30000"),
+        currency="HKD",
+        starts_on=datetime.date(2020, 1, 1),
+        source="Test programme",
+    )
+    grant = fees.grant_subsidy(programme=programme, party=claimant, by=hana)
+    assert grant.amount == Decimal("30000")  # half of 108,000 is over the cap, the cap over the budget
+    with pytest.raises(Conflict):
+        fees.grant_subsidy(programme=programme, party=claimant, by=hana)
+    statement = fees.statement(case=case, party=claimant, by=alice)
+    assert statement["totals"] == [
+        {
+            "currency": "HKD",
+            "charged": "108000.00",
+            "paid": "108000.00",
+            "due": "0.00",
+            "subsidised": "30000.00",
+            "net_cost": "78000.00",
+        }
+    ]
+    with pytest.raises(Forbidden):
+        fees.statement(case=case, party=claimant, by=dana)
+
+
+def test_bad_fee_input_is_refused(case, hana, alice):
+    claimant = case.parties.get(side="claimant")
+    with pytest.raises(InvalidInput):
+        fees.request_deposit(case=case, by=hana, party=claimant, amount="-1", currency="HKD")
+    with pytest.raises(InvalidInput):
+        fees.request_deposit(case=case, by=hana, party=claimant, amount=1.5, currency="HKD")
+    with pytest.raises(Forbidden):
+        fees.request_deposit(case=case, by=alice, party=claimant, amount="10", currency="HKD")
+    assert case.fees.count() == 1
+
+
+def test_the_reminders_command_runs_and_reports(case, capsys):
+    from django.core.management import call_command
+
+    call_command("disputes", "reminders")
+    assert "Reminded" in capsys.readouterr().out
+
+
+def test_the_parties_sign_a_settlement_on_the_page(client_as, mediation, alice, dana, jun, charlie):
+    from django.urls import reverse
+
+    settlement = decisions.issue_decision(
+        case=mediation, by=jun.user, kind="settlement", title="Settlement", text="Terms."
+    )
+    url = reverse("disputes:sign", args=[mediation.pk, settlement.pk])
+    assert client_as(charlie).post(url, {"text_sha256": settlement.sha256}).status_code == 404
+    assert client_as(jun.user).post(url, {"text_sha256": settlement.sha256}).status_code == 403
+    for party in (alice, dana):
+        assert client_as(party).post(url, {"text_sha256": settlement.sha256}).status_code == 302
+    mediation.refresh_from_db()
+    assert mediation.status == Case.Status.SETTLED and settlement.signatures.count() == 2
+    page = client_as(alice).get(reverse("disputes:case", args=[mediation.pk]))
+    assert b"Terms." in page.content

@@ -1,0 +1,247 @@
+"""HTML pages of disputes: thin; rules live in services, access in restrict()/visible_to()."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation
+from core.access import CHANGE
+from core.errors import DomainError
+from disputes import stats
+from disputes.forms import CaseForm, DecisionForm, HearingForm, NominationForm, SubmissionForm
+from disputes.models import Case, Neutral, RuleTemplate
+from disputes.permissions import is_officer, party_seat, sitting_neutral
+from disputes.services import decisions, docket, filing, neutrals
+
+
+def _done(request, action, /, **kwargs):
+    """One service call: a refusal to someone who sees the case is a 403; other domain errors are shown."""
+    try:
+        return action(**kwargs)
+    except DomainError as error:
+        if error.status == 403:
+            raise PermissionDenied(error.detail) from error
+        messages.error(request, error.detail)
+        return None
+
+
+def _case(request, pk: int, action: str = "view") -> Case:
+    return get_object_or_404(Case.objects.restrict(request.user, action).select_related("rules"), pk=pk)
+
+
+def statistics(request):
+    figures = stats.statistics()
+    charts = {
+        "kind": stats.bar_chart(figures["by_kind"], _("Cases by kind")) if figures["by_kind"] else "",
+        "institution": stats.bar_chart(figures["by_institution"], _("Cases by institution"))
+        if figures["by_institution"]
+        else "",
+        "outcome": stats.bar_chart(figures["by_outcome"], _("Closed cases by outcome"))
+        if figures["by_outcome"]
+        else "",
+    }
+    return render(request, "disputes/statistics.html", {"figures": figures, "charts": charts})
+
+
+def roster(request):
+    found = Neutral.objects.visible_to(request.user).filter(active=True)
+    return render(request, "disputes/roster.html", {"neutrals": found})
+
+
+def rules(request):
+    return render(request, "disputes/rules.html", {"templates": RuleTemplate.objects.filter(active=True)})
+
+
+@login_required
+def case_list(request):
+    cases = Case.objects.visible_to(request.user).select_related("rules")
+    return render(request, "disputes/cases.html", {"cases": cases})
+
+
+def _deal(request):
+    from deals.models import DealRoom
+
+    pk = request.GET.get("deal") or request.POST.get("deal")
+    if not pk:
+        return None
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(DealRoom.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+def file_case(request):
+    room = _deal(request)
+    organisations = Organisation.objects.of_member(request.user)
+    if room is not None:
+        organisations = organisations.filter(pk__in=[room.seller_id, room.buyer_id])
+    form = CaseForm(request.POST or None, organisations=organisations, room=room, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        choice = None
+        if room is not None:
+            choice = filing.DealFiles(
+                data["agreement"], [int(n) for n in data["term_sheets"]], [int(n) for n in data["documents"]]
+            )
+        case = _done(
+            request,
+            filing.file_case,
+            by=request.user,
+            kind=data["kind"],
+            rules=data["rules"],
+            title=data["title"],
+            claimant=organisations.get(slug=data["claimant"]),
+            respondent_name=data.get("respondent_name", ""),
+            summary=data["summary"],
+            amount_in_dispute=data["amount_in_dispute"],
+            currency=data["currency"],
+            deal_room=room,
+            deal_files=choice,
+        )
+        if case is not None:
+            messages.success(request, _("The case is filed: %(ref)s") % {"ref": case.reference})
+            return redirect("disputes:case", case.pk)
+    return render(request, "disputes/file.html", {"form": form, "room": room})
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    context = {
+        "case": case,
+        "parties": case.parties.select_related("organisation"),
+        "participants": case.participants.filter(active=True).select_related("user", "party"),
+        "appointments": case.appointments.select_related("neutral"),
+        "deadlines": case.deadlines.all(),
+        "files": case.files.defer("content"),
+        "submissions": case.submissions.prefetch_related("documents", "services__participant__user"),
+        "hearings": case.hearings.all(),
+        "decisions": case.decisions.all(),
+        "fees": case.fees.select_related("party"),
+        "can_file": party_seat(request.user, case) is not None
+        or sitting_neutral(request.user, case) is not None,
+        "is_party": party_seat(request.user, case) is not None,
+        "is_officer": is_officer(request.user, case),
+        "submission_form": SubmissionForm(),
+        "roster": Neutral.objects.visible_to(request.user).filter(active=True),
+        "nomination_form": NominationForm(),
+        "is_neutral": sitting_neutral(request.user, case) is not None,
+        "hearing_form": HearingForm(),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "disputes/case.html", context)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    case = _case(request, pk, CHANGE)
+    form = SubmissionForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["document"]
+        documents = [(upload.name, upload.read())] if upload else []
+        made = _done(
+            request,
+            docket.file_submission,
+            case=case,
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            documents=documents,
+        )
+        if made is not None:
+            messages.success(request, _("Filed and served: #%(n)s") % {"n": made.number})
+    else:
+        messages.error(request, _("Some fields are missing or not valid."))
+    return redirect("disputes:case", case.pk)
+
+
+@login_required
+@require_POST
+def nominate(request, pk: int):
+    case = _case(request, pk, CHANGE)
+    form = NominationForm(request.POST)
+    if form.is_valid():
+        neutral = Neutral.objects.visible_to(request.user).filter(pk=form.cleaned_data["neutral"]).first()
+        if neutral is None:
+            raise Http404
+        action = neutrals.appoint if is_officer(request.user, case) else neutrals.nominate
+        made = _done(
+            request,
+            action,
+            case=case,
+            by=request.user,
+            neutral=neutral,
+            role=form.cleaned_data["role"],
+            declaration=form.cleaned_data["declaration"],
+        )
+        if made is not None:
+            messages.success(request, _("%(name)s is appointed.") % {"name": neutral.name})
+    else:
+        messages.error(request, _("Some fields are missing or not valid."))
+    return redirect("disputes:case", case.pk)
+
+
+@login_required
+def submission(request, pk: int, number: int):
+    case = _case(request, pk)
+    found = get_object_or_404(case.submissions, number=number)
+    docket.mark_opened(submission=found, by=request.user)
+    return render(request, "disputes/submission.html", {"case": case, "submission": found})
+
+
+@login_required
+def case_file(request, pk: int, file_pk: int):
+    case = _case(request, pk)
+    copy = get_object_or_404(case.files, pk=file_pk)
+    response = HttpResponse(bytes(copy.content), content_type=copy.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{copy.filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def schedule_hearing(request, pk: int):
+    case = _case(request, pk, CHANGE)
+    form = HearingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some fields are missing or not valid."))
+    elif _done(request, docket.schedule_hearing, case=case, by=request.user, **form.cleaned_data) is not None:
+        messages.success(request, _("The hearing is in the calendar."))
+    return redirect("disputes:case", case.pk)
+
+
+@login_required
+@require_POST
+def issue_decision(request, pk: int):
+    case = _case(request, pk, CHANGE)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some fields are missing or not valid."))
+    elif (
+        _done(request, decisions.issue_decision, case=case, by=request.user, **form.cleaned_data) is not None
+    ):
+        messages.success(request, _("The decision is recorded."))
+    return redirect("disputes:case", case.pk)
+
+
+@login_required
+@require_POST
+def sign_settlement(request, pk: int, decision_pk: int):
+    case = _case(request, pk, CHANGE)
+    decision = get_object_or_404(case.decisions, pk=decision_pk)
+    signed = _done(
+        request,
+        decisions.sign_settlement,
+        decision=decision,
+        by=request.user,
+        text_sha256=request.POST.get("text_sha256", ""),
+    )
+    if signed is not None:
+        messages.success(request, _("Your side has signed."))
+    return redirect("disputes:case", case.pk)

@@ -1,0 +1,229 @@
+"""An arbitration from a signed deal, played through the public REST API.
+
+    python docs/examples/dispute.py http://127.0.0.1:8000
+
+Tokens come from environment variables (make them with `ipharbour token create` or in the account page):
+  IPHARBOUR_TOKEN_CLAIMANT    a person who sat in the signed deal and acts for the claimant
+  IPHARBOUR_TOKEN_RESPONDENT  a person of the other side of the deal
+  IPHARBOUR_TOKEN_OFFICER     a case officer of the institution whose rules are used
+  IPHARBOUR_TOKEN_ARBITRATOR  an arbitrator on the roster, who will preside
+Optional: IPHARBOUR_RULES (default hkiac-2024) and IPHARBOUR_DEAL_ROOM (default: the claimant's first
+signed deal).
+
+Steps: file the case with the deal's agreement and term sheets; find an arbitrator the conflict check
+refuses and see the nomination refused; each side nominates a co-arbitrator and the institution appoints
+the presiding arbitrator; the claimant files its statement and the respondent, once served, its answer;
+the tribunal makes a final award. Standard library only. Exits non-zero at the first failed step; the last
+line printed is a JSON object with "case_url".
+"""
+
+import base64
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+
+ROLES = ("CLAIMANT", "RESPONDENT", "OFFICER", "ARBITRATOR")
+
+
+class StepFailed(Exception):
+    pass
+
+
+class Client:
+    def __init__(self, base: str, tokens: dict[str, str]):
+        if not base.startswith(("http://", "https://")):
+            raise StepFailed(f"not an http(s) URL: {base}")
+        self.base = base.rstrip("/")
+        self.tokens = tokens
+
+    def call(self, role: str, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
+        data = json.dumps(body).encode() if body is not None else None
+        url = self.base + "/api/v1" + (path if path == "/me" else "/disputes" + path)
+        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (http(s) checked above)
+        request.add_header("Authorization", f"Bearer {self.tokens[role]}")
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (the user's own server)
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def expect(self, status: int, role: str, method: str, path: str, body: dict | None = None) -> object:
+        got, answer = self.call(role, method, path, body)
+        if got != status:
+            raise StepFailed(f"{method} {path} as {role.lower()}: expected {status}, got {got}: {answer}")
+        return answer
+
+
+def step(text: str) -> None:
+    print(f"· {text}", file=sys.stderr)
+
+
+def file_case(client: Client) -> dict:
+    deals = client.expect(200, "CLAIMANT", "GET", "/deals")
+    wanted = os.environ.get("IPHARBOUR_DEAL_ROOM")
+    deal = next((d for d in deals if not wanted or str(d["id"]) == wanted), None)
+    if deal is None:
+        raise StepFailed("the claimant sits in no signed deal (set IPHARBOUR_DEAL_ROOM)")
+    me = client.expect(200, "CLAIMANT", "GET", "/me")
+    mine = {m["organisation"] for m in me["memberships"]}
+    claimant = deal["seller"] if deal["seller"] in mine else deal["buyer"]
+    step(f"filing an arbitration from deal {deal['id']} for {claimant}")
+    case = client.expect(
+        201,
+        "CLAIMANT",
+        "POST",
+        "/cases",
+        {
+            "kind": "arbitration",
+            "rules": os.environ.get("IPHARBOUR_RULES", "hkiac-2024"),
+            "title": f"Dispute under the agreement of deal {deal['id']}",
+            "claimant": claimant,
+            "summary": "The licensee has not paid the upfront payment.",
+            "amount_in_dispute": "3000000",
+            "currency": "HKD",
+            "deal_room": deal["id"],
+            "agreement": True,
+            "term_sheets": deal["term_sheets"],
+        },
+    )
+    for copy in case["files"]:
+        check = client.expect(200, "CLAIMANT", "GET", f"/cases/{case['id']}/files/{copy['id']}/verify")
+        if not (check["copy_intact"] and check["matches_deal"]):
+            raise StepFailed(f"file {copy['filename']} does not match the deal")
+    return case
+
+
+def screen_roster(client: Client, case_id: int) -> tuple[list[int], dict]:
+    """The neutrals who may sit, and one the conflict check refuses."""
+    clean, conflicted = [], None
+    for neutral in client.expect(200, "CLAIMANT", "GET", "/neutrals?role=arbitrator"):
+        check = client.expect(200, "CLAIMANT", "GET", f"/cases/{case_id}/conflict-check/{neutral['id']}")
+        if check["may_sit"]:
+            clean.append(neutral["id"])
+        elif conflicted is None:
+            conflicted = {"id": neutral["id"], "name": neutral["name"]}
+    if conflicted is None:
+        raise StepFailed("no arbitrator on the roster has a conflict to refuse")
+    return clean, conflicted
+
+
+def constitute(client: Client, case_id: int) -> tuple[list[int], str]:
+    presiding = client.expect(200, "ARBITRATOR", "GET", "/neutrals/me")["id"]
+    clean, conflicted = screen_roster(client, case_id)
+    step(f"nominating {conflicted['name']}, who has a conflict")
+    refused = client.expect(
+        409,
+        "CLAIMANT",
+        "POST",
+        f"/cases/{case_id}/appointments",
+        {"neutral": conflicted["id"], "role": "co", "method": "party"},
+    )
+    co = [n for n in clean if n != presiding]
+    if presiding not in clean or len(co) < 2:
+        raise StepFailed("the roster needs three arbitrators free of conflicts, the presiding one among them")
+    step("each side nominates a co-arbitrator; the institution appoints the presiding arbitrator")
+    for role, neutral in (("CLAIMANT", co[0]), ("RESPONDENT", co[1])):
+        client.expect(
+            201,
+            role,
+            "POST",
+            f"/cases/{case_id}/appointments",
+            {"neutral": neutral, "role": "co", "method": "party", "declaration": "I am independent."},
+        )
+    client.expect(
+        201,
+        "OFFICER",
+        "POST",
+        f"/cases/{case_id}/appointments",
+        {"neutral": presiding, "role": "presiding", "method": "institution"},
+    )
+    return [co[0], co[1], presiding], refused["detail"]
+
+
+def exchange(client: Client, case_id: int) -> list[int]:
+    step("the claimant files its statement of claim; the respondent is served and answers")
+    document = base64.b64encode(b"Statement of claim: the upfront payment is due.").decode()
+    claim = client.expect(
+        201,
+        "CLAIMANT",
+        "POST",
+        f"/cases/{case_id}/submissions",
+        {
+            "kind": "statement",
+            "title": "Statement of claim",
+            "body": "See the attached statement.",
+            "documents": [{"filename": "statement.txt", "content_base64": document}],
+        },
+    )
+    client.expect(200, "RESPONDENT", "GET", f"/cases/{case_id}/submissions/{claim['number']}")
+    answer = client.expect(
+        201,
+        "RESPONDENT",
+        "POST",
+        f"/cases/{case_id}/submissions",
+        {"kind": "answer", "title": "Answer", "body": "The payment was not due yet."},
+    )
+    served = client.expect(200, "CLAIMANT", "GET", f"/cases/{case_id}/submissions/{claim['number']}")
+    if not any(s["opened_at"] for s in served["services"]):
+        raise StepFailed("the record of service does not show the respondent opening the claim")
+    return [claim["number"], answer["number"]]
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    tokens = {role: os.environ.get(f"IPHARBOUR_TOKEN_{role}", "") for role in ROLES}
+    missing = [role for role, token in tokens.items() if not token]
+    if missing:
+        print(f"missing tokens: {', '.join('IPHARBOUR_TOKEN_' + r for r in missing)}", file=sys.stderr)
+        return 2
+    try:
+        client = Client(argv[1], tokens)
+        case = file_case(client)
+        tribunal, refusal = constitute(client, case["id"])
+        docket = exchange(client, case["id"])
+        step("the tribunal makes its final award")
+        award = client.expect(
+            201,
+            "ARBITRATOR",
+            "POST",
+            f"/cases/{case['id']}/decisions",
+            {
+                "kind": "final_award",
+                "title": "Final award",
+                "outcome": "claimant",
+                "text": "The respondent shall pay the upfront payment with interest.",
+            },
+        )
+        final = client.expect(200, "CLAIMANT", "GET", f"/cases/{case['id']}")
+        if final["status"] != "awarded":
+            raise StepFailed(f"the case is {final['status']}, not awarded")
+    except (StepFailed, urllib.error.URLError, KeyError, ValueError) as failure:
+        print(f"failed: {failure}", file=sys.stderr)
+        return 1
+    print(
+        json.dumps(
+            {
+                "case_url": client.base + case["url"],
+                "reference": case["reference"],
+                "status": final["status"],
+                "files": [f["sha256"] for f in case["files"]],
+                "refused": refusal,
+                "tribunal": tribunal,
+                "docket": docket,
+                "award_sha256": award["sha256"],
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
