@@ -3,6 +3,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from certification.models import Claim
+from core.schemas import many_of, one_of
+
 
 class ServiceOut(Schema):
     id: int
@@ -19,7 +22,7 @@ class ServiceOut(Schema):
 
 
 class ServiceIn(Schema):
-    claim: str
+    claim: str = one_of(Claim)
     fee_amount: Decimal
     fee_currency: str
     description: str = ""
@@ -55,7 +58,7 @@ class ConflictOut(Schema):
 class RequestIn(Schema):
     asset_id: int
     certifier: str
-    claims: list[str]
+    claims: list[str] = many_of(Claim)
     message: str = ""
 
 

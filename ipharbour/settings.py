@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # Swagger UI served from our own static files: the API docs work offline and behind the Great Firewall.
+    "ninja",
     "core",
     "accounts",
     "assets",

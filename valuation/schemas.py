@@ -4,11 +4,14 @@ from typing import Any
 
 from ninja import Schema
 
+from core.schemas import many_of
+from valuation.models import Valuation
+
 
 class ValuationIn(Schema):
     asset: int
     purpose: str
-    methods: list[str]
+    methods: list[str] = many_of(Valuation.Method)
     inputs: dict[str, Any]
     currency: str
     valuer: str | None = None
