@@ -2,7 +2,13 @@ from django.conf import settings
 
 
 def platform(request):
-    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "SITE_URL": settings.SITE_URL}
+    from core.formatting import time_zone_label
+
+    return {
+        "PLATFORM_NAME": settings.PLATFORM_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "TIME_ZONE_LABEL": time_zone_label,
+    }
 
 
 def member(request):

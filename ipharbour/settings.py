@@ -158,8 +158,10 @@ MFA_TOTP_ISSUER = "IP Harbour"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ipharbour.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-TIME_ZONE = "Asia/Hong_Kong"
+# One time zone for every page, certificate and PDF; shown in the footer.
+TIME_ZONE = os.environ.get("IPHARBOUR_TIME_ZONE", "Asia/Hong_Kong")
 USE_I18N = True
 USE_TZ = True
 

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy
 
+from core.formatting import format_number
 from listings import territories
 
 register = template.Library()
@@ -13,9 +14,8 @@ def territory_list(codes):
 
 @register.filter
 def amount(value):
-    if value is None or value == "":
-        return ""
-    text = f"{value:,.2f}"
+    """An amount without its currency, digits grouped as in core.formatting; whole amounts without cents."""
+    text = format_number(value, 2)
     return text.removesuffix(".00")
 
 
