@@ -1,7 +1,7 @@
 """Numbers, money and time as a reader expects them: grouped digits, the currency in their language, one zone.
 
-Pages, PDFs and CSV files format through these functions (and the template filters in core.templatetags.numbers)
-so that an amount looks the same wherever it appears.
+Pages format through these functions (and the filters in core.templatetags.numbers) so that an amount
+looks the same wherever it appears.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation

@@ -1,4 +1,4 @@
-"""Template filters for amounts and numbers: {% load numbers %} … {{ fee|money:currency }}, {{ count|number }}."""
+"""Filters for amounts and numbers: {% load numbers %} … {{ fee|money:currency }}, {{ count|number }}."""
 
 from django import template
 
