@@ -78,8 +78,16 @@ def detail(request, pk: int):
             Valuation.Method(m).label for m in valuation.methods if m in Valuation.Method.values
         ],
         "method_names": dict(Valuation.Method.choices),
+        "pending": _pending(valuation),
     }
     return render(request, "valuation/detail.html", context)
+
+
+def _pending(valuation: Valuation) -> list[dict]:
+    """The methods the last run left out, with what each still needs."""
+    names = dict(Valuation.Method.choices)
+    pending = (valuation.outputs or {}).get("pending") or {}
+    return [{"method": names.get(m, m), **need} for m, need in pending.items() if m in valuation.methods]
 
 
 @login_required

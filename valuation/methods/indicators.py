@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
+from valuation.methods.inputs import MissingInputs
 from valuation.methods.results import MethodResult
 
 HUNDRED = Decimal(100)
@@ -53,7 +54,7 @@ def _weighted_leaves(children: dict[str | None, list[Node]]) -> list[Node]:
 def _check_scores(leaves: list[Node], scores: dict[str, Decimal]) -> None:
     missing = sorted(leaf.code for leaf in leaves if leaf.code not in scores)
     if missing:
-        raise InvalidInput(
+        raise MissingInputs(
             _("These indicators have no score: %(codes)s.") % {"codes": ", ".join(missing)}, field="scores"
         )
     for code, score in scores.items():

@@ -19,6 +19,11 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 
 
+class MissingInputs(InvalidInput):
+    """A method's inputs are not all given yet (as opposed to given but wrong): a run goes ahead with the
+    other methods and says what this one still needs."""
+
+
 def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
