@@ -37,3 +37,13 @@ SIGNALS = {
 def signal_label(signal):
     """A matching signal's name in the reader's language."""
     return SIGNALS.get(signal, signal)
+
+
+@register.filter
+def plain_why(why) -> str:
+    """A match's reasons in plain words (see matching.explain); the engine's own details without it."""
+    try:
+        from matching.explain import plain_summary
+    except ImportError:  # the matching engine is optional in a minimal install
+        return "; ".join(str(reason.get("detail", "")) for reason in why or [])
+    return plain_summary(why or [])
