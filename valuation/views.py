@@ -19,7 +19,7 @@ from valuation.forms import ShareForm, ValuationForm
 from valuation.inputs_page import inputs_page
 from valuation.models import Valuation
 from valuation.permissions import can_edit, can_share
-from valuation.reports import SECOND_LANGUAGES, render_pdf, report_context
+from valuation.reports import SECOND_LANGUAGES, page_charts, render_pdf, report_context
 
 
 @login_required
@@ -79,6 +79,7 @@ def detail(request, pk: int):
         ],
         "method_names": dict(Valuation.Method.choices),
         "pending": _pending(valuation),
+        "charts": page_charts(valuation),
     }
     return render(request, "valuation/detail.html", context)
 

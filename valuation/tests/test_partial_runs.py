@@ -1,6 +1,8 @@
 """A valuation starts where the user is: it runs with the methods whose inputs are complete and says what the
 others still need; a wrong input is still refused, and a final report leaves out no chosen method."""
 
+import re
+
 import pytest
 
 from core.errors import Conflict, InvalidInput
@@ -92,3 +94,35 @@ def test_outsider_does_not_see_the_waiting_methods(client, valuation, alice, cha
     _run(valuation, alice)
     client.force_login(charlie)
     assert client.get(f"/valuations/{valuation.pk}/").status_code == 404
+
+
+def test_the_valuation_page_draws_the_rnpv_charts(client, alice, alice_org):
+    import json
+    from pathlib import Path
+
+    worked = json.loads(
+        (Path(__file__).resolve().parents[2] / "docs" / "valuation-worked-example.json").read_text()
+    )
+    asset = make_asset(alice_org, number="CN903A")
+    valuation = services.create_valuation(
+        asset=asset,
+        by=alice,
+        purpose="licensing",
+        methods=["rnpv"],
+        inputs={"rnpv": {"model": worked, "paths": 500, "seed": 1}},
+        currency="USD",
+    )
+    rnpv = _run(valuation, alice).outputs["rnpv"]
+    client.force_login(alice)
+    html = client.get(f"/valuations/{valuation.pk}/").content.decode()
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>\s*<svg", html[html.index('id="charts"') :])
+    expected = ["Cash flows", "Distribution of the net present value (Monte Carlo)"]
+    if rnpv["tornado"]["rows"]:  # only inputs with a stated range have a bar
+        expected.append("Sensitivity (tornado)")
+    assert captions == expected
+
+
+def test_a_valuation_without_an_rnpv_shows_no_empty_charts(client, valuation, alice):
+    _run(valuation, alice)
+    client.force_login(alice)
+    assert 'id="charts"' not in client.get(f"/valuations/{valuation.pk}/").content.decode()
