@@ -153,8 +153,8 @@ def page_charts(valuation: Valuation) -> dict[str, str]:
     language = translation.get_language() or "en"
     stamp = valuation.last_run_at.timestamp() if valuation.last_run_at else 0
     key = f"valuation-page-charts:{valuation.pk}:{stamp}:{language}"
-
-    return cache.get_or_set(key, lambda: _rnpv_charts(valuation, bilingual_labels(None)), timeout=24 * 3600)
+    drawn = cache.get_or_set(key, lambda: _rnpv_charts(valuation, bilingual_labels(None)), timeout=24 * 3600)
+    return drawn or {}
 
 
 def report_context(valuation: Valuation, *, second_language: str | None = None) -> dict:
