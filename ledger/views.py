@@ -1,13 +1,13 @@
-"""The public page of the transparency log: the latest signed head, recent entries, how to verify."""
+"""The public page of the transparency log: the latest signed head, the entries page by page (searchable by
+subject), how to verify."""
 
 from django.conf import settings
 from django.shortcuts import render
 
 from core.errors import Conflict
 from ledger import services
-from ledger.models import Entry, SigningKey
-
-RECENT_ENTRIES = 20
+from ledger.browse import entries_page
+from ledger.models import SigningKey
 
 
 def home(request):
@@ -19,8 +19,15 @@ def home(request):
     context = {
         "head": head,
         "tree_size": services.tree_state().size,
-        "entries": Entry.objects.order_by("-index")[:RECENT_ENTRIES],
+        **_entries(request),
         "keys": SigningKey.objects.order_by("-valid_from"),
         "site_url": settings.SITE_URL.rstrip("/"),
     }
     return render(request, "ledger/home.html", context)
+
+
+def _entries(request) -> dict:
+    subject = request.GET.get("subject", "")[:200]
+    before = request.GET.get("before", "")
+    entries, next_before = entries_page(subject=subject, before=int(before) if before.isdigit() else None)
+    return {"entries": entries, "subject": subject, "next_before": next_before, "paged": before.isdigit()}
