@@ -7,6 +7,7 @@ from accounts.models import Organisation
 from assets.models import Asset
 from assets.search import public_counts
 from core import home as home_registry
+from core.models import SavedSearch
 from listings.models import Listing, Need
 from trials.models import TrialLink
 
@@ -26,6 +27,7 @@ def member_home(request):
         "listings": Listing.objects.of_seller(user).select_related("organisation").order_by("-pk")[:8],
         "needs": Need.objects.of_member(user).select_related("organisation").order_by("-pk")[:8],
         "activity": home_registry.recent_activity(user),
+        "saved_searches": SavedSearch.objects.restrict(user).filter(user=user)[:20],
     }
     return render(request, "member_home.html", context)
 
