@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput
 from core.money import to_decimal
@@ -175,14 +176,15 @@ def _field_in_inputs(method: str, field: str | None) -> str:
 def _run_one(valuation: Valuation, method: str) -> MethodOutput:
     spec = valuation.inputs.get(method, {} if method == "indicators" else None)
     if not isinstance(spec, dict):
-        raise MissingInputs(
-            _("Give the inputs of %(method)s.") % {"method": method}, field=f"inputs.{method}"
-        )
+        message = gettext_noop("Give the inputs of %(method)s.")
+        raise MissingInputs(message, {"method": method}, field=f"inputs.{method}")
     try:
         result = RUNNERS[method](valuation, spec)
+    except MissingInputs as error:
+        error.field = _field_in_inputs(method, error.field)
+        raise
     except InvalidInput as error:
-        kind = type(error)
-        raise kind(error.detail, field=_field_in_inputs(method, error.field)) from None
+        raise InvalidInput(error.detail, field=_field_in_inputs(method, error.field)) from None
     currency = result.output.get("currency")
     if currency and currency != valuation.currency:
         raise InvalidInput(
@@ -199,7 +201,7 @@ def run_methods(valuation: Valuation) -> tuple[dict, Conclusion | None]:
     GB/T 42748 are in). A wrong input is still refused; only when no method can run at all is the first
     method's missing input raised."""
     outputs: dict[str, Any] = {}
-    pending: dict[str, dict[str, str]] = {}
+    pending: dict[str, dict[str, Any]] = {}
     first_error: MissingInputs | None = None
     values, score = [], None
     for method in valuation.methods:
@@ -207,7 +209,12 @@ def run_methods(valuation: Valuation) -> tuple[dict, Conclusion | None]:
             result = _run_one(valuation, method)
         except MissingInputs as error:
             first_error = first_error or error
-            pending[method] = {"detail": str(error.detail), "field": error.field or f"inputs.{method}"}
+            pending[method] = {
+                "detail": str(error.detail),
+                "message": error.message,
+                "params": error.params,
+                "field": error.field or f"inputs.{method}",
+            }
             continue
         outputs[method] = result.output
         if result.score is not None:

@@ -88,7 +88,17 @@ def _pending(valuation: Valuation) -> list[dict]:
     """The methods the last run left out, with what each still needs."""
     names = dict(Valuation.Method.choices)
     pending = (valuation.outputs or {}).get("pending") or {}
-    return [{"method": names.get(m, m), **need} for m, need in pending.items() if m in valuation.methods]
+    return [
+        {"method": names.get(m, m), "detail": _need_in_reader_language(need)}
+        for m, need in pending.items()
+        if m in valuation.methods
+    ]
+
+
+def _need_in_reader_language(need: dict) -> str:
+    if need.get("message"):
+        return _(need["message"]) % need.get("params", {})
+    return need.get("detail", "")
 
 
 @login_required

@@ -126,3 +126,12 @@ def test_a_valuation_without_an_rnpv_shows_no_empty_charts(client, valuation, al
     _run(valuation, alice)
     client.force_login(alice)
     assert 'id="charts"' not in client.get(f"/valuations/{valuation.pk}/").content.decode()
+
+
+def test_what_a_method_needs_is_told_in_the_readers_language(client, valuation, alice):
+    _run(valuation, alice)  # run in English
+    client.force_login(alice)
+    html = client.get(f"/valuations/{valuation.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    pending = html[html.index('id="pending-methods"') :]
+    assert "have no score" not in pending
+    assert "E1.1" in pending
