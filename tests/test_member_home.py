@@ -123,3 +123,10 @@ def test_items_with_nothing_waiting_are_left_out(alice):
         assert all(item.title != "Nothing here" for item in home.inbox_for(alice))
     finally:
         home._inbox.remove(nothing)
+
+
+def test_the_front_pages_figures_link_to_the_searches_behind_them(client, listing):
+    html = _page(client, None)
+    assert 'href="/assets/"' in html
+    assert 'href="/assets/?jurisdiction=CN"' in html
+    assert 'href="/organisations/"' in html
