@@ -290,6 +290,13 @@ class MatchOut(Schema):
     score: float
     asset_number: str
     why: list[WhyOut]
+    explanation: str = Field("", description="Why it matched, in plain words in the reader's language.")
+
+    @staticmethod
+    def resolve_explanation(obj) -> str:
+        from listings.templatetags.listings_tags import plain_why
+
+        return plain_why(obj["why"])
 
 
 class SubscriptionIn(Schema):

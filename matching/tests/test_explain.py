@@ -14,7 +14,9 @@ def _hit(**attributes):
     candidate = Candidate(
         id=1, number="CN1A", attributes=Attributes(**attributes), vector=None, lexical=2.0, semantic=0.544
     )
-    filters = Filters(modalities=frozenset({"adc"}), indications=frozenset({"gastric"}), phases=frozenset({3}))
+    filters = Filters(
+        modalities=frozenset({"adc"}), indications=frozenset({"gastric"}), phases=frozenset({3})
+    )
     query = Query(vector=np.zeros(3, dtype=np.float32), terms=[], filters=filters)
     return fuse([candidate], query, Weights())[0]
 
@@ -78,3 +80,20 @@ def test_bispecific_antibodies_are_a_modality_with_translations():
 
 def test_multispecific_immunoglobulin_class_reads_as_bispecific():
     assert modality_from_classes(["C07K16/28", "C07K2317/31"]) == "bispecific"
+
+
+@pytest.mark.django_db
+def test_the_api_gives_each_hit_a_plain_explanation(client, settings, tmp_path, alice_org):
+    from assets.models import BiomedicalProfile as Profile
+    from matching import indexing
+    from tests.factories import make_asset
+
+    settings.DATA_DIR = tmp_path
+    asset = make_asset(
+        alice_org, number="CN5A", title="Antibody-drug conjugate against HER2 for gastric cancer"
+    )
+    Profile.objects.create(asset=asset, modality="adc", phase=3)
+    indexing.rebuild_asset_index()
+    hits = client.get("/api/v1/matching/assets", {"q": "HER2 ADC for gastric cancer"}).json()
+    assert hits and hits[0]["explanation"]
+    assert "cosine" not in hits[0]["explanation"]
