@@ -4,6 +4,7 @@ Pages format through these functions (and the filters in core.templatetags.numbe
 looks the same wherever it appears.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -63,7 +64,12 @@ def format_money(value: Any, currency: str = "", places: int | None = None) -> s
     return _("%(currency)s %(amount)s") % {"currency": name, "amount": amount}
 
 
-def time_zone_label() -> str:
-    """The one time zone every page shows times in, with its current offset from UTC."""
-    offset = timezone.localtime().strftime("%z")
+def time_zone_label(moment: datetime.datetime | None = None) -> str:
+    """The one time zone every page shows times in, with its offset from UTC (now, or at `moment`)."""
+    offset = timezone.localtime(moment).strftime("%z")
     return f"{settings.TIME_ZONE} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def local_moment(moment: datetime.datetime) -> str:
+    """A moment in the platform's time zone, to the minute, as certificates and reports print it."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
