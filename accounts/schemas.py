@@ -3,6 +3,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from accounts.models import Membership, Organisation
+from core.schemas import one_of
+
 
 class OrganisationOut(Schema):
     slug: str
@@ -21,8 +24,8 @@ class OrganisationOut(Schema):
 class OrganisationIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     name_local: str = Field("", max_length=200)
-    kind: str
-    jurisdiction: str
+    kind: str = one_of(Organisation.Kind)
+    jurisdiction: str = one_of(Organisation.Jurisdiction)
     country: str = Field("", max_length=2)
     registration_number: str = Field("", max_length=80)
     website: str = Field("", max_length=200)
@@ -45,7 +48,7 @@ class MeOut(Schema):
 
 class InvitationIn(Schema):
     email: str = Field(max_length=254)
-    role: str = "member"
+    role: str = one_of(Membership.Role, "member")
 
 
 class InvitationOut(Schema):

@@ -2,6 +2,10 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from assets.models import Asset, LegalStatusEvent, TitleTransfer
+from core.languages import ORIGINAL_LANGUAGE_CHOICES
+from core.schemas import one_of
+
 
 class PartyOut(Schema):
     name: str = ""
@@ -134,7 +138,7 @@ def _insider(asset, context) -> bool:
 
 class AssetIn(Schema):
     organisation: str = Field(description="Slug of the owning organisation")
-    kind: str = "invention"
+    kind: str = one_of(Asset.Kind, "invention")
     jurisdiction: str = Field(min_length=2, max_length=4)
     number: str = Field("", max_length=40)
     application_number: str = Field("", max_length=40)
@@ -145,11 +149,11 @@ class AssetIn(Schema):
     grant_date: date | None = None
     title: str = Field(min_length=1, max_length=500)
     abstract: str = Field("", max_length=20000)
-    original_language: str = "en"
+    original_language: str = one_of(ORIGINAL_LANGUAGE_CHOICES, "en")
     cpc_codes: list[str] = []
     ipc_codes: list[str] = []
-    visibility: str = "public"
-    legal_status: str = "pending"
+    visibility: str = one_of(Asset.Visibility, "public")
+    legal_status: str = one_of(Asset.Status, "pending")
     confidential_notes: str = Field("", max_length=20000)
     know_how_description: str = Field("", max_length=20000)
 
@@ -157,8 +161,8 @@ class AssetIn(Schema):
 class AssetPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=500)
     abstract: str | None = Field(None, max_length=20000)
-    visibility: str | None = None
-    legal_status: str | None = None
+    visibility: str | None = one_of(Asset.Visibility, None)
+    legal_status: str | None = one_of(Asset.Status, None)
     cpc_codes: list[str] | None = None
     ipc_codes: list[str] | None = None
     confidential_notes: str | None = Field(None, max_length=20000)
@@ -167,7 +171,7 @@ class AssetPatch(Schema):
 
 class LegalEventIn(Schema):
     date: date
-    effect: str
+    effect: str = one_of(LegalStatusEvent.Effect)
     description: str = Field("", max_length=500)
     extension_days: int = Field(0, ge=0, le=3650)
 
@@ -176,7 +180,7 @@ class TransferIn(Schema):
     date: date
     to_name: str = Field(min_length=1, max_length=300)
     to_organisation: str | None = None
-    kind: str = "assignment"
+    kind: str = one_of(TitleTransfer._meta.get_field("kind").choices, "assignment")
     reference: str = Field("", max_length=120)
 
 

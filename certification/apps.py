@@ -17,3 +17,9 @@ class CertificationConfig(AppConfig):
                 title=_("Certified claim"), choices=lambda: Claim.choices, restrict=assets_with_certified
             ),
         )
+        from certification import home as certification_home
+        from core import home
+
+        home.register_inbox(certification_home.inbox)
+        home.register_shortcut(certification_home.shortcuts)
+        home.register_activity(certification_home.own_requests, "certification:request")

@@ -4,7 +4,6 @@ The certificate is a human-readable rendering of the signed credential: the cred
 status at the verification page are what count, and the certificate says so.
 """
 
-import datetime
 import io
 from xml.sax.saxutils import escape
 
@@ -21,6 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from certification import fonts
 from certification.attestations import verify_url
 from certification.models import Attestation
+from core.formatting import local_moment, time_zone_label
 
 TITLE = _("Certificate of attestation")
 NOTE = _(
@@ -49,10 +49,6 @@ def _both(text, script: str) -> tuple[str, str]:
     return english, local if local != english else ""
 
 
-def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
-
-
 def _values(attestation: Attestation, script: str) -> dict[str, str]:
     asset, certifier = attestation.asset, attestation.certifier
     claim_en, claim_local = _both(attestation.get_claim_display(), script)
@@ -62,7 +58,9 @@ def _values(attestation: Attestation, script: str) -> dict[str, str]:
         "holder": attestation.request.requester.name,
         "certifier": f"{certifier.name} {certifier.name_local}".strip(),
         "scope": attestation.scope,
-        "period": f"{_utc(attestation.valid_from)} – {_utc(attestation.valid_until)} UTC",
+        # In the platform's one time zone, as on every page (the signed credential itself keeps UTC).
+        "period": f"{local_moment(attestation.valid_from)} – {local_moment(attestation.valid_until)} "
+        f"{time_zone_label(attestation.valid_from)}",
         "key": attestation.key.key_id,
         "signature": attestation.signature,
         "digest": attestation.credential_sha256,

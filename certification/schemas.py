@@ -3,7 +3,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from certification.models import Claim
 from core.bounds import Id, Small
+from core.schemas import many_of, one_of
 
 
 class ServiceOut(Schema):
@@ -21,7 +23,7 @@ class ServiceOut(Schema):
 
 
 class ServiceIn(Schema):
-    claim: str
+    claim: str = one_of(Claim)
     fee_amount: Decimal
     fee_currency: str
     description: str = ""
@@ -57,7 +59,7 @@ class ConflictOut(Schema):
 class RequestIn(Schema):
     asset_id: Id
     certifier: str
-    claims: list[str]
+    claims: list[str] = many_of(Claim)
     message: str = ""
 
 

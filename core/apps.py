@@ -17,3 +17,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core.createcachetable")
+        from django.conf.locale import LANG_INFO
+
+        # A browser that says only "zh" gets Simplified Chinese (the script of most Chinese readers); Django
+        # would otherwise take the first Chinese language listed, Traditional.
+        LANG_INFO.setdefault("zh", {"fallback": ["zh-hans"]})

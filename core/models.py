@@ -1,8 +1,11 @@
-"""The append-only event journal that every domain writes its state changes to."""
+"""The append-only event journal that every domain writes its state changes to, operator figure settings,
+and the searches members save."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.access import RestrictedQuerySet
 
 
 class Event(models.Model):
@@ -41,3 +44,41 @@ class FigureSetting(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SavedSearchQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "SavedSearchQuerySet":
+        # A saved search is its owner's alone.
+        return self.filter(user=user)
+
+
+class SavedSearch(models.Model):
+    """A results page a member keeps to come back to: the page's path and its query string."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    label = models.CharField(_("name"), max_length=200)
+    path = models.CharField(_("page"), max_length=200)
+    query = models.CharField(_("query string"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    objects = SavedSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path", "query"], name="one_saved_search_per_query")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def url(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path

@@ -8,7 +8,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
@@ -67,7 +67,16 @@ class JsonOnly(Parser):
 api = NinjaAPI(
     title="IP Harbour API",
     version="1",
-    description="The exchange's REST API. Errors are RFC 9457 problem details (application/problem+json).",
+    description=(
+        "The exchange's REST API.\n\n"
+        "**Authentication**: create a personal token at [/my/tokens/](/my/tokens/) and send it as "
+        "`Authorization: Bearer <token>` (the *Authorize* button below does this for you); "
+        "reads are open to anonymous callers.\n\n"
+        "**Errors** are RFC 9457 problem details (`application/problem+json`); invalid input "
+        "lists every invalid field at once in `errors`."
+    ),
+    # No validator badge: it would call validator.swagger.io from the reader's browser.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
     auth=[BearerToken(), Session(), anonymous],
     urls_namespace="api",
     parser=JsonOnly(),

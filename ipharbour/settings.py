@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # Swagger UI served from our own static files: the API docs work offline and behind the Great Firewall.
+    "ninja",
     "core",
     "accounts",
     "assets",
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
                 "accounts.context_processors.unapproved_organisations",
+                "core.context_processors.member",
             ],
         },
     },
@@ -170,8 +173,10 @@ MFA_TOTP_ISSUER = "IP Harbour"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ipharbour.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-TIME_ZONE = "Asia/Hong_Kong"
+# One time zone for every page, certificate and PDF; shown in the footer.
+TIME_ZONE = os.environ.get("IPHARBOUR_TIME_ZONE", "Asia/Hong_Kong")
 USE_I18N = True
 USE_TZ = True
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
+    path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("assets.urls")),
     path("", include("trials.urls")),

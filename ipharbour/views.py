@@ -4,10 +4,33 @@ from django.shortcuts import render
 from accounts.models import Organisation
 from assets.models import Asset
 from assets.search import public_counts
+from core import home as home_registry
+from core.models import SavedSearch
+from listings.models import Listing, Need
 from trials.models import TrialLink
 
 
 def home(request):
+    """Members land on their own home; visitors on the exchange's front page."""
+    if request.user.is_authenticated:
+        return member_home(request)
+    return visitor_home(request)
+
+
+def member_home(request):
+    user = request.user
+    context = {
+        "inbox": home_registry.inbox_for(user),
+        "organisations": Organisation.objects.of_member(user),
+        "listings": Listing.objects.of_seller(user).select_related("organisation").order_by("-pk")[:8],
+        "needs": Need.objects.of_member(user).select_related("organisation").order_by("-pk")[:8],
+        "activity": home_registry.recent_activity(user),
+        "saved_searches": SavedSearch.objects.restrict(user).filter(user=user)[:20],
+    }
+    return render(request, "member_home.html", context)
+
+
+def visitor_home(request):
     counts = public_counts()
     counts["trials"] = TrialLink.objects.values("trial").distinct().count()
     counts["organisations"] = Organisation.objects.filter(status=Organisation.Status.APPROVED).count()

@@ -15,3 +15,14 @@ class ListingsConfig(AppConfig):
             ENCUMBRANCE_RULES.append(refuse_exclusive_while_open)
         if reindex_assets not in ASSET_CHANGED:
             ASSET_CHANGED.append(reindex_assets)
+        self._contribute_to_home()
+
+    def _contribute_to_home(self):
+        from core import home
+        from listings import home as listings_home
+
+        home.register_inbox(listings_home.inbox)
+        home.register_shortcut(listings_home.shortcuts)
+        home.register_unread(listings_home.unread, "listings:notifications")
+        home.register_activity(listings_home.own_listings, "listings:detail")
+        home.register_activity(listings_home.own_needs, "listings:need")

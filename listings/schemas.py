@@ -5,7 +5,11 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from assets.models import BiomedicalProfile
 from core.bounds import Id, Small
+from core.schemas import many_of, one_of
+from listings.choices import Corridor, DealType
+from listings.models import Listing, Need, Subscription
 
 
 class FacetOut(Schema):
@@ -100,8 +104,8 @@ class ListingIn(Schema):
     title: str
     summary: str = ""
     confidential_details: str = ""
-    deal_type: str
-    corridor: str = "any"
+    deal_type: str = one_of(DealType)
+    corridor: str = one_of(Corridor, "any")
     territories: list[str] = []
     fields_of_use: list[str] = []
     currency: str = "USD"
@@ -157,7 +161,7 @@ class ReasonIn(Schema):
 
 
 class CloseIn(Schema):
-    outcome: str
+    outcome: str = one_of(Listing.Outcome)
     note: str = ""
 
 
@@ -227,16 +231,16 @@ class NeedIn(Schema):
     organisation: str
     title: str
     text: str
-    modalities: list[str] = []
+    modalities: list[str] = many_of(BiomedicalProfile.Modality, [])
     indications: list[str] = []
     phase_min: Small | None = None
     phase_max: Small | None = None
     territories: list[str] = []
-    deal_types: list[str] = []
+    deal_types: list[str] = many_of(DealType, [])
     budget_currency: str = "USD"
     budget_min: str | None = None
     budget_max: str | None = None
-    visibility: str = "private"
+    visibility: str = one_of(Need.Visibility, "private")
 
 
 class NeedPatch(Schema):
@@ -287,11 +291,18 @@ class MatchOut(Schema):
     score: float
     asset_number: str
     why: list[WhyOut]
+    explanation: str = Field("", description="Why it matched, in plain words in the reader's language.")
+
+    @staticmethod
+    def resolve_explanation(obj) -> str:
+        from listings.templatetags.listings_tags import plain_why
+
+        return plain_why(obj["why"])
 
 
 class SubscriptionIn(Schema):
-    kind: str
-    frequency: str = "daily"
+    kind: str = one_of(Subscription.Kind)
+    frequency: str = one_of(Subscription.Frequency, "daily")
     need: Id | None = None
     search: dict[str, str] | None = None
     label: str = ""

@@ -10,7 +10,8 @@ from assets.vocabulary import INDICATIONS
 
 INDICATION_GROUP = {code: group for code, _en, _hant, _hans, _cancer, group in INDICATIONS}
 
-# CPC/IPC prefixes → modality, most specific first (A61K47/68 ADCs before C07K16 antibodies).
+# CPC/IPC prefixes → modality, most specific first (A61K47/68 ADCs and C07K2317/31 multispecific
+# immunoglobulins before C07K16 antibodies).
 MODALITY_BY_CLASS: list[tuple[str, str]] = [
     ("A61K47/68", "adc"),
     ("A61K35/17", "cell_therapy"),
@@ -20,6 +21,8 @@ MODALITY_BY_CLASS: list[tuple[str, str]] = [
     ("C12N15/113", "rna"),
     ("A61K31/7105", "rna"),
     ("A61K31/713", "rna"),
+    ("C07K2317/31", "bispecific"),
+    ("A61K51", "radiopharmaceutical"),
     ("A61K39/395", "antibody"),
     ("C07K16", "antibody"),
     ("A61K39", "vaccine"),

@@ -1,4 +1,6 @@
-from ninja import Schema
+from ninja import Field, Schema
+
+from matching.explain import plain_summary
 
 
 class WhyOut(Schema):
@@ -15,3 +17,8 @@ class HitOut(Schema):
     title: str
     score: float
     why: list[WhyOut]
+    explanation: str = Field("", description="Why it matched, in plain words in the reader's language.")
+
+    @staticmethod
+    def resolve_explanation(obj) -> str:
+        return plain_summary(obj["why"])

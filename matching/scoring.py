@@ -73,6 +73,7 @@ class Why:
     detail: str
     value: float = 0.0
     weight: float = 0.0
+    facts: dict = field(default_factory=dict)  # what the detail was made from, for plain-language phrases
 
     def as_dict(self) -> dict:
         return {
@@ -81,6 +82,7 @@ class Why:
             "detail": self.detail,
             "value": round(self.value, 4),
             "weight": self.weight,
+            "facts": self.facts,
         }
 
 
@@ -280,7 +282,8 @@ def _explain(
 def _semantic(candidate: Candidate, best: float, weights: Weights, texts: dict[str, str]) -> Why:
     value = float(np.clip(candidate.semantic / best, 0.0, 1.0)) if best > 0 else 0.0
     detail = texts["semantic"] % {"cosine": candidate.semantic, "best": best}
-    return Why("semantic", _contribution(weights.semantic, value), detail, value, weights.semantic)
+    facts = {"cosine": round(candidate.semantic, 4)}
+    return Why("semantic", _contribution(weights.semantic, value), detail, value, weights.semantic, facts)
 
 
 def _lexical(candidate: Candidate, best: float, weights: Weights, texts: dict[str, str]) -> Why:
@@ -292,9 +295,9 @@ def _lexical(candidate: Candidate, best: float, weights: Weights, texts: dict[st
 def _structured(candidate: Candidate, filters: Filters, weights: Weights, texts: dict[str, str]) -> Why:
     fit = structured_fit(candidate.attributes, filters)
     detail = _explain_structured(fit.parts, candidate.attributes, texts)
-    return Why(
-        "structured", _contribution(weights.structured, fit.score), detail, fit.score, weights.structured
-    )
+    facts = {"parts": fit.parts, "attributes": candidate.attributes.as_json()}
+    contribution = _contribution(weights.structured, fit.score)
+    return Why("structured", contribution, detail, fit.score, weights.structured, facts)
 
 
 def _buyer(
@@ -309,7 +312,8 @@ def _buyer(
     }
     if fit.shared:
         detail += texts["shared"] % {"codes": ",".join(sorted(fit.shared))}
-    return Why("buyer", _contribution(weights.buyer, fit.value), detail, fit.value, weights.buyer)
+    facts = {"closeness": round(fit.closeness, 4), "shared": sorted(fit.shared)}
+    return Why("buyer", _contribution(weights.buyer, fit.value), detail, fit.value, weights.buyer, facts)
 
 
 def strict_pass(candidate: Candidate, filters: Filters) -> bool:

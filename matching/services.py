@@ -24,6 +24,7 @@ from matching import engine
 from matching.attributes import Filters
 from matching.backends import get_backend
 from matching.encoder import document_text, encode_one, from_bytes
+from matching.explain import organisation_reason
 from matching.indexing import index_documents, remove_documents
 from matching.models import IndexedDocument
 from matching.scoring import Buyer, Hit, Query, current_weights
@@ -84,6 +85,7 @@ def _explain_terms(hits: list[Hit], namespace: str, terms: list[str]) -> None:
         for why in hit.why:
             if why.signal == "lexical" and shared:
                 why.detail += _("; shared terms: %(terms)s") % {"terms": ", ".join(shared)}
+                why.facts["terms"] = shared
 
 
 def _finish(hits: list[Hit], namespace: str, user: Any, terms: list[str], top: int) -> list[Hit]:
@@ -208,10 +210,7 @@ def organisations_for_text(
         closeness = float(np.clip(vector @ buyer.vector, 0.0, 1.0))
         shared = sorted(offered & buyer.indications)
         score = round(0.5 * closeness + 0.5 * float(bool(shared)), 6)
-        detail = _("closeness %(closeness).3f; shared indications: %(codes)s") % {
-            "closeness": closeness,
-            "codes": ", ".join(shared) or "—",
-        }
+        detail = organisation_reason(closeness, shared)
         scored.append((organisation, score, detail))
     scored.sort(key=lambda item: (-item[1], item[0].pk))
     return scored[:top]

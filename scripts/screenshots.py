@@ -20,8 +20,15 @@ PUBLIC = {
     "organisations": "/organisations/",
     "ledger": "/ledger/",
     "calculator": "/valuation/calculator/?example=1",
+    "api-docs": "/api/v1/docs",
 }
-MEMBER = {"needs": "/needs/", "my-organisation": "/organisations/demo-shanghai-oncology/"}
+MEMBER = {
+    "member-home": "/",
+    "needs": "/needs/",
+    "my-organisation": "/organisations/demo-shanghai-oncology/",
+    "valuations": "/valuations/",
+}
+PHONE = {"width": 390, "height": 844}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
@@ -35,6 +42,8 @@ def main(base: str) -> None:
             page = context.new_page()
             for name, path in PUBLIC.items():
                 page.goto(path)
+                if name == "api-docs":  # Swagger UI draws itself after the page has loaded
+                    page.wait_for_selector(".swagger-ui .opblock-tag")
                 page.screenshot(path=OUT / f"{name}-{language}.png")
             page.goto("/accounts/login/")
             page.fill("input[name=login]", "bd@demo.ipharbour.example")
@@ -44,9 +53,23 @@ def main(base: str) -> None:
             for name, path in MEMBER.items():
                 page.goto(path)
                 page.screenshot(path=OUT / f"{name}-{language}.png")
+            _first_valuation(page, language)
+            page.set_viewport_size(PHONE)
+            page.goto("/assets/?indication=solid-tumours")
+            page.screenshot(path=OUT / f"phone-assets-{language}.png")
             context.close()
         browser.close()
     print(f"screenshots written to {OUT}")
+
+
+def _first_valuation(page, language: str) -> None:
+    """The valuation page with its charts, for the first valuation the demo member can see."""
+    page.goto("/valuations/")
+    link = page.locator("main table a[href^='/valuations/']").first
+    if link.count():
+        link.click()
+        page.wait_for_load_state()
+        page.screenshot(path=OUT / f"valuation-{language}.png", full_page=True)
 
 
 if __name__ == "__main__":

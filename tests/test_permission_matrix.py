@@ -54,6 +54,8 @@ PAGES = [
     ("accounts:tokens", {}, [LOGIN, 200, 200, 200, 200]),
     ("accounts:register", {}, [LOGIN, 200, 200, 200, 200]),
     ("trials:list", {}, [200, 200, 200, 200, 200]),
+    # Saving a search only takes a POST (tests/test_saved_searches.py has who may save and remove what).
+    ("core:save_search", {}, [LOGIN, 405, 405, 405, 405]),
 ]
 
 

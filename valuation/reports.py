@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -101,7 +102,8 @@ def _assumptions(outputs: dict) -> list[dict]:
     return rows
 
 
-def _charts(valuation: Valuation, labels: dict) -> dict[str, str]:
+def _rnpv_charts(valuation: Valuation, labels: dict) -> dict[str, str]:
+    """Cash flows, the Monte Carlo distribution and the tornado of the drug-asset rNPV, when it ran."""
     outputs, currency = valuation.outputs, valuation.currency
     here = {key: value["here"] for key, value in labels.items()}
     drawn: dict[str, str] = {}
@@ -117,6 +119,12 @@ def _charts(valuation: Valuation, labels: dict) -> dict[str, str]:
         drawn["tornado"] = charts.tornado_chart(
             rnpv["tornado"]["rows"], rnpv["tornado"]["base"], currency, here
         )
+    return drawn
+
+
+def _charts(valuation: Valuation, labels: dict) -> dict[str, str]:
+    outputs, currency = valuation.outputs, valuation.currency
+    drawn = _rnpv_charts(valuation, labels)
     indicator_rows = [
         row for row in outputs.get("indicators", {}).get("rows", []) if row["level"] == 2 and row["score"]
     ]
@@ -135,6 +143,18 @@ def _charts(valuation: Valuation, labels: dict) -> dict[str, str]:
             currency,
         )
     return drawn
+
+
+def page_charts(valuation: Valuation) -> dict[str, str]:
+    """The report's cash-flow, Monte Carlo and tornado charts for the valuation's own page, in the reader's
+    language. Drawing takes a moment, so they are kept until the valuation runs again."""
+    if not valuation.outputs:
+        return {}
+    language = translation.get_language() or "en"
+    stamp = valuation.last_run_at.timestamp() if valuation.last_run_at else 0
+    key = f"valuation-page-charts:{valuation.pk}:{stamp}:{language}"
+    drawn = cache.get_or_set(key, lambda: _rnpv_charts(valuation, bilingual_labels(None)), timeout=24 * 3600)
+    return drawn or {}
 
 
 def report_context(valuation: Valuation, *, second_language: str | None = None) -> dict:

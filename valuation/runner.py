@@ -22,11 +22,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput
 from core.money import to_decimal
 from valuation import figures, scoring
 from valuation.methods import cost, deals, drug, income, market, montecarlo, sensitivity
+from valuation.methods.inputs import MissingInputs
 from valuation.methods.reconcile import Conclusion, MethodValue, reconcile
 from valuation.methods.simple import parse_simple_model, simple_rnpv
 from valuation.models import Valuation
@@ -171,26 +173,49 @@ def _field_in_inputs(method: str, field: str | None) -> str:
     return f"{method}.{field}"
 
 
+def _run_one(valuation: Valuation, method: str) -> MethodOutput:
+    spec = valuation.inputs.get(method, {} if method == "indicators" else None)
+    if not isinstance(spec, dict):
+        message = gettext_noop("Give the inputs of %(method)s.")
+        raise MissingInputs(message, {"method": method}, field=f"inputs.{method}")
+    try:
+        result = RUNNERS[method](valuation, spec)
+    except MissingInputs as error:
+        error.field = _field_in_inputs(method, error.field)
+        raise
+    except InvalidInput as error:
+        raise InvalidInput(error.detail, field=_field_in_inputs(method, error.field)) from None
+    currency = result.output.get("currency")
+    if currency and currency != valuation.currency:
+        raise InvalidInput(
+            _("%(method)s is in %(found)s but the valuation is in %(currency)s.")
+            % {"method": method, "found": currency, "currency": valuation.currency},
+            field=f"inputs.{method}",
+        )
+    return result
+
+
 def run_methods(valuation: Valuation) -> tuple[dict, Conclusion | None]:
+    """Run every method whose inputs are complete; the others are listed under "pending" with what they
+    still need, so that a valuation can start with what the user has (e.g. before all the expert scores of
+    GB/T 42748 are in). A wrong input is still refused; only when no method can run at all is the first
+    method's missing input raised."""
     outputs: dict[str, Any] = {}
+    pending: dict[str, dict[str, Any]] = {}
+    first_error: MissingInputs | None = None
     values, score = [], None
     for method in valuation.methods:
-        spec = valuation.inputs.get(method, {} if method == "indicators" else None)
-        if not isinstance(spec, dict):
-            raise InvalidInput(
-                _("Give the inputs of %(method)s.") % {"method": method}, field=f"inputs.{method}"
-            )
         try:
-            result = RUNNERS[method](valuation, spec)
-        except InvalidInput as error:
-            raise InvalidInput(error.detail, field=_field_in_inputs(method, error.field)) from None
-        currency = result.output.get("currency")
-        if currency and currency != valuation.currency:
-            raise InvalidInput(
-                _("%(method)s is in %(found)s but the valuation is in %(currency)s.")
-                % {"method": method, "found": currency, "currency": valuation.currency},
-                field=f"inputs.{method}",
-            )
+            result = _run_one(valuation, method)
+        except MissingInputs as error:
+            first_error = first_error or error
+            pending[method] = {
+                "detail": str(error.detail),
+                "message": error.message,
+                "params": error.params,
+                "field": error.field or f"inputs.{method}",
+            }
+            continue
         outputs[method] = result.output
         if result.score is not None:
             score = result.score
@@ -199,8 +224,12 @@ def run_methods(valuation: Valuation) -> tuple[dict, Conclusion | None]:
             values.append(
                 MethodValue(method, result.low, result.point, result.high, _weight(valuation, method))
             )
+    if first_error is not None and len(pending) == len(valuation.methods):
+        raise first_error
     conclusion = reconcile(values, currency=valuation.currency, indicator_score=score) if values else None
     if conclusion is not None:
         outputs["conclusion"] = conclusion.to_dict()
+    if pending:
+        outputs["pending"] = pending
     outputs["ran_on"] = datetime.date.today().isoformat()
     return outputs, conclusion

@@ -5,12 +5,14 @@ from typing import Any
 from ninja import Schema
 
 from core.bounds import Id
+from core.schemas import many_of
+from valuation.models import Valuation
 
 
 class ValuationIn(Schema):
     asset: Id
     purpose: str
-    methods: list[str]
+    methods: list[str] = many_of(Valuation.Method)
     inputs: dict[str, Any]
     currency: str
     valuer: str | None = None

@@ -180,6 +180,12 @@ def finalise_valuation(*, valuation: Valuation, by: Any) -> Valuation:
     _editable(valuation, by)
     if valuation.conclusion_point is None:
         raise Conflict(_("Run the valuation before finalising it."))
+    if pending := (valuation.outputs or {}).get("pending"):
+        # A final report must not silently leave out a method the valuer chose.
+        names = ", ".join(str(Valuation.Method(m).label) for m in pending if m in Valuation.Method.values)
+        raise Conflict(
+            _("Before finalising, give the inputs of these methods or remove them: %(m)s.") % {"m": names}
+        )
     valuation.status = Valuation.Status.FINAL
     valuation.finalised_at = timezone.now()
     valuation.save(update_fields=["status", "finalised_at", "updated_at"])

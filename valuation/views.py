@@ -19,7 +19,7 @@ from valuation.forms import ShareForm, ValuationForm
 from valuation.inputs_page import inputs_page
 from valuation.models import Valuation
 from valuation.permissions import can_edit, can_share
-from valuation.reports import SECOND_LANGUAGES, render_pdf, report_context
+from valuation.reports import SECOND_LANGUAGES, page_charts, render_pdf, report_context
 
 
 @login_required
@@ -78,8 +78,27 @@ def detail(request, pk: int):
             Valuation.Method(m).label for m in valuation.methods if m in Valuation.Method.values
         ],
         "method_names": dict(Valuation.Method.choices),
+        "pending": _pending(valuation),
+        "charts": page_charts(valuation),
     }
     return render(request, "valuation/detail.html", context)
+
+
+def _pending(valuation: Valuation) -> list[dict]:
+    """The methods the last run left out, with what each still needs."""
+    names = dict(Valuation.Method.choices)
+    pending = (valuation.outputs or {}).get("pending") or {}
+    return [
+        {"method": names.get(m, m), "detail": _need_in_reader_language(need)}
+        for m, need in pending.items()
+        if m in valuation.methods
+    ]
+
+
+def _need_in_reader_language(need: dict) -> str:
+    if need.get("message"):
+        return _(need["message"]) % need.get("params", {})
+    return need.get("detail", "")
 
 
 @login_required

@@ -75,3 +75,11 @@ def test_the_certificate_is_public_by_id_and_chooses_the_script(client, attestat
     assert attestation.public_id in response["Content-Disposition"]
     assert client.get(url, {"script": "<script>"}).status_code == 200
     assert client.get(reverse("certification:certificate", args=["unknown"])).status_code == 404
+
+
+def test_the_certificate_gives_its_period_in_the_platforms_time_zone(attestation, settings):
+    from django.utils import timezone
+
+    period = pdf._values(attestation, "zh-hant")["period"]
+    assert timezone.localtime(attestation.valid_from).strftime("%Y-%m-%d %H:%M") in period
+    assert settings.TIME_ZONE in period

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy
 
+from core.formatting import format_number
 from listings import territories
 
 register = template.Library()
@@ -13,9 +14,8 @@ def territory_list(codes):
 
 @register.filter
 def amount(value):
-    if value is None or value == "":
-        return ""
-    text = f"{value:,.2f}"
+    """An amount without its currency, digits grouped as in core.formatting; whole amounts without cents."""
+    text = format_number(value, 2)
     return text.removesuffix(".00")
 
 
@@ -37,3 +37,13 @@ SIGNALS = {
 def signal_label(signal):
     """A matching signal's name in the reader's language."""
     return SIGNALS.get(signal, signal)
+
+
+@register.filter
+def plain_why(why) -> str:
+    """A match's reasons in plain words (see matching.explain); the engine's own details without it."""
+    try:
+        from matching.explain import plain_summary
+    except ImportError:  # the matching engine is optional in a minimal install
+        return "; ".join(str(reason.get("detail", "")) for reason in why or [])
+    return plain_summary(why or [])

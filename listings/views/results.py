@@ -86,6 +86,13 @@ def facets_html(params: dict[str, str], facets: dict[str, list[dict]]) -> str:
     return "\n    ".join(parts)
 
 
+# On a narrow screen the filters fold behind this toggle, below the results' count (CSS only, site.css).
+FOLD = (
+    '  <input type="checkbox" id="show-filters" class="fold-toggle">'
+    '<label for="show-filters" class="fold-label button secondary small">%(label)s</label>\n'
+)
+
+
 def results_html(result: SearchResult, params: dict[str, str], language: str) -> str:
     """Facets, count, cards and the link to the next page (the view has `language` active)."""
     total = ngettext("%(counter)s listing", "%(counter)s listings", result.total) % {"counter": result.total}
@@ -93,7 +100,8 @@ def results_html(result: SearchResult, params: dict[str, str], language: str) ->
     if not cards:
         cards = f"<p>{escape(_('No listing matches. Try fewer words, or remove a filter.'))}</p>"
     return (
-        f'<div class="search-layout">\n  <aside class="facet card" aria-label="{escape(_("Filters"))}">\n'
+        f'<div class="search-layout">\n{FOLD % {"label": escape(_("Filters"))}}'
+        f'  <aside class="facet card" aria-label="{escape(_("Filters"))}">\n'
         f"    {facets_html(params, result.facets)}\n  </aside>\n"
         f'  <section aria-live="polite">\n    <p class="muted">{escape(total)}</p>\n'
         f"    {cards}\n    {_pager(result, params)}\n  </section>\n</div>\n"

@@ -72,6 +72,9 @@ def test_a_chinese_need_to_the_confidential_part(page, login, market, alice, cha
     page.wait_for_url(re.compile(r"/needs/\d+/matches/"))
     first = page.locator("article.match").first
     assert "Oral KRAS G12C inhibitor" in first.locator("h3").inner_text()
+    assert "semantic" in first.locator(".why-plain").inner_text()
+    assert "cosine" not in first.locator(".why-plain").inner_text()
+    first.locator("details summary").click()  # the engine's own figures, for those who want them
     assert "Meaning" in first.locator("table.why").inner_text()
     assert "cosine" in first.locator("table.why").inner_text()
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput
+from valuation.methods.inputs import MissingInputs
 from valuation.methods.results import MethodResult
 
 HUNDRED = Decimal(100)
@@ -53,9 +55,8 @@ def _weighted_leaves(children: dict[str | None, list[Node]]) -> list[Node]:
 def _check_scores(leaves: list[Node], scores: dict[str, Decimal]) -> None:
     missing = sorted(leaf.code for leaf in leaves if leaf.code not in scores)
     if missing:
-        raise InvalidInput(
-            _("These indicators have no score: %(codes)s.") % {"codes": ", ".join(missing)}, field="scores"
-        )
+        message = gettext_noop("These indicators have no score: %(codes)s.")
+        raise MissingInputs(message, {"codes": ", ".join(missing)}, field="scores")
     for code, score in scores.items():
         if not Decimal(0) <= score <= HUNDRED:
             raise InvalidInput(

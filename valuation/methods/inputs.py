@@ -19,6 +19,21 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 
 
+class MissingInputs(InvalidInput):
+    """A method's inputs are not all given yet (as opposed to given but wrong): a run goes ahead with the
+    other methods and says what this one still needs.
+
+    It keeps its untranslated message and parameters, so that a page can say what is missing in the
+    language of whoever reads it, not of whoever ran the valuation."""
+
+    def __init__(self, message: str, params: dict[str, str], *, field: str | None = None):
+        super().__init__(_(message) % params, field=field)
+        self.message, self.params = message, params
+
+    def in_reader_language(self) -> str:
+        return _(self.message) % self.params
+
+
 def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"

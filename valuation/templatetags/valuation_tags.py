@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 
 from accounts.permissions import can_edit_for
+from core.formatting import format_number
 from valuation.models import Valuation, ValuationRun
 from valuation.sparkline import sparkline
 
@@ -62,10 +63,7 @@ def _decimal(value) -> Decimal | None:
 @register.filter
 def amount(value, places: int = 2) -> str:
     """A decimal string of a result as money: rounded, with thousands separators (display only)."""
-    number = _decimal(value)
-    if number is None:
-        return "" if value is None else str(value)
-    return f"{number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP):,}"
+    return format_number(value, int(places))
 
 
 @register.filter

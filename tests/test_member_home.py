@@ -1,0 +1,132 @@
+"""A member's home: what waits for them, their organisation's work, recent activity and the unread badge;
+visitors keep the exchange's front page, and nobody sees another organisation's work."""
+
+import pytest
+
+from core import home
+from listings import services
+from listings.models import Interest, Listing, Notification
+from tests.factories import make_asset
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Bispecific antibody for gastric cancer — exclusive licence"
+
+
+@pytest.fixture
+def listing(alice, alice_org):
+    asset = make_asset(alice_org, number="CN7A", title="Bispecific antibody against HER2 and CLDN18.2")
+    return services.create_listing(
+        organisation=alice_org,
+        by=alice,
+        assets=[asset],
+        title=TITLE,
+        summary="Teaser.",
+        territories=["ASEAN"],
+    )
+
+
+@pytest.fixture
+def lead(listing, charlie, charlie_org):
+    return Interest.objects.create(listing=listing, organisation=charlie_org, created_by=charlie)
+
+
+def _page(client, user):
+    if user is not None:
+        client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_anonymous_visitor_gets_the_exchange_front_page(client, listing):
+    html = _page(client, None)
+    assert "What the exchange offers" in html
+    assert "Waiting for you" not in html
+    assert TITLE not in html
+
+
+def test_member_gets_their_home_with_their_organisations_listing(client, bob, listing):
+    html = _page(client, bob)
+    assert "Waiting for you" in html
+    assert TITLE in html
+
+
+def test_seller_sees_the_lead_to_answer(client, alice, lead):
+    html = _page(client, alice)
+    assert "Leads to answer" in html
+
+
+def test_outsider_sees_no_other_organisations_listing_or_activity(client, charlie, charlie_org, listing):
+    html = _page(client, charlie)
+    assert TITLE not in html
+    assert "Recent activity" in html
+    assert f"/marketplace/{listing.pk}/" not in html
+
+
+def test_buyer_is_not_asked_to_answer_their_own_lead(client, charlie, lead):
+    assert "Leads to answer" not in _page(client, charlie)
+
+
+def test_colleague_sees_recent_activity_on_the_organisations_listing(client, bob, listing):
+    html = _page(client, bob)
+    assert f"/marketplace/{listing.pk}/" in html
+    assert "created" in html
+
+
+def test_staff_sees_listings_to_screen(client, staff, listing):
+    Listing.objects.filter(pk=listing.pk).update(status=Listing.Status.SUBMITTED)
+    assert "Listings to screen" in _page(client, staff)
+
+
+def test_member_home_changes_nothing(client, alice, lead):
+    before = (Listing.objects.count(), Interest.objects.get(pk=lead.pk).status)
+    _page(client, alice)
+    assert (Listing.objects.count(), Interest.objects.get(pk=lead.pk).status) == before
+
+
+def test_header_shows_the_unread_notifications_badge_on_every_page(client, alice, listing):
+    Notification.objects.create(user=alice, kind=Notification.Kind.LISTING_PUBLISHED, listing=listing)
+    client.force_login(alice)
+    html = client.get("/assets/").content.decode()
+    assert '<span class="badge"' in html
+    assert "My deals" in html
+
+
+def test_read_notifications_leave_no_badge(client, alice, listing):
+    Notification.objects.create(
+        user=alice, kind=Notification.Kind.LISTING_PUBLISHED, listing=listing, read_at="2026-01-01T00:00Z"
+    )
+    client.force_login(alice)
+    assert '<span class="badge"' not in client.get("/").content.decode()
+
+
+def test_another_app_contributes_a_waiting_item_through_the_registry(client, alice):
+    def offers(user):
+        return [home.InboxItem("Offers to answer", "/offers/", 2)]
+
+    home.register_inbox(offers)
+    try:
+        html = _page(client, alice)
+    finally:
+        home._inbox.remove(offers)
+    assert "Offers to answer" in html
+    assert 'href="/offers/"' in html
+
+
+def test_items_with_nothing_waiting_are_left_out(alice):
+    def nothing(user):
+        return [home.InboxItem("Nothing here", "/x/", 0)]
+
+    home.register_inbox(nothing)
+    try:
+        assert all(item.title != "Nothing here" for item in home.inbox_for(alice))
+    finally:
+        home._inbox.remove(nothing)
+
+
+def test_the_front_pages_figures_link_to_the_searches_behind_them(client, listing):
+    html = _page(client, None)
+    assert 'href="/assets/"' in html
+    assert 'href="/assets/?jurisdiction=CN"' in html
+    assert 'href="/organisations/"' in html
