@@ -302,6 +302,25 @@ def add_encumbrance(
     return encumbrance
 
 
+@transaction.atomic
+def release_encumbrance(*, encumbrance: Encumbrance, by: User | None, day: date) -> Encumbrance:
+    """End a licence or pledge on `day` (e.g. a pledge whose loan is repaid); releasing twice changes nothing.
+
+    The caller has established its right to release (the pledgee's own service, or the owner)."""
+    if encumbrance.released_at is not None:
+        return encumbrance
+    if day < encumbrance.start_date:
+        raise InvalidInput(
+            _("A release cannot be dated before the start (%(date)s).") % {"date": encumbrance.start_date}
+        )
+    encumbrance.released_at = day
+    encumbrance.save(update_fields=["released_at"])
+    record_event(
+        encumbrance.asset, "asset.encumbrance_released", actor=by, kind=encumbrance.kind, day=day.isoformat()
+    )
+    return encumbrance
+
+
 def content_hash(record: dict) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "certification",
     "matching",
     "listings",
+    "financing",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from core.money import check_currency, to_decimal
 from valuation import runner
 from valuation.models import Scenario, Valuation, ValuationRun, ValuationShare
 from valuation.permissions import can_edit, can_share
+from valuation.signals import revalued
 
 
 def _check_methods(methods: list[str], inputs: dict) -> None:
@@ -147,6 +148,8 @@ def run_valuation(*, valuation: Valuation, by: Any) -> Valuation:
     _editable(valuation, by)
     run = _store(valuation, ValuationRun.Trigger.MANUAL)
     record_event(valuation, "valuation.run", actor=by, point=str(run.point) if run else None)
+    if run is not None:
+        revalued.send(sender=Valuation, valuation=valuation, run=run)
     return valuation
 
 
@@ -166,6 +169,8 @@ def revalue(*, valuation_id: int, trigger: str) -> ValuationRun | None:
         from valuation.alerts import alert_if_moved
 
         alert_if_moved(valuation, previous=latest, current=run)
+    if run is not None:
+        revalued.send(sender=Valuation, valuation=valuation, run=run)
     return run
 
 
