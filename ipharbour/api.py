@@ -114,6 +114,7 @@ def _register_routers() -> None:
     from accounts.api import router as accounts_router
     from assets.api import router as assets_router
     from certification.api import router as certification_router
+    from financing.api import router as financing_router
     from ledger.api import router as ledger_router
     from listings.api import router as listings_router
     from matching.api import router as matching_router
@@ -128,6 +129,7 @@ def _register_routers() -> None:
     api.add_router("/matching", matching_router)
     api.add_router("/certification", certification_router)
     api.add_router("/listings", listings_router)
+    api.add_router("/financing", financing_router)
 
 
 _register_routers()
