@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("certification.urls")),
     path("", include("listings.urls")),
+    path("", include("financing.urls")),
 ]
 
 # Uploaded files are never served from a public /media/ path: each is handed out by a view that checks access

@@ -9,6 +9,19 @@ from financing.models import Bid, Disposal, Loan, Programme
 from financing.models.programme import organisations_of
 
 
+def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
+    """The loan for a page, or a 404 page: outsiders never learn that it exists."""
+    from django.http import Http404
+
+    from core.errors import NotFound
+    from financing.permissions import loan_for
+
+    try:
+        return loan_for(user, pk, action)
+    except NotFound:
+        raise Http404 from None
+
+
 def party_organisations(user: Any) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
