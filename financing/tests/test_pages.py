@@ -154,3 +154,14 @@ def test_a_stale_valuation_is_refused_on_the_form(client_as, alice, cast, progra
     response = client_as(alice).post(reverse("financing:apply"), data)
     assert response.status_code == 200 and "at most 365 days" in response.content.decode()
     assert not Loan.objects.exists()
+
+
+def test_the_back_office_lists_programmes_and_loans_for_the_operator_only(client_as, viewpoints, approved_loan):
+    operator = viewpoints["staff"]
+    operator.is_superuser = True
+    operator.save()
+    for name in ("admin:financing_programme_changelist", "admin:financing_loan_changelist"):
+        assert client_as(operator).get(reverse(name)).status_code == 200
+        assert client_as(viewpoints["outsider"]).get(reverse(name)).status_code == 302
+    page = client_as(operator).get(reverse("admin:financing_loan_change", args=[approved_loan.pk]))
+    assert page.status_code == 200 and approved_loan.borrower.name in page.content.decode()
