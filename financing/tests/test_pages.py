@@ -156,7 +156,9 @@ def test_a_stale_valuation_is_refused_on_the_form(client_as, alice, cast, progra
     assert not Loan.objects.exists()
 
 
-def test_the_back_office_lists_programmes_and_loans_for_the_operator_only(client_as, viewpoints, approved_loan):
+def test_the_back_office_lists_programmes_and_loans_for_the_operator_only(
+    client_as, viewpoints, approved_loan
+):
     operator = viewpoints["staff"]
     operator.is_superuser = True
     operator.save()
