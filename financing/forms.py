@@ -13,7 +13,9 @@ from financing.models import Programme
 from financing.models.programme import organisations_of
 from valuation.models import Valuation
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+def amount_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
 
 
 class ValuationChoices(forms.ModelMultipleChoiceField):
@@ -31,7 +33,7 @@ class ApplicationForm(forms.Form):
     guarantor = forms.ModelChoiceField(label=_("Guarantor"), queryset=Organisation.objects.none())
     insurer = forms.ModelChoiceField(label=_("Insurer"), queryset=Organisation.objects.none())
     bank = forms.ModelChoiceField(label=_("Bank"), queryset=Organisation.objects.none())
-    amount = forms.DecimalField(label=_("Amount"), **AMOUNT)
+    amount = amount_field(_("Amount"))
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1)
     valuations = ValuationChoices(
         label=_("Assets to pledge (by their final valuation)"), queryset=Valuation.objects.none()
@@ -87,7 +89,7 @@ class InsureForm(ReasonsForm):
 
 
 class LendForm(ReasonsForm):
-    principal = forms.DecimalField(label=_("Principal"), **AMOUNT)
+    principal = amount_field(_("Principal"))
     annual_rate = forms.DecimalField(
         label=_("Interest rate per year (0.045 is 4.5 %)"),
         max_digits=9,
@@ -103,7 +105,7 @@ class RefuseForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), **AMOUNT)
+    amount = amount_field(_("Amount"))
     currency = forms.CharField(label=_("Currency"), max_length=3)
     paid_on = forms.DateField(
         label=_("Paid on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -113,7 +115,7 @@ class PaymentForm(forms.Form):
 
 class BidForm(forms.Form):
     bidder = forms.ModelChoiceField(label=_("Bidding for"), queryset=Organisation.objects.none())
-    amount = forms.DecimalField(label=_("Bid"), **AMOUNT)
+    amount = amount_field(_("Bid"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

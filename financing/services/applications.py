@@ -175,16 +175,16 @@ def _share(valuation: Valuation, loan: Loan, by: Any) -> None:
         share_valuation(valuation=valuation, organisation=organisation, by=by)
 
 
-def _step(loan: Loan, by: Any, expected: str) -> tuple[str, str, str]:
+def _step(loan: Loan, by: Any, expected: str) -> tuple[str, Step, Stage]:
     """The party, step and next stage for `loan`, after checking it waits for the `expected` party."""
-    role, step, following = CHAIN.get(loan.stage, (None, None, None))
-    if role != expected:
+    link = CHAIN.get(Stage(loan.stage))
+    if link is None or link[0] != expected:
         raise Conflict(
             _("This loan is %(stage)s; it is not waiting for the %(role)s.")
             % {"stage": loan.get_stage_display(), "role": expected}
         )
-    require_role(by, loan, role)
-    return role, step, following
+    require_role(by, loan, expected)
+    return link
 
 
 def _locked(loan: Loan) -> Loan:
@@ -303,4 +303,5 @@ def _non_negative(value: object, field: str) -> Decimal:
 
 def waiting_for(loan: Loan) -> str | None:
     """The role whose decision the application waits for, if any."""
-    return CHAIN.get(loan.stage, (None,))[0]
+    link = CHAIN.get(Stage(loan.stage))
+    return link[0] if link else None

@@ -109,6 +109,7 @@ def place_bid(*, disposal: Disposal, by: Any, bidder: Organisation, amount: obje
     if (
         disposal.method != Disposal.Method.AUCTION
         or disposal.status != Disposal.Status.OPEN
+        or disposal.ends_at is None
         or timezone.now() >= disposal.ends_at
     ):
         raise Conflict(_("This auction is not open for bids."))
@@ -135,7 +136,7 @@ def close_auction(*, disposal: Disposal, by: Any) -> Disposal:
     require_role(by, disposal.loan, "bank")
     if disposal.method != Disposal.Method.AUCTION or disposal.status != Disposal.Status.OPEN:
         raise Conflict(_("This auction is not open."))
-    if timezone.now() < disposal.ends_at:
+    if disposal.ends_at is not None and timezone.now() < disposal.ends_at:
         raise Conflict(_("The auction runs until %(end)s.") % {"end": disposal.ends_at})
     best = disposal.bids.first()
     if best is None or best.amount < disposal.reserve_price:
@@ -165,7 +166,7 @@ def offer_to_fund(*, loan: Loan, by: Any, fund: Organisation) -> Disposal:
 def fund_purchase(*, disposal: Disposal, by: Any, price: object) -> Disposal:
     """The recovery fund buys the collateral at the price it sets."""
     disposal = Disposal.objects.select_for_update().select_related("loan", "fund").get(pk=disposal.pk)
-    if disposal.method != Disposal.Method.RECOVERY_FUND or disposal.status != Disposal.Status.OPEN:
+    if disposal.fund is None or disposal.status != Disposal.Status.OPEN:
         raise Conflict(_("This offer is not open."))
     if not can_edit_for(by, disposal.fund):
         raise Forbidden(_("Only the recovery fund can buy on this offer."))

@@ -46,7 +46,7 @@ def check_valuation(programme: Programme, pledge: Pledge, today: datetime.date) 
             % {"asset": number},
             field="valuation",
         )
-    if not programme.valuers.filter(pk=valuation.valuer_id).exists():
+    if valuation.valuer_id is None or not programme.valuers.filter(pk=valuation.valuer_id).exists():
         raise InvalidInput(
             _("The valuation of %(asset)s was not made by a valuer approved by the programme.")
             % {"asset": number},

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DecimalField
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -52,8 +53,7 @@ def check_shares(values: dict[str, Any]) -> None:
 def _decimals(fields: dict[str, Any]) -> dict[str, Any]:
     parsed = {}
     for name, value in fields.items():
-        model_field = Programme._meta.get_field(name)
-        if model_field.get_internal_type() == "DecimalField":
+        if isinstance(Programme._meta.get_field(name), DecimalField):
             value = to_decimal(value, field=name)
             if value < 0:
                 raise InvalidInput(_("%(field)s cannot be negative.") % {"field": name}, field=name)

@@ -36,6 +36,7 @@ def disburse(*, loan: Loan, by: Any, day: datetime.date | None = None) -> Loan:
     if loan.stage != Loan.Stage.APPROVED:
         raise Conflict(_("Only an approved loan can be disbursed."))
     day = day or timezone.localdate()
+    assert loan.principal and loan.annual_rate is not None and loan.term_months  # set when the bank approved
     lines = maths.schedule(
         principal=loan.principal,
         annual_rate=loan.annual_rate,
