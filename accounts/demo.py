@@ -407,10 +407,12 @@ def load_demo() -> dict[str, int]:
     for spec in ASSETS:
         _asset(spec, orgs)
     from certification.demo import load_demo_certification
+    from financing.demo import load_demo_financing
     from listings.demo import load_demo_listings
 
     load_demo_listings(orgs)
     load_demo_certification(orgs)
+    load_demo_financing(orgs)
     # The background worker puts the demo assets into the matching indexes once this commits.
     schedule_index(list(Asset.objects.filter(is_demo=True).values_list("pk", flat=True)))
     return {"organisations": len(orgs), "people": len(PEOPLE), "assets": len(ASSETS)}

@@ -4,6 +4,7 @@ Each step is one party's decision, recorded with its reasons; any party may refu
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -237,6 +238,7 @@ def lend(
     term_months: int,
     repayment_type: str,
     reasons: str = "",
+    day: datetime.date | None = None,
 ) -> Loan:
     """The bank approves the loan's amount, rate, term and repayment type; the pledges are registered."""
     from financing.services.pledges import register_pledges
@@ -271,7 +273,7 @@ def lend(
     }
     decide(loan, step, Decision.Outcome.APPROVED, by, loan.bank, reasons, **terms)
     loan = _advance(loan, following)
-    register_pledges(loan=loan, by=by)
+    register_pledges(loan=loan, by=by, day=day)
     return loan
 
 
