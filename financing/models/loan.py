@@ -110,11 +110,6 @@ class Loan(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.borrower} · {self.programme}"
 
-    def party_roles(self, organisation_ids: set[int]) -> list[str]:
-        """The roles the given organisations hold in this loan (an organisation may hold several)."""
-        roles = ("borrower", "recommender", "guarantor", "insurer", "bank")
-        return [role for role in roles if getattr(self, f"{role}_id") in organisation_ids]
-
 
 class LoanAsset(models.Model):
     """One asset pledged by a loan, with the valuation that gave its collateral value."""

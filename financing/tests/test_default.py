@@ -127,3 +127,15 @@ def test_each_party_statement_shows_its_own_share(defaulted, cast):
     lines = default.statement(loan, {cast["orgs"]["insurer"].pk})
     assert [line["party"] for line in lines] == ["insurer"]
     assert lines[0]["loss"] == loan.loss.insurer
+
+
+def test_the_daily_command_applies_the_days_past_due_rule(approved_loan, cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    loan = servicing.disburse(loan=approved_loan, by=cast["people"]["bank"], day=datetime.date(2020, 1, 1))
+    out = StringIO()
+    call_command("financing_defaults", stdout=out)
+    loan.refresh_from_db()
+    assert loan.stage == Loan.Stage.DEFAULTED and str(loan.pk) in out.getvalue()
