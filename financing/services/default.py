@@ -165,7 +165,10 @@ def offer_to_fund(*, loan: Loan, by: Any, fund: Organisation) -> Disposal:
 @transaction.atomic
 def fund_purchase(*, disposal: Disposal, by: Any, price: object) -> Disposal:
     """The recovery fund buys the collateral at the price it sets."""
-    disposal = Disposal.objects.select_for_update().select_related("loan", "fund").get(pk=disposal.pk)
+    # Lock only the disposal row: PostgreSQL cannot lock the nullable side of the join to the fund.
+    disposal = (
+        Disposal.objects.select_for_update(of=("self",)).select_related("loan", "fund").get(pk=disposal.pk)
+    )
     if disposal.fund is None or disposal.status != Disposal.Status.OPEN:
         raise Conflict(_("This offer is not open."))
     if not can_edit_for(by, disposal.fund):

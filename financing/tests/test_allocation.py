@@ -54,9 +54,12 @@ share_units = st.lists(st.integers(0, 1000), min_size=2, max_size=5).filter(lamb
 @given(amount=st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2), units=share_units)
 def test_parts_always_sum_to_the_whole_and_stay_within_a_cent_of_the_exact_share(amount, units):
     total = sum(units)
-    shares = {f"p{i}": Decimal(unit) / Decimal(total) for i, unit in enumerate(units)}
-    drift = Decimal(1) - sum(shares.values())
-    shares["p0"] += drift  # keep the sum exactly 1 despite the division's rounding
+    # Shares with six decimals, the first taking what the others leave, so that they sum exactly to 1.
+    shares = {
+        f"p{i}": (Decimal(unit) / Decimal(total)).quantize(Decimal("0.000001"))
+        for i, unit in enumerate(units)
+    }
+    shares["p0"] = Decimal(1) - sum(share for name, share in shares.items() if name != "p0")
     if shares["p0"] < 0:
         return
     parts = allocate(amount, shares)
