@@ -9,6 +9,7 @@ from financing.models import (
     Decision,
     Disposal,
     Instalment,
+    LicenceBack,
     Loan,
     LoanAsset,
     LossAllocation,
@@ -141,3 +142,9 @@ class LossAllocationAdmin(ReadOnly):
         "guarantor",
         "bank",
     )
+
+
+@admin.register(LicenceBack)
+class LicenceBackAdmin(ReadOnly):
+    list_display = ("asset", "seller", "investor", "price", "buyback_price", "buyback_deadline", "status")
+    list_filter = ("status",)

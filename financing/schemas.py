@@ -387,3 +387,55 @@ class StatementOut(Schema):
     government_compensation: Decimal
     surplus: Decimal
     lines: list[StatementLine]
+
+
+class LicenceBackIn(Schema):
+    asset: int
+    investor: str
+    currency: str
+    price: str
+    annual_royalty: str
+    licence_end: datetime.date
+    buyback_price: str
+    buyback_deadline: datetime.date
+
+
+class RoyaltyIn(Schema):
+    amount: str
+    currency: str
+    paid_on: datetime.date | None = None
+
+
+class RoyaltyOut(Schema):
+    id: int
+    amount: Decimal
+    paid_on: datetime.date
+
+
+class LicenceBackOut(Schema):
+    id: int
+    asset_id: int
+    seller: str
+    investor: str
+    currency: str
+    price: Decimal
+    annual_royalty: Decimal
+    licence_end: datetime.date
+    buyback_price: Decimal
+    buyback_deadline: datetime.date
+    status: str
+    sold_on: datetime.date | None
+    bought_back_on: datetime.date | None
+    royalties: list[RoyaltyOut]
+
+    @staticmethod
+    def resolve_seller(obj) -> str:
+        return obj.seller.name
+
+    @staticmethod
+    def resolve_investor(obj) -> str:
+        return obj.investor.name
+
+    @staticmethod
+    def resolve_royalties(obj) -> list:
+        return list(obj.royalties.all())

@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from financing.api import disposals, loans, programmes
+from financing.api import disposals, leasebacks, loans, programmes
 
 router = Router(tags=["financing"])
 router.add_router("/programmes", programmes.router)
 router.add_router("/loans", loans.router)
 router.add_router("/disposals", disposals.router)
+router.add_router("/licence-backs", leasebacks.router)
