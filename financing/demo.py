@@ -182,6 +182,8 @@ def _loan(spec: tuple, programme: Programme, orgs: dict, people: dict) -> None:
 def _advance(loan: Loan, target: str, repayment: str, people: dict, orgs: dict) -> None:
     """Take the loan through the chain as far as `target`, each step by its own party."""
     bank = User.objects.get(email="lender@demo.ipharbour.example")
+    days_ago = {Loan.Stage.REPAID.value: 400, Loan.Stage.DISPOSED.value: 200}.get(target, 40)
+    start = timezone.localdate() - datetime.timedelta(days=days_ago)
     order = [
         Loan.Stage.APPLIED,
         Loan.Stage.RECOMMENDED,
@@ -207,9 +209,7 @@ def _advance(loan: Loan, target: str, repayment: str, people: dict, orgs: dict) 
             day=start,
         ),
     ]
-    days_ago = {Loan.Stage.REPAID: 400, Loan.Stage.DISPOSED: 200}.get(target, 40)
-    start = timezone.localdate() - datetime.timedelta(days=days_ago)
-    final = order.index(target) if target in order else len(steps)
+    final = order.index(Loan.Stage(target)) if target in order else len(steps)
     for step in steps[:final]:
         step()
     if target in order:
@@ -258,6 +258,44 @@ def _revalue_down(loan: Loan) -> None:
     valuation_services.run_valuation(valuation=draft, by=valuer)
 
 
+def _licence_back(orgs: dict[str, Organisation]) -> None:
+    """A sale and licence back to the demo family office, with a first royalty paid."""
+    from financing.models import LicenceBack
+    from financing.services import leaseback
+
+    if LicenceBack.objects.filter(asset__number="CN000000106A").exists():
+        return
+    seller, investor = orgs["demo-lingnan-tcm"], orgs["demo-investor"]
+    owner = _admin(seller) or _operator(orgs)
+    asset = create_asset(
+        organisation=seller,
+        by=owner,
+        number="CN000000106A",
+        kind="invention",
+        jurisdiction="CN",
+        title="Herbal extract formulation for chronic cough (demo)",
+        legal_status="granted",
+        visibility="public",
+        abstract="A standardised herbal extract; sold to an investor and licensed back (demo data).",
+    )
+    Asset.objects.filter(pk=asset.pk).update(is_demo=True)
+    today = timezone.localdate()
+    agreement = leaseback.propose(
+        asset=asset,
+        investor=investor,
+        by=owner,
+        currency="HKD",
+        price="3000000",
+        annual_royalty="240000",
+        licence_end=today + datetime.timedelta(days=5 * 365),
+        buyback_price="3300000",
+        buyback_deadline=today + datetime.timedelta(days=3 * 365),
+    )
+    buyer = User.objects.get(email="investor@demo.ipharbour.example")
+    leaseback.accept(agreement=agreement, by=buyer)
+    leaseback.record_royalty(agreement=agreement, by=buyer, amount="60000", currency="HKD")
+
+
 @transaction.atomic
 def load_demo_financing(orgs: dict[str, Organisation]) -> dict[str, int]:
     """Create the demo programmes and loans; running it again changes nothing."""
@@ -268,6 +306,7 @@ def load_demo_financing(orgs: dict[str, Organisation]) -> dict[str, int]:
     sandbox, qingdao = _programmes(orgs, operator)
     for index, spec in enumerate(LOANS):
         _loan(spec, sandbox if index % 2 == 0 else qingdao, orgs, people)
+    _licence_back(orgs)
     return {
         "programmes": Programme.objects.filter(is_demo=True).count(),
         "loans": Loan.objects.filter(is_demo=True).count(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from financing.views import disposals, loans, pages
+from financing.views import disposals, leasebacks, loans, pages
 
 app_name = "financing"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     path("financing/loans/<int:pk>/<slug:action>/", loans.act, name="act"),
     path("financing/disposals/<int:pk>/", disposals.disposal_detail, name="disposal"),
     path("financing/disposals/<int:pk>/bid/", disposals.bid, name="bid"),
+    path("financing/licence-backs/<int:pk>/", leasebacks.agreement_detail, name="licence_back"),
+    path(
+        "financing/licence-backs/<int:pk>/<slug:action>/", leasebacks.agreement_act, name="licence_back_act"
+    ),
 ]

@@ -102,6 +102,8 @@ def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
         raise Conflict(_("This offer is no longer open."))
     today = timezone.localdate()
     asset = agreement.asset
+    if agreement.proposed_by is None:
+        raise Conflict(_("The account that made the offer is gone; the owner must offer again."))
     # The seller's offer is its authority to transfer; the registry refuses a pledged asset.
     record_transfer(
         asset=asset,
@@ -165,6 +167,10 @@ def buy_back(*, agreement: LicenceBack, by: Any) -> LicenceBack:
         raise Conflict(
             _("The buyback option is not open (it ran until %(date)s).")
             % {"date": agreement.buyback_deadline}
+        )
+    if agreement.accepted_by is None:
+        raise Conflict(
+            _("The investor's account that accepted is gone; the operator must record the buyback.")
         )
     # The investor's acceptance bound it to sell back on these terms.
     record_transfer(

@@ -27,4 +27,7 @@ def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_c
         == disposed.loss.loss
     )
     assert CovenantAlert.objects.filter(loan__stage="active").exists()
+    from financing.models import LicenceBack
+
+    assert LicenceBack.objects.get().status == LicenceBack.Status.ACTIVE
     assert all("(demo)" in programme.name for programme in Programme.objects.all())

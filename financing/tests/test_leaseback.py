@@ -123,3 +123,24 @@ def test_api_permissions_for_an_agreement(client_as, offer, cast, alice, charlie
             Asset.objects.filter(pk=offer.asset_id).update(owner=offer.seller)
         else:
             assert LicenceBack.objects.get(pk=offer.pk).status == LicenceBack.Status.PROPOSED
+
+
+def test_page_permissions_and_the_investor_accepts_on_the_page(client_as, offer, cast, alice, charlie, staff):
+    from django.urls import reverse
+
+    viewpoints = {
+        "anonymous": None,
+        "outsider": charlie,
+        "participant": cast["people"]["fund"],
+        "owner": alice,
+        "staff": staff,
+    }
+    url = reverse("financing:licence_back", args=[offer.pk])
+    for viewpoint, status in zip(VIEWPOINTS, [302, 404, 200, 200, 200], strict=True):
+        assert client_as(viewpoints[viewpoint]).get(url).status_code == status, viewpoint
+    assert (
+        client_as(charlie).post(reverse("financing:licence_back_act", args=[offer.pk, "accept"])).status_code
+        == 404
+    )
+    client_as(cast["people"]["fund"]).post(reverse("financing:licence_back_act", args=[offer.pk, "accept"]))
+    assert LicenceBack.objects.get(pk=offer.pk).status == LicenceBack.Status.ACTIVE

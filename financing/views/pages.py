@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.access import CHANGE
 from financing.charts import bar_chart
-from financing.models import Loan, Programme
+from financing.models import LicenceBack, Loan, Programme
 from financing.models.programme import organisations_of
 from financing.services import programmes, reports
 from financing.views.common import runs_any_programme
@@ -29,6 +29,9 @@ def overview(request):
         ],
         "loans": loans[:100],
         "officer": runs_any_programme(request.user),
+        "licence_backs": LicenceBack.objects.restrict(request.user).select_related("asset", "investor")[:50]
+        if request.user.is_authenticated
+        else [],
     }
     return render(request, "financing/overview.html", context)
 
