@@ -12,9 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation
+from core.errors import DomainError
 from core.events import record_event
 from financing.models import CovenantAlert, Loan, LoanAsset
 from financing.services.evaluation import ltv
+
+# Stored as the loan-to-value when the collateral is valued at nothing: above any covenant a programme sets.
+NO_COVER = Decimal(999)
 
 
 def subscribe() -> None:
@@ -24,14 +28,21 @@ def subscribe() -> None:
 
 
 def on_revalued(sender: Any, *, valuation: Any, run: Any, **extra: Any) -> None:
-    for item in LoanAsset.objects.filter(
-        asset_id=valuation.asset_id, loan__stage__in=Loan.LIVE
-    ).select_related("loan"):
+    items = LoanAsset.objects.filter(asset_id=valuation.asset_id, loan__stage__in=Loan.LIVE).select_related(
+        "loan"
+    )
+    for item in items:
         if valuation.currency != item.loan.currency:
             continue  # a value in another currency says nothing about this loan's cover
-        item.current_value = run.point
-        item.save(update_fields=["current_value"])
-        recheck(item.loan)
+        # A loan that cannot be rechecked must not undo the revaluation the valuer asked for; the failure
+        # is kept as an event on the loan instead.
+        try:
+            with transaction.atomic():
+                item.current_value = run.point
+                item.save(update_fields=["current_value"])
+                recheck(item.loan)
+        except DomainError as error:
+            record_event(item.loan, "financing.covenant_check_failed", error=error.detail)
 
 
 def _exposure(loan: Loan) -> Decimal:
@@ -47,7 +58,7 @@ def recheck(loan: Loan) -> CovenantAlert | None:
         Decimal(0),
     )
     exposure = _exposure(loan)
-    ratio = ltv(exposure, value) if value > 0 else Decimal(999)
+    ratio = ltv(exposure, value) if value > 0 else NO_COVER
     breached = ratio > loan.programme.covenant_ltv
     crossed = breached and not loan.covenant_breached
     loan.current_value, loan.current_ltv, loan.covenant_breached = value, ratio, breached
