@@ -140,6 +140,13 @@ def arrears(request, loan_id: int):
     return {**servicing.arrears(loan), "outstanding": servicing.outstanding(loan)}
 
 
+@router.get("/{int:loan_id}/evidence", summary="Licence income recorded for the pledged assets")
+def evidence(request, loan_id: int) -> list[dict]:
+    from financing.services.evidence import licence_income
+
+    return licence_income(loan_for(request.user, loan_id))
+
+
 @router.post("/{int:loan_id}/payments", response={201: PaymentOut}, summary="Record a payment (bank)")
 def record_payment(request, loan_id: int, payload: PaymentIn):
     user = require_user(request)

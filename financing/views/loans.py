@@ -17,6 +17,7 @@ from financing import forms
 from financing.permissions import acts_as
 from financing.services import applications, default, servicing, subsidies
 from financing.services.evaluation import Pledge
+from financing.services.evidence import licence_income
 from financing.views.common import party_organisations, sees_everything, visible_loan
 
 
@@ -95,6 +96,7 @@ def loan_detail(request, pk: int):
         ),
         "waiting_for": applications.waiting_for(loan),
         "forms": _action_forms(request.user, loan),
+        "evidence": licence_income(loan),
     }
     return render(request, "financing/loan.html", context)
 
