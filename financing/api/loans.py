@@ -173,6 +173,17 @@ def claim_subsidy(request, loan_id: int, payload: SubsidyIn):
     return Status(201, subsidies.claim(loan=loan_for(user, loan_id), by=user, kind=payload.kind))
 
 
+@router.post(
+    "/{int:loan_id}/subsidies/{int:claim_id}/pay",
+    response=SubsidyOut,
+    summary="Record a subsidy paid (officer)",
+)
+def pay_subsidy(request, loan_id: int, claim_id: int):
+    user = require_user(request)
+    claim = get_object_or_404(loan_for(user, loan_id).subsidy_claims, pk=claim_id)
+    return subsidies.pay(subsidy=claim, by=user)
+
+
 @router.post("/{int:loan_id}/default", response=LoanOut, summary="Declare a default (bank)")
 def declare_default(request, loan_id: int, payload: ReasonsIn):
     user = require_user(request)
