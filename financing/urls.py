@@ -8,6 +8,7 @@ urlpatterns = [
     path("financing/programmes/<int:pk>/", pages.programme_detail, name="programme"),
     path("financing/programmes/<int:pk>/report/", pages.programme_report, name="report"),
     path("financing/programmes/<int:pk>/report.csv", pages.programme_report_csv, name="report_csv"),
+    path("financing/programmes/<int:pk>/subsidies/<int:claim>/pay/", pages.pay_subsidy, name="pay_subsidy"),
     path("financing/desk/", pages.desk, name="desk"),
     path("financing/exposure/", pages.exposure, name="exposure"),
     path("financing/apply/", loans.apply, name="apply"),

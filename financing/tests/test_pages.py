@@ -167,3 +167,24 @@ def test_the_back_office_lists_programmes_and_loans_for_the_operator_only(
         assert client_as(viewpoints["outsider"]).get(reverse(name)).status_code == 302
     page = client_as(operator).get(reverse("admin:financing_loan_change", args=[approved_loan.pk]))
     assert page.status_code == 200 and approved_loan.borrower.name in page.content.decode()
+
+
+def test_the_officer_records_a_subsidy_paid_on_the_report_page(
+    client_as, viewpoints, cast, approved_loan, alice
+):
+    from financing.models import SubsidyClaim
+    from financing.services import subsidies
+
+    loan = servicing.disburse(loan=approved_loan, by=cast["people"]["bank"])
+    claim = subsidies.claim(loan=loan, by=alice, kind=SubsidyClaim.Kind.PREMIUM)
+    url = reverse("financing:pay_subsidy", args=[loan.programme_id, claim.pk])
+    for viewpoint in ("outsider", "participant", "owner"):
+        assert client_as(viewpoints[viewpoint]).post(url).status_code == 404
+    assert SubsidyClaim.objects.get(pk=claim.pk).status == SubsidyClaim.Status.CLAIMED
+    officer = client_as(cast["people"]["officer"])
+    assert (
+        "Record as paid"
+        in officer.get(reverse("financing:report", args=[loan.programme_id])).content.decode()
+    )
+    officer.post(url)
+    assert SubsidyClaim.objects.get(pk=claim.pk).status == SubsidyClaim.Status.PAID

@@ -3,17 +3,20 @@ insurer's and guarantor's exposure. Every lookup goes through restrict(); outsid
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.access import CHANGE
+from core.errors import DomainError
 from financing.charts import bar_chart
-from financing.models import LicenceBack, Loan, Programme
+from financing.models import LicenceBack, Loan, Programme, SubsidyClaim
 from financing.models.programme import organisations_of
-from financing.services import programmes, reports
+from financing.services import programmes, reports, subsidies
 from financing.views.common import runs_any_programme
 
 
@@ -68,8 +71,26 @@ def programme_report(request, pk: int):
             unit=programme.currency,
         ),
         "loans": programme.loans.select_related("borrower").order_by("pk"),
+        "claims": SubsidyClaim.objects.filter(loan__programme=programme, status=SubsidyClaim.Status.CLAIMED)
+        .select_related("loan__borrower")
+        .order_by("claimed_at"),
     }
     return render(request, "financing/report.html", context)
+
+
+@login_required
+@require_POST
+def pay_subsidy(request, pk: int, claim: int):
+    """The officer records that the programme paid a borrower's subsidy claim."""
+    programme = _run(request, pk)
+    found = get_object_or_404(SubsidyClaim.objects.filter(loan__programme=programme), pk=claim)
+    try:
+        subsidies.pay(subsidy=found, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("The subsidy is recorded as paid."))
+    return redirect("financing:report", pk=programme.pk)
 
 
 @login_required
