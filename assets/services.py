@@ -329,24 +329,29 @@ def announce_change(asset_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def release_encumbrance(*, encumbrance: Encumbrance, by: User, day: date, reference: str = "") -> Encumbrance:
-    """End a licence or pledge on `day` (a release, a termination, an award that ends it)."""
-    asset = encumbrance.asset
-    if not by.is_staff and (asset.owner is None or not can_edit_for(by, asset.owner)):
-        raise Forbidden(_("Only the owner can record the end of a licence or pledge."))
-    encumbrance = Encumbrance.objects.select_for_update().get(pk=encumbrance.pk)
+def release_encumbrance(
+    *, encumbrance: Encumbrance, by: User | None, day: date, reference: str = ""
+) -> Encumbrance:
+    """End a licence or pledge on `day` (a pledge whose loan is repaid, a licence terminated, an award that
+    ends it); releasing twice changes nothing.
+
+    The caller has established its right to release: the pledgee's own service, the owner, or the operator
+    applying an award."""
+    encumbrance = Encumbrance.objects.select_for_update().select_related("asset").get(pk=encumbrance.pk)
     if encumbrance.released_at is not None:
-        raise Conflict(_("This licence or pledge has already ended."))
+        return encumbrance
     if day < encumbrance.start_date:
         raise InvalidInput(
-            _("It cannot end before it started (%(date)s).") % {"date": encumbrance.start_date}
+            _("A release cannot be dated before the start (%(date)s).") % {"date": encumbrance.start_date}
         )
     encumbrance.released_at = day
     if reference:
         encumbrance.reference = f"{encumbrance.reference} · {reference}".strip(" ·")[:120]
     encumbrance.save(update_fields=["released_at", "reference"])
+    asset = encumbrance.asset
     record_event(asset, "asset.encumbrance_released", actor=by, kind=encumbrance.kind, date=day.isoformat())
     _log(asset, "asset.encumbrance_released", by, encumbrance=encumbrance.kind, date=day.isoformat())
+    return encumbrance
     return encumbrance
 
 

@@ -169,6 +169,7 @@ def _register_routers() -> None:
     from certification.api import router as certification_router
     from deals.api import router as deals_router
     from disputes.api import router as disputes_router
+    from financing.api import router as financing_router
     from ledger.api import router as ledger_router
     from listings.api import router as listings_router
     from matching.api import router as matching_router
@@ -185,6 +186,7 @@ def _register_routers() -> None:
     api.add_router("/listings", listings_router)
     api.add_router("/deals", deals_router)
     api.add_router("/disputes", disputes_router)
+    api.add_router("/financing", financing_router)
 
 
 _register_routers()

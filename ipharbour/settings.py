@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "listings",
     "deals",
     "disputes",
+    "financing",
 ]
 
 MIDDLEWARE = [

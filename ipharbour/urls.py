@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("listings.urls")),
     path("", include("deals.urls")),
     path("", include("disputes.urls")),
+    path("", include("financing.urls")),
 ]
 
 # Uploaded files are never served from a public /media/ path: each is handed out by a view that checks access

@@ -22,6 +22,7 @@ from core.validators import check_fields
 from valuation import runner
 from valuation.models import Scenario, Valuation, ValuationRun, ValuationShare
 from valuation.permissions import can_edit, can_share
+from valuation.signals import revalued
 
 
 def _check_methods(methods: list[str], inputs: dict) -> None:
@@ -153,6 +154,8 @@ def run_valuation(*, valuation: Valuation, by: Any) -> Valuation:
     _editable(valuation, by)
     run = _store(valuation, ValuationRun.Trigger.MANUAL)
     record_event(valuation, "valuation.run", actor=by, point=str(run.point) if run else None)
+    if run is not None:
+        revalued.send(sender=Valuation, valuation=valuation, run=run)
     return valuation
 
 
@@ -172,6 +175,8 @@ def revalue(*, valuation_id: int, trigger: str) -> ValuationRun | None:
         from valuation.alerts import alert_if_moved
 
         alert_if_moved(valuation, previous=latest, current=run)
+    if run is not None:
+        revalued.send(sender=Valuation, valuation=valuation, run=run)
     return run
 
 

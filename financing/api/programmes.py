@@ -1,0 +1,73 @@
+"""Programme endpoints: open programmes for everyone, set-up by the operator, shares and reports by
+officers."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from accounts.api import require_user
+from accounts.models import Organisation
+from core.access import CHANGE
+from financing.models import Programme
+from financing.schemas import ProgrammeIn, ProgrammeOut, SharesIn
+from financing.services import programmes, reports
+
+router = Router(tags=["financing"])
+
+
+def programme_for(user, programme_id: int, action: str = "view") -> Programme:
+    return get_object_or_404(Programme.objects.restrict(user, action), pk=programme_id)
+
+
+@router.get("", response=list[ProgrammeOut], summary="Programmes")
+def list_programmes(request):
+    return list(Programme.objects.restrict(request.user))
+
+
+@router.get("/{int:programme_id}", response=ProgrammeOut, summary="A programme")
+def get_programme(request, programme_id: int):
+    return programme_for(request.user, programme_id)
+
+
+def _organisations(slugs: list[str]) -> list[Organisation]:
+    found = list(Organisation.objects.filter(slug__in=slugs))
+    if len(found) != len(set(slugs)):
+        from django.utils.translation import gettext as _
+
+        from core.errors import InvalidInput
+
+        missing = sorted(set(slugs) - {org.slug for org in found})
+        raise InvalidInput(_("Unknown organisations: %(slugs)s") % {"slugs": ", ".join(missing)})
+    return found
+
+
+@router.post("", response={201: ProgrammeOut}, summary="Set up a programme (operator)")
+def create_programme(request, payload: ProgrammeIn):
+    user = require_user(request)
+    data = payload.dict(exclude_none=True)
+    participants = {role: _organisations(data.pop(role, [])) for role in programmes.PARTICIPANTS}
+    programme = programmes.create_programme(by=user, participants=participants, **data)
+    return Status(201, programme)
+
+
+@router.put("/{int:programme_id}/shares", response=ProgrammeOut, summary="Change the risk shares (officer)")
+def set_shares(request, programme_id: int, payload: SharesIn):
+    user = require_user(request)
+    programme = programme_for(user, programme_id, CHANGE)
+    return programmes.set_risk_shares(programme=programme, by=user, shares=payload.dict())
+
+
+@router.get("/{int:programme_id}/report", summary="Programme report (officer)")
+def report(request, programme_id: int):
+    programme = programme_for(require_user(request), programme_id, CHANGE)
+    return reports.programme_report(programme)
+
+
+@router.get("/{int:programme_id}/report.csv", summary="Programme report as CSV (officer)")
+def report_csv(request, programme_id: int):
+    programme = programme_for(require_user(request), programme_id, CHANGE)
+    response = HttpResponse(reports.programme_csv(programme), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
+    return response

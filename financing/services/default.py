@@ -1,0 +1,250 @@
+"""Default and disposal: by rule (days past due) or the bank's decision; the collateral sold by timed
+auction or to a recovery fund; proceeds applied to the debt and the loss shared by the programme's rule."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from accounts.permissions import can_edit_for
+from core.errors import Conflict, Forbidden, InvalidInput
+from core.events import record_event
+from core.money import to_decimal
+from financing.models import Bid, Decision, Disposal, Loan, LossAllocation
+from financing.permissions import require_role
+from financing.services.allocation import allocate
+from financing.services.applications import decide
+from financing.services.schedule import cents
+from financing.services.servicing import arrears, outstanding, places
+from ledger.services import record
+
+
+@transaction.atomic
+def declare_default(*, loan: Loan, by: Any, reasons: str, day: datetime.date | None = None) -> Loan:
+    """The bank declares a disbursed loan in default, with its reasons."""
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    require_role(by, loan, "bank")
+    if not reasons.strip():
+        raise InvalidInput(_("Give the reason for the default."), field="reasons")
+    return _default(loan, by, reasons.strip(), day or timezone.localdate())
+
+
+def _default(loan: Loan, by: Any, reasons: str, day: datetime.date) -> Loan:
+    if loan.stage != Loan.Stage.ACTIVE:
+        raise Conflict(_("Only a disbursed loan that is not repaid can go into default."))
+    loan.stage, loan.defaulted_on = Loan.Stage.DEFAULTED, day
+    loan.save(update_fields=["stage", "defaulted_on", "updated_at"])
+    decide(
+        loan,
+        Decision.Step.DEFAULT,
+        Decision.Outcome.APPROVED,
+        by,
+        loan.bank if by else None,
+        reasons,
+        day=day.isoformat(),
+    )
+    return loan
+
+
+def apply_default_rule(*, as_of: datetime.date | None = None) -> list[int]:
+    """Put in default every disbursed loan at least its programme's days past due; returns their ids."""
+    as_of = as_of or timezone.localdate()
+    defaulted = []
+    for loan in Loan.objects.filter(stage=Loan.Stage.ACTIVE).select_related("programme"):
+        days = arrears(loan, as_of)["days_past_due"]
+        if days >= loan.programme.default_days_past_due:
+            with transaction.atomic():
+                _default(
+                    Loan.objects.select_for_update().get(pk=loan.pk), None, f"{days} days past due", as_of
+                )
+            defaulted.append(loan.pk)
+    return defaulted
+
+
+def _disposable(loan: Loan, by: Any) -> Loan:
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    require_role(by, loan, "bank")
+    if loan.stage != Loan.Stage.DEFAULTED:
+        raise Conflict(_("Only a loan in default can have its collateral disposed of."))
+    if loan.disposals.filter(status=Disposal.Status.OPEN).exists():
+        raise Conflict(_("A disposal of this collateral is already under way."))
+    return loan
+
+
+@transaction.atomic
+def start_auction(
+    *, loan: Loan, by: Any, reserve_price: object, ends_at: datetime.datetime, sealed: bool = True
+) -> Disposal:
+    """A timed auction of the collateral with a reserve price; sealed bids stay hidden until it closes."""
+    loan = _disposable(loan, by)
+    reserve = to_decimal(reserve_price, field="reserve_price")
+    if reserve <= 0:
+        raise InvalidInput(_("The reserve price must be positive."), field="reserve_price")
+    if ends_at <= timezone.now():
+        raise InvalidInput(_("The auction must end in the future."), field="ends_at")
+    disposal = Disposal.objects.create(
+        loan=loan,
+        method=Disposal.Method.AUCTION,
+        reserve_price=reserve,
+        sealed=sealed,
+        ends_at=ends_at,
+        started_by=by,
+    )
+    record_event(loan, "financing.auction_started", actor=by, ends_at=ends_at.isoformat(), sealed=sealed)
+    return disposal
+
+
+@transaction.atomic
+def place_bid(*, disposal: Disposal, by: Any, bidder: Organisation, amount: object) -> Bid:
+    """A bid for an open auction by an organisation other than the loan's borrower and bank."""
+    disposal = Disposal.objects.select_for_update().select_related("loan").get(pk=disposal.pk)
+    if not can_edit_for(by, bidder):
+        raise Forbidden(_("You can bid only for an organisation you act for."))
+    if (
+        disposal.method != Disposal.Method.AUCTION
+        or disposal.status != Disposal.Status.OPEN
+        or disposal.ends_at is None
+        or timezone.now() >= disposal.ends_at
+    ):
+        raise Conflict(_("This auction is not open for bids."))
+    if bidder.pk in (disposal.loan.borrower_id, disposal.loan.bank_id):
+        raise Forbidden(_("The borrower and the bank cannot bid for the collateral."))
+    value = to_decimal(amount, field="amount")
+    if value <= 0:
+        raise InvalidInput(_("The bid must be positive."), field="amount")
+    best = disposal.bids.first()
+    if not disposal.sealed and best is not None and value <= best.amount:
+        raise InvalidInput(
+            _("An open auction takes only bids above the highest (%(best)s).") % {"best": best.amount},
+            field="amount",
+        )
+    bid = Bid.objects.create(disposal=disposal, bidder=bidder, amount=value, placed_by=by)
+    record_event(disposal.loan, "financing.bid", actor=by, bidder=bidder.slug)
+    return bid
+
+
+@transaction.atomic
+def close_auction(*, disposal: Disposal, by: Any) -> Disposal:
+    """After the end time, the highest bid at or above the reserve wins; otherwise nothing is sold."""
+    disposal = Disposal.objects.select_for_update().select_related("loan").get(pk=disposal.pk)
+    require_role(by, disposal.loan, "bank")
+    if disposal.method != Disposal.Method.AUCTION or disposal.status != Disposal.Status.OPEN:
+        raise Conflict(_("This auction is not open."))
+    if disposal.ends_at is not None and timezone.now() < disposal.ends_at:
+        raise Conflict(_("The auction runs until %(end)s.") % {"end": disposal.ends_at})
+    best = disposal.bids.first()
+    if best is None or best.amount < disposal.reserve_price:
+        disposal.status, disposal.completed_at = Disposal.Status.UNSOLD, timezone.now()
+        disposal.save()
+        record_event(disposal.loan, "financing.auction_unsold", actor=by)
+        return disposal
+    return _sold(disposal, best.bidder, best.amount, by)
+
+
+@transaction.atomic
+def offer_to_fund(*, loan: Loan, by: Any, fund: Organisation) -> Disposal:
+    """The bank offers the collateral to one of the programme's recovery funds."""
+    loan = _disposable(loan, by)
+    if not loan.programme.recovery_funds.filter(pk=fund.pk).exists():
+        raise InvalidInput(
+            _("%(org)s is not a recovery fund of the programme.") % {"org": fund.name}, field="fund"
+        )
+    disposal = Disposal.objects.create(
+        loan=loan, method=Disposal.Method.RECOVERY_FUND, fund=fund, started_by=by
+    )
+    record_event(loan, "financing.offered_to_fund", actor=by, fund=fund.slug)
+    return disposal
+
+
+@transaction.atomic
+def fund_purchase(*, disposal: Disposal, by: Any, price: object) -> Disposal:
+    """The recovery fund buys the collateral at the price it sets."""
+    # Lock only the disposal row: PostgreSQL cannot lock the nullable side of the join to the fund.
+    disposal = (
+        Disposal.objects.select_for_update(of=("self",)).select_related("loan", "fund").get(pk=disposal.pk)
+    )
+    if disposal.fund is None or disposal.status != Disposal.Status.OPEN:
+        raise Conflict(_("This offer is not open."))
+    if not can_edit_for(by, disposal.fund):
+        raise Forbidden(_("Only the recovery fund can buy on this offer."))
+    value = to_decimal(price, field="price")
+    if value <= 0:
+        raise InvalidInput(_("The price must be positive."), field="price")
+    return _sold(disposal, disposal.fund, value, by)
+
+
+def _sold(disposal: Disposal, buyer: Organisation, price: Decimal, by: Any) -> Disposal:
+    from financing.services.pledges import release_pledges
+
+    disposal.status, disposal.buyer, disposal.price, disposal.completed_at = (
+        Disposal.Status.SOLD,
+        buyer,
+        price,
+        timezone.now(),
+    )
+    disposal.save()
+    loan = Loan.objects.select_for_update().get(pk=disposal.loan_id)
+    settle(loan=loan, proceeds=price, by=by)
+    # The buyer takes the asset free of the pledge; the title transfer follows the sale contract.
+    release_pledges(loan=loan, by=by, reason="disposed")
+    return disposal
+
+
+def settle(*, loan: Loan, proceeds: Decimal, by: Any) -> LossAllocation:
+    """Apply the proceeds to the debt and allocate what is left: government compensation first, then
+    insurer, guarantor and bank by the programme's shares, to the cent."""
+    digits = places(loan)
+    debt = outstanding(loan)
+    applied = min(proceeds, debt)
+    loss = debt - applied
+    compensation = cents(loss * loan.programme.government_compensation_share, digits)
+    parts = allocate(loss - compensation, loan.programme.risk_shares(), digits)
+    allocation = LossAllocation.objects.create(
+        loan=loan,
+        debt=debt,
+        proceeds=applied,
+        loss=loss,
+        government_compensation=compensation,
+        surplus=proceeds - applied,
+        **parts,
+    )
+    loan.stage, loan.closed_on = Loan.Stage.DISPOSED, timezone.localdate()
+    loan.save(update_fields=["stage", "closed_on", "updated_at"])
+    decide(loan, Decision.Step.DISPOSE, Decision.Outcome.APPROVED, by, loan.bank, "", loss=str(loss))
+    record(
+        "financing.collateral_disposed",
+        subject=f"financing.loan:{loan.pk}",
+        public={"date": timezone.localdate().isoformat()},
+        confidential={
+            key: str(value)
+            for key, value in {"debt": debt, "proceeds": applied, "loss": loss, **parts}.items()
+        },
+        actor=by,
+    )
+    return allocation
+
+
+def statement(loan: Loan, organisation_ids: set[int], *, everyone: bool = False) -> list[dict[str, Any]]:
+    """Each risk-sharing party's line of the loss: its share, amount, and the fee or premium it earned."""
+    allocation = getattr(loan, "loss", None)
+    if allocation is None:
+        return []
+    earned = {"insurer": loan.premium, "guarantor": loan.guarantee_fee, "bank": None}
+    shares = loan.programme.risk_shares()
+    return [
+        {
+            "party": role,
+            "organisation": getattr(loan, role).name,
+            "share": shares[role],
+            "loss": getattr(allocation, role),
+            "earned": earned[role],
+        }
+        for role in ("insurer", "guarantor", "bank")
+        if everyone or getattr(loan, f"{role}_id") in organisation_ids
+    ]

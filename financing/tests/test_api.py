@@ -1,0 +1,207 @@
+"""The financing API: the whole chain through /api/v1/financing, and what each viewpoint may see and do."""
+
+import json
+
+import pytest
+
+from financing.models import Decision, Loan, Programme
+from financing.services import servicing
+
+pytestmark = pytest.mark.django_db
+VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
+
+
+@pytest.fixture
+def viewpoints(cast, alice, charlie, staff):
+    """Alice's organisation borrows (owner); the bank's person is the participant; Charlie is outside."""
+    return {
+        "anonymous": None,
+        "outsider": charlie,
+        "participant": cast["people"]["bank"],
+        "owner": alice,
+        "staff": staff,
+    }
+
+
+def call(client, method, url, body=None):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data=json.dumps(body or {}), content_type="application/json")
+
+
+def test_the_chain_runs_through_the_api(client_as, cast, programme, make_valued_asset, alice):
+    asset, valuation = make_valued_asset()
+    orgs, people = cast["orgs"], cast["people"]
+    body = {
+        "programme": programme.pk,
+        "borrower": orgs["borrower"].slug,
+        **{role: orgs[role].slug for role in ("recommender", "guarantor", "insurer", "bank")},
+        "amount": "1000000.00",
+        "term_months": 12,
+        "technology_field": "chemistry",
+        "assets": [{"asset": asset.pk, "valuation": valuation.pk, "registration_number": "Y2026-001"}],
+    }
+    created = call(client_as(alice), "post", "/api/v1/financing/loans", body)
+    assert created.status_code == 201, created.content
+    url = created.json()["url"]
+    assert created.json()["ltv"] == "0.250000"
+    steps = [
+        ("recommender", "recommend", {"reasons": "Known to us"}),
+        ("guarantor", "guarantee", {"fee": "10000"}),
+        ("insurer", "insure", {}),
+        (
+            "bank",
+            "lend",
+            {"principal": "1000000", "annual_rate": "0.045", "term_months": 12, "repayment_type": "annuity"},
+        ),
+        ("bank", "disburse", {}),
+    ]
+    for role, step, payload in steps:
+        response = call(client_as(people[role]), "post", f"{url}/{step}", payload)
+        assert response.status_code == 200, (step, response.content)
+    assert response.json()["stage"] == "active"
+    assert response.json()["pledged"][0]["pledge_id"] is not None
+    schedule = client_as(alice).get(f"{url}/schedule").json()
+    assert len(schedule) == 12
+
+
+def test_a_payment_in_the_wrong_currency_is_a_422_problem(client_as, cast, approved_loan):
+    servicing.disburse(loan=approved_loan, by=cast["people"]["bank"])
+    response = call(
+        client_as(cast["people"]["bank"]),
+        "post",
+        f"/api/v1/financing/loans/{approved_loan.pk}/payments",
+        {"amount": "100", "currency": "USD"},
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert "HKD" in response.json()["detail"]
+    assert not approved_loan.payments.exists()
+
+
+def test_a_loan_above_the_maximum_is_a_422_and_nothing_is_created(
+    client_as, cast, programme, make_valued_asset, alice
+):
+    asset, valuation = make_valued_asset()
+    orgs = cast["orgs"]
+    body = {
+        "programme": programme.pk,
+        "borrower": orgs["borrower"].slug,
+        **{role: orgs[role].slug for role in ("recommender", "guarantor", "insurer", "bank")},
+        "amount": "9000000",
+        "term_months": 12,
+        "assets": [{"asset": asset.pk, "valuation": valuation.pk}],
+    }
+    response = call(client_as(alice), "post", "/api/v1/financing/loans", body)
+    assert response.status_code == 422 and "maximum loan" in response.json()["detail"]
+    assert not Loan.objects.exists()
+
+
+READS = [
+    ("/api/v1/financing/programmes/{programme}", [200, 200, 200, 200, 200]),
+    ("/api/v1/financing/programmes/{programme}/report", [401, 404, 404, 404, 200]),
+    ("/api/v1/financing/programmes/{programme}/report.csv", [401, 404, 404, 404, 200]),
+    ("/api/v1/financing/loans/{loan}", [404, 404, 200, 200, 200]),
+    ("/api/v1/financing/loans/{loan}/schedule", [404, 404, 200, 200, 200]),
+    ("/api/v1/financing/loans/{loan}/arrears", [404, 404, 200, 200, 200]),
+    ("/api/v1/financing/loans/{loan}/payments", [404, 404, 200, 200, 200]),
+    ("/api/v1/financing/loans", [401, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), READS, ids=[r[0] for r in READS])
+def test_api_read_permissions(client_as, viewpoints, approved_loan, path, expected):
+    url = path.format(programme=approved_loan.programme_id, loan=approved_loan.pk)
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        response = client_as(viewpoints[viewpoint]).get(url)
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+        if status != 200:
+            assert approved_loan.borrower.name not in response.content.decode()
+
+
+def test_the_loan_list_shows_outsiders_nothing(client_as, viewpoints, approved_loan):
+    assert client_as(viewpoints["outsider"]).get("/api/v1/financing/loans").json() == []
+    assert [
+        row["id"] for row in client_as(viewpoints["participant"]).get("/api/v1/financing/loans").json()
+    ] == [approved_loan.pk]
+
+
+WRITES = [
+    # path, body, expected per viewpoint; the staff column acts for any party, as the operator may
+    ("post", "/api/v1/financing/loans/{loan}/disburse", {}, [401, 404, 200, 403, 200]),
+    (
+        "put",
+        "/api/v1/financing/programmes/{programme}/shares",
+        {"insurer": "0.5", "guarantor": "0.3", "bank": "0.2"},
+        [401, 404, 404, 404, 200],
+    ),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), WRITES, ids=[w[1] for w in WRITES])
+def test_api_write_permissions_and_nothing_changes_when_refused(
+    client_as, viewpoints, approved_loan, method, path, body, expected
+):
+    url = path.format(programme=approved_loan.programme_id, loan=approved_loan.pk)
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        before = (
+            Loan.objects.get(pk=approved_loan.pk).stage,
+            Programme.objects.get(pk=approved_loan.programme_id).risk_shares(),
+        )
+        response = call(client_as(viewpoints[viewpoint]), method, url, body)
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+        after = (
+            Loan.objects.get(pk=approved_loan.pk).stage,
+            Programme.objects.get(pk=approved_loan.programme_id).risk_shares(),
+        )
+        if status >= 400:
+            assert after == before
+        else:
+            Loan.objects.filter(pk=approved_loan.pk).update(stage=Loan.Stage.APPROVED)
+            approved_loan.instalments.all().delete()
+
+
+def test_decisions_refused_out_of_turn_change_nothing(client_as, viewpoints, apply_for):
+    loan = apply_for()
+    for viewpoint, status in zip(VIEWPOINTS, [401, 404, 403, 403, 200], strict=True):
+        response = call(
+            client_as(viewpoints[viewpoint]),
+            "post",
+            f"/api/v1/financing/loans/{loan.pk}/recommend",
+            {"reasons": "ok"},
+        )
+        assert response.status_code == status, viewpoint
+        if status != 200:
+            assert Decision.objects.filter(loan=loan, step="recommend").count() == 0
+
+
+def test_only_the_operator_sets_up_programmes(client_as, viewpoints, programme, cast):
+    count = Programme.objects.count()
+    fields = (
+        "guarantee_fee_rate",
+        "interest_subsidy_cap",
+        "premium_subsidy_cap",
+        "subsidy_budget",
+        "max_loan",
+    )
+    body = {
+        "name": "Second pilot",
+        "currency": "HKD",
+        "banks": [cast["orgs"]["bank"].slug],
+        **{name: str(getattr(programme, name)) for name in fields},
+        **{name: str(getattr(programme, name)) for name in ("max_ltv", "covenant_ltv", "late_fee_rate")},
+        **{
+            name: getattr(programme, name)
+            for name in ("valuation_max_age_days", "max_loans", "default_days_past_due")
+        },
+    }
+    for viewpoint, status in zip(VIEWPOINTS, [401, 403, 403, 403, 201], strict=True):
+        response = call(client_as(viewpoints[viewpoint]), "post", "/api/v1/financing/programmes", body)
+        assert response.status_code == status, (viewpoint, response.content)
+    assert Programme.objects.count() == count + 1
+    created = Programme.objects.latest("pk")
+    assert created.risk_shares() == programme.risk_shares()
+    bad = {**body, "insurer_share": "0.7", "guarantor_share": "0.2", "bank_share": "0.2"}
+    response = call(client_as(viewpoints["staff"]), "post", "/api/v1/financing/programmes", bad)
+    assert response.status_code == 422 and "sum to exactly 1" in response.json()["detail"]
+    assert Programme.objects.count() == count + 1

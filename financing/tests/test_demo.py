@@ -1,0 +1,33 @@
+"""The financing demo: two programmes and loans at every stage, each step taken by its own party."""
+
+import pytest
+
+from conftest import shared_data
+from financing.models import CovenantAlert, Loan, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_commit_callbacks):
+    from accounts.demo import load_demo
+
+    shared_data("reference/figures.json")
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+        load_demo()
+    assert Programme.objects.filter(is_demo=True).count() == 2
+    stages = set(Loan.objects.filter(is_demo=True).values_list("stage", flat=True))
+    assert {"applied", "insured", "active", "repaid", "disposed"} <= stages
+    disposed = Loan.objects.get(stage="disposed")
+    assert (
+        disposed.loss.insurer
+        + disposed.loss.guarantor
+        + disposed.loss.bank
+        + disposed.loss.government_compensation
+        == disposed.loss.loss
+    )
+    assert CovenantAlert.objects.filter(loan__stage="active").exists()
+    from financing.models import LicenceBack
+
+    assert LicenceBack.objects.get().status == LicenceBack.Status.ACTIVE
+    assert all("(demo)" in programme.name for programme in Programme.objects.all())

@@ -1,0 +1,146 @@
+"""Sale-and-licence-back: the title moves to the investor, an exclusive licence back, royalties and the buyback."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from assets.models import Asset, Encumbrance
+from core.errors import Conflict, Forbidden, InvalidInput
+from financing.models import LicenceBack
+from financing.services import leaseback
+from ledger.models import Entry
+from tests.factories import make_asset
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offer(alice, alice_org, cast):
+    asset = make_asset(alice_org, number="CN2026LB1A")
+    today = timezone.localdate()
+    return leaseback.propose(
+        asset=asset,
+        investor=cast["orgs"]["fund"],
+        by=alice,
+        currency="HKD",
+        price="2000000",
+        annual_royalty="150000",
+        licence_end=today + datetime.timedelta(days=5 * 365),
+        buyback_price="2300000",
+        buyback_deadline=today + datetime.timedelta(days=3 * 365),
+    )
+
+
+def test_accepting_moves_the_title_and_licenses_the_asset_back(offer, cast, alice_org):
+    agreement = leaseback.accept(agreement=offer, by=cast["people"]["fund"])
+    asset = Asset.objects.get(pk=offer.asset_id)
+    assert asset.owner == cast["orgs"]["fund"]
+    assert agreement.licence.kind == Encumbrance.Kind.EXCLUSIVE_LICENCE
+    assert agreement.licence.holder_organisation == alice_org
+    entry = Entry.objects.get(kind="financing.sold_and_licensed_back")
+    assert asset.number in entry.leaf and "2000000" not in entry.leaf
+
+
+def test_royalties_in_another_currency_are_refused(offer, cast):
+    leaseback.accept(agreement=offer, by=cast["people"]["fund"])
+    with pytest.raises(InvalidInput):
+        leaseback.record_royalty(agreement=offer, by=cast["people"]["fund"], amount="1000", currency="USD")
+    payment = leaseback.record_royalty(
+        agreement=offer, by=cast["people"]["fund"], amount="37500", currency="HKD"
+    )
+    assert offer.royalties.get() == payment
+
+
+def test_the_former_owner_buys_back_within_the_option(offer, cast, alice, alice_org):
+    leaseback.accept(agreement=offer, by=cast["people"]["fund"])
+    agreement = leaseback.buy_back(agreement=offer, by=alice)
+    assert agreement.status == LicenceBack.Status.BOUGHT_BACK
+    assert Asset.objects.get(pk=offer.asset_id).owner == alice_org
+    assert Encumbrance.objects.get(pk=agreement.licence_id).released_at is not None
+
+
+def test_the_option_closes_after_its_deadline(offer, cast, alice):
+    leaseback.accept(agreement=offer, by=cast["people"]["fund"])
+    LicenceBack.objects.filter(pk=offer.pk).update(
+        buyback_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    with pytest.raises(Conflict):
+        leaseback.buy_back(agreement=offer, by=alice)
+
+
+def test_only_the_investor_accepts(offer, charlie, alice):
+    for person in (charlie, alice):
+        with pytest.raises(Forbidden):
+            leaseback.accept(agreement=offer, by=person)
+    assert LicenceBack.objects.get(pk=offer.pk).status == LicenceBack.Status.PROPOSED
+
+
+def test_a_pledged_asset_cannot_be_sold_and_licensed_back(approved_loan, alice, cast):
+    asset = approved_loan.pledged.get().asset
+    today = timezone.localdate()
+    agreement = leaseback.propose(
+        asset=asset,
+        investor=cast["orgs"]["fund"],
+        by=alice,
+        currency="HKD",
+        price="1",
+        annual_royalty="0",
+        licence_end=today + datetime.timedelta(days=400),
+        buyback_price="2",
+        buyback_deadline=today + datetime.timedelta(days=300),
+    )
+    with pytest.raises(Conflict, match="pledged"):
+        leaseback.accept(agreement=agreement, by=cast["people"]["fund"])
+    assert Asset.objects.get(pk=asset.pk).owner == approved_loan.borrower
+
+
+def test_outsiders_do_not_see_the_agreement(offer, charlie, alice, cast):
+    assert not LicenceBack.objects.visible_to(charlie).exists()
+    assert LicenceBack.objects.visible_to(alice).get() == offer
+    assert LicenceBack.objects.visible_to(cast["people"]["fund"]).get() == offer
+
+
+VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
+
+
+def test_api_permissions_for_an_agreement(client_as, offer, cast, alice, charlie, staff):
+    viewpoints = {
+        "anonymous": None,
+        "outsider": charlie,
+        "participant": cast["people"]["fund"],
+        "owner": alice,
+        "staff": staff,
+    }
+    url = f"/api/v1/financing/licence-backs/{offer.pk}"
+    for viewpoint, status in zip(VIEWPOINTS, [404, 404, 200, 200, 200], strict=True):
+        assert client_as(viewpoints[viewpoint]).get(url).status_code == status, viewpoint
+    for viewpoint, status in zip(VIEWPOINTS, [401, 404, 200, 403, 200], strict=True):
+        response = client_as(viewpoints[viewpoint]).post(f"{url}/accept", content_type="application/json")
+        assert response.status_code == status, viewpoint
+        if status == 200:
+            LicenceBack.objects.filter(pk=offer.pk).update(status=LicenceBack.Status.PROPOSED)
+            Asset.objects.filter(pk=offer.asset_id).update(owner=offer.seller)
+        else:
+            assert LicenceBack.objects.get(pk=offer.pk).status == LicenceBack.Status.PROPOSED
+
+
+def test_page_permissions_and_the_investor_accepts_on_the_page(client_as, offer, cast, alice, charlie, staff):
+    from django.urls import reverse
+
+    viewpoints = {
+        "anonymous": None,
+        "outsider": charlie,
+        "participant": cast["people"]["fund"],
+        "owner": alice,
+        "staff": staff,
+    }
+    url = reverse("financing:licence_back", args=[offer.pk])
+    for viewpoint, status in zip(VIEWPOINTS, [302, 404, 200, 200, 200], strict=True):
+        assert client_as(viewpoints[viewpoint]).get(url).status_code == status, viewpoint
+    assert (
+        client_as(charlie).post(reverse("financing:licence_back_act", args=[offer.pk, "accept"])).status_code
+        == 404
+    )
+    client_as(cast["people"]["fund"]).post(reverse("financing:licence_back_act", args=[offer.pk, "accept"]))
+    assert LicenceBack.objects.get(pk=offer.pk).status == LicenceBack.Status.ACTIVE

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from financing.views import disposals, leasebacks, loans, pages
+
+app_name = "financing"
+urlpatterns = [
+    path("financing/", pages.overview, name="overview"),
+    path("financing/programmes/<int:pk>/", pages.programme_detail, name="programme"),
+    path("financing/programmes/<int:pk>/report/", pages.programme_report, name="report"),
+    path("financing/programmes/<int:pk>/report.csv", pages.programme_report_csv, name="report_csv"),
+    path("financing/programmes/<int:pk>/subsidies/<int:claim>/pay/", pages.pay_subsidy, name="pay_subsidy"),
+    path("financing/desk/", pages.desk, name="desk"),
+    path("financing/exposure/", pages.exposure, name="exposure"),
+    path("financing/apply/", loans.apply, name="apply"),
+    path("financing/loans/<int:pk>/", loans.loan_detail, name="loan"),
+    path("financing/loans/<int:pk>/<slug:action>/", loans.act, name="act"),
+    path("financing/disposals/<int:pk>/", disposals.disposal_detail, name="disposal"),
+    path("financing/disposals/<int:pk>/bid/", disposals.bid, name="bid"),
+    path("financing/licence-backs/<int:pk>/", leasebacks.agreement_detail, name="licence_back"),
+    path(
+        "financing/licence-backs/<int:pk>/<slug:action>/", leasebacks.agreement_act, name="licence_back_act"
+    ),
+]

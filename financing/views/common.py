@@ -1,0 +1,49 @@
+"""Helpers the financing pages and endpoints share: whose eyes see what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.access import VIEW, is_staff
+from financing.models import Bid, Disposal, Loan, Programme
+from financing.models.programme import organisations_of
+
+
+def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
+    """The loan for a page, or a 404 page: outsiders never learn that it exists."""
+    from django.http import Http404
+
+    from core.errors import NotFound
+    from financing.permissions import loan_for
+
+    try:
+        return loan_for(user, pk, action)
+    except NotFound:
+        raise Http404 from None
+
+
+def party_organisations(user: Any) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(organisations_of(user, VIEW).values_list("pk", flat=True))
+
+
+def sees_everything(user: Any, loan: Loan) -> bool:
+    """The operator and the programme's officers read every party's line."""
+    return is_staff(user) or bool(
+        party_organisations(user) & set(loan.programme.officers.values_list("pk", flat=True))
+    )
+
+
+def visible_bids(disposal: Disposal, user: Any) -> list[Bid]:
+    """Open bids for all who see the auction; sealed bids only to their bidder until the auction closes."""
+    bids = disposal.bids.select_related("bidder")
+    if disposal.sealed and disposal.status == Disposal.Status.OPEN and not is_staff(user):
+        bids = bids.filter(bidder__in=party_organisations(user))
+    return list(bids)
+
+
+def runs_any_programme(user: Any) -> bool:
+    from core.access import CHANGE
+
+    return Programme.objects.restrict(user, CHANGE).exists()

@@ -1,0 +1,56 @@
+"""The page of a disposal: an open auction for bidders, the result for the loan's parties."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from financing.forms import BidForm
+from financing.models import Disposal, Loan
+from financing.services import default
+from financing.views.common import visible_bids
+
+
+def _visible(request, pk: int) -> Disposal:
+    disposal = get_object_or_404(Disposal.objects.restrict(request.user).select_related("loan"), pk=pk)
+    if not Loan.objects.restrict(request.user).filter(pk=disposal.loan_id).exists():
+        disposal.reserve_price = None  # bidders do not learn the reserve (never saved)
+    return disposal
+
+
+@login_required
+def disposal_detail(request, pk: int):
+    disposal = _visible(request, pk)
+    context = {
+        "disposal": disposal,
+        "bids": visible_bids(disposal, request.user),
+        "assets": disposal.loan.pledged.select_related("asset"),
+        "form": BidForm(user=request.user) if disposal.status == Disposal.Status.OPEN else None,
+    }
+    return render(request, "financing/disposal.html", context)
+
+
+@login_required
+@require_POST
+def bid(request, pk: int):
+    disposal = _visible(request, pk)
+    form = BidForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            default.place_bid(
+                disposal=disposal,
+                by=request.user,
+                bidder=form.cleaned_data["bidder"],
+                amount=form.cleaned_data["amount"],
+            )
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Your bid is placed."))
+    else:
+        messages.error(request, _("Choose the organisation you bid for and a positive amount."))
+    return redirect("financing:disposal", pk=disposal.pk)
