@@ -217,7 +217,7 @@ class Migration(migrations.Migration):
                 ('unapplied', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='not applied (overpayment)')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
                 ('loan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='payments', to='financing.loan', verbose_name='loan')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='loan_payments_recorded', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
             ],
             options={
                 'verbose_name': 'loan payment',

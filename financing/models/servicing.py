@@ -62,7 +62,11 @@ class Payment(models.Model):
     to_principal = money_field(_("applied to principal"), default=0)
     unapplied = money_field(_("not applied (overpayment)"), default=0)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="loan_payments_recorded",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
