@@ -14,7 +14,7 @@ import re
 
 from core.languages import fold
 from matching.glossary import chinese_to_english
-from matching.text import glossary_terms
+from matching.text import glossary_terms, split_chinese  # noqa: F401 - used by listings.indexing
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -42,26 +42,3 @@ def concepts(text: str, found: set[str]) -> set[str]:
         for term, english in _english_words().items()
         if (_CJK_RUN.fullmatch(term) and term in folded) or (english and english <= found)
     }
-
-
-def split_chinese(run: str) -> tuple[list[str], list[str]]:
-    """A run of Chinese characters as glossary terms (longest first) and the stretches none covers."""
-    glossary = chinese_to_english()
-    longest = max(map(len, glossary))
-    terms: list[str] = []
-    rest: list[str] = []
-    i, start = 0, 0
-    while i < len(run):
-        for size in range(min(longest, len(run) - i), 0, -1):
-            if run[i : i + size] in glossary:
-                if start < i:
-                    rest.append(run[start:i])
-                terms.append(run[i : i + size])
-                i += size
-                start = i
-                break
-        else:
-            i += 1
-    if start < len(run):
-        rest.append(run[start:])
-    return terms, rest
