@@ -6,10 +6,10 @@ import json
 import pytest
 from django.core.management import call_command
 
+from assets.indexing import search_text_of
 from assets.models import Asset
 from assets.search import search_assets
 from matching.indexing import index_assets
-from assets.indexing import search_text_of
 from matching.tests.conftest import make_asset as make_bare_asset
 
 VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
