@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, AssetTranslation, BiomedicalProfile, Indication
@@ -243,8 +243,10 @@ def _unindexed_matches(query: str, visible: QuerySet[Asset]) -> list[tuple[int, 
     from matching.text import literal_match
 
     rows = IndexedDocument.objects.filter(namespace=IndexedDocument.Namespace.ASSETS)
-    outside = visible.exclude(pk__in=rows.filter(searchable=True).values("object_id"))
-    unsearchable = rows.filter(searchable=False, object_id__in=outside.values("pk"))
+    # Few assets are outside the ranked index: find their ids first, then scan only those.
+    ranked_row = rows.filter(object_id=OuterRef("pk"), searchable=True)
+    outside = visible.filter(pk__in=list(visible.exclude(Exists(ranked_row)).values_list("pk", flat=True)))
+    unsearchable = rows.filter(searchable=False, object_id__in=list(outside.values_list("pk", flat=True)))
     found = {
         pk for pk, text in unsearchable.values_list("object_id", "lexical_text") if literal_match(query, text)
     }
