@@ -139,3 +139,15 @@ def test_match_command_says_how_many_assets_wait(corpus, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert any("1 assets wait to be indexed" in line and "matching rebuild" in line for line in lines)
     assert json.loads(lines[-1])[0]["number"] == "US11000001B2"
+
+
+def test_api_without_words_lists_newest_first_unranked(client, corpus):
+    body = client.get("/api/v1/assets", {"per_page": 3}).json()
+    assert body["ranked"] is False and body["total"] == len(corpus)
+    assert [item["why"] for item in body["items"]] == ["", "", ""]
+    assert body["index"] == {
+        "behind": False,
+        "waiting": 0,
+        "command": "ipharbour matching rebuild",
+        "worker": "ipharbour db_worker",
+    }
