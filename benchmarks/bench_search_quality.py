@@ -13,7 +13,6 @@ $IPHARBOUR_DATA_DIR/search-quality): the first run imports ../shared/data/patent
 """
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -93,7 +92,7 @@ def main() -> None:
     new, timings = measure(ranked, codes)
     old, _timings = measure(literal, codes)
     names = {"en": "English", "zh-hant": "繁體", "zh-hans": "简体"}
-    rows = [
+    rows: list[list[object]] = [
         [
             names[lang],
             f"{new[lang][0]:.3f}",
@@ -127,4 +126,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

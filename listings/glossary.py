@@ -14,7 +14,7 @@ import re
 
 from core.languages import fold
 from matching.glossary import chinese_to_english
-from matching.text import glossary_terms, split_chinese  # noqa: F401 - used by listings.indexing
+from matching.text import glossary_terms
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 

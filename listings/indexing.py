@@ -100,7 +100,7 @@ def concept_key(term: str) -> str:
 def query_keys(text: str) -> list[str]:
     """The keys a query's words ask for: Latin words as `t:` keys, Chinese glossary terms as concept
     keys (so that 双特异性抗体 finds "bispecific antibody"), other Chinese characters as bigrams."""
-    from listings.glossary import split_chinese
+    from matching.text import split_chinese
 
     keys: list[str] = []
     for run in _TOKEN.findall(fold(text)):
