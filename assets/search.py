@@ -187,7 +187,7 @@ def search_assets(
     matched: QuerySet[Asset]
     paginator: Paginator
     if terms_of(query):
-        ids, why = ranked_ids(user, query, visible)
+        ids, why = ranked_ids(user, query, visible, narrowed=bool(clean_filters(filters)))
         paginator = Paginator(ids, per_page)
         result = SearchResult(page=page_or_404(paginator, page), total=paginator.count, ranked=True)
         result.page.object_list = _in_order(list(result.page.object_list), why, language)
@@ -216,15 +216,21 @@ def _in_order(ids: list[int], why: dict[int, str], language: str) -> list[Asset]
     return [assets[pk] for pk in ids if pk in assets]
 
 
-def ranked_ids(user, query: str, visible: QuerySet[Asset]) -> tuple[list[int], dict[int, str]]:
+def ranked_ids(
+    user, query: str, visible: QuerySet[Asset], *, narrowed: bool = False
+) -> tuple[list[int], dict[int, str]]:
     """Ids best first and why each matched: first the assets the ranked index cannot hold that hold
     every word of the query (the viewer's organisation's confidential ones, across languages through
     their indexed terms, and those still waiting to be indexed), then the matching engine's hits."""
     from matching.models import IndexedDocument
+    from matching.services import WITHIN_LIMIT, shared_terms
     from matching.services import search_assets as engine_search
-    from matching.services import shared_terms
 
-    hits, terms = engine_search(query, user=user)
+    within = None
+    if narrowed:  # filters: score every asset they leave (when few), not only the unfiltered best
+        ids = list(visible.values_list("pk", flat=True)[: WITHIN_LIMIT + 1])
+        within = ids if len(ids) <= WITHIN_LIMIT else None
+    hits, terms = engine_search(query, user=user, within=within)
     allowed = set(visible.filter(pk__in=[h.id for h in hits]).values_list("pk", flat=True))
     ranked = [h.id for h in hits if h.id in allowed]
     unindexed = _unindexed_matches(query, visible)

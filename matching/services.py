@@ -131,23 +131,29 @@ SEARCH_DEPTH = 200
 # A hit must share a word with the query (after folding and the glossary) or be this close in meaning:
 # the encoder places any two patents of the field above 0.3, so a lower floor lists the whole registry.
 SEMANTIC_FLOOR = 0.5
+# A filtered search scores every asset the filters leave when they are at most this many.
+WITHIN_LIMIT = 5000
 
 
-def search_assets(text: str, *, user: Any = None, depth: int = SEARCH_DEPTH) -> tuple[list[Hit], list[str]]:
+def search_assets(
+    text: str, *, user: Any = None, depth: int | None = None, within: list[int] | None = None
+) -> tuple[list[Hit], list[str]]:
     """Assets for a search box, best first, in any of the three languages; and the query's terms.
 
     The same engine as match_text (BM25 over folded, glossary-expanded terms fused with the encoder's
     cosine), kept to hits that share a term or come close in meaning. Only public assets are indexed;
     hits are filtered by what `user` may see, and an id whose indexed row is gone is dropped as stale.
+    With `within` (a filtered set of ids, at most WITHIN_LIMIT) only those are ranked, each of them scored.
     """
     terms = query_terms(text)
     query = Query(encode_one(text), terms)
+    kept = set(within) if within is not None else None
     pool = [
         c
-        for c in engine.candidates(get_backend(), "assets", query)
-        if c.lexical > 0 or c.semantic >= SEMANTIC_FLOOR
+        for c in engine.candidates(get_backend(), "assets", query, include=within or ())
+        if (c.lexical > 0 or c.semantic >= SEMANTIC_FLOOR) and (kept is None or c.id in kept)
     ]
-    hits = fuse(pool, query, current_weights(), top=depth)
+    hits = fuse(pool, query, current_weights(), top=depth or SEARCH_DEPTH)
     indexed = set(
         IndexedDocument.objects.filter(namespace="assets", object_id__in=[h.id for h in hits]).values_list(
             "object_id", flat=True

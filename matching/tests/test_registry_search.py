@@ -151,3 +151,13 @@ def test_api_without_words_lists_newest_first_unranked(client, corpus):
         "command": "ipharbour matching rebuild",
         "worker": "ipharbour db_worker",
     }
+
+
+def test_a_filter_ranks_every_asset_it_leaves_not_only_the_unfiltered_best(corpus, monkeypatch):
+    from matching import services
+
+    monkeypatch.setattr(services, "SEARCH_DEPTH", 1)
+    corpus["US11000013B2"].jurisdiction = "EP"
+    corpus["US11000013B2"].save()
+    assert numbers("dry powder inhaler for asthma")[0] == "US11000002B2"
+    assert numbers("dry powder inhaler for asthma", jurisdiction="EP") == ["US11000013B2"]
