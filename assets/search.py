@@ -196,7 +196,7 @@ def search_assets(
         matched = visible.order_by("-publication_date", "-id")
         paginator = Paginator(_with_details(matched, language), per_page)
         result = SearchResult(page=page_or_404(paginator, page), total=paginator.count)
-    result.index = asset_backlog()
+    result.index = asset_backlog(user)
     if with_facets:
         result.facets = facet_counts(matched, language)
     return result

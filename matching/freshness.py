@@ -6,6 +6,7 @@ touches the rows of unchanged assets too, so only real changes wait).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
@@ -44,11 +45,12 @@ class Backlog:
         }
 
 
-def asset_backlog() -> Backlog:
-    """How many assets (of any visibility: a number, never which) wait for the matching index."""
+def asset_backlog(user: Any = None) -> Backlog:
+    """How many of the assets `user` may see wait for the matching index (None: the public ones), so that
+    a count never tells anyone about assets they may not see."""
     current = IndexedDocument.objects.filter(
         namespace=IndexedDocument.Namespace.ASSETS,
         object_id=OuterRef("pk"),
         updated_at__gte=OuterRef("updated_at"),
     )
-    return Backlog(Asset.objects.exclude(Exists(current)).count())
+    return Backlog(Asset.objects.visible_to(user).exclude(Exists(current)).count())

@@ -161,3 +161,10 @@ def test_a_filter_ranks_every_asset_it_leaves_not_only_the_unfiltered_best(corpu
     corpus["US11000013B2"].save()
     assert numbers("dry powder inhaler for asthma")[0] == "US11000002B2"
     assert numbers("dry powder inhaler for asthma", jurisdiction="EP") == ["US11000013B2"]
+
+
+@pytest.mark.parametrize("viewpoint", VIEWPOINTS)
+def test_the_waiting_count_never_counts_assets_the_viewer_may_not_see(users, corpus, alice_org, viewpoint):
+    make_asset("JP11000101B2", "Waiting confidential", "", [], owner=alice_org, visibility="confidential")
+    waiting = search_assets(user=users[viewpoint], query="KRAS").index.waiting
+    assert waiting == (1 if SEES_CONFIDENTIAL[viewpoint] else 0)

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False))
 
     def _backlog(self, over: str) -> None:
-        # Said on stderr too would be lost in pipes; one line before the JSON keeps `--json` parseable.
+        # One line before the JSON, which stays the last line so that `--json` remains parseable.
         from matching.freshness import asset_backlog
 
         if over == "assets" and (backlog := asset_backlog()).behind:
