@@ -244,28 +244,31 @@ def ranked_ids(
     return [pk for pk, _visibility in unindexed] + ranked, why
 
 
+# Assets outside the ranked index listed for one query at most (a registry imported but not yet indexed
+# must not turn every search into a scan of everything).
+UNINDEXED_LIMIT = 1000
+
+
 def _unindexed_matches(query: str, visible: QuerySet[Asset]) -> list[tuple[int, str]]:
     from matching.models import IndexedDocument
     from matching.text import literal_match
 
     rows = IndexedDocument.objects.filter(namespace=IndexedDocument.Namespace.ASSETS)
-    # Few assets are outside the ranked index: find their ids first, then scan only those.
-    ranked_row = rows.filter(object_id=OuterRef("pk"), searchable=True)
-    outside = visible.filter(pk__in=list(visible.exclude(Exists(ranked_row)).values_list("pk", flat=True)))
-    unsearchable = rows.filter(searchable=False, object_id__in=list(outside.values_list("pk", flat=True)))
-    found = {
+    outside = visible.exclude(Exists(rows.filter(object_id=OuterRef("pk"), searchable=True)))
+    unsearchable = rows.filter(searchable=False, object_id__in=outside.values("pk"))
+    found = [
         pk for pk, text in unsearchable.values_list("object_id", "lexical_text") if literal_match(query, text)
-    }
+    ]
     waiting = filtered(outside.exclude(pk__in=unsearchable.values("object_id")), query=query)
-    found.update(waiting.values_list("pk", flat=True))
-    matches = outside.filter(pk__in=found).order_by("-publication_date", "-id")
-    return list(matches.values_list("pk", "visibility"))
+    matches = outside.filter(Q(pk__in=found[:UNINDEXED_LIMIT]) | Q(pk__in=waiting.values("pk")))
+    ordered = matches.order_by("-publication_date", "-id").values_list("pk", "visibility")
+    return list(ordered[:UNINDEXED_LIMIT])
 
 
 def _explain_unindexed(visibility: str) -> str:
     if visibility == Asset.Visibility.PUBLIC:
         return str(_("Every word found; not in the search index yet"))
-    return str(_("Every word found in your organisation's confidential asset"))
+    return str(_("Every word found in a confidential asset you may see"))
 
 
 def public_counts() -> dict[str, int]:
