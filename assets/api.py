@@ -61,8 +61,10 @@ def search(request, params: Query[SearchParams]):
         "total": result.total,
         "page": result.page.number,
         "pages": result.page.paginator.num_pages,
+        "ranked": result.ranked,
         "items": list(result.page),
         "facets": result.facets,
+        "index": result.index.as_dict(),
     }
 
 

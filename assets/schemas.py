@@ -190,12 +190,25 @@ class FacetValue(Schema):
     count: int
 
 
+class SearchItem(AssetSummary):
+    why: str = Field("", alias="search_why", description="Why the asset matched the words (ranked search)")
+
+
+class IndexState(Schema):
+    behind: bool
+    waiting: int = Field(description="Assets waiting to be indexed: results may be incomplete meanwhile")
+    command: str = Field(description="The command that rebuilds the search index")
+    worker: str = Field(description="The task worker that indexes changes as they happen")
+
+
 class SearchOut(Schema):
     total: int
     page: int
     pages: int
-    items: list[AssetSummary]
+    ranked: bool = Field(description="Best match first (there were words); otherwise newest first")
+    items: list[SearchItem]
     facets: dict[str, list[FacetValue]]
+    index: IndexState
 
 
 class ImportErrorOut(Schema):

@@ -82,8 +82,35 @@ def facet_keys(listing: Listing, table: dict | None = None) -> set[str]:
 
 
 def keys_of(listing: Listing, text: str, table: dict | None = None) -> set[str]:
-    terms = {f"t:{w}"[:MAX_KEY] for w in words(text)[:MAX_TERMS]}
+    from listings.glossary import concepts, english_words
+
+    found = words(text)[:MAX_TERMS]
+    found += [w for w in english_words(text) if w not in found]
+    terms = {f"t:{w}"[:MAX_KEY] for w in found}
+    terms |= {concept_key(term) for term in concepts(text, set(found))}
     return facet_keys(listing, table) | terms
+
+
+def concept_key(term: str) -> str:
+    # A word key ("t:") to the postings and their caches, which load word keys lazily; "=" never occurs
+    # in a word, so a concept key cannot collide with one.
+    return f"t:={term}"[:MAX_KEY]
+
+
+def query_keys(text: str) -> list[str]:
+    """The keys a query's words ask for: Latin words as `t:` keys, Chinese glossary terms as concept
+    keys (so that 双特异性抗体 finds "bispecific antibody"), other Chinese characters as bigrams."""
+    from matching.text import split_chinese
+
+    keys: list[str] = []
+    for run in _TOKEN.findall(fold(text)):
+        if not _CJK.match(run):
+            keys += [f"t:{w}" for w in words(run)]
+            continue
+        terms, rest = split_chinese(run)
+        keys += [concept_key(term) for term in terms]
+        keys += [f"t:{w}" for piece in rest for w in words(piece)]
+    return [key[:MAX_KEY] for key in dict.fromkeys(keys)]
 
 
 CHANGES_KEPT = 10_000  # generations of the change log kept; a worker further behind reloads

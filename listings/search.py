@@ -28,7 +28,7 @@ from listings import territories
 from listings.cards import ListingCard, cards
 from listings.choices import Corridor, DealType
 from listings.facets import facet_index, facet_lock
-from listings.indexing import current_generation, words
+from listings.indexing import current_generation, query_keys
 from listings.models import Listing, ListingKey
 
 FACETS: dict[str, Any] = {
@@ -96,7 +96,7 @@ def clean_filters(filters: dict[str, Any] | None) -> dict[str, str]:
 
 def conditions(query: str, filters: dict[str, str]) -> list[tuple[str, ...]]:
     """The keys a listing must have: one of each tuple."""
-    found: list[tuple[str, ...]] = [(f"t:{w}"[:64],) for w in words(query)[:MAX_TERMS]]
+    found: list[tuple[str, ...]] = [(key,) for key in query_keys(query)[:MAX_TERMS]]
     for name, value in sorted(filters.items()):
         key = f"{PREFIX[name]}:{value}"
         found.append((key, "r:WW") if name == "territory" and value != "WW" else (key,))

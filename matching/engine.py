@@ -49,9 +49,12 @@ def _cosines(ids: list[int], stored: dict[int, Stored], dense: dict, vector: np.
 
 
 def candidates(
-    backend: Backend, namespace: str, query: Query, exclude: Iterable[int] = ()
+    backend: Backend, namespace: str, query: Query, exclude: Iterable[int] = (), include: Iterable[int] = ()
 ) -> list[Candidate]:
+    """The retrieved candidates, scored; `include` adds ids to score whatever their rank (a search box's
+    filtered set, so that a filter does not only narrow the unfiltered best)."""
     lexical, dense, extra = _retrieve(backend, namespace, query)
+    extra.update(include)
     excluded = set(exclude)
     ids = [i for i in dict.fromkeys([*lexical, *dense, *sorted(extra)]) if i not in excluded]
     missing = [i for i in ids if i not in lexical]

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Organisation
 from assets.models import Asset
@@ -61,6 +62,11 @@ def index_assets(asset_ids: list[int]) -> int:
     rows = _existing(ASSETS, ids)
     changed = [d for d in documents if d.id not in rows or rows[d.id].content_hash != d.content_hash()]
     gone = sorted(set(ids) - {d.id for d in documents})
+    unchanged = sorted({d.id for d in documents} - {d.id for d in changed})
+    # Their rows are current: say so, or the search would count them as waiting (matching.freshness).
+    IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=unchanged).update(
+        updated_at=timezone.now()
+    )
     backend = get_backend()
     if changed:
         vectors = _vectors_for(changed, rows, force=False)

@@ -27,7 +27,7 @@ from matching.encoder import document_text, encode_one, from_bytes
 from matching.explain import organisation_reason
 from matching.indexing import index_documents, remove_documents
 from matching.models import IndexedDocument
-from matching.scoring import Buyer, Hit, Query, current_weights
+from matching.scoring import Buyer, Hit, Query, current_weights, fuse
 from matching.text import query_terms, tokens
 
 __all__ = [
@@ -37,6 +37,8 @@ __all__ = [
     "register_namespace",
     "remove_documents",
     "schedule_index",
+    "search_assets",
+    "shared_terms",
     "similar_assets",
 ]
 
@@ -73,15 +75,23 @@ def _check(over: str, top: int) -> None:
         raise InvalidInput(_("Ask for between 1 and %(max)d results.") % {"max": MAX_TOP}, field="top")
 
 
+def shared_terms(namespace: str, ids: list[int], terms: list[str]) -> dict[int, list[str]]:
+    """The query terms each document's indexed row shares (rows only: an id without one is stale)."""
+    rows = IndexedDocument.objects.filter(namespace=namespace, object_id__in=ids)
+    wanted = set(terms)
+    return {
+        object_id: [t for t in dict.fromkeys(text.split()) if t in wanted][:8]
+        for object_id, text in rows.values_list("object_id", "lexical_text")
+    }
+
+
 def _explain_terms(hits: list[Hit], namespace: str, terms: list[str]) -> None:
     """Add the shared terms to each lexical explanation (for the few hits shown, from the database)."""
     if not hits or not terms:
         return
-    rows = IndexedDocument.objects.filter(namespace=namespace, object_id__in=[h.id for h in hits])
-    texts = dict(rows.values_list("object_id", "lexical_text"))
-    wanted = set(terms)
+    shared_by_id = shared_terms(namespace, [h.id for h in hits], terms)
     for hit in hits:
-        shared = [t for t in dict.fromkeys(texts.get(hit.id, "").split()) if t in wanted][:8]
+        shared = shared_by_id.get(hit.id, [])
         for why in hit.why:
             if why.signal == "lexical" and shared:
                 why.detail += _("; shared terms: %(terms)s") % {"terms": ", ".join(shared)}
@@ -116,6 +126,43 @@ def match_text(
     query = Query(encode_one(text), terms, Filters.of(filters), buyer_profile(buyer_organisation))
     hits = engine.rank(get_backend(), over, query, current_weights(), top=top * 2)
     return _finish(hits, over, user, terms, top)
+
+
+# The registry search box ranks this many assets at most (the engine's candidate pools are 100 + 100).
+SEARCH_DEPTH = 200
+# A hit must share a word with the query (after folding and the glossary) or be this close in meaning:
+# the encoder places any two patents of the field above 0.3, so a lower floor lists the whole registry.
+SEMANTIC_FLOOR = 0.5
+# A filtered search scores every asset the filters leave when they are at most this many.
+WITHIN_LIMIT = 5000
+
+
+def search_assets(
+    text: str, *, user: Any = None, depth: int | None = None, within: list[int] | None = None
+) -> tuple[list[Hit], list[str]]:
+    """Assets for a search box, best first, in any of the three languages; and the query's terms.
+
+    The same engine as match_text (BM25 over folded, glossary-expanded terms fused with the encoder's
+    cosine), kept to hits that share a term or come close in meaning. Only public assets are indexed;
+    hits are filtered by what `user` may see, and an id whose indexed row is gone is dropped as stale.
+    With `within` (a filtered set of ids, at most WITHIN_LIMIT) only those are ranked, each of them scored.
+    """
+    terms = query_terms(text)
+    query = Query(encode_one(text), terms)
+    kept = set(within) if within is not None else None
+    pool = [
+        c
+        for c in engine.candidates(get_backend(), "assets", query, include=within or ())
+        if (c.lexical > 0 or c.semantic >= SEMANTIC_FLOOR) and (kept is None or c.id in kept)
+    ]
+    hits = fuse(pool, query, current_weights(), top=depth or SEARCH_DEPTH)
+    indexed = set(
+        IndexedDocument.objects.filter(namespace="assets", object_id__in=[h.id for h in hits]).values_list(
+            "object_id", flat=True
+        )
+    )
+    visible = VISIBILITY["assets"](user, [h.id for h in hits if h.id in indexed])
+    return [h for h in hits if h.id in visible], terms
 
 
 def _asset_vector(asset: Asset) -> np.ndarray:

@@ -77,6 +77,50 @@ def _scan(run: str, glossary: dict[str, str]) -> list[str]:
     return found
 
 
+def split_chinese(run: str) -> tuple[list[str], list[str]]:
+    """A run of Chinese characters as glossary terms (longest first) and the stretches none covers."""
+    glossary = chinese_to_english()
+    longest = max(map(len, glossary))
+    terms: list[str] = []
+    rest: list[str] = []
+    i, start = 0, 0
+    while i < len(run):
+        for size in range(min(longest, len(run) - i), 0, -1):
+            if run[i : i + size] in glossary:
+                if start < i:
+                    rest.append(run[start:i])
+                terms.append(run[i : i + size])
+                i += size
+                start = i
+                break
+        else:
+            i += 1
+    if start < len(run):
+        rest.append(run[start:])
+    return terms, rest
+
+
+def literal_match(text: str, indexed: str) -> bool:
+    """Whether an indexed text (`lexical_text`) holds every word of a query, across languages: each
+    Latin word; each glossary term in Chinese or every word of its English; other Chinese as bigrams.
+    For the few documents the ranked index does not hold (an organisation's confidential assets)."""
+    have = set(indexed.split())
+    for match in _TOKEN_SPLIT.finditer(fold(text)):
+        run = match.group()
+        if not _CJK_RUN.fullmatch(run):
+            if not set(_latin_tokens(run)) <= have:
+                return False
+            continue
+        terms, rest = split_chinese(run)
+        for term in terms:
+            english = set(tokens(chinese_to_english()[term]))
+            if not (set(_cjk_tokens(term)) <= have or english <= have):
+                return False
+        if not all(set(_cjk_tokens(piece)) <= have for piece in rest):
+            return False
+    return True
+
+
 def analyse(text: str) -> list[str]:
     """Tokens of a text plus, when it has Chinese, the tokens of its glossary translation."""
     base = tokens(text)

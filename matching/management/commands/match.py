@@ -53,5 +53,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"       {why.signal:<10} {why.contribution:+.4f}  {why.detail}")
         if not hits:
             self.stdout.write("No matches.")
+        self._backlog(options["over"])
         if options["json"]:
             self.stdout.write(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False))
+
+    def _backlog(self, over: str) -> None:
+        # One line before the JSON, which stays the last line so that `--json` remains parseable.
+        from matching.freshness import asset_backlog
+
+        if over == "assets" and (backlog := asset_backlog()).behind:
+            self.stdout.write(backlog.message())
