@@ -172,7 +172,7 @@ def test_an_open_licensee_opens_a_room_for_more_than_the_standard_terms(
     )  # fmt: skip
     market.submit_listing(listing=declared, by=alice)
     market.approve_listing(listing=declared, by=staff)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=dana, name='t')[1]}"}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=dana, name='t', scope='read-write')[1]}"}
     path = f"/api/v1/deals/open-licences/{declared.pk}/rooms"
     refused = client.post(path, {"organisation": dana_org.slug}, content_type="application/json", **headers)
     assert refused.status_code == 409 and not DealRoom.objects.exists()
