@@ -25,7 +25,10 @@ def world(signed, alice, dana, hana, hkiac, ivan, jun, kit, make_user, dana_org)
         neutral=lee, organisation=dana_org, reason="Former general counsel of Dana"
     )
     people = {"CLAIMANT": alice, "RESPONDENT": dana, "OFFICER": hana, "ARBITRATOR": ivan.user}
-    return {role: create_api_token(user=user, name="example", scope="read-write")[1] for role, user in people.items()}
+    return {
+        role: create_api_token(user=user, name="example", scope="read-write")[1]
+        for role, user in people.items()
+    }
 
 
 def test_the_example_files_refuses_appoints_exchanges_and_awards(live_server, world, signed):
