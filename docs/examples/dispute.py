@@ -28,6 +28,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from typing import Any
 
 ROLES = ("CLAIMANT", "RESPONDENT", "OFFICER", "ARBITRATOR")
 
@@ -43,7 +44,7 @@ class Client:
         self.base = base.rstrip("/")
         self.tokens = tokens
 
-    def call(self, role: str, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
+    def call(self, role: str, method: str, path: str, body: dict | None = None) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
         url = self.base + "/api/v1" + (path if path == "/me" else "/disputes" + path)
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (http(s) checked above)
@@ -57,7 +58,7 @@ class Client:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def expect(self, status: int, role: str, method: str, path: str, body: dict | None = None) -> object:
+    def expect(self, status: int, role: str, method: str, path: str, body: dict | None = None) -> Any:
         got, answer = self.call(role, method, path, body)
         if got != status:
             raise StepFailed(f"{method} {path} as {role.lower()}: expected {status}, got {got}: {answer}")
