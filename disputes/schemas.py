@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from core.bounds import Id
+
 
 class RulesOut(Schema):
     code: str
@@ -59,10 +61,10 @@ class CaseIn(Schema):
     currency: str = "HKD"
     seat: str = "Hong Kong"
     language: str = "English"
-    deal_room: int | None = None
+    deal_room: Id | None = None
     agreement: bool = False
-    term_sheets: list[int] = []
-    documents: list[int] = []
+    term_sheets: list[Id] = []
+    documents: list[Id] = []
 
 
 class CaseOut(Schema):
@@ -147,7 +149,7 @@ class DeadlineIn(Schema):
 
 
 class AppointmentIn(Schema):
-    neutral: int
+    neutral: Id
     role: str
     method: str = "party"
     declaration: str = ""
@@ -194,7 +196,7 @@ class CaseDetailOut(CaseOut):
 
 
 class ChallengeIn(Schema):
-    appointment: int
+    appointment: Id
     grounds: str
 
 
@@ -214,11 +216,11 @@ class ChallengeOut(Schema):
 
 class ListIn(Schema):
     role: str
-    candidates: list[int]
+    candidates: list[Id]
 
 
 class RankingIn(Schema):
-    ranking: list[int]
+    ranking: list[Id]
 
 
 class ListOut(Schema):
@@ -340,7 +342,7 @@ class DepositIn(Schema):
 
 
 class NeutralFeeIn(Schema):
-    appointment: int
+    appointment: Id
     side: str
     hours: str
 
@@ -361,7 +363,7 @@ class FeeOut(Schema):
 
 
 class SubsidyIn(Schema):
-    programme: int
+    programme: Id
     side: str
 
 

@@ -69,6 +69,18 @@ register(
     about="a link was added to the chain of title of an asset",
 )
 register(
+    "asset.encumbrance_released",
+    public=("number", "encumbrance", "date"),
+    subject="assets.asset",
+    about="a licence or pledge on an asset ended (its kind and the day; the holder is not named)",
+)
+register(
+    "asset.deal_recorded",
+    public=("number", "counterparty", "deal_type", "date"),
+    subject="assets.asset",
+    about="a signed deal was recorded against an asset; a confidential asset's entry is sealed and empty",
+)
+register(
     "listing.published",
     public=("title", "seller", "deal_type", "territories", "assets"),
     subject="listing",
@@ -130,4 +142,22 @@ register(
     public=("name", "key_id", "public_key"),
     subject="ledger.witness",
     about="the operator registered a witness's public key",
+)
+register(
+    "deal.signed",
+    public=("seller", "buyer", "deal_type", "assets", "date"),
+    subject="deals.dealroom",
+    about="both sides signed a deal; `assets` lists only its public assets' numbers (terms are committed)",
+)
+register(
+    "dispute.filed",
+    public=("case_kind", "institution", "date"),
+    subject=SEALED,
+    about="a dispute case was filed (reference, parties and deal are committed; the case is sealed)",
+)
+register(
+    "dispute.closed",
+    public=("case_kind", "institution", "date"),
+    subject=SEALED,
+    about="a dispute case closed (its outcome is committed)",
 )

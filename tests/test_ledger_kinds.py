@@ -10,6 +10,7 @@ import base64
 import io
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,11 +19,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 
+from accounts.models import Membership
 from assets import services as registry
-from assets.models import BiomedicalProfile, Indication
+from assets.models import Asset, BiomedicalProfile, Encumbrance, Indication
 from certification import services as certification
 from certification.models import Claim
 from core import keystore
+from deals.models import DealRoom, RoomMember
+from deals.services import agreement as agreements
+from deals.services import nda, terms
+from deals.services import room as rooms
+from deals.tests import conftest as deal_fixtures
+from disputes.models import Case
+from disputes.services import decisions, filing
+from disputes.tests import conftest as dispute_fixtures
 from ledger import exports, kinds, subjects, witnesses
 from ledger import keys as log_keys
 from ledger import services as ledger
@@ -41,6 +51,11 @@ SECRET_ASSIGNEE = "Hushwater Holdings Ltd"
 SECRET_BUYER = "Silentbrook Therapeutics"
 SECRET_NOTE = "NOTE-QF-8086"
 SECRET_REASON = "REASON-QF-6502"
+SECRET_UPFRONT = "73911137"
+SECRET_DILIGENCE = "DILIGENCE-QF-2718"
+SECRET_RELEASE = "RELEASE-QF-1618"
+SECRET_CLAIM = "CLAIM-QF-1414"
+SECRET_IN_DISPUTE = "86420975"
 SECRETS = [
     SECRET_NUMBER,
     SECRET_TITLE,
@@ -52,8 +67,15 @@ SECRETS = [
     SECRET_BUYER,
     SECRET_NOTE,
     SECRET_REASON,
+    SECRET_UPFRONT,
+    SECRET_DILIGENCE,
+    SECRET_RELEASE,
+    SECRET_CLAIM,
+    SECRET_IN_DISPUTE,
 ]
-LOGGING_CALLS = {"record", "ledger_record", "record_many", "LogItem", "log_assets", "_log", "_log_key"}
+LOGGING_CALLS = {
+    *("record", "ledger_record", "record_many", "LogItem", "log_assets", "_log", "_log_key", "log_case"),
+}
 KIND_PATTERN = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 ROOT = Path(settings.BASE_DIR)
 SKIPPED_DIRECTORIES = {".venv", "tests", "migrations", "benchmarks", "node_modules", "var"}
@@ -91,7 +113,7 @@ def test_the_log_refuses_an_undeclared_kind_or_public_member(db):
     from core.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
-        ledger.record("deal.signed", subject="deals.deal:1", public={})
+        ledger.record("example.undeclared", subject="example:1", public={})
     with pytest.raises(InvalidInput):
         ledger.record("asset.registered", subject="assets.asset:1", public={"price": "1"})
     assert not Entry.objects.exists()
@@ -201,22 +223,108 @@ def _operator(staff):
     ledger.rotate_key(actor=staff)
 
 
+# The deal-room and dispute fixtures, shared by name: Dana Pharma buys (Dana leads, Dan signs); a dispute
+# institution with its rules.
+_nda_template = deal_fixtures._nda_template
+dana_org = deal_fixtures.dana_org
+dana = deal_fixtures.dana
+dan = deal_fixtures.dan
+institution = dispute_fixtures.institution
+hkiac = dispute_fixtures.hkiac
+
+
+def _deal(alice, alice_org, dana, dan, public, secret, make_user):
+    """A non-exclusive licence of both assets, signed by both sides and recorded in the registry; the
+    confidential asset's licence then ends."""
+    buyer = dana.memberships.get().organisation
+    room = rooms.open_room(seller=alice_org, buyer=buyer, by=alice, deal_type="non_exclusive_licence")
+    sam = make_user("sam@example.com", alice_org, Membership.Role.MEMBER)
+    rooms.add_member(room=room, by=alice, user=sam, role=RoomMember.Role.SIGNATORY)
+    rooms.add_member(room=room, by=dana, user=dan, role=RoomMember.Role.SIGNATORY)
+    nda.prepare_nda(room=room, by=alice)
+    nda.sign_nda(room=room, by=sam)
+    nda.sign_nda(room=room, by=dan)
+    room.refresh_from_db()
+    offered = deal_fixtures.licence_terms(
+        secret,
+        assets=[public.pk, secret.pk],
+        deal_type="non_exclusive_licence",
+        exclusivity="non_exclusive",
+        territories=["EU"],
+        upfront=SECRET_UPFRONT,
+        diligence=SECRET_DILIGENCE,
+    )
+    sheet = terms.offer_terms(room=room, by=alice, terms=offered)
+    terms.accept_terms(sheet=sheet, by=dana)
+    agreement = agreements.generate_agreement(room=room, by=alice)
+    agreements.sign_agreement(agreement=agreement, by=dan)
+    agreements.sign_agreement(agreement=agreement, by=sam)
+    licence = Encumbrance.objects.get(asset=secret, holder_organisation=room.buyer)
+    registry.release_encumbrance(
+        encumbrance=licence, by=alice, day=licence.start_date, reference=SECRET_RELEASE
+    )
+    return room
+
+
+def _dispute(alice, alice_org, buyer_org, rules):
+    """An arbitration against the confidential buyer of the scenario, filed and then withdrawn."""
+    case = filing.file_case(
+        by=alice,
+        kind="arbitration",
+        rules=rules,
+        title=SECRET_CLAIM,
+        claimant=alice_org,
+        respondent=buyer_org,
+        summary=SECRET_CLAIM,
+        amount_in_dispute=SECRET_IN_DISPUTE,
+        currency="HKD",
+    )
+    decisions.withdraw(case=case, by=alice)
+    case.refresh_from_db()
+    return case
+
+
+@dataclass
+class Scenario:
+    secret: Asset
+    public: Asset
+    room: DealRoom
+    case: Case
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every confidential value, the case's own reference and parties included."""
+        return [*SECRETS, self.case.reference]
+
+
 @pytest.fixture
 def every_kind(
-    keys_in_private_directory, alice, alice_org, charlie, charlie_org, staff, make_organisation, make_user
+    keys_in_private_directory,
+    alice,
+    alice_org,
+    charlie,
+    charlie_org,
+    staff,
+    make_organisation,
+    make_user,
+    dana,
+    dan,
+    hkiac,
 ):
     """One scenario that writes every declared kind, each touching the confidential asset where it can."""
     secret, public = _assets(alice, alice_org)
     buyer_org = make_organisation(SECRET_BUYER)
     buyer = make_user("quiet@example.com", buyer_org, "admin")
     _market(alice, staff, charlie, charlie_org, buyer, buyer_org, secret, public)
+    room = _deal(alice, alice_org, dana, dan, public, secret, make_user)
     registry.record_transfer(asset=secret, by=alice, day=date(2026, 6, 1), to_name=SECRET_ASSIGNEE)
     certifier_org = make_organisation("Harbour Certifiers", "certifier")
     cara = make_user("cara@example.com", certifier_org, "admin")
     _certification(alice, alice_org, secret, certifier_org, cara)
+    case = _dispute(alice, alice_org, buyer_org, hkiac)
     _operator(staff)
     ledger.sign_tree_head()
-    return secret
+    return Scenario(secret=secret, public=public, room=room, case=case)
 
 
 def test_the_scenario_writes_every_declared_kind(every_kind):
@@ -230,7 +338,7 @@ def test_no_confidential_value_is_public_in_any_entry(every_kind):
     for entry in Entry.objects.all():
         content = json.loads(entry.leaf)
         public_part = json.dumps([content["public"], content["subject"], content["kind"]], ensure_ascii=False)
-        leaked = [secret for secret in SECRETS if secret in public_part or secret in entry.leaf]
+        leaked = [secret for secret in every_kind.secrets if secret in public_part or secret in entry.leaf]
         assert not leaked, f"{entry.kind} #{entry.index} publishes {leaked}"
 
 
@@ -244,15 +352,17 @@ def test_no_confidential_value_reaches_the_api_the_page_or_an_export(every_kind,
     handle = io.StringIO()
     exports.write_export(handle)
     for text in [*pages, handle.getvalue()]:
-        assert not [secret for secret in SECRETS if secret in text]
+        assert not [secret for secret in every_kind.secrets if secret in text]
 
 
 def test_a_confidential_asset_is_logged_under_a_sealed_subject_its_owner_can_find(every_kind):
-    secret = every_kind
+    secret = every_kind.secret
     named = f"assets.asset:{secret.pk}"
     assert not Entry.objects.filter(subject=named).exists()
     found = subjects.entries_of("assets.asset", secret.pk)
-    assert set(found.values_list("kind", flat=True)) == {"asset.registered", "asset.transferred"}
+    assert set(found.values_list("kind", flat=True)) == {
+        *("asset.registered", "asset.transferred", "asset.deal_recorded", "asset.encumbrance_released"),
+    }
     assert all(entry.subject.startswith(f"{kinds.SEALED}:") for entry in found)
     registered = found.get(kind="asset.registered")
     assert json.loads(registered.leaf)["public"] == {}
@@ -266,8 +376,42 @@ def test_an_open_licence_names_only_the_public_assets_in_clear(every_kind):
 
 
 def test_the_owner_finds_the_sealed_entries_on_the_asset_page(every_kind, client_as, alice, charlie):
-    secret = every_kind
+    secret = every_kind.secret
     page = client_as(alice).get(f"/assets/{secret.pk}/").content.decode()
     for entry in subjects.entries_of("assets.asset", secret.pk):
         assert f"/api/v1/ledger/entries/{entry.index}" in page
     assert client_as(charlie).get(f"/assets/{secret.pk}/").status_code == 404
+
+
+def test_a_signed_deal_names_its_parties_and_only_its_public_assets(every_kind):
+    entry = Entry.objects.get(kind="deal.signed")
+    content = json.loads(entry.leaf)
+    assert content["subject"] == f"deals.dealroom:{every_kind.room.pk}"
+    assert content["public"]["assets"] == [every_kind.public.number]
+    assert (content["public"]["seller"], content["public"]["buyer"]) == (
+        every_kind.room.seller.name,
+        every_kind.room.buyer.name,
+    )
+    assert "confidential_sha256" in content
+    recorded = Entry.objects.filter(kind="asset.deal_recorded")
+    assert set(recorded.values_list("subject", flat=True)) == {
+        f"assets.asset:{every_kind.public.pk}",
+        *subjects.subjects_of("assets.asset", every_kind.secret.pk)[1:],
+    }
+
+
+def test_a_dispute_is_logged_under_a_sealed_subject_with_kind_institution_and_date_only(every_kind):
+    case = every_kind.case
+    assert not Entry.objects.filter(subject=f"disputes.case:{case.pk}").exists()
+    found = subjects.entries_of("disputes.case", case.pk)
+    assert list(found.values_list("kind", flat=True)) == ["dispute.filed", "dispute.closed"]
+    for entry in found:
+        content = json.loads(entry.leaf)
+        assert content["subject"].startswith(f"{kinds.SEALED}:")
+        assert content["public"] == {
+            "case_kind": case.kind,
+            "institution": case.rules.institution_name,
+            "date": content["public"]["date"],
+        }
+        parties = list(case.parties.values_list("name", flat=True))
+        assert not [value for value in [case.reference, *parties] if value in entry.leaf]

@@ -6,6 +6,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from core.bounds import Id
 from deals.api import serialize
 from deals.api.common import child_for, room_for
 from deals.models import Obligation, Payment, RoyaltyReport
@@ -37,18 +38,18 @@ class PaymentIn(Schema):
     currency: str
     paid_on: date
     reference: str
-    report: int | None = None
-    obligation: int | None = None
+    report: Id | None = None
+    obligation: Id | None = None
 
 
 @router.get("/rooms/{int:room_id}/obligations", response=list[dict[str, Any]], summary="Obligations calendar")
-def calendar(request, room_id: int):
+def calendar(request, room_id: Id):
     user, found = room_for(request, room_id)
     return [serialize.obligation(o) for o in Obligation.objects.visible_to(user).filter(room=found)]
 
 
 @router.post("/obligations/{int:obligation_id}/claim", response=dict[str, Any], summary="Claim a milestone")
-def claim(request, obligation_id: int, payload: ClaimIn):
+def claim(request, obligation_id: Id, payload: ClaimIn):
     user, found = child_for(request, Obligation, obligation_id)
     done = obligations.claim_milestone(
         obligation=found, by=user, reached_on=payload.reached_on, note=payload.note
@@ -57,7 +58,7 @@ def claim(request, obligation_id: int, payload: ClaimIn):
 
 
 @router.post("/obligations/{int:obligation_id}/confirm", response=dict[str, Any], summary="Confirm a claim")
-def confirm(request, obligation_id: int, payload: NoteIn):
+def confirm(request, obligation_id: Id, payload: NoteIn):
     user, found = child_for(request, Obligation, obligation_id)
     return serialize.obligation(
         obligations.answer_claim(obligation=found, by=user, confirm=True, note=payload.note)
@@ -65,7 +66,7 @@ def confirm(request, obligation_id: int, payload: NoteIn):
 
 
 @router.post("/obligations/{int:obligation_id}/dispute", response=dict[str, Any], summary="Dispute a claim")
-def dispute(request, obligation_id: int, payload: NoteIn):
+def dispute(request, obligation_id: Id, payload: NoteIn):
     user, found = child_for(request, Obligation, obligation_id)
     return serialize.obligation(
         obligations.answer_claim(obligation=found, by=user, confirm=False, note=payload.note)
@@ -73,7 +74,7 @@ def dispute(request, obligation_id: int, payload: NoteIn):
 
 
 @router.get("/rooms/{int:room_id}/royalty-reports", response=list[dict[str, Any]], summary="Royalty reports")
-def reports(request, room_id: int):
+def reports(request, room_id: Id):
     user, found = room_for(request, room_id)
     return [serialize.report(r) for r in RoyaltyReport.objects.visible_to(user).filter(room=found)]
 
@@ -81,20 +82,20 @@ def reports(request, room_id: int):
 @router.post(
     "/rooms/{int:room_id}/royalty-reports", response={201: dict[str, Any]}, summary="Report net sales"
 )
-def submit(request, room_id: int, payload: ReportIn):
+def submit(request, room_id: Id, payload: ReportIn):
     user, found = room_for(request, room_id)
     report = royalties.submit_report(room=found, by=user, **payload.dict())
     return Status(201, serialize.report(report))
 
 
 @router.get("/rooms/{int:room_id}/payments", response=list[dict[str, Any]], summary="Payments recorded")
-def payments(request, room_id: int):
+def payments(request, room_id: Id):
     user, found = room_for(request, room_id)
     return [serialize.payment(p) for p in Payment.objects.visible_to(user).filter(room=found)]
 
 
 @router.post("/rooms/{int:room_id}/payments", response={201: dict[str, Any]}, summary="Record a payment")
-def pay(request, room_id: int, payload: PaymentIn):
+def pay(request, room_id: Id, payload: PaymentIn):
     user, found = room_for(request, room_id)
     report = (
         get_object_or_404(RoyaltyReport.objects.visible_to(user), pk=payload.report)
@@ -114,6 +115,6 @@ def pay(request, room_id: int, payload: PaymentIn):
 
 
 @router.get("/rooms/{int:room_id}/revenue", response=dict[str, Any], summary="Royalties due and received")
-def revenue(request, room_id: int):
+def revenue(request, room_id: Id):
     _user, found = room_for(request, room_id)
     return royalties.revenue(found)

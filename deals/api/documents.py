@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
+from core.bounds import Id
 from deals.api import serialize
 from deals.api.common import child_for, room_for
 from deals.models import AccessLog, Document
@@ -19,7 +20,7 @@ class ExpiryIn(Schema):
 
 
 @router.get("/rooms/{int:room_id}/documents", response=list[dict[str, Any]], summary="Documents I may see")
-def documents(request, room_id: int):
+def documents(request, room_id: Id):
     user, found = room_for(request, room_id)
     return [serialize.document(d) for d in Document.objects.visible_to(user).filter(room=found)]
 
@@ -27,7 +28,7 @@ def documents(request, room_id: int):
 @router.post("/rooms/{int:room_id}/documents", response={201: dict[str, Any]}, summary="Upload a document")
 def upload(
     request,
-    room_id: int,
+    room_id: Id,
     tier: Form[str],
     title: Form[str],
     file: File[UploadedFile],
@@ -49,7 +50,7 @@ def upload(
     return Status(201, serialize.document(document))
 
 
-def _open(request, document_id: int, action: str) -> HttpResponse:
+def _open(request, document_id: Id, action: str) -> HttpResponse:
     user, document = child_for(request, Document, document_id)
     data, kind = dataroom.open_document(document=document, by=user, action=action)
     response = HttpResponse(data, content_type=kind)
@@ -60,25 +61,25 @@ def _open(request, document_id: int, action: str) -> HttpResponse:
 
 
 @router.get("/documents/{int:document_id}/download", summary="Download (PDFs watermarked for me)")
-def download(request, document_id: int):
+def download(request, document_id: Id):
     return _open(request, document_id, AccessLog.Action.DOWNLOAD)
 
 
 @router.get("/documents/{int:document_id}/view", summary="View in the browser (PDFs watermarked for me)")
-def view(request, document_id: int):
+def view(request, document_id: Id):
     return _open(request, document_id, AccessLog.Action.VIEW)
 
 
 @router.post(
     "/documents/{int:document_id}/revoke", response=dict[str, Any], summary="Revoke (disclosing side)"
 )
-def revoke(request, document_id: int):
+def revoke(request, document_id: Id):
     user, document = child_for(request, Document, document_id)
     return serialize.document(dataroom.revoke_document(document=document, by=user))
 
 
 @router.post("/documents/{int:document_id}/expiry", response=dict[str, Any], summary="Set when access ends")
-def expiry(request, document_id: int, payload: ExpiryIn):
+def expiry(request, document_id: Id, payload: ExpiryIn):
     user, document = child_for(request, Document, document_id)
     return serialize.document(dataroom.set_expiry(document=document, by=user, expires_at=payload.expires_at))
 
@@ -86,7 +87,7 @@ def expiry(request, document_id: int, payload: ExpiryIn):
 @router.get(
     "/rooms/{int:room_id}/access-log", response=list[dict[str, Any]], summary="Who opened our documents"
 )
-def access_log(request, room_id: int):
+def access_log(request, room_id: Id):
     user, found = room_for(request, room_id)
     rows = AccessLog.objects.visible_to(user).filter(document__room=found).select_related("user")[:1000]
     return [serialize.access(row) for row in rows]

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from accounts.api import require_user
 from accounts.models import Organisation, User
+from core.bounds import Id, Small
 from core.errors import InvalidInput
 from deals.api import serialize
 from deals.api.common import room_for
@@ -24,7 +25,7 @@ router = Router(tags=["deals"])
 class RoomIn(Schema):
     seller: str
     buyer: str
-    listing: int | None = None
+    listing: Id | None = None
     deal_type: str = ""
 
 
@@ -45,8 +46,8 @@ class ModelIn(Schema):
 
 class NdaIn(Schema):
     governing_law: str = ndas.DEFAULT_LAW
-    term_months: int = 36
-    template: int | None = None
+    term_months: Small = 36
+    template: Id | None = None
 
 
 class SignIn(Schema):
@@ -85,7 +86,7 @@ class LicenseeIn(Schema):
     response={201: dict[str, Any]},
     summary="Ask for more than the open licence",
 )
-def open_licensee_room(request, listing_id: int, payload: LicenseeIn):
+def open_licensee_room(request, listing_id: Id, payload: LicenseeIn):
     user = require_user(request)
     listing = get_object_or_404(Listing.objects.visible_to(user), pk=listing_id)
     organisation = Organisation.objects.of_member(user).filter(slug=payload.organisation).first()
@@ -96,20 +97,20 @@ def open_licensee_room(request, listing_id: int, payload: LicenseeIn):
 
 
 @router.get("/rooms/{int:room_id}", response=dict[str, Any], url_name="deals_room", summary="A room")
-def get_room(request, room_id: int):
+def get_room(request, room_id: Id):
     user, found = room_for(request, room_id)
     seat = seat_of(user, found)
     return {**serialize.room(found, detail=True), "my_seat": serialize.member(seat) if seat else None}
 
 
 @router.post("/rooms/{int:room_id}/status", response=dict[str, Any], summary="Pause, resume, close or reopen")
-def change_status(request, room_id: int, payload: StatusIn):
+def change_status(request, room_id: Id, payload: StatusIn):
     user, found = room_for(request, room_id)
     return serialize.room(rooms.change_status(room=found, by=user, action=payload.action, note=payload.note))
 
 
 @router.post("/rooms/{int:room_id}/members", response={201: dict[str, Any]}, summary="Seat a person")
-def add_member(request, room_id: int, payload: MemberIn):
+def add_member(request, room_id: Id, payload: MemberIn):
     user, found = room_for(request, room_id)
     person = User.objects.filter(email__iexact=payload.email.strip()).first()
     if person is None:
@@ -130,7 +131,7 @@ class RoleIn(Schema):
 @router.patch(
     "/rooms/{int:room_id}/members/{int:member_id}", response=dict[str, Any], summary="Change a role"
 )
-def change_role(request, room_id: int, member_id: int, payload: RoleIn):
+def change_role(request, room_id: Id, member_id: Id, payload: RoleIn):
     user, found = room_for(request, room_id)
     seat = get_object_or_404(RoomMember.objects.visible_to(user), room=found, pk=member_id)
     return serialize.member(rooms.change_role(member=seat, by=user, role=payload.role))
@@ -139,7 +140,7 @@ def change_role(request, room_id: int, member_id: int, payload: RoleIn):
 @router.put(
     "/rooms/{int:room_id}/valuation-model", response=dict[str, Any], summary="Drug model for valuing terms"
 )
-def set_model(request, room_id: int, payload: ModelIn):
+def set_model(request, room_id: Id, payload: ModelIn):
     user, found = room_for(request, room_id)
     return serialize.room(rooms.set_valuation_model(room=found, by=user, model=payload.model), detail=True)
 
@@ -170,13 +171,13 @@ def _nda(found: DealRoom) -> dict[str, Any]:
 
 
 @router.get("/rooms/{int:room_id}/nda", response=dict[str, Any], summary="The room's NDA and its signatures")
-def get_nda(request, room_id: int):
+def get_nda(request, room_id: Id):
     _user, found = room_for(request, room_id)
     return _nda(found)
 
 
 @router.post("/rooms/{int:room_id}/nda", response={201: dict[str, Any]}, summary="Prepare the NDA (a lead)")
-def prepare_nda(request, room_id: int, payload: NdaIn):
+def prepare_nda(request, room_id: Id, payload: NdaIn):
     user, found = room_for(request, room_id)
     template = None
     if payload.template is not None:
@@ -193,7 +194,7 @@ def prepare_nda(request, room_id: int, payload: NdaIn):
 
 
 @router.post("/rooms/{int:room_id}/nda/sign", response=dict[str, Any], summary="Sign the NDA (a signatory)")
-def sign_nda(request, room_id: int, payload: SignIn):
+def sign_nda(request, room_id: Id, payload: SignIn):
     user, found = room_for(request, room_id)
     ndas.sign_nda(room=found, by=user, text_sha256=payload.sha256)
     found.refresh_from_db()
@@ -201,7 +202,7 @@ def sign_nda(request, room_id: int, payload: SignIn):
 
 
 @router.get("/rooms/{int:room_id}/nda.pdf", summary="The NDA as PDF with its signatures")
-def nda_pdf(request, room_id: int):
+def nda_pdf(request, room_id: Id):
     user, found = room_for(request, room_id)
     nda = get_object_or_404(Nda.objects.visible_to(user), room=found)
     response = HttpResponse(ndas.nda_pdf(nda), content_type="application/pdf")

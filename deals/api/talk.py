@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from accounts.api import require_user
+from core.bounds import Id
 from deals.api import serialize
 from deals.api.common import child_for, room_for
 from deals.models import ChecklistItem, DealNotification, Document, Message, Question, RoomMember
@@ -19,12 +20,12 @@ class QuestionIn(Schema):
     text: str
     category: str = "other"
     due_on: date | None = None
-    assignee: int | None = None
+    assignee: Id | None = None
 
 
 class AnswerIn(Schema):
     answer: str
-    document: int | None = None
+    document: Id | None = None
 
 
 class ItemIn(Schema):
@@ -37,13 +38,13 @@ class MessageIn(Schema):
 
 
 @router.get("/rooms/{int:room_id}/questions", response=list[dict[str, Any]], summary="Questions")
-def questions(request, room_id: int):
+def questions(request, room_id: Id):
     user, found = room_for(request, room_id)
     return [serialize.question(q) for q in Question.objects.visible_to(user).filter(room=found)]
 
 
 @router.post("/rooms/{int:room_id}/questions", response={201: dict[str, Any]}, summary="Ask the other side")
-def ask(request, room_id: int, payload: QuestionIn):
+def ask(request, room_id: Id, payload: QuestionIn):
     user, found = room_for(request, room_id)
     assignee = None
     if payload.assignee is not None:
@@ -61,7 +62,7 @@ def ask(request, room_id: int, payload: QuestionIn):
 
 
 @router.post("/questions/{int:question_id}/answer", response=dict[str, Any], summary="Answer a question")
-def answer(request, question_id: int, payload: AnswerIn):
+def answer(request, question_id: Id, payload: AnswerIn):
     user, found = child_for(request, Question, question_id)
     document = (
         get_object_or_404(Document.objects.visible_to(user), pk=payload.document)
@@ -76,13 +77,13 @@ def answer(request, question_id: int, payload: AnswerIn):
 @router.get(
     "/rooms/{int:room_id}/checklist", response=list[dict[str, Any]], summary="Due-diligence checklist"
 )
-def checklist(request, room_id: int):
+def checklist(request, room_id: Id):
     user, found = room_for(request, room_id)
     return [serialize.checklist_item(i) for i in ChecklistItem.objects.visible_to(user).filter(room=found)]
 
 
 @router.post("/checklist/{int:item_id}", response=dict[str, Any], summary="Update a checklist item")
-def update_item(request, item_id: int, payload: ItemIn):
+def update_item(request, item_id: Id, payload: ItemIn):
     user, item = child_for(request, ChecklistItem, item_id)
     return serialize.checklist_item(
         qa.update_checklist_item(item=item, by=user, state=payload.state, note=payload.note)
@@ -90,7 +91,7 @@ def update_item(request, item_id: int, payload: ItemIn):
 
 
 @router.get("/rooms/{int:room_id}/messages", response=list[dict[str, Any]], summary="Messages in the room")
-def messages(request, room_id: int):
+def messages(request, room_id: Id):
     user, found = room_for(request, room_id)
     return [
         serialize.message(m)
@@ -99,7 +100,7 @@ def messages(request, room_id: int):
 
 
 @router.post("/rooms/{int:room_id}/messages", response={201: dict[str, Any]}, summary="Post a message")
-def post(request, room_id: int, payload: MessageIn):
+def post(request, room_id: Id, payload: MessageIn):
     user, found = room_for(request, room_id)
     return Status(201, serialize.message(qa.post_message(room=found, by=user, body=payload.body)))
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_edit_for, role_in
+from accounts.services import require_approved
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from deals import checklists
@@ -88,6 +89,7 @@ def open_room(
     administrators) the buyer's; the due-diligence checklist of the deal type is laid out."""
     if not can_edit_for(by, seller):
         raise Forbidden(_("Only members of %(org)s can open a deal room for it.") % {"org": seller.name})
+    require_approved(seller)
     return _create_room(
         seller=seller, buyer=buyer, by=by, deal_type=deal_type, listing=listing, interest=interest,
         buyer_leads=[buyer_lead] if buyer_lead else _admins(buyer), seller_leads=[by], title=title,

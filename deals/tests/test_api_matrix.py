@@ -16,7 +16,7 @@ def viewpoints(users, dana):
 def call(client, user, method, path, **body):
     headers = {}
     if user is not None:
-        _record, token = create_api_token(user=user, name="test")
+        _record, token = create_api_token(user=user, name="test", scope="read-write")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return getattr(client, method)(path, content_type="application/json", data=body or None, **headers)
 

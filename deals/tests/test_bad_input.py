@@ -16,7 +16,7 @@ from deals.tests.conftest import licence_terms
 
 
 def bearer(user) -> dict:
-    _record, token = create_api_token(user=user, name="test")
+    _record, token = create_api_token(user=user, name="test", scope="read-write")
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

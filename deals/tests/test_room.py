@@ -26,6 +26,14 @@ def test_nobody_opens_a_room_for_another_organisation(charlie, alice_org, dana_o
     assert not DealRoom.objects.exists()
 
 
+def test_an_organisation_awaiting_approval_opens_no_room(make_organisation, make_user, dana_org):
+    pending = make_organisation("Pending Bio", approved=False)
+    founder = make_user("pat@example.com", pending, "admin")
+    with pytest.raises(Forbidden, match="awaiting the operator's approval"):
+        rooms.open_room(seller=pending, buyer=dana_org, by=founder, deal_type="exclusive_licence")
+    assert not DealRoom.objects.exists()
+
+
 def test_an_accepted_lead_opens_one_room_only(room):
     assert rooms.open_room_for_interest(room.interest, room.created_by) is None
     assert DealRoom.objects.count() == 1
@@ -172,7 +180,7 @@ def test_an_open_licensee_opens_a_room_for_more_than_the_standard_terms(
     )  # fmt: skip
     market.submit_listing(listing=declared, by=alice)
     market.approve_listing(listing=declared, by=staff)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=dana, name='t')[1]}"}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=dana, name='t', scope='read-write')[1]}"}
     path = f"/api/v1/deals/open-licences/{declared.pk}/rooms"
     refused = client.post(path, {"organisation": dana_org.slug}, content_type="application/json", **headers)
     assert refused.status_code == 409 and not DealRoom.objects.exists()

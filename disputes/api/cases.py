@@ -8,6 +8,7 @@ from ninja import Status
 from accounts.api import require_user
 from accounts.models import Organisation, User
 from core.access import CHANGE
+from core.bounds import Id
 from core.errors import InvalidInput, NotFound
 from disputes import stats
 from disputes.api.base import case_for, router
@@ -84,7 +85,7 @@ def fileable_deals(request):
 
 
 @router.get("/neutrals/{pk}/conflicts", response=list[ConflictOut])
-def conflict_list(request, pk: int):
+def conflict_list(request, pk: Id):
     """A neutral's own declared conflicts (the neutral and the operator only)."""
     require_user(request)
     return (
@@ -93,7 +94,7 @@ def conflict_list(request, pk: int):
 
 
 @router.post("/neutrals/{pk}/conflicts", response={201: ConflictOut})
-def declare_conflict(request, pk: int, payload: ConflictIn):
+def declare_conflict(request, pk: Id, payload: ConflictIn):
     user = require_user(request)
     neutral = get_object_or_404(Neutral.objects.restrict(user, CHANGE), pk=pk)
     organisation = None
@@ -166,12 +167,12 @@ def file_case(request, payload: CaseIn):
 
 
 @router.get("/cases/{pk}", response=CaseDetailOut)
-def case_detail(request, pk: int):
+def case_detail(request, pk: Id):
     return case_for(request, pk)
 
 
 @router.post("/cases/{pk}/participants", response={201: ParticipantOut})
-def add_participant(request, pk: int, payload: ParticipantIn):
+def add_participant(request, pk: Id, payload: ParticipantIn):
     """A party adds its counsel or a representative; an officer adds a case officer."""
     case = case_for(request, pk, CHANGE)
     person = User.objects.filter(email__iexact=payload.email.strip()).first()
@@ -181,7 +182,7 @@ def add_participant(request, pk: int, payload: ParticipantIn):
 
 
 @router.put("/cases/{pk}/affiliates", response=PartyOut)
-def declare_affiliates(request, pk: int, payload: AffiliatesIn):
+def declare_affiliates(request, pk: Id, payload: AffiliatesIn):
     """The caller's party declares its affiliates, against which neutrals are checked."""
     case = case_for(request, pk, CHANGE)
     organisations = [_organisation(slug, "organisations") for slug in payload.organisations]
@@ -191,14 +192,14 @@ def declare_affiliates(request, pk: int, payload: AffiliatesIn):
 
 
 @router.get("/cases/{pk}/files/{file_id}/verify")
-def verify_file(request, pk: int, file_id: int):
+def verify_file(request, pk: Id, file_id: Id):
     """Whether a file from the deal is intact and still the deal's file (its SHA-256 both ways)."""
     case = case_for(request, pk)
     return filing.verify_file(get_object_or_404(case.files.defer("content"), pk=file_id))
 
 
 @router.get("/cases/{pk}/files/{file_id}")
-def download_file(request, pk: int, file_id: int):
+def download_file(request, pk: Id, file_id: Id):
     case = case_for(request, pk)
     copy: CaseFile = get_object_or_404(case.files, pk=file_id)
     response = HttpResponse(bytes(copy.content), content_type=copy.content_type)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from core.access import CHANGE
+from core.bounds import Id
 from core.errors import InvalidInput
 from disputes.api.base import case_for, router
 from disputes.models import Appointment, Neutral
@@ -21,7 +22,7 @@ from disputes.schemas import (
 from disputes.services import neutrals
 
 
-def _neutral(request, pk: int) -> Neutral:
+def _neutral(request, pk: Id) -> Neutral:
     found = Neutral.objects.visible_to(request.user).filter(pk=pk).first()
     if found is None:
         raise InvalidInput(_("There is no such neutral on the roster."), field="neutral")
@@ -29,7 +30,7 @@ def _neutral(request, pk: int) -> Neutral:
 
 
 @router.get("/cases/{pk}/conflict-check/{neutral_id}")
-def conflict_check(request, pk: int, neutral_id: int):
+def conflict_check(request, pk: Id, neutral_id: Id):
     """What the conflict check says of a neutral for this case, before anyone nominates it."""
     case = case_for(request, pk)
     reasons = neutrals.conflict_check(case=case, neutral=_neutral(request, neutral_id))
@@ -37,7 +38,7 @@ def conflict_check(request, pk: int, neutral_id: int):
 
 
 @router.post("/cases/{pk}/appointments", response={201: AppointmentOut})
-def appoint(request, pk: int, payload: AppointmentIn):
+def appoint(request, pk: Id, payload: AppointmentIn):
     """A party nominates (method "party"), or a case officer appoints (method "institution")."""
     case = case_for(request, pk, CHANGE)
     neutral = _neutral(request, payload.neutral)
@@ -57,7 +58,7 @@ def appoint(request, pk: int, payload: AppointmentIn):
 
 
 @router.post("/cases/{pk}/lists", response={201: ListOut})
-def propose_list(request, pk: int, payload: ListIn):
+def propose_list(request, pk: Id, payload: ListIn):
     case = case_for(request, pk, CHANGE)
     candidates = [_neutral(request, n) for n in payload.candidates]
     made = neutrals.propose_list(case=case, by=request.user, role=payload.role, candidates=candidates)
@@ -65,19 +66,19 @@ def propose_list(request, pk: int, payload: ListIn):
 
 
 @router.post("/cases/{pk}/lists/{list_id}/ranking", response=ListOut)
-def rank_list(request, pk: int, list_id: int, payload: RankingIn):
+def rank_list(request, pk: Id, list_id: Id, payload: RankingIn):
     case = case_for(request, pk, CHANGE)
     proposal = get_object_or_404(case.lists, pk=list_id)
     return neutrals.rank_list(proposal=proposal, by=request.user, ranking=payload.ranking)
 
 
 @router.get("/cases/{pk}/challenges", response=list[ChallengeOut])
-def challenge_list(request, pk: int):
+def challenge_list(request, pk: Id):
     return case_for(request, pk).challenges.all()
 
 
 @router.post("/cases/{pk}/challenges", response={201: ChallengeOut})
-def raise_challenge(request, pk: int, payload: ChallengeIn):
+def raise_challenge(request, pk: Id, payload: ChallengeIn):
     case = case_for(request, pk, CHANGE)
     appointment = case.appointments.filter(pk=payload.appointment).first()
     if appointment is None:
@@ -88,7 +89,7 @@ def raise_challenge(request, pk: int, payload: ChallengeIn):
 
 
 @router.post("/cases/{pk}/challenges/{challenge_id}/decision", response=ChallengeOut)
-def decide_challenge(request, pk: int, challenge_id: int, payload: ChallengeDecisionIn):
+def decide_challenge(request, pk: Id, challenge_id: Id, payload: ChallengeDecisionIn):
     case = case_for(request, pk, CHANGE)
     challenge = get_object_or_404(case.challenges, pk=challenge_id)
     return neutrals.decide_challenge(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from core.access import CHANGE
+from core.bounds import Id
 from core.errors import InvalidInput
 from disputes.api.base import case_for, decoded, party_on, router
 from disputes.models import FeeSubsidyProgramme, RuleTemplate
@@ -32,12 +33,12 @@ from disputes.services import decisions, docket, fees, timetable
 
 
 @router.get("/cases/{pk}/deadlines", response=list[DeadlineOut])
-def deadline_list(request, pk: int):
+def deadline_list(request, pk: Id):
     return case_for(request, pk).deadlines.all()
 
 
 @router.post("/cases/{pk}/deadlines", response={201: DeadlineOut})
-def set_deadline(request, pk: int, payload: DeadlineIn):
+def set_deadline(request, pk: Id, payload: DeadlineIn):
     case = case_for(request, pk, CHANGE)
     return Status(
         201, timetable.set_deadline(case=case, by=request.user, title=payload.title, due_on=payload.due_on)
@@ -45,19 +46,19 @@ def set_deadline(request, pk: int, payload: DeadlineIn):
 
 
 @router.post("/cases/{pk}/emergency", response={201: list[DeadlineOut]})
-def emergency_relief(request, pk: int):
+def emergency_relief(request, pk: Id):
     """A party applies for an emergency arbitrator; the rules' emergency time limits start."""
     case = case_for(request, pk, CHANGE)
     return Status(201, timetable.apply_for_emergency_relief(case=case, by=request.user))
 
 
 @router.get("/cases/{pk}/submissions", response=list[SubmissionOut])
-def submission_list(request, pk: int):
+def submission_list(request, pk: Id):
     return case_for(request, pk).submissions.all()
 
 
 @router.post("/cases/{pk}/submissions", response={201: SubmissionOut})
-def file_submission(request, pk: int, payload: SubmissionIn):
+def file_submission(request, pk: Id, payload: SubmissionIn):
     """File in the docket; documents come base64-encoded; everyone else in the case is served."""
     case = case_for(request, pk, CHANGE)
     documents = [(d.filename, decoded(d.content_base64)) for d in payload.documents]
@@ -73,7 +74,7 @@ def file_submission(request, pk: int, payload: SubmissionIn):
 
 
 @router.get("/cases/{pk}/submissions/{number}", response=SubmissionOut)
-def submission_detail(request, pk: int, number: int):
+def submission_detail(request, pk: Id, number: Id):
     """Reading a submission records, the first time, that the person served opened it."""
     submission = get_object_or_404(case_for(request, pk).submissions, number=number)
     docket.mark_opened(submission=submission, by=request.user)
@@ -81,7 +82,7 @@ def submission_detail(request, pk: int, number: int):
 
 
 @router.get("/cases/{pk}/submissions/{number}/documents/{document_id}")
-def submission_document(request, pk: int, number: int, document_id: int):
+def submission_document(request, pk: Id, number: Id, document_id: Id):
     submission = get_object_or_404(case_for(request, pk).submissions, number=number)
     document = get_object_or_404(submission.documents, pk=document_id)
     docket.mark_opened(submission=submission, by=request.user)
@@ -91,30 +92,30 @@ def submission_document(request, pk: int, number: int, document_id: int):
 
 
 @router.get("/cases/{pk}/hearings", response=list[HearingOut])
-def hearing_list(request, pk: int):
+def hearing_list(request, pk: Id):
     return case_for(request, pk).hearings.all()
 
 
 @router.post("/cases/{pk}/hearings", response={201: HearingOut})
-def schedule_hearing(request, pk: int, payload: HearingIn):
+def schedule_hearing(request, pk: Id, payload: HearingIn):
     case = case_for(request, pk, CHANGE)
     return Status(201, docket.schedule_hearing(case=case, by=request.user, **payload.dict()))
 
 
 @router.get("/cases/{pk}/decisions", response=list[DecisionOut])
-def decision_list(request, pk: int):
+def decision_list(request, pk: Id):
     return case_for(request, pk).decisions.all()
 
 
 @router.post("/cases/{pk}/decisions", response={201: DecisionOut})
-def issue_decision(request, pk: int, payload: DecisionIn):
+def issue_decision(request, pk: Id, payload: DecisionIn):
     """The tribunal issues an order or an award; a settlement is put up for the parties' signatures."""
     case = case_for(request, pk, CHANGE)
     return Status(201, decisions.issue_decision(case=case, by=request.user, **payload.dict()))
 
 
 @router.post("/cases/{pk}/decisions/{decision_id}/signature", response=DecisionOut)
-def sign_settlement(request, pk: int, decision_id: int, payload: SignIn):
+def sign_settlement(request, pk: Id, decision_id: Id, payload: SignIn):
     decision = get_object_or_404(case_for(request, pk, CHANGE).decisions, pk=decision_id)
     decisions.sign_settlement(decision=decision, by=request.user, text_sha256=payload.text_sha256)
     decision.refresh_from_db()
@@ -122,14 +123,14 @@ def sign_settlement(request, pk: int, decision_id: int, payload: SignIn):
 
 
 @router.post("/cases/{pk}/decisions/{decision_id}/registry", response=DecisionOut)
-def apply_effects(request, pk: int, decision_id: int):
+def apply_effects(request, pk: Id, decision_id: Id):
     """The operator applies what the award orders in the registry."""
     decision = get_object_or_404(case_for(request, pk, CHANGE).decisions, pk=decision_id)
     return decisions.apply_effects(decision=decision, by=request.user)
 
 
 @router.post("/cases/{pk}/arbitration", response={201: CaseOut})
-def refer_to_arbitration(request, pk: int, payload: ReferIn):
+def refer_to_arbitration(request, pk: Id, payload: ReferIn):
     """Med-arb: a mediation that did not settle moves to arbitration."""
     case = case_for(request, pk, CHANGE)
     rules = None
@@ -141,17 +142,17 @@ def refer_to_arbitration(request, pk: int, payload: ReferIn):
 
 
 @router.post("/cases/{pk}/withdrawal", response=CaseOut)
-def withdraw(request, pk: int):
+def withdraw(request, pk: Id):
     return decisions.withdraw(case=case_for(request, pk, CHANGE), by=request.user)
 
 
 @router.get("/cases/{pk}/fees", response=list[FeeOut])
-def fee_list(request, pk: int):
+def fee_list(request, pk: Id):
     return case_for(request, pk).fees.select_related("party")
 
 
 @router.post("/cases/{pk}/fees/deposits", response={201: FeeOut})
-def request_deposit(request, pk: int, payload: DepositIn):
+def request_deposit(request, pk: Id, payload: DepositIn):
     case = case_for(request, pk, CHANGE)
     made = fees.request_deposit(
         case=case,
@@ -165,7 +166,7 @@ def request_deposit(request, pk: int, payload: DepositIn):
 
 
 @router.post("/cases/{pk}/fees/neutrals", response={201: FeeOut})
-def charge_neutral_fee(request, pk: int, payload: NeutralFeeIn):
+def charge_neutral_fee(request, pk: Id, payload: NeutralFeeIn):
     case = case_for(request, pk, CHANGE)
     appointment = case.appointments.filter(pk=payload.appointment).first()
     if appointment is None:
@@ -181,13 +182,13 @@ def charge_neutral_fee(request, pk: int, payload: NeutralFeeIn):
 
 
 @router.post("/cases/{pk}/fees/{fee_id}/payment", response=FeeOut)
-def record_payment(request, pk: int, fee_id: int, payload: PaymentIn):
+def record_payment(request, pk: Id, fee_id: Id, payload: PaymentIn):
     fee = get_object_or_404(case_for(request, pk, CHANGE).fees, pk=fee_id)
     return fees.record_payment(fee=fee, by=request.user, reference=payload.reference, paid_on=payload.paid_on)
 
 
 @router.post("/cases/{pk}/subsidies", response={201: SubsidyOut})
-def grant_subsidy(request, pk: int, payload: SubsidyIn):
+def grant_subsidy(request, pk: Id, payload: SubsidyIn):
     case = case_for(request, pk, CHANGE)
     programme = FeeSubsidyProgramme.objects.filter(pk=payload.programme).first()
     if programme is None:
@@ -197,7 +198,7 @@ def grant_subsidy(request, pk: int, payload: SubsidyIn):
 
 
 @router.get("/cases/{pk}/statement/{side}")
-def statement(request, pk: int, side: str):
+def statement(request, pk: Id, side: str):
     """A party's statement of fees, payments and subsidies."""
     case = case_for(request, pk)
     return fees.statement(case=case, party=party_on(case, side), by=request.user)

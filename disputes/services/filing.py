@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.events import record_event
 from core.money import check_currency, to_decimal
@@ -105,6 +106,7 @@ def file_case(
     amount, currency = _checked(kind, rules, title, amount_in_dispute, currency)
     if not can_edit_for(by, claimant):
         raise Forbidden(_("You can file only for an organisation you act for."))
+    require_approved(claimant)
     if deal_room is not None:
         respondent = _deal_respondent(deal_room, by, claimant)
     if respondent is not None and respondent.pk == claimant.pk:

@@ -9,11 +9,13 @@ from disputes.models import Case
 
 def log_case(case: Case, kind: str, actor) -> None:
     from ledger.services import record
+    from ledger.subjects import subject
 
     record(
         kind,
-        # An opaque subject: the case's number says nothing of its content.
-        subject=f"disputes.case:{case.pk}",
+        # A sealed subject: the case's row number would give away its reference (drawn from that number)
+        # and how many cases were filed before it.
+        subject=subject("disputes.case", case.pk, confidential=True),
         public={
             "case_kind": case.kind,
             "institution": case.rules.institution_name,

@@ -13,6 +13,7 @@ from disputes.services.filing import DealFiles
 
 # The deal-room fixtures, shared by name with this package's tests.
 _private_data_dir = deal_fixtures._private_data_dir
+_nda_template = deal_fixtures._nda_template
 alice_signs = deal_fixtures.alice_signs
 asset = deal_fixtures.asset
 dan = deal_fixtures.dan

@@ -11,7 +11,9 @@ import pytest
 from accounts.services import create_api_token
 from disputes.models import Case, Neutral, NeutralConflict
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the script talks to the live server. The rule templates and the NDA template that a flush
+# empties are seeded again by the fixtures (hkiac, _nda_template).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "examples" / "dispute.py"
 
@@ -23,7 +25,10 @@ def world(signed, alice, dana, hana, hkiac, ivan, jun, kit, make_user, dana_org)
         neutral=lee, organisation=dana_org, reason="Former general counsel of Dana"
     )
     people = {"CLAIMANT": alice, "RESPONDENT": dana, "OFFICER": hana, "ARBITRATOR": ivan.user}
-    return {role: create_api_token(user=user, name="example")[1] for role, user in people.items()}
+    return {
+        role: create_api_token(user=user, name="example", scope="read-write")[1]
+        for role, user in people.items()
+    }
 
 
 def test_the_example_files_refuses_appoints_exchanges_and_awards(live_server, world, signed):
@@ -48,3 +53,19 @@ def test_the_example_exits_non_zero_when_a_step_fails(live_server, world):
         [sys.executable, str(SCRIPT), live_server.url], capture_output=True, text=True, env=env, timeout=300
     )
     assert result.returncode == 1 and "failed:" in result.stderr
+
+
+def test_the_example_makes_a_missing_token_with_the_real_command_line(monkeypatch):
+    import importlib.util
+
+    from accounts.management.commands.token import Command
+
+    spec = importlib.util.spec_from_file_location("dispute_example", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.delenv("IPHARBOUR_CLI", raising=False)
+    command = script.token_command("hana@example.com")
+    assert command[0] == "ipharbour"
+    parsed = Command().create_parser("ipharbour", "token").parse_args(command[2:])
+    assert (parsed.action, parsed.user, parsed.scope) == ("create", "hana@example.com", "read-write")

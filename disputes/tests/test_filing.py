@@ -153,3 +153,18 @@ def test_the_files_from_the_deal_are_handed_only_to_the_case(client_as, case, al
     api = f"/api/v1/disputes/cases/{case.pk}/files/{copy.pk}"
     assert client_as(charlie).get(api).status_code == 404
     assert client_as(alice).get(api)["X-Content-SHA256"] == copy.sha256
+
+
+def test_an_organisation_awaiting_approval_files_no_case(make_organisation, make_user, alice_org, hkiac):
+    pending = make_organisation("Pending Bio", approved=False)
+    founder = make_user("pat@example.com", pending, "admin")
+    with pytest.raises(Forbidden, match="awaiting the operator's approval"):
+        filing.file_case(
+            by=founder,
+            kind="arbitration",
+            rules=hkiac,
+            title="Unpaid licence fee",
+            claimant=pending,
+            respondent=alice_org,
+        )
+    assert not Case.objects.exists() and not Entry.objects.exists()

@@ -8,8 +8,10 @@ Two people take part, each with a personal API token:
     IPHARBOUR_TOKEN_SELLER   the seller's lead (IPHARBOUR_TOKEN_BD is read when it is not set)
     IPHARBOUR_TOKEN_BUYER    the buyer's lead
 
-A missing token is made with `ipharbour token create <e-mail>` when IPHARBOUR_EMAIL_SELLER / _BUYER name the
-person. The listing is the first of the seller's on the market unless given. The buyer expresses interest,
+A missing token is made with `ipharbour token create --user <e-mail> --scope read-write` when
+IPHARBOUR_EMAIL_SELLER / _BUYER name the person (IPHARBOUR_CLI names another command than `ipharbour`, e.g.
+"python manage.py"); the script writes, so a read-only token will not do.
+The listing is the first of the seller's on the market unless given. The buyer expresses interest,
 the seller accepts (a deal room opens), each lead becomes its side's signatory, the NDA is prepared and
 signed by both, the seller discloses a confidential PDF that the buyer downloads watermarked, the seller
 offers terms, the buyer counters, the seller accepts, the agreement is generated and signed by both; the
@@ -22,6 +24,7 @@ Only the standard library is used.
 import hashlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 import urllib.error
@@ -75,11 +78,17 @@ def token_for(role: str, *fallbacks: str) -> str:
     email = os.environ.get(f"IPHARBOUR_EMAIL_{role}")
     if not email:
         raise StepFailed(f"set IPHARBOUR_TOKEN_{role} (or IPHARBOUR_EMAIL_{role} to make one)")
-    command = ["ipharbour", "token", "create", email]
+    command = token_command(email)
     made = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if made.returncode != 0 or not made.stdout.strip():
-        raise StepFailed(f"`ipharbour token create {email}` failed: {made.stderr.strip()[:300]}")
-    return made.stdout.strip().splitlines()[-1].split()[-1]
+        raise StepFailed(f"`{shlex.join(command)}` failed: {made.stderr.strip()[:300]}")
+    return made.stdout.strip().splitlines()[-1]
+
+
+def token_command(email: str) -> list[str]:
+    """The command that makes a read-write token for `email` and prints it alone on standard output."""
+    cli = shlex.split(os.environ.get("IPHARBOUR_CLI", "ipharbour"))
+    return [*cli, "token", "create", "--user", email, "--scope", "read-write", "--name", "deal_flow example"]
 
 
 def tiny_pdf(text: str) -> bytes:

@@ -2,11 +2,14 @@
 
     python docs/examples/dispute.py http://127.0.0.1:8000
 
-Tokens come from environment variables (make them with `ipharbour token create` or in the account page):
+Read-write tokens come from environment variables (make them with
+`ipharbour token create --user <e-mail> --scope read-write` or in the account page):
   IPHARBOUR_TOKEN_CLAIMANT    a person who sat in the signed deal and acts for the claimant
   IPHARBOUR_TOKEN_RESPONDENT  a person of the other side of the deal
   IPHARBOUR_TOKEN_OFFICER     a case officer of the institution whose rules are used
   IPHARBOUR_TOKEN_ARBITRATOR  an arbitrator on the roster, who will preside
+A missing token is made with that command when IPHARBOUR_EMAIL_<ROLE> names the person (IPHARBOUR_CLI names
+another command than `ipharbour`, e.g. "python manage.py").
 Optional: IPHARBOUR_RULES (default hkiac-2024) and IPHARBOUR_DEAL_ROOM (default: the claimant's first
 signed deal).
 
@@ -20,9 +23,12 @@ line printed is a JSON object with "case_url".
 import base64
 import json
 import os
+import shlex
+import subprocess
 import sys
 import urllib.error
 import urllib.request
+from typing import Any
 
 ROLES = ("CLAIMANT", "RESPONDENT", "OFFICER", "ARBITRATOR")
 
@@ -38,7 +44,7 @@ class Client:
         self.base = base.rstrip("/")
         self.tokens = tokens
 
-    def call(self, role: str, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
+    def call(self, role: str, method: str, path: str, body: dict | None = None) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
         url = self.base + "/api/v1" + (path if path == "/me" else "/disputes" + path)
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (http(s) checked above)
@@ -52,7 +58,7 @@ class Client:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def expect(self, status: int, role: str, method: str, path: str, body: dict | None = None) -> object:
+    def expect(self, status: int, role: str, method: str, path: str, body: dict | None = None) -> Any:
         got, answer = self.call(role, method, path, body)
         if got != status:
             raise StepFailed(f"{method} {path} as {role.lower()}: expected {status}, got {got}: {answer}")
@@ -174,14 +180,34 @@ def exchange(client: Client, case_id: int) -> list[int]:
     return [claim["number"], answer["number"]]
 
 
+def token_command(email: str) -> list[str]:
+    """The command that makes a read-write token for `email` and prints it alone on standard output."""
+    cli = shlex.split(os.environ.get("IPHARBOUR_CLI", "ipharbour"))
+    return [*cli, "token", "create", "--user", email, "--scope", "read-write", "--name", "dispute example"]
+
+
+def token_for(role: str) -> str:
+    """The role's token from IPHARBOUR_TOKEN_<ROLE>, else one made for IPHARBOUR_EMAIL_<ROLE>."""
+    if token := os.environ.get(f"IPHARBOUR_TOKEN_{role}"):
+        return token
+    email = os.environ.get(f"IPHARBOUR_EMAIL_{role}")
+    if not email:
+        raise StepFailed(f"set IPHARBOUR_TOKEN_{role} (or IPHARBOUR_EMAIL_{role} to make one)")
+    command = token_command(email)
+    made = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if made.returncode != 0 or not made.stdout.strip():
+        raise StepFailed(f"`{shlex.join(command)}` failed: {made.stderr.strip()[:300]}")
+    return made.stdout.strip().splitlines()[-1]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    tokens = {role: os.environ.get(f"IPHARBOUR_TOKEN_{role}", "") for role in ROLES}
-    missing = [role for role, token in tokens.items() if not token]
-    if missing:
-        print(f"missing tokens: {', '.join('IPHARBOUR_TOKEN_' + r for r in missing)}", file=sys.stderr)
+    try:
+        tokens = {role: token_for(role) for role in ROLES}
+    except StepFailed as failure:
+        print(f"missing tokens: {failure}", file=sys.stderr)
         return 2
     try:
         client = Client(argv[1], tokens)
