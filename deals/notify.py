@@ -29,6 +29,7 @@ KINDS = {
     "milestone_disputed": _("A milestone claim was disputed"),
     "royalty_reported": _("A royalty report was filed"),
     "payment_recorded": _("A payment was recorded"),
+    "due_soon": _("An obligation falls due soon"),
     "late": _("An obligation is overdue"),
 }
 

@@ -35,6 +35,7 @@ class Obligation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     note = models.TextField(_("note"), blank=True)
     alerted_at = models.DateTimeField(_("late alert sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RoomChildQuerySet.as_manager()

@@ -1,8 +1,10 @@
-"""The obligations calendar laid out on signature, milestone claims, and late alerts."""
+"""The obligations calendar laid out on signature, milestone claims, reminders before a due date and late
+alerts."""
 
 import calendar
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,8 @@ from deals.permissions import require_party_seat
 # How many report periods the calendar shows ahead; the next is added as each report is filed. The cadence
 # itself (period, days to report, days to pay a milestone) is part of the locked terms.
 PERIODS_AHEAD = 4
+# How many days before a due date both sides are reminded; the operator may change it (DEALS_REMINDER_DAYS).
+DEFAULT_REMINDER_DAYS = 7
 
 
 def add_months(day: date, months: int) -> date:
@@ -123,6 +127,36 @@ def answer_claim(*, obligation: Obligation, by: User, confirm: bool, note: str =
     record_event(obligation.room, f"deal.milestone_{obligation.status}", actor=by, obligation=obligation.pk)
     notify_room(obligation.room, f"milestone_{obligation.status}", note=obligation.title, side=Side.SELLER)
     return obligation
+
+
+def due_reminders(*, today: date | None = None, days: int | None = None) -> int:
+    """Remind both sides, once, of each report or payment falling due within `days` (DEALS_REMINDER_DAYS)."""
+    today = today or timezone.localdate()
+    if days is None:
+        days = int(getattr(settings, "DEALS_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
+    soon = Obligation.objects.filter(
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=days),
+        reminded_at__isnull=True,
+        room__status=DealRoom.Status.SIGNED,
+    ).select_related("room")
+    count = 0
+    for obligation in soon:
+        if not _payable(obligation):
+            continue
+        note = f"{obligation.title} · {obligation.due_on.isoformat()}"
+        notify_room(obligation.room, "due_soon", note=note)
+        Obligation.objects.filter(pk=obligation.pk).update(reminded_at=timezone.now())
+        record_event(obligation.room, "deal.obligation_due_soon", obligation=obligation.pk)
+        count += 1
+    return count
+
+
+def _payable(obligation: Obligation) -> bool:
+    """Whether something is owed: a report or a claimed milestone; an unclaimed milestone has not happened."""
+    if obligation.kind == Obligation.Kind.MILESTONE:
+        return obligation.status in (Obligation.Status.CLAIMED, Obligation.Status.CONFIRMED)
+    return obligation.status == Obligation.Status.OPEN
 
 
 def late_alerts(*, today: date | None = None) -> int:

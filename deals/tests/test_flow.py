@@ -1,7 +1,7 @@
 """The whole licence deal through the services: room, NDA, data room, terms, agreement, recordal, royalties."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -132,6 +132,23 @@ def test_overdue_reports_raise_one_alert(room, asset, alice, alice_signs, dan):
     far = date(2100, 1, 1)
     assert obligations.late_alerts(today=far) == obligations.PERIODS_AHEAD + 1
     assert obligations.late_alerts(today=far) == 0
+
+
+def test_reports_falling_due_soon_are_reminded_once_to_both_sides(room, asset, alice, alice_signs, dan):
+    from deals.models import DealNotification
+
+    sign_nda_both(room, alice, alice_signs, dan)
+    sheet = terms.offer_terms(room=room, by=alice, terms=licence_terms(asset))
+    terms.accept_terms(sheet=sheet, by=dan)
+    agreement = agreements.generate_agreement(room=room, by=alice, second_language="zh-hans")
+    agreements.sign_agreement(agreement=agreement, by=dan)
+    agreements.sign_agreement(agreement=agreement, by=alice_signs)
+    first = room.obligations.filter(kind="royalty_report").order_by("due_on").first()
+    assert obligations.due_reminders(today=first.due_on - timedelta(days=30), days=7) == 0
+    assert obligations.due_reminders(today=first.due_on - timedelta(days=3), days=7) == 1
+    assert obligations.due_reminders(today=first.due_on - timedelta(days=2), days=7) == 0
+    told = set(DealNotification.objects.filter(room=room, kind="due_soon").values_list("user_id", flat=True))
+    assert {dan.pk, alice.pk} <= told
 
 
 @pytest.mark.parametrize("document_sha256", ["0" * 64])
