@@ -54,7 +54,7 @@ def test_schema_lists_the_allowed_values_of_enumerations(client):
 
 
 def test_every_invalid_field_is_reported_at_once(client, alice):
-    _record, token = create_api_token(user=alice, name="ci")
+    _record, token = create_api_token(user=alice, name="ci", scope="read-write")
     response = client.post(
         "/api/v1/assets",
         json.dumps({"organisation": "alice-bio", "title": "", "jurisdiction": "C", "cpc_codes": "A61K"}),
@@ -68,7 +68,7 @@ def test_every_invalid_field_is_reported_at_once(client, alice):
 
 
 def test_invalid_query_and_body_are_reported_together(client, alice):
-    _record, token = create_api_token(user=alice, name="ci")
+    _record, token = create_api_token(user=alice, name="ci", scope="read-write")
     response = client.post(
         "/api/v1/assets?limit=abc",
         json.dumps({"organisation": "alice-bio", "title": ""}),

@@ -18,7 +18,7 @@ def test_the_owner_asks_through_the_form_and_sees_the_checks(
 ):
     client = client_as(bob)
     form = client.get(reverse("certification:request_form", args=[drug_asset.pk])).content.decode()
-    assert "HKD 8000.00" in form
+    assert "HKD 8,000.00" in form
     response = client.post(
         reverse("certification:request_form", args=[drug_asset.pk]),
         {

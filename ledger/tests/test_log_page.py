@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def long_log(db):
     services.record_many(
-        services.LogItem("asset.registered", f"assets.asset:{i}", {"n": i}) for i in range(120)
+        services.LogItem("asset.registered", f"assets.asset:{i}", {"title": f"Asset {i}"}) for i in range(120)
     )
-    services.record("listing.published", subject="listings.listing:7", public={"n": 1})
+    services.record("listing.published", subject="listings.listing:7", public={"title": "Listing 7"})
 
 
 def _indexes(html: str) -> list[int]:
