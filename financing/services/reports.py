@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -10,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from core.spreadsheets import SafeWriter
 from financing.models import CovenantAlert, Loan, LossAllocation, Programme, SubsidyClaim
 from financing.services.servicing import outstanding
 
@@ -136,7 +136,7 @@ CSV_COLUMNS = (
 def programme_csv(programme: Programme) -> str:
     """One row per loan, then the programme's totals, for the sandbox's reporting."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)  # a borrower's name is theirs to type: no cell may start a formula
     writer.writerow(CSV_COLUMNS)
     for loan in programme.loans.select_related("borrower").order_by("pk"):
         loss = getattr(loan, "loss", None)
