@@ -20,6 +20,7 @@ from financing.models import Bid, Decision, Disposal, Loan, LossAllocation
 from financing.permissions import require_role
 from financing.services.allocation import allocate
 from financing.services.applications import decide
+from financing.services.pledges import loan_subject
 from financing.services.schedule import cents
 from financing.services.servicing import arrears, outstanding, places
 from ledger.services import record
@@ -219,7 +220,7 @@ def settle(*, loan: Loan, proceeds: Decimal, by: Any) -> LossAllocation:
     decide(loan, Decision.Step.DISPOSE, Decision.Outcome.APPROVED, by, loan.bank, "", loss=str(loss))
     record(
         "financing.collateral_disposed",
-        subject=f"financing.loan:{loan.pk}",
+        subject=loan_subject(loan),
         public={"date": timezone.localdate().isoformat()},
         confidential={
             key: str(value)

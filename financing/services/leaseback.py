@@ -22,6 +22,7 @@ from core.events import record_event
 from core.money import check_currency, to_decimal
 from financing.models import LicenceBack, RoyaltyPayment
 from ledger.services import record
+from ledger.subjects import subject
 
 Status = LicenceBack.Status
 
@@ -89,7 +90,9 @@ def _log(agreement: LicenceBack, kind: str, by: Any, day: datetime.date) -> None
         "buyback_deadline": agreement.buyback_deadline.isoformat(),
         "currency": agreement.currency,
     }
-    record(kind, subject=f"financing.licenceback:{agreement.pk}", public=public, confidential=terms, actor=by)
+    # The agreement is confidential: a sealed subject, so its entries do not reveal it (ledger.subjects).
+    sealed = subject("financing.licenceback", agreement.pk, confidential=True)
+    record(kind, subject=sealed, public=public, confidential=terms, actor=by)
 
 
 @transaction.atomic
