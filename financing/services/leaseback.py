@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from assets.models import Asset, Encumbrance
 from assets.services import add_encumbrance, record_transfer, release_encumbrance
 from core.errors import Conflict, Forbidden, InvalidInput
@@ -51,6 +52,7 @@ def propose(
     seller = asset.owner
     if seller is None or not can_edit_for(by, seller):
         raise Forbidden(_("Only the asset's owner can offer it for sale and licence back."))
+    require_approved(seller)
     if investor.pk == seller.pk:
         raise InvalidInput(_("The investor must be another organisation."), field="investor")
     today = timezone.localdate()
