@@ -205,3 +205,24 @@ def test_only_the_operator_sets_up_programmes(client_as, viewpoints, programme, 
     response = call(client_as(viewpoints["staff"]), "post", "/api/v1/financing/programmes", bad)
     assert response.status_code == 422 and "sum to exactly 1" in response.json()["detail"]
     assert Programme.objects.count() == count + 1
+
+
+BIG = 2**63
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("get", f"/api/v1/financing/loans/{BIG}", None),
+        ("get", f"/api/v1/financing/programmes/{BIG}", None),
+        ("get", f"/api/v1/financing/disposals/{BIG}", None),
+        ("get", f"/api/v1/financing/licence-backs/{BIG}", None),
+        ("post", f"/api/v1/financing/loans/1/subsidies/{BIG}/pay", {}),
+        ("post", "/api/v1/financing/loans", {"programme": BIG, "term_months": 12}),
+    ],
+)
+def test_an_id_past_64_bits_is_a_problem_not_a_server_error(client_as, alice, method, url, body):
+    response = call(client_as(alice), method, url, body)
+    assert 400 <= response.status_code < 500, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert not Loan.objects.exists()
