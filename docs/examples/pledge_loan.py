@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from decimal import Decimal
+from typing import Any
 
 REQUIRED = ("BORROWER", "BANK", "INSURER", "GUARANTOR", "OPERATOR")
 OPTIONAL = ("RECOMMENDER", "VALUER", "BIDDER")
@@ -43,7 +44,7 @@ class Client:
             raise StepFailed("the base URL must start with http:// or https://")
         self.base, self.tokens = base.rstrip("/"), tokens
 
-    def call(self, role: str, method: str, path: str, body: dict | None = None) -> dict | list:
+    def call(self, role: str, method: str, path: str, body: dict | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
         # The scheme is checked in __init__: only http(s) URLs reach urlopen.
         request = urllib.request.Request(self.base + path, data=data, method=method)  # noqa: S310

@@ -22,6 +22,7 @@ from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import check_currency, to_decimal
 from financing.models import LicenceBack, RoyaltyPayment
+from financing.services.dates import check_date
 from ledger.services import record
 from ledger.subjects import subject
 
@@ -55,6 +56,8 @@ def propose(
     require_approved(seller)
     if investor.pk == seller.pk:
         raise InvalidInput(_("The investor must be another organisation."), field="investor")
+    check_date(licence_end, "licence_end")
+    check_date(buyback_deadline, "buyback_deadline")
     today = timezone.localdate()
     if not today < buyback_deadline <= licence_end:
         raise InvalidInput(
@@ -151,6 +154,7 @@ def record_royalty(
             % {"agreed": agreement.currency, "paid": currency},
             field="currency",
         )
+    check_date(day, "day")
     payment = RoyaltyPayment.objects.create(
         agreement=agreement,
         amount=_positive(amount, "amount"),

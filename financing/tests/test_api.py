@@ -226,3 +226,11 @@ def test_an_id_past_64_bits_is_a_problem_not_a_server_error(client_as, alice, me
     assert 400 <= response.status_code < 500, response.content
     assert response["Content-Type"] == "application/problem+json"
     assert not Loan.objects.exists()
+
+
+def test_a_disbursement_dated_in_year_9999_is_refused_and_nothing_changes(client_as, approved_loan, cast):
+    url = f"/api/v1/financing/loans/{approved_loan.pk}/disburse"
+    response = call(client_as(cast["people"]["bank"]), "post", url, {"day": "9999-12-01"})
+    assert response.status_code == 422 and response.json()["field"] == "day"
+    approved_loan.refresh_from_db()
+    assert approved_loan.stage == Loan.Stage.APPROVED and not approved_loan.instalments.exists()

@@ -166,3 +166,22 @@ def test_an_owner_awaiting_approval_cannot_offer_a_sale_and_licence_back(alice, 
             buyback_deadline=today + datetime.timedelta(days=3 * 365),
         )
     assert not LicenceBack.objects.exists()
+
+
+def test_a_licence_ending_in_year_9999_is_refused(alice, alice_org, cast):
+    asset = make_asset(alice_org, number="CN2026LB3A")
+    today = timezone.localdate()
+    with pytest.raises(InvalidInput) as refused:
+        leaseback.propose(
+            asset=asset,
+            investor=cast["orgs"]["fund"],
+            by=alice,
+            currency="HKD",
+            price="2000000",
+            annual_royalty="150000",
+            licence_end=datetime.date(9999, 12, 31),
+            buyback_price="2300000",
+            buyback_deadline=today + datetime.timedelta(days=3 * 365),
+        )
+    assert refused.value.field == "licence_end"
+    assert not LicenceBack.objects.exists()
