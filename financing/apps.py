@@ -9,6 +9,10 @@ class FinancingConfig(AppConfig):
     def ready(self) -> None:
         # Covenant monitoring: the valuation app announces revaluations; financing listens, so that the
         # lower app never imports this one.
+        from core import home
+        from financing import home as financing_home
         from financing.services.covenants import subscribe
 
         subscribe()
+        # Loan steps waiting on the member's organisation appear on the member's home.
+        home.register_inbox(financing_home.inbox)

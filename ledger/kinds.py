@@ -84,7 +84,7 @@ register(
     "listing.published",
     public=("title", "seller", "deal_type", "territories", "assets"),
     subject="listing",
-    about="the operator published a listing; `assets` lists only its public assets' numbers",
+    about="the operator published a listing; `assets`: public assets only",
 )
 register(
     "listing.closed",
@@ -160,4 +160,39 @@ register(
     public=("case_kind", "institution", "date"),
     subject=SEALED,
     about="a dispute case closed (its outcome is committed)",
+)
+
+# Financing
+# A loan and a sale-and-licence-back are confidential agreements: their entries bear sealed subjects and
+# publish only what the registry shows anyway (public assets' numbers, the pledgee, the date); amounts,
+# terms, the borrower and confidential assets' numbers are committed.
+register(
+    "financing.pledge_registered",
+    public=("assets", "pledgee", "date"),
+    subject=SEALED,
+    about="a loan's pledges were registered; `assets`: public assets only",
+)
+register(
+    "financing.pledge_released",
+    public=("assets", "pledgee", "date", "reason"),
+    subject=SEALED,
+    about="a loan's pledges were released (repaid or disposed); `assets`: public assets only",
+)
+register(
+    "financing.collateral_disposed",
+    public=("date",),
+    subject=SEALED,
+    about="a defaulted loan's collateral was sold and the loss allocated (amounts committed)",
+)
+register(
+    "financing.sold_and_licensed_back",
+    public=("asset", "date"),
+    subject=SEALED,
+    about="an asset was sold to an investor and licensed back; `asset` only when the asset is public",
+)
+register(
+    "financing.bought_back",
+    public=("asset", "date"),
+    subject=SEALED,
+    about="the former owner bought back a sold-and-licensed-back asset; `asset` only if public",
 )

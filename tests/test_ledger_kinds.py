@@ -322,6 +322,7 @@ def every_kind(
     cara = make_user("cara@example.com", certifier_org, "admin")
     _certification(alice, alice_org, secret, certifier_org, cara)
     case = _dispute(alice, alice_org, buyer_org, hkiac)
+    _financing(alice, alice_org, staff, make_organisation, make_user)
     _operator(staff)
     ledger.sign_tree_head()
     return Scenario(secret=secret, public=public, room=room, case=case)
@@ -415,3 +416,182 @@ def test_a_dispute_is_logged_under_a_sealed_subject_with_kind_institution_and_da
         }
         parties = list(case.parties.values_list("name", flat=True))
         assert not [value for value in [case.reference, *parties] if value in entry.leaf]
+
+
+# Financing: a pledge loan on a confidential and a public asset, defaulted and sold to the recovery fund,
+# and a confidential asset sold and licensed back, then bought back.
+SECRET_PLEDGED = "CN118999888A"
+SECRET_LEASED = "CN118999999A"
+SECRET_PRINCIPAL = "1234567.89"
+SECRET_RATE = "0.04375"
+SECRET_REGISTRATION = "ZL-QF-PLEDGE-7319"
+SECRET_PURPOSE = "PURPOSE-QF-2718"
+SECRET_PRICE = "765432.17"
+SECRETS.extend(
+    [
+        SECRET_PLEDGED,
+        SECRET_LEASED,
+        SECRET_PRINCIPAL,
+        SECRET_RATE,
+        SECRET_REGISTRATION,
+        SECRET_PURPOSE,
+        SECRET_PRICE,
+    ]
+)
+PUBLIC_PLEDGED = "CN100200399B"
+
+
+def _valued(asset, valuer):
+    from valuation.models import Valuation
+
+    return Valuation.objects.create(
+        asset=asset,
+        valuer=valuer,
+        purpose="financing",
+        methods=["cost"],
+        currency="HKD",
+        conclusion_low="3000000",
+        conclusion_point="4000000",
+        conclusion_high="5000000",
+        version=1,
+        status=Valuation.Status.FINAL,
+        valuation_date=date.today(),
+    )
+
+
+def _financing_cast(make_organisation, make_user):
+    kinds_of = {
+        "recommender": "government",
+        "guarantor": "guarantor",
+        "insurer": "insurer",
+        "bank": "bank",
+        "valuer": "valuer",
+        "fund": "investor",
+        "officer": "government",
+    }
+    orgs = {role: make_organisation(f"Ledger {role.title()}", kind) for role, kind in kinds_of.items()}
+    people = {role: make_user(f"ledger-{role}@example.com", org, "admin") for role, org in orgs.items()}
+    return orgs, people
+
+
+def _programme(staff, orgs):
+    from financing.services import programmes
+
+    plural = {"officer": "officers", "bank": "banks", "insurer": "insurers", "guarantor": "guarantors"}
+    plural |= {"recommender": "recommenders", "valuer": "valuers", "fund": "recovery_funds"}
+    return programmes.create_programme(
+        by=staff,
+        participants={plural[role]: [org] for role, org in orgs.items()},
+        name="Ledger pledge programme",
+        currency="HKD",
+        guarantee_fee_rate="0.01",
+        interest_subsidy_cap="50000",
+        premium_subsidy_cap="30000",
+        subsidy_budget="1000000",
+        max_loan="5000000",
+        max_ltv="0.5",
+        covenant_ltv="0.7",
+        valuation_max_age_days=365,
+        max_loans=5,
+        default_days_past_due=90,
+        late_fee_rate="0.08",
+    )
+
+
+def _pledge_loan(alice, alice_org, staff, orgs, people):
+    from datetime import timedelta
+
+    from financing.services import applications, default, servicing
+    from financing.services.evaluation import Pledge
+    from tests.factories import make_asset
+
+    pledged = [
+        make_asset(alice_org, number=SECRET_PLEDGED, visibility="confidential"),
+        make_asset(alice_org, number=PUBLIC_PLEDGED),
+    ]
+    loan = applications.apply(
+        programme=_programme(staff, orgs),
+        borrower=alice_org,
+        by=alice,
+        parties={role: orgs[role] for role in ("recommender", "guarantor", "insurer", "bank")},
+        amount=SECRET_PRINCIPAL,
+        term_months=12,
+        pledges=[Pledge(asset, _valued(asset, orgs["valuer"]), SECRET_REGISTRATION) for asset in pledged],
+        technology_field="chemistry",
+        purpose=SECRET_PURPOSE,
+    )
+    applications.recommend(loan=loan, by=people["recommender"], reasons="Known SME")
+    applications.guarantee(loan=loan, by=people["guarantor"], fee="10000")
+    applications.insure(loan=loan, by=people["insurer"])
+    loan = applications.lend(
+        loan=loan,
+        by=people["bank"],
+        principal=SECRET_PRINCIPAL,
+        annual_rate=SECRET_RATE,
+        term_months=12,
+        repayment_type="annuity",
+    )
+    loan = servicing.disburse(loan=loan, by=people["bank"], day=date.today() - timedelta(days=200))
+    loan = default.declare_default(loan=loan, by=people["bank"], reasons="Stopped paying")
+    disposal = default.offer_to_fund(loan=loan, by=people["bank"], fund=orgs["fund"])
+    default.fund_purchase(disposal=disposal, by=people["fund"], price=SECRET_PRICE)
+    return loan
+
+
+def _licence_back(alice, alice_org, orgs, people):
+    from datetime import timedelta
+
+    from financing.services import leaseback
+    from tests.factories import make_asset
+
+    agreement = leaseback.propose(
+        asset=make_asset(alice_org, number=SECRET_LEASED, visibility="confidential"),
+        investor=orgs["fund"],
+        by=alice,
+        currency="HKD",
+        price=SECRET_PRICE,
+        annual_royalty="150000",
+        licence_end=date.today() + timedelta(days=5 * 365),
+        buyback_price="2300000",
+        buyback_deadline=date.today() + timedelta(days=3 * 365),
+    )
+    leaseback.accept(agreement=agreement, by=people["fund"])
+    return leaseback.buy_back(agreement=agreement, by=alice)
+
+
+def _financing(alice, alice_org, staff, make_organisation, make_user):
+    """Every financing kind, with confidential assets pledged and sold and licensed back."""
+    from conftest import shared_data
+
+    shared_data("reference/figures.json")  # a programme's risk shares come from the published figures
+    orgs, people = _financing_cast(make_organisation, make_user)
+    return _pledge_loan(alice, alice_org, staff, orgs, people), _licence_back(alice, alice_org, orgs, people)
+
+
+def test_a_pledge_names_only_public_assets_and_the_pledgee_under_a_sealed_subject(every_kind):
+    from financing.models import Loan
+
+    loan = Loan.objects.get()
+    found = subjects.entries_of("financing.loan", loan.pk)
+    assert set(found.values_list("kind", flat=True)) == {
+        "financing.pledge_registered",
+        "financing.collateral_disposed",
+        "financing.pledge_released",
+    }
+    assert all(entry.subject.startswith(f"{kinds.SEALED}:") for entry in found)
+    registered = json.loads(found.get(kind="financing.pledge_registered").leaf)["public"]
+    assert registered["assets"] == [PUBLIC_PLEDGED] and registered["pledgee"] == loan.bank.name
+    assert set(json.loads(found.get(kind="financing.collateral_disposed").leaf)["public"]) == {"date"}
+
+
+def test_a_sale_and_licence_back_of_a_confidential_asset_names_no_asset(every_kind):
+    from financing.models import LicenceBack
+
+    agreement = LicenceBack.objects.get()
+    found = subjects.entries_of("financing.licenceback", agreement.pk)
+    assert set(found.values_list("kind", flat=True)) == {
+        "financing.sold_and_licensed_back",
+        "financing.bought_back",
+    }
+    assert all(entry.subject.startswith(f"{kinds.SEALED}:") for entry in found)
+    assert all(set(json.loads(entry.leaf)["public"]) == {"date"} for entry in found)

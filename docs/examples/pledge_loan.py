@@ -3,10 +3,13 @@
 
     python docs/examples/pledge_loan.py https://exchange.example.org
 
-Tokens come from IPHARBOUR_TOKEN_<ROLE> (personal API tokens, made on the "API tokens" page or with
-`ipharbour token create`): BORROWER, BANK, INSURER, GUARANTOR and OPERATOR are required; RECOMMENDER,
-VALUER and BIDDER fall back to the operator's token and organisation. Each role's organisation is the
-first organisation of the token's person (GET /api/v1/me), unless IPHARBOUR_ORG_<ROLE> names another.
+Tokens come from IPHARBOUR_TOKEN_<ROLE> (personal read-write API tokens, made on the "API tokens" page or
+with `ipharbour token create --scope read-write`): BORROWER, BANK, INSURER, GUARANTOR and OPERATOR are
+required; RECOMMENDER, VALUER and BIDDER fall back to the operator's token and organisation. When a role
+has no token but IPHARBOUR_EMAIL_<ROLE> names its person, the script makes a read-write token with
+`ipharbour token create` on this machine (IPHARBOUR_COMMAND replaces `ipharbour`, e.g. "python manage.py").
+Each role's organisation is the first organisation of the token's person (GET /api/v1/me), unless
+IPHARBOUR_ORG_<ROLE> names another.
 
 Every step prints one line; a failed step prints the problem and exits with status 1. The last line is a
 JSON object: repaid_loan_url, defaulted_loan_url, pledged_asset_ids, loss and loss_allocation.
@@ -18,11 +21,14 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import shlex
+import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from decimal import Decimal
+from typing import Any
 
 REQUIRED = ("BORROWER", "BANK", "INSURER", "GUARANTOR", "OPERATOR")
 OPTIONAL = ("RECOMMENDER", "VALUER", "BIDDER")
@@ -38,7 +44,7 @@ class Client:
             raise StepFailed("the base URL must start with http:// or https://")
         self.base, self.tokens = base.rstrip("/"), tokens
 
-    def call(self, role: str, method: str, path: str, body: dict | None = None) -> dict | list:
+    def call(self, role: str, method: str, path: str, body: dict | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
         # The scheme is checked in __init__: only http(s) URLs reach urlopen.
         request = urllib.request.Request(self.base + path, data=data, method=method)  # noqa: S310
@@ -60,14 +66,31 @@ class Client:
         return result
 
 
+def token_for(role: str) -> str | None:
+    """The role's token from the environment, or a new read-write one made with the command line."""
+    if token := os.environ.get(f"IPHARBOUR_TOKEN_{role}"):
+        return token
+    email = os.environ.get(f"IPHARBOUR_EMAIL_{role}")
+    if not email:
+        return None
+    command = [
+        *shlex.split(os.environ.get("IPHARBOUR_COMMAND", "ipharbour")),
+        *("token", "create", "--user", email, "--scope", "read-write", "--name", "pledge loan example"),
+    ]
+    made = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if made.returncode != 0 or not made.stdout.strip():
+        raise StepFailed(f"`ipharbour token create --user {email}` failed: {made.stderr.strip()[:300]}")
+    return made.stdout.strip().splitlines()[-1]
+
+
 def tokens_from_environment() -> dict[str, str]:
-    missing = [role for role in REQUIRED if not os.environ.get(f"IPHARBOUR_TOKEN_{role}")]
+    found = {role: token_for(role) for role in (*REQUIRED, *OPTIONAL)}
+    missing = [role for role in REQUIRED if not found[role]]
     if missing:
-        raise StepFailed("set " + ", ".join(f"IPHARBOUR_TOKEN_{role}" for role in missing))
-    tokens = {role: os.environ[f"IPHARBOUR_TOKEN_{role}"] for role in REQUIRED}
-    for role in OPTIONAL:
-        tokens[role] = os.environ.get(f"IPHARBOUR_TOKEN_{role}", tokens["OPERATOR"])
-    return tokens
+        raise StepFailed(
+            "set " + ", ".join(f"IPHARBOUR_TOKEN_{role} (or IPHARBOUR_EMAIL_{role})" for role in missing)
+        )
+    return {role: found[role] or found["OPERATOR"] for role in found}  # type: ignore[misc]
 
 
 def organisations(client: Client) -> dict[str, str]:

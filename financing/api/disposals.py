@@ -9,6 +9,7 @@ from ninja import Router, Status
 from accounts.api import require_user
 from accounts.models import Organisation
 from core.access import CHANGE
+from core.bounds import Id
 from financing.models import Disposal, Loan
 from financing.schemas import BidIn, BidOut, DisposalOut, PurchaseIn
 from financing.services import default
@@ -32,12 +33,12 @@ def list_disposals(request):
 
 
 @router.get("/{int:disposal_id}", response=DisposalOut, summary="A disposal")
-def get_disposal(request, disposal_id: int):
+def get_disposal(request, disposal_id: Id):
     return disposal_for(request.user, disposal_id)
 
 
 @router.get("/{int:disposal_id}/bids", response=list[BidOut], summary="Bids you may see")
-def bids(request, disposal_id: int):
+def bids(request, disposal_id: Id):
     from financing.views.common import visible_bids
 
     user = require_user(request)
@@ -45,7 +46,7 @@ def bids(request, disposal_id: int):
 
 
 @router.post("/{int:disposal_id}/bids", response={201: BidOut}, summary="Bid in an open auction")
-def place_bid(request, disposal_id: int, payload: BidIn):
+def place_bid(request, disposal_id: Id, payload: BidIn):
     user = require_user(request)
     disposal = disposal_for(user, disposal_id)
     bidder = get_object_or_404(Organisation.objects.visible_to(user), slug=payload.bidder)
@@ -55,7 +56,7 @@ def place_bid(request, disposal_id: int, payload: BidIn):
 @router.post(
     "/{int:disposal_id}/close", response=DisposalOut, summary="Close the auction after its end (bank)"
 )
-def close(request, disposal_id: int):
+def close(request, disposal_id: Id):
     user = require_user(request)
     disposal = get_object_or_404(Disposal.objects.restrict(user, CHANGE), pk=disposal_id)
     return default.close_auction(disposal=disposal, by=user)
@@ -64,7 +65,7 @@ def close(request, disposal_id: int):
 @router.post(
     "/{int:disposal_id}/purchase", response=DisposalOut, summary="Buy at a set price (recovery fund)"
 )
-def purchase(request, disposal_id: int, payload: PurchaseIn):
+def purchase(request, disposal_id: Id, payload: PurchaseIn):
     user = require_user(request)
     disposal = disposal_for(user, disposal_id)
     return default.fund_purchase(disposal=disposal, by=user, price=payload.price)

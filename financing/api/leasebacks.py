@@ -8,6 +8,7 @@ from ninja import Router, Status
 from accounts.api import require_user
 from accounts.models import Organisation
 from assets.models import Asset
+from core.bounds import Id
 from financing.models import LicenceBack
 from financing.schemas import LicenceBackIn, LicenceBackOut, RoyaltyIn, RoyaltyOut
 from financing.services import leaseback
@@ -36,12 +37,12 @@ def propose(request, payload: LicenceBackIn):
 
 
 @router.get("/{int:agreement_id}", response=LicenceBackOut, summary="An agreement")
-def get_agreement(request, agreement_id: int):
+def get_agreement(request, agreement_id: Id):
     return agreement_for(request.user, agreement_id)
 
 
 @router.post("/{int:agreement_id}/accept", response=LicenceBackOut, summary="Accept (investor)")
-def accept(request, agreement_id: int):
+def accept(request, agreement_id: Id):
     user = require_user(request)
     return leaseback.accept(agreement=agreement_for(user, agreement_id), by=user)
 
@@ -49,7 +50,7 @@ def accept(request, agreement_id: int):
 @router.post(
     "/{int:agreement_id}/royalties", response={201: RoyaltyOut}, summary="Record a royalty (investor)"
 )
-def royalty(request, agreement_id: int, payload: RoyaltyIn):
+def royalty(request, agreement_id: Id, payload: RoyaltyIn):
     user = require_user(request)
     agreement = agreement_for(user, agreement_id)
     payment = leaseback.record_royalty(
@@ -59,6 +60,6 @@ def royalty(request, agreement_id: int, payload: RoyaltyIn):
 
 
 @router.post("/{int:agreement_id}/buyback", response=LicenceBackOut, summary="Buy back (former owner)")
-def buy_back(request, agreement_id: int):
+def buy_back(request, agreement_id: Id):
     user = require_user(request)
     return leaseback.buy_back(agreement=agreement_for(user, agreement_id), by=user)

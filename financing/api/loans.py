@@ -9,6 +9,7 @@ from ninja import Router, Status
 from accounts.api import require_user
 from accounts.models import Organisation
 from assets.models import Asset
+from core.bounds import Id
 from core.errors import InvalidInput
 from financing.api.programmes import programme_for
 from financing.models import Loan
@@ -82,18 +83,18 @@ def apply(request, payload: LoanIn):
 
 
 @router.get("/{int:loan_id}", response=LoanOut, summary="A loan")
-def get_loan(request, loan_id: int):
+def get_loan(request, loan_id: Id):
     return loan_for(request.user, loan_id)
 
 
 @router.post("/{int:loan_id}/recommend", response=LoanOut, summary="Recommend (recommender)")
-def recommend(request, loan_id: int, payload: ReasonsIn):
+def recommend(request, loan_id: Id, payload: ReasonsIn):
     user = require_user(request)
     return applications.recommend(loan=loan_for(user, loan_id), by=user, reasons=payload.reasons)
 
 
 @router.post("/{int:loan_id}/guarantee", response=LoanOut, summary="Guarantee (guarantor)")
-def guarantee(request, loan_id: int, payload: GuaranteeIn):
+def guarantee(request, loan_id: Id, payload: GuaranteeIn):
     user = require_user(request)
     return applications.guarantee(
         loan=loan_for(user, loan_id), by=user, fee=payload.fee, reasons=payload.reasons
@@ -101,14 +102,14 @@ def guarantee(request, loan_id: int, payload: GuaranteeIn):
 
 
 @router.post("/{int:loan_id}/insure", response=LoanOut, summary="Underwrite (insurer)")
-def insure(request, loan_id: int, payload: InsureIn):
+def insure(request, loan_id: Id, payload: InsureIn):
     user = require_user(request)
     loan = loan_for(user, loan_id)
     return applications.insure(loan=loan, by=user, premium=payload.premium, reasons=payload.reasons)
 
 
 @router.post("/{int:loan_id}/lend", response=LoanOut, summary="Approve the loan (bank)")
-def lend(request, loan_id: int, payload: LendIn):
+def lend(request, loan_id: Id, payload: LendIn):
     user = require_user(request)
     return applications.lend(loan=loan_for(user, loan_id), by=user, **payload.dict())
 
@@ -116,7 +117,7 @@ def lend(request, loan_id: int, payload: LendIn):
 @router.post(
     "/{int:loan_id}/refuse", response=LoanOut, summary="Refuse, with a reason (the party whose turn it is)"
 )
-def refuse(request, loan_id: int, payload: RefuseIn):
+def refuse(request, loan_id: Id, payload: RefuseIn):
     user = require_user(request)
     return applications.refuse(
         loan=loan_for(user, loan_id), by=user, role=payload.role, reasons=payload.reasons
@@ -124,31 +125,31 @@ def refuse(request, loan_id: int, payload: RefuseIn):
 
 
 @router.post("/{int:loan_id}/disburse", response=LoanOut, summary="Disburse (bank)")
-def disburse(request, loan_id: int, payload: DisburseIn):
+def disburse(request, loan_id: Id, payload: DisburseIn):
     user = require_user(request)
     return servicing.disburse(loan=loan_for(user, loan_id), by=user, day=payload.day)
 
 
 @router.get("/{int:loan_id}/schedule", response=list[InstalmentOut], summary="Repayment schedule")
-def schedule(request, loan_id: int):
+def schedule(request, loan_id: Id):
     return list(loan_for(request.user, loan_id).instalments.all())
 
 
 @router.get("/{int:loan_id}/arrears", response=ArrearsOut, summary="What is overdue today")
-def arrears(request, loan_id: int):
+def arrears(request, loan_id: Id):
     loan = loan_for(request.user, loan_id)
     return {**servicing.arrears(loan), "outstanding": servicing.outstanding(loan)}
 
 
 @router.get("/{int:loan_id}/evidence", summary="Licence income recorded for the pledged assets")
-def evidence(request, loan_id: int) -> list[dict]:
+def evidence(request, loan_id: Id) -> list[dict]:
     from financing.services.evidence import licence_income
 
     return licence_income(loan_for(request.user, loan_id))
 
 
 @router.post("/{int:loan_id}/payments", response={201: PaymentOut}, summary="Record a payment (bank)")
-def record_payment(request, loan_id: int, payload: PaymentIn):
+def record_payment(request, loan_id: Id, payload: PaymentIn):
     user = require_user(request)
     loan = loan_for(user, loan_id)
     payment = servicing.record_payment(
@@ -163,12 +164,12 @@ def record_payment(request, loan_id: int, payload: PaymentIn):
 
 
 @router.get("/{int:loan_id}/payments", response=list[PaymentOut], summary="Payments")
-def payments(request, loan_id: int):
+def payments(request, loan_id: Id):
     return list(loan_for(request.user, loan_id).payments.all())
 
 
 @router.post("/{int:loan_id}/subsidies", response={201: SubsidyOut}, summary="Claim a subsidy (borrower)")
-def claim_subsidy(request, loan_id: int, payload: SubsidyIn):
+def claim_subsidy(request, loan_id: Id, payload: SubsidyIn):
     user = require_user(request)
     return Status(201, subsidies.claim(loan=loan_for(user, loan_id), by=user, kind=payload.kind))
 
@@ -178,14 +179,14 @@ def claim_subsidy(request, loan_id: int, payload: SubsidyIn):
     response=SubsidyOut,
     summary="Record a subsidy paid (officer)",
 )
-def pay_subsidy(request, loan_id: int, claim_id: int):
+def pay_subsidy(request, loan_id: Id, claim_id: Id):
     user = require_user(request)
     claim = get_object_or_404(loan_for(user, loan_id).subsidy_claims, pk=claim_id)
     return subsidies.pay(subsidy=claim, by=user)
 
 
 @router.post("/{int:loan_id}/default", response=LoanOut, summary="Declare a default (bank)")
-def declare_default(request, loan_id: int, payload: ReasonsIn):
+def declare_default(request, loan_id: Id, payload: ReasonsIn):
     user = require_user(request)
     return default.declare_default(loan=loan_for(user, loan_id), by=user, reasons=payload.reasons)
 
@@ -193,7 +194,7 @@ def declare_default(request, loan_id: int, payload: ReasonsIn):
 @router.post(
     "/{int:loan_id}/disposals", response={201: DisposalOut}, summary="Dispose of the collateral (bank)"
 )
-def start_disposal(request, loan_id: int, payload: DisposalIn):
+def start_disposal(request, loan_id: Id, payload: DisposalIn):
     user = require_user(request)
     loan = loan_for(user, loan_id)
     if payload.method == "auction":
@@ -216,7 +217,7 @@ def start_disposal(request, loan_id: int, payload: DisposalIn):
 @router.get(
     "/{int:loan_id}/statement", response=StatementOut, summary="Loss statement (each party its own share)"
 )
-def statement(request, loan_id: int):
+def statement(request, loan_id: Id):
     user = require_user(request)
     loan = loan_for(user, loan_id)
     allocation = getattr(loan, "loss", None)

@@ -10,6 +10,7 @@ from ninja import Router, Status
 from accounts.api import require_user
 from accounts.models import Organisation
 from core.access import CHANGE
+from core.bounds import Id
 from financing.models import Programme
 from financing.schemas import ProgrammeIn, ProgrammeOut, SharesIn
 from financing.services import programmes, reports
@@ -27,7 +28,7 @@ def list_programmes(request):
 
 
 @router.get("/{int:programme_id}", response=ProgrammeOut, summary="A programme")
-def get_programme(request, programme_id: int):
+def get_programme(request, programme_id: Id):
     return programme_for(request.user, programme_id)
 
 
@@ -53,20 +54,20 @@ def create_programme(request, payload: ProgrammeIn):
 
 
 @router.put("/{int:programme_id}/shares", response=ProgrammeOut, summary="Change the risk shares (officer)")
-def set_shares(request, programme_id: int, payload: SharesIn):
+def set_shares(request, programme_id: Id, payload: SharesIn):
     user = require_user(request)
     programme = programme_for(user, programme_id, CHANGE)
     return programmes.set_risk_shares(programme=programme, by=user, shares=payload.dict())
 
 
 @router.get("/{int:programme_id}/report", summary="Programme report (officer)")
-def report(request, programme_id: int):
+def report(request, programme_id: Id):
     programme = programme_for(require_user(request), programme_id, CHANGE)
     return reports.programme_report(programme)
 
 
 @router.get("/{int:programme_id}/report.csv", summary="Programme report as CSV (officer)")
-def report_csv(request, programme_id: int):
+def report_csv(request, programme_id: Id):
     programme = programme_for(require_user(request), programme_id, CHANGE)
     response = HttpResponse(reports.programme_csv(programme), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from core.bounds import Id
+
 
 class DisposalIn(Schema):
     method: str
@@ -92,7 +94,7 @@ class StatementOut(Schema):
 
 
 class LicenceBackIn(Schema):
-    asset: int
+    asset: Id
     investor: str
     currency: str
     price: str

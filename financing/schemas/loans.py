@@ -8,22 +8,24 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from core.bounds import Id, Small
+
 
 class PledgeIn(Schema):
-    asset: int
-    valuation: int
+    asset: Id
+    valuation: Id
     registration_number: str = Field("", max_length=120)
 
 
 class LoanIn(Schema):
-    programme: int
+    programme: Id
     borrower: str
     recommender: str
     guarantor: str
     insurer: str
     bank: str
     amount: str
-    term_months: int
+    term_months: Small
     technology_field: str = ""
     purpose: str = ""
     assets: list[PledgeIn]
@@ -44,7 +46,7 @@ class InsureIn(ReasonsIn):
 class LendIn(ReasonsIn):
     principal: str
     annual_rate: str
-    term_months: int
+    term_months: Small
     repayment_type: str
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from core.bounds import Index, Small
+
 
 class OrganisationRef(Schema):
     id: int
@@ -39,12 +41,12 @@ class ProgrammeIn(Schema):
     subsidy_budget: str
     government_compensation_share: str = "0"
     max_loan: str
-    max_term_months: int | None = None
+    max_term_months: Small | None = None
     max_ltv: str
     covenant_ltv: str
-    valuation_max_age_days: int
-    max_loans: int
-    default_days_past_due: int
+    valuation_max_age_days: Small
+    max_loans: Index
+    default_days_past_due: Small
     late_fee_rate: str
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from assets.models import Asset
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
@@ -113,6 +114,7 @@ def apply(
     valuations are shared with the guarantor, insurer and bank so that they can read them."""
     if not can_edit_for(by, borrower):
         raise Forbidden(_("Only the borrower's members can apply for it."))
+    require_approved(borrower)
     _check_eligible(programme, borrower, parties, technology_field)
     if not 1 <= term_months <= programme.max_term_months:
         raise InvalidInput(

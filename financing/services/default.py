@@ -16,10 +16,13 @@ from accounts.permissions import can_edit_for
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import to_decimal
+from core.validators import offer_date
 from financing.models import Bid, Decision, Disposal, Loan, LossAllocation
 from financing.permissions import require_role
 from financing.services.allocation import allocate
 from financing.services.applications import decide
+from financing.services.dates import check_date
+from financing.services.pledges import loan_subject
 from financing.services.schedule import cents
 from financing.services.servicing import arrears, outstanding, places
 from ledger.services import record
@@ -32,6 +35,7 @@ def declare_default(*, loan: Loan, by: Any, reasons: str, day: datetime.date | N
     require_role(by, loan, "bank")
     if not reasons.strip():
         raise InvalidInput(_("Give the reason for the default."), field="reasons")
+    check_date(day, "day")
     return _default(loan, by, reasons.strip(), day or timezone.localdate())
 
 
@@ -86,6 +90,7 @@ def start_auction(
     reserve = to_decimal(reserve_price, field="reserve_price")
     if reserve <= 0:
         raise InvalidInput(_("The reserve price must be positive."), field="reserve_price")
+    check_date(ends_at.date(), "ends_at", offer_date)
     if ends_at <= timezone.now():
         raise InvalidInput(_("The auction must end in the future."), field="ends_at")
     disposal = Disposal.objects.create(
@@ -219,7 +224,7 @@ def settle(*, loan: Loan, proceeds: Decimal, by: Any) -> LossAllocation:
     decide(loan, Decision.Step.DISPOSE, Decision.Outcome.APPROVED, by, loan.bank, "", loss=str(loss))
     record(
         "financing.collateral_disposed",
-        subject=f"financing.loan:{loan.pk}",
+        subject=loan_subject(loan),
         public={"date": timezone.localdate().isoformat()},
         confidential={
             key: str(value)

@@ -15,13 +15,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
 from assets.models import Asset, Encumbrance
 from assets.services import add_encumbrance, record_transfer, release_encumbrance
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import check_currency, to_decimal
 from financing.models import LicenceBack, RoyaltyPayment
+from financing.services.dates import check_date
 from ledger.services import record
+from ledger.subjects import subject
 
 Status = LicenceBack.Status
 
@@ -50,8 +53,11 @@ def propose(
     seller = asset.owner
     if seller is None or not can_edit_for(by, seller):
         raise Forbidden(_("Only the asset's owner can offer it for sale and licence back."))
+    require_approved(seller)
     if investor.pk == seller.pk:
         raise InvalidInput(_("The investor must be another organisation."), field="investor")
+    check_date(licence_end, "licence_end")
+    check_date(buyback_deadline, "buyback_deadline")
     today = timezone.localdate()
     if not today < buyback_deadline <= licence_end:
         raise InvalidInput(
@@ -89,7 +95,9 @@ def _log(agreement: LicenceBack, kind: str, by: Any, day: datetime.date) -> None
         "buyback_deadline": agreement.buyback_deadline.isoformat(),
         "currency": agreement.currency,
     }
-    record(kind, subject=f"financing.licenceback:{agreement.pk}", public=public, confidential=terms, actor=by)
+    # The agreement is confidential: a sealed subject, so its entries do not reveal it (ledger.subjects).
+    sealed = subject("financing.licenceback", agreement.pk, confidential=True)
+    record(kind, subject=sealed, public=public, confidential=terms, actor=by)
 
 
 @transaction.atomic
@@ -146,6 +154,7 @@ def record_royalty(
             % {"agreed": agreement.currency, "paid": currency},
             field="currency",
         )
+    check_date(day, "day")
     payment = RoyaltyPayment.objects.create(
         agreement=agreement,
         amount=_positive(amount, "amount"),

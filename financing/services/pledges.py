@@ -19,6 +19,12 @@ from core.events import record_event
 from financing.models import Loan
 from financing.services.evaluation import check_not_pledged
 from ledger.services import record
+from ledger.subjects import subject
+
+
+def loan_subject(loan: Loan) -> str:
+    """A loan is a confidential agreement, so its entries bear a sealed subject (see ledger.subjects)."""
+    return subject("financing.loan", loan.pk, confidential=True)
 
 
 def _public_numbers(loan: Loan) -> list[str]:
@@ -65,7 +71,7 @@ def register_pledges(*, loan: Loan, by: Any, day: datetime.date | None = None) -
         item.save(update_fields=["encumbrance"])
     record(
         "financing.pledge_registered",
-        subject=f"financing.loan:{loan.pk}",
+        subject=loan_subject(loan),
         public={"assets": _public_numbers(loan), "pledgee": loan.bank.name, "date": day.isoformat()},
         confidential=_terms(loan),
         actor=by,
@@ -95,7 +101,7 @@ def release_pledges(*, loan: Loan, by: Any, reason: str, day: datetime.date | No
             release_encumbrance(encumbrance=item.encumbrance, by=by, day=day)
     record(
         "financing.pledge_released",
-        subject=f"financing.loan:{loan.pk}",
+        subject=loan_subject(loan),
         public={
             "assets": _public_numbers(loan),
             "pledgee": loan.bank.name,

@@ -20,6 +20,7 @@ from core.money import CURRENCIES, check_currency, to_decimal
 from financing.models import Instalment, Loan, Payment
 from financing.permissions import require_role
 from financing.services import schedule as maths
+from financing.services.dates import check_date
 
 ZERO = Decimal(0)
 
@@ -35,6 +36,7 @@ def disburse(*, loan: Loan, by: Any, day: datetime.date | None = None) -> Loan:
     require_role(by, loan, "bank")
     if loan.stage != Loan.Stage.APPROVED:
         raise Conflict(_("Only an approved loan can be disbursed."))
+    check_date(day, "day")
     day = day or timezone.localdate()
     assert loan.principal and loan.annual_rate is not None and loan.term_months  # set when the bank approved
     lines = maths.schedule(
@@ -109,6 +111,7 @@ def record_payment(
     value = to_decimal(amount, field="amount")
     if value <= 0 or value != maths.cents(value, places(loan)):
         raise InvalidInput(_("The amount must be positive and in whole cents."), field="amount")
+    check_date(day, "day")
     day = day or timezone.localdate()
     charge_late_fees(loan, day)
     totals = {"to_fees": ZERO, "to_interest": ZERO, "to_principal": ZERO}

@@ -205,3 +205,32 @@ def test_only_the_operator_sets_up_programmes(client_as, viewpoints, programme, 
     response = call(client_as(viewpoints["staff"]), "post", "/api/v1/financing/programmes", bad)
     assert response.status_code == 422 and "sum to exactly 1" in response.json()["detail"]
     assert Programme.objects.count() == count + 1
+
+
+BIG = 2**63
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("get", f"/api/v1/financing/loans/{BIG}", None),
+        ("get", f"/api/v1/financing/programmes/{BIG}", None),
+        ("get", f"/api/v1/financing/disposals/{BIG}", None),
+        ("get", f"/api/v1/financing/licence-backs/{BIG}", None),
+        ("post", f"/api/v1/financing/loans/1/subsidies/{BIG}/pay", {}),
+        ("post", "/api/v1/financing/loans", {"programme": BIG, "term_months": 12}),
+    ],
+)
+def test_an_id_past_64_bits_is_a_problem_not_a_server_error(client_as, alice, method, url, body):
+    response = call(client_as(alice), method, url, body)
+    assert 400 <= response.status_code < 500, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert not Loan.objects.exists()
+
+
+def test_a_disbursement_dated_in_year_9999_is_refused_and_nothing_changes(client_as, approved_loan, cast):
+    url = f"/api/v1/financing/loans/{approved_loan.pk}/disburse"
+    response = call(client_as(cast["people"]["bank"]), "post", url, {"day": "9999-12-01"})
+    assert response.status_code == 422 and response.json()["field"] == "day"
+    approved_loan.refresh_from_db()
+    assert approved_loan.stage == Loan.Stage.APPROVED and not approved_loan.instalments.exists()

@@ -201,3 +201,13 @@ def test_the_bank_cannot_approve_above_the_programme_limits(apply_for, cast):
 def test_quota_counts_applications(apply_for, programme):
     apply_for()
     assert programmes.quota(programme)["loans_used"] == 1
+
+
+def test_an_organisation_awaiting_approval_cannot_apply_and_nothing_changes(apply_for, cast, alice_org):
+    from accounts.models import Organisation
+
+    alice_org.status = Organisation.Status.PENDING
+    alice_org.save(update_fields=["status"])
+    with pytest.raises(Forbidden, match="approv"):
+        apply_for()
+    assert not Loan.objects.exists()

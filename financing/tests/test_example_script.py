@@ -32,7 +32,7 @@ def tokens(cast, alice, staff):
     for role in ("bank", "insurer", "guarantor", "recommender"):
         people[role.upper()] = cast["people"][role]
     return {
-        f"IPHARBOUR_TOKEN_{role}": create_api_token(user=user, name="example")[1]
+        f"IPHARBOUR_TOKEN_{role}": create_api_token(user=user, name="example", scope="read-write")[1]
         for role, user in people.items()
     }
 
@@ -73,3 +73,55 @@ def test_the_example_fails_with_a_non_zero_status_when_a_step_fails(live_server,
         timeout=120,
     )
     assert run.returncode == 1 and "FAILED" in run.stderr
+
+
+def test_a_role_without_a_token_gets_a_read_write_one_from_the_token_command(
+    cast, alice, monkeypatch, capsys
+):
+    """The script's `ipharbour token create` call is run through the real command, in this process."""
+    import importlib.util
+
+    from django.core.management import call_command
+
+    from accounts.models import ApiToken
+
+    spec = importlib.util.spec_from_file_location("pledge_loan_example", SCRIPT)
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    commands = []
+
+    def run_in_process(command, **kwargs):
+        commands.append(command)
+        call_command(*command[1:])
+        return subprocess.CompletedProcess(command, 0, capsys.readouterr().out, "")
+
+    monkeypatch.setattr(script.subprocess, "run", run_in_process)
+    for role in ("BORROWER", "BANK", "INSURER", "GUARANTOR", "OPERATOR", "RECOMMENDER", "VALUER", "BIDDER"):
+        monkeypatch.delenv(f"IPHARBOUR_TOKEN_{role}", raising=False)
+    monkeypatch.setenv("IPHARBOUR_EMAIL_BORROWER", alice.email)
+    for role in ("BANK", "INSURER", "GUARANTOR"):
+        monkeypatch.setenv(f"IPHARBOUR_EMAIL_{role}", cast["people"][role.lower()].email)
+    monkeypatch.setenv("IPHARBOUR_TOKEN_OPERATOR", "iph_given")
+    found = script.tokens_from_environment()
+    assert len(commands) == 4 and all(command[:3] == ["ipharbour", "token", "create"] for command in commands)
+    assert found["OPERATOR"] == found["VALUER"] == "iph_given"
+    made = ApiToken.objects.filter(user=alice)
+    assert made.count() == 1 and made.get().scope == ApiToken.Scope.READ_WRITE
+    assert made.get().digest == ApiToken.digest_of(found["BORROWER"])
+
+
+def test_the_example_names_the_missing_roles_when_it_has_neither_token_nor_e_mail(monkeypatch):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("IPHARBOUR_TOKEN_", "IPHARBOUR_EMAIL_"))
+    }
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), "http://127.0.0.1:9"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1 and "IPHARBOUR_TOKEN_BANK" in run.stderr

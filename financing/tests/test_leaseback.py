@@ -144,3 +144,44 @@ def test_page_permissions_and_the_investor_accepts_on_the_page(client_as, offer,
     )
     client_as(cast["people"]["fund"]).post(reverse("financing:licence_back_act", args=[offer.pk, "accept"]))
     assert LicenceBack.objects.get(pk=offer.pk).status == LicenceBack.Status.ACTIVE
+
+
+def test_an_owner_awaiting_approval_cannot_offer_a_sale_and_licence_back(alice, alice_org, cast):
+    from accounts.models import Organisation
+
+    asset = make_asset(alice_org, number="CN2026LB2A")
+    alice_org.status = Organisation.Status.PENDING
+    alice_org.save(update_fields=["status"])
+    today = timezone.localdate()
+    with pytest.raises(Forbidden, match="approv"):
+        leaseback.propose(
+            asset=asset,
+            investor=cast["orgs"]["fund"],
+            by=alice,
+            currency="HKD",
+            price="2000000",
+            annual_royalty="150000",
+            licence_end=today + datetime.timedelta(days=5 * 365),
+            buyback_price="2300000",
+            buyback_deadline=today + datetime.timedelta(days=3 * 365),
+        )
+    assert not LicenceBack.objects.exists()
+
+
+def test_a_licence_ending_in_year_9999_is_refused(alice, alice_org, cast):
+    asset = make_asset(alice_org, number="CN2026LB3A")
+    today = timezone.localdate()
+    with pytest.raises(InvalidInput) as refused:
+        leaseback.propose(
+            asset=asset,
+            investor=cast["orgs"]["fund"],
+            by=alice,
+            currency="HKD",
+            price="2000000",
+            annual_royalty="150000",
+            licence_end=datetime.date(9999, 12, 31),
+            buyback_price="2300000",
+            buyback_deadline=today + datetime.timedelta(days=3 * 365),
+        )
+    assert refused.value.field == "licence_end"
+    assert not LicenceBack.objects.exists()
