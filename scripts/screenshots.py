@@ -9,7 +9,7 @@ Uses Debian's Chromium through Playwright; logs in as the demo BD lead for the m
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 LANGUAGES = ["en", "zh-hant", "zh-hans"]
@@ -28,7 +28,7 @@ MEMBER = {
     "my-organisation": "/organisations/demo-shanghai-oncology/",
     "valuations": "/valuations/",
 }
-PHONE = {"width": 390, "height": 844}
+PHONE = ViewportSize(width=390, height=844)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
