@@ -142,6 +142,10 @@ ORGANISATIONS = [
 ]
 
 # email, display name, organisation slug, role, staff
+# Demo people that other apps' demo data add (email, display name), registered in their AppConfig.ready() so
+# that `ipharbour demo --logins` prints them too.
+EXTRA_PEOPLE: list[tuple[str, str]] = []
+
 PEOPLE = [
     ("operator@demo.ipharbour.example", "Olivia Operator", "demo-operator", "admin", True),
     ("bd@demo.ipharbour.example", "Bao Dan (BD lead)", "demo-shanghai-oncology", "admin", False),

@@ -31,3 +31,19 @@ def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_c
 
     assert LicenceBack.objects.get().status == LicenceBack.Status.ACTIVE
     assert all("(demo)" in programme.name for programme in Programme.objects.all())
+
+
+def test_the_demo_logins_list_the_financing_people_with_the_others():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", logins=True, stdout=out)
+    printed = out.getvalue()
+    for email in (
+        "insurer@demo.ipharbour.example",
+        "guarantor@demo.ipharbour.example",
+        "bd@demo.ipharbour.example",
+    ):
+        assert printed.count(email) == 1

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, PEOPLE, load_demo
+from accounts.demo import DEMO_PASSWORD, EXTRA_PEOPLE, PEOPLE, load_demo
 
 
 class Command(BaseCommand):
@@ -19,3 +19,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, display, _slug, _role, staff in PEOPLE:
             self.stdout.write(f"  {email:<36} {display}{' — operator back office' if staff else ''}")
+        for email, display in EXTRA_PEOPLE:
+            self.stdout.write(f"  {email:<36} {display}")
