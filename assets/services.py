@@ -352,7 +352,6 @@ def release_encumbrance(
     record_event(asset, "asset.encumbrance_released", actor=by, kind=encumbrance.kind, date=day.isoformat())
     _log(asset, "asset.encumbrance_released", by, encumbrance=encumbrance.kind, date=day.isoformat())
     return encumbrance
-    return encumbrance
 
 
 def content_hash(record: dict) -> str:
