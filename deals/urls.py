@@ -25,6 +25,7 @@ urlpatterns = [
     path("deals/agreements/<int:pk>.pdf", terms.agreement_pdf, name="agreement_pdf"),
     path("deals/<int:pk>/after-signature/", after.after, name="after"),
     path("deals/<int:pk>/payments/", after.pay, name="pay"),
+    path("deals/royalty-reports/<int:pk>/invoice.pdf", after.invoice, name="invoice"),
     path("deals/obligations/<int:pk>/<str:step>/", after.obligation_step, name="obligation"),
     path("deals/<int:pk>/questions/", after.questions, name="questions"),
     path("deals/questions/<int:pk>/answer/", after.answer, name="answer"),

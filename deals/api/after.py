@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
@@ -10,7 +11,7 @@ from core.bounds import Id
 from deals.api import serialize
 from deals.api.common import child_for, room_for
 from deals.models import Obligation, Payment, RoyaltyReport
-from deals.services import obligations, royalties
+from deals.services import invoices, obligations, royalties
 
 router = Router(tags=["deals"])
 
@@ -86,6 +87,19 @@ def submit(request, room_id: Id, payload: ReportIn):
     user, found = room_for(request, room_id)
     report = royalties.submit_report(room=found, by=user, **payload.dict())
     return Status(201, serialize.report(report))
+
+
+@router.get(
+    "/royalty-reports/{int:report_id}/invoice.pdf",
+    response={200: None},
+    summary="The royalty invoice of a report (PDF)",
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def invoice(request, report_id: Id):
+    _user, found = child_for(request, RoyaltyReport, report_id)
+    response = HttpResponse(invoices.royalty_invoice(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="invoice-{invoices.invoice_number(found)}.pdf"'
+    return response
 
 
 @router.get("/rooms/{int:room_id}/payments", response=list[dict[str, Any]], summary="Payments recorded")

@@ -111,3 +111,46 @@ def test_the_licensor_sees_royalties_due_and_received_by_deal_and_period(
     assert "Royalty revenue by deal" in index and str(report.royalty - 30000) in index
     page = client_as(alice).get(f"/deals/{room.pk}/after-signature/").content.decode()
     assert "2026-01-01/2026-03-31" in page and 'class="bar"' in page
+
+
+@pytest.fixture
+def royalty_report(room, asset, alice, alice_signs, dan):
+    from datetime import date
+
+    from deals.services import royalties
+
+    sign_everything(room, asset, alice, alice_signs, dan)
+    return royalties.submit_report(
+        room=room, by=dan, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), sales_currency="USD",
+        exchange_rate="1", lines=[{"product": "AB-1", "territory": "SG", "net_sales": "1000000"}],
+    )  # fmt: skip
+
+
+INVOICE_SEEN_BY = {
+    "anonymous": 302,
+    "outsider": 404,
+    "colleague": 404,
+    "participant": 200,
+    "owner": 200,
+    "staff": 200,
+}
+
+
+@pytest.mark.parametrize("viewpoint", list(INVOICE_SEEN_BY))
+def test_a_royalty_invoice_reaches_both_sides_and_staff_only(
+    client_as, royalty_report, users, dan, viewpoint
+):
+    from deals.services import invoices
+
+    viewpoints = {**users, "participant": dan, "colleague": users["participant"]}
+    page = client_as(viewpoints[viewpoint]).get(f"/deals/royalty-reports/{royalty_report.pk}/invoice.pdf")
+    assert page.status_code == INVOICE_SEEN_BY[viewpoint]
+    api = client_as(viewpoints[viewpoint]).get(
+        f"/api/v1/deals/royalty-reports/{royalty_report.pk}/invoice.pdf"
+    )
+    assert api.status_code == (401 if viewpoint == "anonymous" else INVOICE_SEEN_BY[viewpoint])
+    if page.status_code == 200:
+        text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(page.content)).pages)
+        assert invoices.invoice_number(royalty_report) in text and f"{royalty_report.royalty:,.2f}" in text
+    else:
+        assert b"%PDF" not in page.content and b"%PDF" not in api.content

@@ -1,6 +1,7 @@
 """After signature (obligations, royalty reports, payments, revenue) and questions with answers."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from deals.forms import AnswerForm, PaymentForm, QuestionForm, ReportForm
 from deals.models import Document, Obligation, Payment, Question, RoyaltyReport
-from deals.services import obligations, qa, royalties
+from deals.services import invoices, obligations, qa, royalties
 from deals.views.common import attempt, back, room_context, visible, visible_room
 
 
@@ -110,3 +111,12 @@ def answer(request, pk: int):
             _("Answered."),
         )
     return back(found.room, "questions")
+
+
+@login_required
+def invoice(request, pk: int):
+    """A royalty report's invoice, for both sides of the room (404 for everyone else)."""
+    report = visible(request, RoyaltyReport, pk)
+    response = HttpResponse(invoices.royalty_invoice(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="invoice-{invoices.invoice_number(report)}.pdf"'
+    return response
