@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, AssetTranslation, BiomedicalProfile, Indication
@@ -181,13 +181,12 @@ def search_assets(
     Whatever the path, every asset comes from `Asset.objects.visible_to(user)` with the filters applied,
     and the facets count only those assets.
     """
-    from matching.freshness import asset_backlog
-
+    assert RANKING.rank and RANKING.backlog, "the matching app registers the ranking in its ready()"
     visible = with_filters(Asset.objects.visible_to(user), filters)
     matched: QuerySet[Asset]
     paginator: Paginator
     if terms_of(query):
-        ids, why = ranked_ids(user, query, visible, narrowed=bool(clean_filters(filters)))
+        ids, why = RANKING.rank(user, query, visible, narrowed=bool(clean_filters(filters)))
         paginator = Paginator(ids, per_page)
         result = SearchResult(page=page_or_404(paginator, page), total=paginator.count, ranked=True)
         result.page.object_list = _in_order(list(result.page.object_list), why, language)
@@ -196,10 +195,24 @@ def search_assets(
         matched = visible.order_by("-publication_date", "-id")
         paginator = Paginator(_with_details(matched, language), per_page)
         result = SearchResult(page=page_or_404(paginator, page), total=paginator.count)
-    result.index = asset_backlog(user)
+    result.index = RANKING.backlog(user)
     if with_facets:
         result.facets = facet_counts(matched, language)
     return result
+
+
+@dataclass
+class Ranking:
+    """The relevance ranking behind a search with words, and how far its index is behind the registry.
+
+    Both are the matching engine's, a higher app: it fills them in its AppConfig.ready(), so that the
+    registry never imports it."""
+
+    rank: Callable[..., tuple[list[int], dict[int, str]]] | None = None
+    backlog: Callable[[Any], Any] | None = None
+
+
+RANKING = Ranking()
 
 
 def _with_details(queryset: QuerySet[Asset], language: str) -> QuerySet[Asset]:
@@ -214,61 +227,6 @@ def _in_order(ids: list[int], why: dict[int, str], language: str) -> list[Asset]
     for pk, asset in assets.items():
         asset.search_why = why.get(pk, "")  # type: ignore[attr-defined]
     return [assets[pk] for pk in ids if pk in assets]
-
-
-def ranked_ids(
-    user, query: str, visible: QuerySet[Asset], *, narrowed: bool = False
-) -> tuple[list[int], dict[int, str]]:
-    """Ids best first and why each matched: first the assets the ranked index cannot hold that hold
-    every word of the query (the viewer's organisation's confidential ones, across languages through
-    their indexed terms, and those still waiting to be indexed), then the matching engine's hits."""
-    from matching.models import IndexedDocument
-    from matching.services import WITHIN_LIMIT, shared_terms
-    from matching.services import search_assets as engine_search
-
-    within = None
-    if narrowed:  # filters: score every asset they leave (when few), not only the unfiltered best
-        ids = list(visible.values_list("pk", flat=True)[: WITHIN_LIMIT + 1])
-        within = ids if len(ids) <= WITHIN_LIMIT else None
-    hits, terms = engine_search(query, user=user, within=within)
-    allowed = set(visible.filter(pk__in=[h.id for h in hits]).values_list("pk", flat=True))
-    ranked = [h.id for h in hits if h.id in allowed]
-    unindexed = _unindexed_matches(query, visible)
-    why = {pk: _explain_unindexed(visibility) for pk, visibility in unindexed}
-    shared = shared_terms(IndexedDocument.Namespace.ASSETS, ranked, terms)
-    for pk in ranked:
-        words = shared.get(pk)
-        why[pk] = (
-            _("Matched: %(terms)s") % {"terms": ", ".join(words)} if words else str(_("Close in meaning"))
-        )
-    return [pk for pk, _visibility in unindexed] + ranked, why
-
-
-# Assets outside the ranked index listed for one query at most (a registry imported but not yet indexed
-# must not turn every search into a scan of everything).
-UNINDEXED_LIMIT = 1000
-
-
-def _unindexed_matches(query: str, visible: QuerySet[Asset]) -> list[tuple[int, str]]:
-    from matching.models import IndexedDocument
-    from matching.text import literal_match
-
-    rows = IndexedDocument.objects.filter(namespace=IndexedDocument.Namespace.ASSETS)
-    outside = visible.exclude(Exists(rows.filter(object_id=OuterRef("pk"), searchable=True)))
-    unsearchable = rows.filter(searchable=False, object_id__in=outside.values("pk"))
-    found = [
-        pk for pk, text in unsearchable.values_list("object_id", "lexical_text") if literal_match(query, text)
-    ]
-    waiting = filtered(outside.exclude(pk__in=unsearchable.values("object_id")), query=query)
-    matches = outside.filter(Q(pk__in=found[:UNINDEXED_LIMIT]) | Q(pk__in=waiting.values("pk")))
-    ordered = matches.order_by("-publication_date", "-id").values_list("pk", "visibility")
-    return list(ordered[:UNINDEXED_LIMIT])
-
-
-def _explain_unindexed(visibility: str) -> str:
-    if visibility == Asset.Visibility.PUBLIC:
-        return str(_("Every word found; not in the search index yet"))
-    return str(_("Every word found in a confidential asset you may see"))
 
 
 def public_counts() -> dict[str, int]:

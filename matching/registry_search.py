@@ -1,0 +1,61 @@
+"""The registry search's relevance ranking: the matching engine's hybrid hits, after the assets the ranked
+index cannot hold (the viewer's confidential ones, those still waiting to be indexed). Registered with
+`assets.search.RANKING` in this app's ready()."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from assets.models import Asset
+from assets.search import filtered
+from matching.models import IndexedDocument
+from matching.services import WITHIN_LIMIT, shared_terms
+from matching.services import search_assets as engine_search
+from matching.text import literal_match
+
+
+def ranked_ids(
+    user, query: str, visible: QuerySet[Asset], *, narrowed: bool = False
+) -> tuple[list[int], dict[int, str]]:
+    """Ids best first and why each matched: first the assets the ranked index cannot hold that hold
+    every word of the query (the viewer's organisation's confidential ones, across languages through
+    their indexed terms, and those still waiting to be indexed), then the matching engine's hits."""
+    within = None
+    if narrowed:  # filters: score every asset they leave (when few), not only the unfiltered best
+        ids = list(visible.values_list("pk", flat=True)[: WITHIN_LIMIT + 1])
+        within = ids if len(ids) <= WITHIN_LIMIT else None
+    hits, terms = engine_search(query, user=user, within=within)
+    allowed = set(visible.filter(pk__in=[h.id for h in hits]).values_list("pk", flat=True))
+    ranked = [h.id for h in hits if h.id in allowed]
+    unindexed = _unindexed_matches(query, visible)
+    why = {pk: _explain_unindexed(visibility) for pk, visibility in unindexed}
+    shared = shared_terms(IndexedDocument.Namespace.ASSETS, ranked, terms)
+    for pk in ranked:
+        words = shared.get(pk)
+        why[pk] = (
+            _("Matched: %(terms)s") % {"terms": ", ".join(words)} if words else str(_("Close in meaning"))
+        )
+    return [pk for pk, _visibility in unindexed] + ranked, why
+
+
+# Assets outside the ranked index listed for one query at most (a registry imported but not yet indexed
+# must not turn every search into a scan of everything).
+UNINDEXED_LIMIT = 1000
+
+
+def _unindexed_matches(query: str, visible: QuerySet[Asset]) -> list[tuple[int, str]]:
+    rows = IndexedDocument.objects.filter(namespace=IndexedDocument.Namespace.ASSETS)
+    outside = visible.exclude(Exists(rows.filter(object_id=OuterRef("pk"), searchable=True)))
+    unsearchable = rows.filter(searchable=False, object_id__in=outside.values("pk"))
+    found = [
+        pk for pk, text in unsearchable.values_list("object_id", "lexical_text") if literal_match(query, text)
+    ]
+    waiting = filtered(outside.exclude(pk__in=unsearchable.values("object_id")), query=query)
+    matches = outside.filter(Q(pk__in=found[:UNINDEXED_LIMIT]) | Q(pk__in=waiting.values("pk")))
+    ordered = matches.order_by("-publication_date", "-id").values_list("pk", "visibility")
+    return list(ordered[:UNINDEXED_LIMIT])
+
+
+def _explain_unindexed(visibility: str) -> str:
+    if visibility == Asset.Visibility.PUBLIC:
+        return str(_("Every word found; not in the search index yet"))
+    return str(_("Every word found in a confidential asset you may see"))
