@@ -49,7 +49,36 @@ NEUTRALS = [
         ["HK", "CN", "SG"],
         "9000",
     ),
+    (
+        "coarbitrator@demo.ipharbour.example",
+        "Sam Second (demo)",
+        "施仲裁（示範）",
+        True,
+        False,
+        "Life-science licensing, cross-border M&A",
+        ["en", "zh-hant"],
+        ["HK", "SG"],
+        "6500",
+    ),
+    (
+        "counsel-turned-arbitrator@demo.ipharbour.example",
+        "Connie Counsel (demo)",
+        "高律師（示範）",
+        True,
+        False,
+        "Pharmaceutical licensing in the Gulf",
+        ["en"],
+        ["HK", "AE"],
+        "7000",
+    ),
 ]
+# A neutral who advised a demo organisation and has declared it, so that the conflict check has something to
+# refuse (docs/examples/dispute.py nominates her and expects the refusal).
+DECLARED_CONFLICT = (
+    "counsel-turned-arbitrator",
+    "demo-gulf-pharma",
+    "Advised Gulf Pharma on its licensing (demo).",
+)
 OFFICER = "caseofficer@demo.ipharbour.example"
 
 
@@ -82,6 +111,13 @@ def _roster() -> dict[str, Neutral]:
                 "currency": "HKD",
                 "is_demo": True,
             },
+        )
+    neutral, slug, reason = DECLARED_CONFLICT
+    organisation = Organisation.objects.filter(slug=slug).first()
+    declared = found[neutral].conflicts.filter(organisation=organisation).exists()
+    if organisation is not None and not declared:
+        neutrals.declare_conflict(
+            neutral=found[neutral], by=_account(found[neutral]), reason=reason, organisation=organisation
         )
     return found
 
@@ -200,6 +236,12 @@ def _settled_mediation(roster: dict[str, Neutral], officer: User) -> int:
 def load_demo_disputes(orgs: dict[str, Organisation]) -> dict[str, int]:
     seed_templates()
     officer = _user(OFFICER, "Carmen Case-Officer (demo)", orgs.get("demo-arbitration"))
+    # The demo centre administers cases under the UNCITRAL Rules (as institutions do for ad hoc arbitrations),
+    # so its case officer sees a case filed under them (docs/examples/dispute.py with IPHARBOUR_RULES).
+    if "demo-arbitration" in orgs:
+        RuleTemplate.objects.filter(code="uncitral-2021", institution__isnull=True).update(
+            institution=orgs["demo-arbitration"]
+        )
     roster = _roster()
     return {
         "neutrals": len(roster),

@@ -12,7 +12,12 @@ def test_demo_disputes_load_once_and_stay_confidential(client):
 
     load_demo()
     load_demo()
-    assert Neutral.objects.filter(is_demo=True).count() == 3
+    from disputes.demo import NEUTRALS
+    from disputes.models import NeutralConflict
+
+    assert Neutral.objects.filter(is_demo=True).count() == len(NEUTRALS) == 5
+    # One declared conflict, so that the example script has a nomination to see refused.
+    assert NeutralConflict.objects.filter(organisation__slug="demo-gulf-pharma").count() == 1
     cases = Case.objects.filter(is_demo=True)
     assert sorted(cases.values_list("status", flat=True)) == ["constituted", "settled"]
     arbitration = cases.get(kind="arbitration")
