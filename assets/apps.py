@@ -8,6 +8,11 @@ class AssetsConfig(AppConfig):
 
     def ready(self):
         from assets import home as assets_home
+        from assets.importers import commands
+        from assets.importers.recovery import recover_import_runs
         from core import home
+        from core.recovery import RECOVERING
 
         home.register_activity(assets_home.own_assets, "assets:detail")
+        commands.register()  # ipharbour import patents|portfolio
+        RECOVERING.subscribe(recover_import_runs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
+from core.importing.runs import ImportRunBase
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.validators import long_text, plausible_date
 
@@ -499,41 +500,16 @@ class ImportRunQuerySet(models.QuerySet):
         return self.filter(Q(user=user) | Q(organisation__memberships__user=user)).distinct()
 
 
-class ImportRun(models.Model):
-    """One run of an importer over some files: what came in, what changed, what was rejected and why."""
+class ImportRun(ImportRunBase):
+    """One run of an importer over some files (core.importing.runs): the registry keeps them, since a
+    portfolio's run belongs to an organisation."""
 
     class Kind(models.TextChoices):
         PATENTS = "patents", _("Patent documents")
         TRIALS = "trials", _("Clinical trials")
         PORTFOLIO = "portfolio", _("Organisation portfolio")
 
-    # The run keeps the first errors only: a broken file of a million lines must not make a row of gigabytes.
-    MAX_STORED_ERRORS = 1000
-
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    source_name = models.CharField(_("source"), max_length=500, blank=True)
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    # The counts above are stored with every committed batch, so a run cut short still shows what it wrote;
-    # the process ("host:pid") and the time of its last batch tell recovery whether it was abandoned.
-    process = models.CharField(_("importing process"), max_length=80, blank=True)
-    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
-    interrupted = models.BooleanField(
-        _("interrupted"), default=False, help_text=_("The importing process stopped before the end.")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="import_runs",
-    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),

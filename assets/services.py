@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, Protocol
 
@@ -24,7 +24,23 @@ from assets.models import (
 from assets.terms import compute_expiry
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
+from core.hooks import Hook
 from core.validators import check_fields
+
+# What the registry announces (core.hooks); the apps above it subscribe in their AppConfig.ready(), so
+# that the registry imports none of them. Subscribers run inside the transaction of the change.
+#: Assets were registered, edited or imported: apps that index their text refresh it (matching's indexes).
+ASSETS_WRITTEN: Hook[[list[int]]] = Hook("assets written")
+#: An asset's public facts changed (e.g. it turned confidential): apps that keep copies of them refresh
+#: them (the marketplace's listing profile, facets and search postings).
+ASSET_CHANGED: Hook[[list[int]]] = Hook("asset changed")
+#: A fact a valuation rests on changed (legal status, holder, text): valuation queues the asset's
+#: revaluation.
+VALUE_FACTS_CHANGED: Hook[[int]] = Hook("value facts changed")
+#: A licence or pledge is about to be recorded on (asset, kind): a subscriber refuses it by raising a
+#: DomainError (the marketplace: no exclusive or sole licence while an open-licence declaration stands).
+ENCUMBRANCE_RECORDING: Hook[[Asset, str]] = Hook("encumbrance recording")
+
 
 EDITABLE_FIELDS = (
     "kind",
@@ -162,7 +178,7 @@ def create_asset(
         save_profile(asset=asset, by=by, **profile)
     record_event(asset, "asset.registered", actor=by, number=asset.number, organisation=organisation.pk)
     _log(asset, "asset.registered", by, title=asset.title, owner=organisation.name)
-    _schedule_index(asset)
+    ASSETS_WRITTEN.announce([asset.pk])
     return asset
 
 
@@ -184,9 +200,9 @@ def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
     if {"cpc_codes", "ipc_codes"} & set(changed):
         _sync_classifications(asset)
     record_event(asset, "asset.updated", actor=by, fields=sorted(changed))
-    _schedule_index(asset)
-    announce_change([asset.pk])
-    _queue_revaluation(asset)
+    ASSETS_WRITTEN.announce([asset.pk])
+    ASSET_CHANGED.announce([asset.pk])
+    VALUE_FACTS_CHANGED.announce(asset.pk)
     return asset
 
 
@@ -205,7 +221,7 @@ def save_profile(
     if indications is not None:
         profile.indications.set(indications)
     record_event(asset, "asset.profile_saved", actor=by, fields=sorted(fields))
-    announce_change([asset.pk])
+    ASSET_CHANGED.announce([asset.pk])
     return profile
 
 
@@ -239,7 +255,7 @@ def add_legal_event(
     refresh_derived(asset)
     asset.save()
     record_event(asset, "asset.legal_event", actor=by, effect=effect, date=day.isoformat())
-    _queue_revaluation(asset)
+    VALUE_FACTS_CHANGED.announce(asset.pk)
     return event
 
 
@@ -289,14 +305,8 @@ def record_transfer(
     asset.save()
     record_event(asset, "asset.transferred", actor=by, to=to_name, date=day.isoformat())
     _log(asset, "asset.transferred", by, to=to_name.strip(), date=day.isoformat())
-    _queue_revaluation(asset)
+    VALUE_FACTS_CHANGED.announce(asset.pk)
     return transfer
-
-
-# Rules other apps add to the recording of a licence or pledge, without the registry importing them
-# (e.g. the marketplace: no exclusive or sole licence while an open-licence declaration stands).
-# Each takes (asset, kind) and raises a DomainError to refuse.
-ENCUMBRANCE_RULES: list[Callable[[Asset, str], None]] = []
 
 
 @transaction.atomic
@@ -307,25 +317,12 @@ def add_encumbrance(
         raise Forbidden(_("Only the owner can record a licence or pledge."))
     if kind not in Encumbrance.Kind.values:
         raise InvalidInput(_("Unknown encumbrance: %(kind)s") % {"kind": kind}, field="kind")
-    for rule in ENCUMBRANCE_RULES:
-        rule(asset, kind)
+    ENCUMBRANCE_RECORDING.announce(asset, kind)
     encumbrance = Encumbrance.objects.create(
         asset=asset, kind=kind, holder_name=holder_name, start_date=start_date, **fields
     )
     record_event(asset, "asset.encumbered", actor=by, kind=kind, holder=holder_name)
     return encumbrance
-
-
-# Apps that keep copies of an asset's public facts (the marketplace's listing profile, facets and search
-# postings) refresh them when the asset changes, e.g. when it turns confidential. Each takes the asset ids
-# and runs inside the transaction of the change.
-ASSET_CHANGED: list[Callable[[list[int]], None]] = []
-
-
-def announce_change(asset_ids: list[int]) -> None:
-    """Tell the apps that copy assets' public facts that these assets changed (services and importers)."""
-    for hook in ASSET_CHANGED:
-        hook(asset_ids)
 
 
 @transaction.atomic
@@ -356,22 +353,3 @@ def release_encumbrance(
 
 def content_hash(record: dict) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _schedule_index(asset: Asset) -> None:
-    schedule_index([asset.pk])
-
-
-def schedule_index(asset_ids: list[int]) -> None:
-    """Queue the matching indexes' update for these assets once the transaction commits."""
-    # Imported here so that the registry does not depend on matching at import time.
-    from matching.services import schedule_index as schedule
-
-    schedule(asset_ids)
-
-
-def _queue_revaluation(asset: Asset) -> None:
-    # Imported here so that the registry does not depend on valuation at import time.
-    from valuation.tasks import queue_asset_revaluation
-
-    queue_asset_revaluation(asset.pk)

@@ -53,7 +53,7 @@ def _timed(label: str, function, paths, **options) -> dict:
 
 def weekly_file(data: Path, target: Path, copies: int, *, first: int = 90_000_000) -> Path:
     """The real weekly grants, repeated with new numbers, as one bulk file the size of a real week's."""
-    from assets.importers.sources import xml_documents
+    from core.importing.sources import xml_documents
 
     documents = [
         document

@@ -1,6 +1,6 @@
 """Demo certification: the demo certifier publishes its services and signs one attestation.
 
-Called at the end of accounts.demo.load_demo(); running it again changes nothing.
+Called by the demo app (demo.base.load_demo()); running it again changes nothing.
 """
 
 from accounts.models import Organisation, User

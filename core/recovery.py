@@ -15,7 +15,6 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -23,14 +22,13 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from core.events import record_event
+from core.hooks import Hook
 
 logger = logging.getLogger("ipharbour.recovery")
 
 HOST_LENGTH = 40  # a worker id is at most 64 characters: host, pid and a random token
 # A task whose worker died this many times is not requeued again: it may be what kills its worker.
 MAX_ATTEMPTS = 3
-# Other apps' steps, run after the tasks' (kept as paths: the shared kernel imports no domain app).
-STEPS = ("assets.importers.recovery.recover_import_runs",)
 
 
 def idempotent(func):
@@ -112,6 +110,11 @@ class Recovered:
         return bool(self.requeued or self.failed or self.runs)
 
 
+# Other apps' steps, run after the tasks': each subscribes in its AppConfig.ready() (the shared kernel
+# imports no domain app), e.g. the registry settles interrupted import runs.
+RECOVERING: Hook[[Recovered]] = Hook("recovering")
+
+
 def recover_tasks(recovered: Recovered) -> None:
     """Requeue (idempotent tasks) or fail (the others) the RUNNING tasks whose worker is gone."""
     from django_tasks_db.compat import TaskResultStatus
@@ -154,7 +157,5 @@ def recover() -> Recovered:
     """One recovery pass over tasks and every app's interrupted work (safe to run at any time)."""
     recovered = Recovered()
     recover_tasks(recovered)
-    for path in STEPS:
-        module, name = path.rsplit(".", 1)
-        getattr(import_module(module), name)(recovered)
+    RECOVERING.announce(recovered)
     return recovered

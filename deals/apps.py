@@ -11,7 +11,6 @@ class DealsConfig(AppConfig):
         # a lead,
         # and a deal room opens for the two organisations.
         from deals.services.room import open_room_for_interest
-        from listings.services import INTEREST_ACCEPTED_HOOKS
+        from listings.services import INTEREST_ACCEPTED
 
-        if open_room_for_interest not in INTEREST_ACCEPTED_HOOKS:
-            INTEREST_ACCEPTED_HOOKS.append(open_room_for_interest)
+        INTEREST_ACCEPTED.subscribe(open_room_for_interest)

@@ -1,4 +1,4 @@
-"""Demo deal rooms at several stages, clearly labelled "(demo)"; called at the end of accounts.demo.
+"""Demo deal rooms at several stages, clearly labelled "(demo)"; called by the demo app (demo.base.load_demo).
 
 Everything goes through the deal services as the members would do it: a room at the NDA stage, one in
 negotiation with an offer and a counter-offer, and one signed, recorded and reported on.

@@ -1,14 +1,13 @@
 """Demo disputes: a roster of invented neutrals, an arbitration under way, a mediation that settled and an
 arbitration closed by an award, so that the pages and the statistics have something to show.
 
-Called at the end of accounts.demo.load_demo(); running it again changes nothing.
+Called by the demo app (demo.base.load_demo()); running it again changes nothing.
 """
 
 import datetime
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organisation, User
 from disputes.models import Case, Neutral, Participant, RuleTemplate
 from disputes.rule_templates import seed_templates
@@ -86,7 +85,9 @@ def _user(email: str, name: str, organisation: Organisation | None = None) -> Us
     from accounts.models import Membership
 
     user = User.objects.filter(email=email).first() or User.objects.create_user(
-        email, DEMO_PASSWORD, display_name=name
+        email,
+        None,
+        display_name=name,  # the demo app gives every demo person the demo password
     )
     if organisation is not None:
         Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": "member"})

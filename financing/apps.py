@@ -16,8 +16,3 @@ class FinancingConfig(AppConfig):
         subscribe()
         # Loan steps waiting on the member's organisation appear on the member's home.
         home.register_inbox(financing_home.inbox)
-        # The financing demo adds an insurer, a guarantor and a programme officer: list them with the logins.
-        from accounts.demo import EXTRA_PEOPLE
-        from financing.demo import PEOPLE
-
-        EXTRA_PEOPLE.extend(person[:2] for person in PEOPLE if person[:2] not in EXTRA_PEOPLE)

@@ -1,6 +1,6 @@
 """Demo financing: two programmes side by side and loans at every stage, clearly labelled as demo data.
 
-Loads after the accounts demo (organisations, people) and drives the real services, so every pledge is
+Loads after demo.base (organisations, people) and drives the real services, so every pledge is
 registered and logged as it would be. Running it again changes nothing."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from financing.services import applications, default, programmes, servicing
 from financing.services.evaluation import Pledge
 from valuation import services as valuation_services
 
-# People for the demo organisations that take part in financing but have nobody in the accounts demo.
+# People for the demo organisations that take part in financing but have nobody in demo.base.
 PEOPLE = [
     ("insurer@demo.ipharbour.example", "Ivy Insurer (IP insurance)", "demo-insurer"),
     ("guarantor@demo.ipharbour.example", "Gao Guarantor (credit guarantee)", "demo-guarantor"),
@@ -80,12 +80,12 @@ def _admin(organisation: Organisation) -> User | None:
 def _people(orgs: dict[str, Organisation]) -> dict[str, User]:
     from allauth.account.models import EmailAddress
 
-    from accounts.demo import DEMO_PASSWORD
-
     people = {}
     for email, display, slug in PEOPLE:
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email, DEMO_PASSWORD, display_name=display
+            email,
+            None,
+            display_name=display,  # the demo app gives every demo person the demo password
         )
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}

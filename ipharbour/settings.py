@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "deals",
     "disputes",
     "financing",
+    # Demo data for every app, at the top of the house: nothing imports it (see docs/architecture.md).
+    "demo",
 ]
 
 MIDDLEWARE = [

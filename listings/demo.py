@@ -1,4 +1,4 @@
-"""Demo listings, needs and a subscription, clearly labelled "(demo)"; called at the end of accounts.demo.
+"""Demo listings, needs and a subscription, clearly labelled "(demo)"; called by the demo app (demo.base.load_demo).
 
 Everything goes through the marketplace's services (screening included), as a member would do it.
 """

@@ -5,7 +5,6 @@ the operator may reject a submission with a reason, which sends it back to the s
 Each step is an event; publication and closing also go to the transparency log.
 """
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,6 +19,7 @@ from accounts.services import require_approved
 from assets.models import Asset
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
+from core.hooks import Hook
 from core.languages import detect_language
 from core.money import check_currency, to_decimal
 from core.validators import check_fields
@@ -50,7 +50,7 @@ MAX_AMOUNT = Decimal(10) ** 16  # what the columns hold (18 digits, 2 after the 
 MAX_ASSETS = 50
 # Called inside the transaction that accepts a lead, with (interest, by); apps higher in the house register
 # here in ready() (the deal rooms open a room), so that the marketplace never imports them.
-INTEREST_ACCEPTED_HOOKS: list[Callable[[Interest, User], object]] = []
+INTEREST_ACCEPTED: Hook[[Interest, User]] = Hook("interest accepted")
 
 
 def _choice(value: str, allowed: list[str], field: str) -> str:
@@ -430,6 +430,5 @@ def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "
     kind = Notification.Kind.INTEREST_ACCEPTED if accept else Notification.Kind.INTEREST_DECLINED
     notify_members(interest.organisation, kind, listing=listing, interest=interest)
     if accept:
-        for hook in INTEREST_ACCEPTED_HOOKS:
-            hook(interest, by)
+        INTEREST_ACCEPTED.announce(interest, by)
     return interest

@@ -8,7 +8,11 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from assets.search import RANKING
+        from assets.services import ASSETS_WRITTEN
         from matching.freshness import asset_backlog
         from matching.registry_search import ranked_ids
+        from matching.services import schedule_index
 
         RANKING.rank, RANKING.backlog = ranked_ids, asset_backlog
+        # Assets registered, edited or imported go into the indexes once their transaction commits.
+        ASSETS_WRITTEN.subscribe(schedule_index)

@@ -3,7 +3,7 @@
 - match_text: a need's text and structured filters → ranked assets (or listings), each explained;
 - similar_assets: an asset → the assets most like it;
 - organisations_for_text: a listing's text → organisations likely to want it;
-- schedule_index: the registry's hook, queued on commit after assets change;
+- schedule_index: subscribed to the registry's ASSETS_WRITTEN, queued on commit after assets change;
 - index_documents / remove_documents / register_namespace: how the marketplace brings listings and needs.
 """
 

@@ -9,8 +9,8 @@ import re
 
 from django.utils.translation import gettext as _
 
-from assets.importers.result import RejectRecord
 from assets.models import BiomedicalProfile
+from core.importing.result import RejectRecord
 
 Phase = BiomedicalProfile.Phase
 PHASES: dict[str, int | None] = {

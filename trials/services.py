@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from assets.models import Asset, BiomedicalProfile, Classification
+from assets.services import VALUE_FACTS_CHANGED
 from core.events import record_event
 from trials.models import Trial, TrialLink
 from trials.names import company_key, drug_key, phrases
@@ -167,13 +168,6 @@ def _raise_phases(trials: list[Trial], wanted: dict[Key, str]) -> int:
             phase=best,
             trials=[t.registry_id for t in proof],
         )
-        _queue_revaluation(profile.asset_id)
+        VALUE_FACTS_CHANGED.announce(profile.asset_id)  # a later phase changes the asset's value
         raised += 1
     return raised
-
-
-def _queue_revaluation(asset_id: int) -> None:
-    # A new phase changes the asset's value; imported here to keep trials independent of valuation.
-    from valuation.tasks import queue_asset_revaluation
-
-    queue_asset_revaluation(asset_id)

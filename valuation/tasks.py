@@ -46,5 +46,5 @@ def revalue_asset_valuations(asset_id: int, trigger: str) -> int:
 
 
 def queue_asset_revaluation(asset_id: int) -> None:
-    """For the registry to call inside the transaction that changed an asset."""
+    """Subscribed to the registry's VALUE_FACTS_CHANGED: runs inside the transaction that changed an asset."""
     transaction.on_commit(lambda: revalue_asset_valuations.enqueue(asset_id, "registry_changed"))

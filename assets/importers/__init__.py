@@ -6,6 +6,6 @@ returns an ImportResult and saves an ImportRun (trials are imported by `trials.i
 
 from assets.importers.patents import import_patents
 from assets.importers.portfolio import import_portfolio, portfolio_template_csv
-from assets.importers.result import ImportResult
+from core.importing.result import ImportResult
 
 __all__ = ["ImportResult", "import_patents", "import_portfolio", "portfolio_template_csv"]

@@ -10,11 +10,10 @@ import functools
 import re
 from datetime import date
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from assets.importers.result import RejectRecord
 from assets.models import Asset
+from core.importing.result import RejectRecord
 
 _NUMBER = re.compile(r"^([A-Z]*)0*(\d+)$")
 _CODE_SPLIT = re.compile(r"^([A-HY]\d\d[A-Z])\s*0*(\d+)\s*/\s*(\d+)$")
@@ -60,24 +59,6 @@ def classification_codes(codes) -> list[str]:
         if normalised := classification_code(code):
             seen.setdefault(normalised, None)
     return list(seen)
-
-
-def parse_date(value: str | None, what: "str | Promise") -> date | None:
-    """YYYYMMDD or YYYY-MM-DD (YYYY-MM means the first of the month); impossible dates are rejected."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    digits = text.replace("-", "")
-    if len(digits) == 6 and "-" in text:
-        digits += "01"
-    if len(digits) != 8 or not digits.isdigit():
-        raise RejectRecord(_("%(what)s is not a date: %(value)s") % {"what": what, "value": text})
-    try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    except ValueError:
-        raise RejectRecord(
-            _("%(what)s is an impossible date: %(value)s") % {"what": what, "value": text}
-        ) from None
 
 
 def party(name: str, city: str = "", state: str = "", country: str = "") -> dict[str, str]:

@@ -17,9 +17,13 @@ from assets.importers import uspto_jsonl, uspto_xml
 from assets.importers.normalise import publication_number
 from assets.importers.parallel import OrderedPool, can_fork
 from assets.importers.records import PatentRecord, check
-from assets.importers.result import FirstSeen, ImportResult, Progress, RejectRecord, finish_run, start_run
 from assets.importers.rows import AssetRows, PreparedPatent
-from assets.importers.sources import (
+from assets.importers.store import PatentWriter
+from assets.models import ImportRun
+from core.errors import InvalidInput
+from core.importing.result import FirstSeen, ImportResult, Progress, RejectRecord
+from core.importing.runs import finish_run, start_run
+from core.importing.sources import (
     UNREADABLE,
     Source,
     SourceItem,
@@ -31,9 +35,6 @@ from assets.importers.sources import (
     split_documents,
     xml_file_parts,
 )
-from assets.importers.store import PatentWriter
-from assets.models import ImportRun
-from core.errors import InvalidInput
 
 # Below this size a file is read in this process: starting workers costs more than they would save.
 PARALLEL_FROM_BYTES = 16 << 20
@@ -64,7 +65,10 @@ def import_patents(
     process reads it. By default 2 (at most the number of cores) for plain XML files of 16 MB or more."""
     items = as_items(paths_or_fileobjs)
     run = start_run(
-        kind=ImportRun.Kind.PATENTS, source_name=", ".join(source_name(i) for i in items), user=user
+        ImportRun,
+        kind=ImportRun.Kind.PATENTS,
+        source_name=", ".join(source_name(i) for i in items),
+        user=user,
     )
     result = ImportResult(run=run)
     writer = PatentWriter(result, progress=progress)

@@ -21,13 +21,14 @@ from accounts.permissions import can_edit_for, is_member
 from accounts.services import require_approved
 from assets.importers import normalise
 from assets.importers import portfolio_columns as columns
-from assets.importers.result import FirstSeen, ImportResult, RejectRecord, finish_run, start_run
 from assets.importers.rows import derive
-from assets.importers.sources import csv_reason, decoded_lines, not_text, numbered_lines, source_name
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
-from assets.services import announce_change, log_assets, schedule_index
+from assets.services import ASSET_CHANGED, ASSETS_WRITTEN, log_assets
 from assets.terms import load_rules
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.importing.result import FirstSeen, ImportResult, RejectRecord
+from core.importing.runs import finish_run, start_run
+from core.importing.sources import csv_reason, decoded_lines, not_text, numbered_lines, source_name
 from core.languages import detect_language, fold
 from core.spreadsheets import SafeWriter
 
@@ -51,7 +52,11 @@ def import_portfolio(fileobj: IO[bytes], *, organisation: Organisation, user=Non
     require_approved(organisation)
     _check_readable(fileobj, source_name(fileobj))
     run = start_run(
-        kind=ImportRun.Kind.PORTFOLIO, source_name=source_name(fileobj), user=user, organisation=organisation
+        ImportRun,
+        kind=ImportRun.Kind.PORTFOLIO,
+        source_name=source_name(fileobj),
+        user=user,
+        organisation=organisation,
     )
     result = ImportResult(run=run)
     _Importer(organisation, result, source_name(fileobj)).run(fileobj)
@@ -198,11 +203,11 @@ class _Importer:
         _replace_classifications(asset)
         if profile is not None:
             _save_profile(asset, profile)
-        schedule_index([asset.pk])
+        ASSETS_WRITTEN.announce([asset.pk])
         if outcome == "created":
             log_assets([asset], "asset.registered", organisation=self.organisation.name)
         else:
-            announce_change([asset.pk])  # e.g. made confidential: listings offering it stop showing it
+            ASSET_CHANGED.announce([asset.pk])  # e.g. made confidential: listings offering it stop showing it
         return outcome
 
 

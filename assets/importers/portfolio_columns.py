@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assets.importers.normalise import parse_date
-from assets.importers.result import RejectRecord
 from assets.models import Asset, BiomedicalProfile
+from core.importing.dates import parse_date
+from core.importing.result import RejectRecord
 from core.languages import LANGUAGE_CODES, fold, to_traditional
 
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assets.importers import normalise
-from assets.importers.result import RejectRecord
 from assets.models import Asset
+from core.importing.dates import parse_date
+from core.importing.result import RejectRecord
 
 SOLID_TUMOURS = "solid-tumours"
 ANTINEOPLASTIC = "A61P35"
@@ -64,8 +65,8 @@ def check(record: PatentRecord) -> CheckedPatent:
     """Normalise and validate one record; raises RejectRecord with the reason when it cannot be stored."""
     number = normalise.publication_number(record.country, record.doc_number, record.kind_code)
     kind, status = normalise.kind_and_status(record.country, record.kind_code)
-    published = normalise.parse_date(record.publication_date, PUBLICATION_DATE)
-    filed = normalise.parse_date(record.application_date, APPLICATION_DATE)
+    published = parse_date(record.publication_date, PUBLICATION_DATE)
+    filed = parse_date(record.application_date, APPLICATION_DATE)
     if published is None:
         raise RejectRecord(_("missing publication date"))
     if filed is not None and published < filed:
@@ -76,7 +77,7 @@ def check(record: PatentRecord) -> CheckedPatent:
     fields = _fields(record, number, kind, status, published, filed)
     _check_lengths(fields)
     for claim in fields["priority_claims"]:
-        claim["date"] = _iso(normalise.parse_date(claim.get("date"), PRIORITY_DATE))
+        claim["date"] = _iso(parse_date(claim.get("date"), PRIORITY_DATE))
     family = normalise.family_key(
         (record.country.upper(), fields["application_number"], filed), fields["priority_claims"]
     )

@@ -4,7 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from assets.models import Asset, ImportRun
+from assets.services import ASSETS_WRITTEN
 from core.events import record_event
+from core.importing import IMPORTERS
 from core.recovery import Recovered, abandoned
 
 
@@ -12,9 +14,10 @@ def recover_import_runs(recovered: Recovered) -> None:
     """Mark the unfinished runs whose process is gone as interrupted, with the counts they committed.
 
     The counts need no recounting: every batch stored them in its own transaction (ImportResult.
-    store_progress). Trials that an interrupted run wrote are linked to assets here, since the run
-    died before its linking step; assets it wrote are queued for the matching index again, since the
-    process may have died between a commit and queueing their indexing (indexing is idempotent).
+    store_progress). Then the importer of the run's kind resumes its follow-up work (core.importing.
+    Importer.resume): trials that an interrupted run wrote are linked to assets, since the run died before
+    its linking step; assets it wrote are queued for the matching index again, since the process may have
+    died between a commit and queueing their indexing (indexing is idempotent).
     """
     for run in ImportRun.objects.filter(finished_at__isnull=True).order_by("id"):
         if abandoned(run.process, run.progress_at or run.started_at) and _settle(run):
@@ -29,10 +32,9 @@ def _settle(run: ImportRun) -> bool:
     locked.finished_at = timezone.now()
     locked.interrupted = True
     locked.save(update_fields=["finished_at", "interrupted"])
-    if locked.kind == ImportRun.Kind.TRIALS:
-        _link_trials_written_since(locked)
-    else:
-        _reindex_assets_written_since(locked)
+    importer = IMPORTERS.get(locked.kind)
+    if importer is not None and importer.resume is not None:
+        importer.resume(locked)
     record_event(
         locked,
         "import.interrupted",
@@ -45,21 +47,11 @@ def _settle(run: ImportRun) -> bool:
     return True
 
 
-def _link_trials_written_since(run: ImportRun) -> None:
-    from trials.models import Trial
-    from trials.services import link_trials
-
-    written = Trial.objects.filter(updated_at__gte=run.started_at).values_list("pk", flat=True)
-    link_trials(trial_ids=list(written))
-
-
 REINDEX_CHUNK = 1000  # asset ids per indexing task
 
 
-def _reindex_assets_written_since(run: ImportRun) -> None:
-    from assets import services
-
+def reindex_assets_written_since(run: ImportRun) -> None:
     written = Asset.objects.filter(updated_at__gte=run.started_at).order_by("pk").values_list("pk", flat=True)
     ids = list(written)
     for start in range(0, len(ids), REINDEX_CHUNK):
-        services.schedule_index(ids[start : start + REINDEX_CHUNK])
+        ASSETS_WRITTEN.announce(ids[start : start + REINDEX_CHUNK])

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.importers.records import SOLID_TUMOURS
-from assets.importers.result import ImportResult, Progress
 from assets.importers.rows import AssetRows, PreparedPatent
 from assets.models import Asset, BiomedicalProfile, Classification, Family, Indication
-from assets.services import log_assets, schedule_index
+from assets.services import ASSETS_WRITTEN, log_assets
 from assets.terms import load_rules
+from core.importing.result import ImportResult, Progress
 
 DERIVED_FROM_CPC = "CPC A61P35"
 IMPORT_SOURCE = "public patent data"
@@ -119,7 +119,7 @@ class PatentWriter:
         updated = [(patent, patent.antineoplastic) for patent in updates]
         self._classify(created, updated)
         self._derive_profiles(created + updated)
-        schedule_index([patent.pk for patent in (*creates, *updates) if patent.pk is not None])
+        ASSETS_WRITTEN.announce([patent.pk for patent in (*creates, *updates) if patent.pk is not None])
         log_assets(creates, "asset.registered", source=IMPORT_SOURCE)
         outcomes["created"] += len(created)
         outcomes["updated"] += len(updated)

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from assets.importers import normalise, text
+from assets.importers import normalise
 from assets.importers.records import PatentRecord
-from assets.importers.result import RejectRecord
-from assets.importers.sources import Source, numbered_lines
+from core.importing import text
+from core.importing.result import RejectRecord
+from core.importing.sources import Source, numbered_lines
 
 Reading = tuple[str, PatentRecord | RejectRecord]
 _US_PUBLICATION = re.compile(r"^(19|20)\d{9}$")  # pre-grant publication numbers, not filings

@@ -9,7 +9,7 @@ from lxml import etree
 
 from assets.importers import normalise
 from assets.importers.records import PatentRecord
-from assets.importers.result import RejectRecord
+from core.importing.result import RejectRecord
 
 # No DTD, no entities, no network: the documents are data, never instructions to fetch anything.
 _PARSER = etree.XMLParser(

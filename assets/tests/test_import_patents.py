@@ -236,7 +236,7 @@ def test_progress_is_reported_per_batch(tmp_path):
 
 
 def test_rejections_beyond_the_listed_ones_are_counted_not_listed(tmp_path, monkeypatch):
-    monkeypatch.setattr("assets.importers.result.MAX_LISTED_ERRORS", 2)
+    monkeypatch.setattr("core.importing.result.MAX_LISTED_ERRORS", 2)
     path = write_jsonl(tmp_path / "a.jsonl", [b"{", b"{", b"{", jsonl_record("12000001"), b"{"])
 
     result = import_patents([path])

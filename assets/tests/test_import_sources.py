@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from assets.importers import sources
 from assets.importers.normalise import classification_code, publication_number
+from core.importing import sources
 
 DOCUMENTS = [
     b'<?xml version="1.0"?>\n<a>1</a>\n',

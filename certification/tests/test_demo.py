@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_certifier_signs_verifiable_attestations_once():
-    from accounts.demo import load_demo
+    from demo.base import load_demo
 
     load_demo()
     load_demo()

@@ -130,7 +130,7 @@ def test_assets_written_by_an_interrupted_run_are_queued_for_indexing_again(dead
     from tests.factories import make_asset
 
     queued: list[list[int]] = []
-    monkeypatch.setattr(services, "schedule_index", lambda ids: queued.append(list(ids)))
+    monkeypatch.setattr(services.ASSETS_WRITTEN, "subscribers", [lambda ids: queued.append(list(ids))])
     host = recovery.this_process().split(":")[0]
     run = ImportRun.objects.create(kind=ImportRun.Kind.PATENTS, process=f"{host}:{dead_pid}")
     asset = make_asset(alice_org, number="CN950001A")

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_deal_rooms_at_several_stages_and_loads_once(settings, tmp_path):
-    from accounts.demo import load_demo
+    from demo.base import load_demo
 
     load_demo()
     load_demo()

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_disputes_load_once_and_stay_confidential(client):
-    from accounts.demo import load_demo
+    from demo.base import load_demo
 
     load_demo()
     load_demo()

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_commit_callbacks):
-    from accounts.demo import load_demo
+    from demo.base import load_demo
 
     shared_data("reference/figures.json")
     with django_capture_on_commit_callbacks(execute=True):

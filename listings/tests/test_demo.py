@@ -7,8 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_marketplace_is_labelled_screened_and_loads_once(indications):
-    from accounts.demo import load_demo
     from assets.models import Indication
+    from demo.base import load_demo
 
     Indication.objects.get_or_create(
         code="respiratory",

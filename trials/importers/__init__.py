@@ -4,8 +4,11 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from assets.importers.result import FirstSeen, ImportResult, Progress, RejectRecord, finish_run, start_run
-from assets.importers.sources import (
+from assets.models import ImportRun
+from core.errors import InvalidInput
+from core.importing.result import FirstSeen, ImportResult, Progress, RejectRecord
+from core.importing.runs import finish_run, start_run
+from core.importing.sources import (
     UNREADABLE,
     Source,
     SourceItem,
@@ -14,8 +17,6 @@ from assets.importers.sources import (
     open_source,
     source_name,
 )
-from assets.models import ImportRun
-from core.errors import InvalidInput
 from trials.importers import ctgov
 from trials.importers.store import TrialWriter
 from trials.services import link_trials
@@ -29,7 +30,7 @@ def import_trials(
     """Import trial records (format found per file), then link the new and changed ones to assets."""
     items = as_items(paths_or_fileobjs)
     run = start_run(
-        kind=ImportRun.Kind.TRIALS, source_name=", ".join(source_name(i) for i in items), user=user
+        ImportRun, kind=ImportRun.Kind.TRIALS, source_name=", ".join(source_name(i) for i in items), user=user
     )
     result = ImportResult(run=run)
     writer = TrialWriter(result, progress=progress)

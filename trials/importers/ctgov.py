@@ -15,10 +15,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assets.importers import text
-from assets.importers.normalise import parse_date
-from assets.importers.result import RejectRecord
-from assets.importers.sources import (
+from core.importing import text
+from core.importing.dates import parse_date
+from core.importing.result import RejectRecord
+from core.importing.sources import (
     MalformedJSON,
     Source,
     csv_reason,

@@ -13,7 +13,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.importers.result import ImportResult, Progress
+from core.importing.result import ImportResult, Progress
 from trials.importers.ctgov import TrialRecord
 from trials.models import Trial
 

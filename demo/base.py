@@ -1,6 +1,8 @@
-"""The platform's own small demo set, clearly labelled: organisations of every type, people and assets.
+"""The platform's own small demo set, clearly labelled: organisations of every type, people and assets, and
+then every app's own demo records (`<app>/demo.py`), loaded in the order of the house.
 
-Every name here is invented for the demo; real patents and trials enter through the importers.
+Every name here is invented for the demo; real patents and trials enter through the importers. The demo
+app sits at the top of the house: it imports the apps, and no app imports it.
 """
 
 from datetime import date
@@ -11,8 +13,14 @@ from django.db import transaction
 
 from accounts.models import Membership, Organisation, User
 from assets.models import Asset, BiomedicalProfile, Encumbrance, Indication, LegalStatusEvent, TitleTransfer
-from assets.services import refresh_derived, schedule_index
+from assets.services import ASSETS_WRITTEN, refresh_derived
+from certification.demo import load_demo_certification
 from core.events import record_event
+from deals.demo import load_demo_deals
+from disputes.demo import load_demo_disputes
+from financing.demo import PEOPLE as FINANCING_PEOPLE
+from financing.demo import load_demo_financing
+from listings.demo import load_demo_listings
 
 DEMO_PASSWORD = "harbour-demo-2026"
 
@@ -141,11 +149,10 @@ ORGANISATIONS = [
     ),
 ]
 
-# email, display name, organisation slug, role, staff
-# Demo people that other apps' demo data add (email, display name), registered in their AppConfig.ready() so
-# that `ipharbour demo --logins` prints them too.
-EXTRA_PEOPLE: list[tuple[str, str]] = []
+# Every demo person's e-mail address is in this domain; each one logs in with DEMO_PASSWORD.
+DEMO_DOMAIN = "@demo.ipharbour.example"
 
+# email, display name, organisation slug, role, staff
 PEOPLE = [
     ("operator@demo.ipharbour.example", "Olivia Operator", "demo-operator", "admin", True),
     ("bd@demo.ipharbour.example", "Bao Dan (BD lead)", "demo-shanghai-oncology", "admin", False),
@@ -353,6 +360,22 @@ def _people(orgs: dict[str, Organisation]) -> None:
         Membership.objects.get_or_create(user=user, organisation=orgs[slug], defaults={"role": role})
 
 
+def _passwords() -> None:
+    """Give every demo person the demo password: the apps' own demo data create their people (the
+    financing demo's insurer, the disputes demo's arbitrators …) without one, so that no app needs to
+    know it."""
+    for user in User.objects.filter(email__endswith=DEMO_DOMAIN):
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+
+
+def logins() -> list[tuple[str, str, bool]]:
+    """(email, display name, staff) of the people `ipharbour demo --logins` lists, in that order."""
+    listed = [(email, display, staff) for email, display, _slug, _role, staff in PEOPLE]
+    return listed + [(email, display, False) for email, display, _slug in FINANCING_PEOPLE]
+
+
 def _asset(spec: dict, orgs: dict[str, Organisation]) -> None:
     spec = dict(spec)
     org = orgs[spec.pop("org")]
@@ -410,17 +433,12 @@ def load_demo() -> dict[str, int]:
     _people(orgs)
     for spec in ASSETS:
         _asset(spec, orgs)
-    from certification.demo import load_demo_certification
-    from deals.demo import load_demo_deals
-    from disputes.demo import load_demo_disputes
-    from financing.demo import load_demo_financing
-    from listings.demo import load_demo_listings
-
     load_demo_listings(orgs)
     load_demo_certification(orgs)
     load_demo_deals(orgs)
     load_demo_disputes(orgs)
     load_demo_financing(orgs)
+    _passwords()
     # The background worker puts the demo assets into the matching indexes once this commits.
-    schedule_index(list(Asset.objects.filter(is_demo=True).values_list("pk", flat=True)))
+    ASSETS_WRITTEN.announce(list(Asset.objects.filter(is_demo=True).values_list("pk", flat=True)))
     return {"organisations": len(orgs), "people": len(PEOPLE), "assets": len(ASSETS)}

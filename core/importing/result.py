@@ -1,15 +1,11 @@
-"""What every importer returns and records: counts, the rejected records with their reasons, and the run."""
+"""What every importer returns: counts, the rejected records with their reasons, and the run kept of it."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from assets.models import ImportRun
-from core.events import record_event
 
 Progress = Callable[[int], object]
 OUTCOMES = ("created", "updated", "unchanged", "rejected")
@@ -33,7 +29,7 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
-    run: ImportRun | None = None
+    run: Any = None  # the run's row (an ImportRunBase), when the import is kept as a run
 
     def reject(self, record: str, reason: str) -> None:
         self.rejected += 1
@@ -57,7 +53,7 @@ class ImportResult:
         if self.run is None:
             return
         counts = {name: getattr(self, name) + outcomes.get(name, 0) for name in OUTCOMES}
-        ImportRun.objects.filter(pk=self.run.pk).update(progress_at=timezone.now(), **counts)
+        type(self.run)._default_manager.filter(pk=self.run.pk).update(progress_at=timezone.now(), **counts)
 
     @property
     def total(self) -> int:
@@ -93,41 +89,3 @@ class FirstSeen:
             _("duplicate: %(id)s is already at %(first)s in this file; the first one is kept")
             % {"id": key, "first": first}
         )
-
-
-def start_run(*, kind: str, source_name: str, user=None, organisation=None) -> ImportRun:
-    """Create the run, naming this process so that recovery can tell when it died (core.recovery)."""
-    from core.recovery import this_process
-
-    actor = user if getattr(user, "is_authenticated", False) else None
-    return ImportRun.objects.create(
-        kind=kind,
-        source_name=source_name[:500],
-        user=actor,
-        organisation=organisation,
-        process=this_process(),
-        progress_at=timezone.now(),
-    )
-
-
-@transaction.atomic
-def finish_run(run: ImportRun, result: ImportResult, *, user=None) -> ImportResult:
-    """Store the counts on the run and append one event for the whole run (not one per record)."""
-    run.finished_at = run.progress_at = timezone.now()
-    for outcome in OUTCOMES:
-        setattr(run, outcome, getattr(result, outcome))
-    run.errors = result.errors[: ImportRun.MAX_STORED_ERRORS]
-    run.save()
-    record_event(
-        run,
-        "import.finished",
-        actor=user,
-        kind=run.kind,
-        source=run.source_name,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        rejected=result.rejected,
-    )
-    result.run = run
-    return result

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, EXTRA_PEOPLE, PEOPLE, load_demo
+from demo.base import DEMO_PASSWORD, load_demo
+from demo.base import logins as demo_logins
 
 
 class Command(BaseCommand):
@@ -17,7 +18,5 @@ class Command(BaseCommand):
                 f"{counts['assets']} assets."
             )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, display, _slug, _role, staff in PEOPLE:
+        for email, display, staff in demo_logins():
             self.stdout.write(f"  {email:<36} {display}{' — operator back office' if staff else ''}")
-        for email, display in EXTRA_PEOPLE:
-            self.stdout.write(f"  {email:<36} {display}")

@@ -18,8 +18,8 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from assets.importers.text import NUL, clean_line, nul_reason
 from core.errors import InvalidInput
+from core.importing.text import NUL, clean_line, nul_reason
 
 SourceItem = str | os.PathLike | IO[bytes]
 GZIP_MAGIC = b"\x1f\x8b"
@@ -375,7 +375,7 @@ class _JSONReader:
 def decoded_lines(lines: Iterable[tuple[int, bytes]], bad: list[tuple[int, str]]) -> Iterator[str]:
     """Lines decoded strictly as UTF-8 (a BOM allowed on the first); a line that is not is replaced by an
     empty one and reported in `bad` as (line number, reason), so that GBK bytes never become garbage.
-    So is a line holding a NUL; other control characters are removed (see assets.importers.text)."""
+    So is a line holding a NUL; other control characters are removed (see core.importing.text)."""
     for number, raw in lines:
         try:
             text = raw.decode("utf-8-sig" if number == 1 else "utf-8")

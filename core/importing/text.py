@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assets.importers.result import RejectRecord
+from core.importing.result import RejectRecord
 
 NUL = "\x00"
 CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
