@@ -7,11 +7,6 @@ from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.schemas import one_of
 
 
-class PartyOut(Schema):
-    name: str = ""
-    country: str = ""
-
-
 class ProfileOut(Schema):
     drug_name: str
     inn: str

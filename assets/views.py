@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -77,15 +76,13 @@ def _editable_org(request, slug: str) -> Organisation:
 def _save(request, form: AssetForm, profile_form: ProfileForm, **kwargs) -> Asset | None:
     fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
     profile = {name: profile_form.cleaned_data[name] for name in profile_form.Meta.fields}
-    has_profile = any(value not in ("", None, [], False) for value in profile.values())
+    if any(value not in ("", None, [], False) for value in profile.values()):
+        fields["profile"] = profile
     try:
-        with transaction.atomic():
-            if "asset" in kwargs:
-                asset = services.update_asset(asset=kwargs["asset"], by=request.user, **fields)
-            else:
-                asset = services.create_asset(organisation=kwargs["organisation"], by=request.user, **fields)
-            if has_profile:
-                services.save_profile(asset=asset, by=request.user, **profile)
+        if "asset" in kwargs:
+            asset = services.update_asset(asset=kwargs["asset"], by=request.user, **fields)
+        else:
+            asset = services.create_asset(organisation=kwargs["organisation"], by=request.user, **fields)
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, error.detail)
         return None

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from assets.models import Asset, BiomedicalProfile, Indication
 from core.forms import BoundedModelMultipleChoiceField
+from listings import needs
 from listings.choices import DealType
 from listings.models import Listing, Need, Subscription
 
@@ -106,20 +107,7 @@ class NeedForm(forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = [
-            "title",
-            "text",
-            "modalities",
-            "indications",
-            "phase_min",
-            "phase_max",
-            "territories",
-            "deal_types",
-            "budget_currency",
-            "budget_min",
-            "budget_max",
-            "visibility",
-        ]
+        fields = list(needs.FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, language: str = "en", **kwargs):

@@ -8,7 +8,6 @@ confidential part.
 """
 
 import base64
-import hashlib
 import re
 import threading
 import time
@@ -136,10 +135,6 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
         return int(sort), int(listing_id)
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput(_("The page cursor is not valid."), field="cursor") from None
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def _look_up(

@@ -2,18 +2,11 @@
 
 from django.contrib import messages
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 
 from core.errors import DomainError
-from listings.models import Listing, Need
+from listings.lookups import visible_listing, visible_need
 
-
-def visible_listing(request: HttpRequest, pk: int) -> Listing:
-    return get_object_or_404(Listing.objects.visible_to(request.user).select_related("organisation"), pk=pk)
-
-
-def visible_need(request: HttpRequest, pk: int) -> Need:
-    return get_object_or_404(Need.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+__all__ = ["attempt", "visible_listing", "visible_need"]
 
 
 def attempt(request: HttpRequest, action, success: str, form=None) -> bool:
