@@ -13,7 +13,8 @@ from assets import services
 from assets.forms import AssetForm, PortfolioUploadForm, ProfileForm
 from assets.models import Asset
 from assets.search import FACETS, search_assets
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import InvalidInput
+from core.pages import PAGE_ERRORS, show
 from ledger.subjects import entries_of
 
 LOG_ENTRIES_SHOWN = 50  # the latest are enough on the page; the API pages through the rest
@@ -27,10 +28,10 @@ def search(request):
         result = search_assets(
             user=request.user, query=query, filters=filters, page=page, language=get_language()
         )
-    except NotFound:
-        raise  # a page past the last one: the 404 page says how many there are
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except (
+        PAGE_ERRORS
+    ) as error:  # a page past the last one is a NotFound: the 404 page says how many there are
+        show(request, error)
         result = search_assets(user=request.user, query=query, page=page, language=get_language())
     context = {
         "result": result,
@@ -83,8 +84,8 @@ def _save(request, form: AssetForm, profile_form: ProfileForm, **kwargs) -> Asse
             asset = services.update_asset(asset=kwargs["asset"], by=request.user, **fields)
         else:
             asset = services.create_asset(organisation=kwargs["organisation"], by=request.user, **fields)
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error, form)
         return None
     return asset
 
@@ -140,7 +141,7 @@ def portfolio_import(request, org: str):
             report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
         except InvalidInput as error:
             form.add_error("file", error.detail)
-        except DomainError as error:
+        except PAGE_ERRORS as error:
             form.add_error(None, error.detail)
     return render(
         request, "assets/import.html", {"form": form, "organisation": organisation, "report": report}
