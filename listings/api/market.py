@@ -28,7 +28,7 @@ from listings.schemas import (
     ScreeningOut,
     SearchOut,
 )
-from listings.search import response_key, responses, search_listings
+from listings.search import bodies, response_key, search_listings
 
 router = Router(tags=["marketplace"])
 
@@ -52,7 +52,7 @@ def search(request, params: Query[SearchParams]):
     # The same for every caller: kept rendered per search generation (see search.ResponseCache).
     language, generation = get_language(), current_generation()
     key = response_key("json", language, params.dict())
-    body = responses.get(generation, key)
+    body = bodies.get(generation, key)
     if body is None:
         filters = params.dict(exclude={"q", "cursor", "per_page", "facets"})
         result = search_listings(
@@ -73,7 +73,7 @@ def search(request, params: Query[SearchParams]):
             "facets": result.facets,
         }
         body = _kept(orjson.dumps(data))
-        responses.put(generation, key, body)
+        bodies.put(generation, key, body)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
