@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 from core.pages import PAGE_ERRORS
 from valuation import scoring, services
 from valuation.defaults import model_defaults
@@ -46,7 +46,7 @@ def _rnpv_forms(request, valuation: Valuation) -> tuple[RnpvForm, RnpvJsonForm, 
 def _scores_form(request, valuation: Valuation) -> IndicatorScoresForm | None:
     try:
         indicator_set = scoring.default_set()
-    except DomainError:
+    except NotFound:  # no indicator set configured: the page goes without the scores
         return None
     indicators = list(
         Indicator.objects.filter(indicator_set=indicator_set)

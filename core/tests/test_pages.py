@@ -1,5 +1,8 @@
 """Domain errors on pages: shown where the person can fix them, the site's error page (or login) otherwise."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -109,3 +112,28 @@ def test_the_api_maps_its_own_errors():
         _request("/api/v1/assets"), Forbidden()
     )
     assert answer is None
+
+
+def _page_modules():
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.glob("*/**/*.py")):
+        relative = path.relative_to(root)
+        if (
+            relative.parts[0] in {".venv", "tests"}
+            or "tests" in relative.parts
+            or "migrations" in relative.parts
+        ):
+            continue
+        if "views" in relative.parts or relative.stem.endswith(("views", "_page")):
+            yield relative, ast.parse(path.read_text())
+
+
+def test_no_page_catches_every_domain_error():
+    # Catching DomainError would show a refusal (404, 403) as a message and hide what the API says.
+    caught = [
+        f"{relative}:{node.lineno}"
+        for relative, tree in _page_modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ExceptHandler) and "DomainError" in ast.unparse(node.type or ast.Name(""))
+    ]
+    assert caught == [], "pages catch core.pages.PAGE_ERRORS, not DomainError"
