@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Membership, Organisation
+from core.forms import field_of
 
 
 class OrganisationForm(forms.ModelForm):
@@ -58,7 +59,7 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         maximum = settings.API_TOKEN_MAX_DAYS
         self.fields["days"].initial = settings.API_TOKEN_DAYS
-        self.fields["days"].max_value = maximum
+        field_of(self, "days", forms.IntegerField).max_value = maximum
         self.fields["days"].validators.append(MaxValueValidator(maximum))
         self.fields["days"].widget.attrs["max"] = maximum
         self.fields["days"].help_text = _("At most %(max)d days.") % {"max": maximum}

@@ -2,9 +2,10 @@
 
 import hashlib
 import secrets
+from typing import TypeAlias
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"  # type: ignore[misc]
     REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
     objects = EmailUserManager()  # type: ignore[misc]
+    _password: str | None  # AbstractBaseUser's: the raw password set_password() keeps until the save
 
     class Meta:
         verbose_name = _("user")
@@ -56,6 +58,10 @@ class User(AbstractUser):
             from accounts.services import password_changed as end_tokens_after_password_change
 
             end_tokens_after_password_change(self)
+
+
+# Whoever a page or an endpoint serves: a signed-in person or an anonymous visitor (Django's request.user).
+AnyUser: TypeAlias = User | AnonymousUser
 
 
 class OrganisationQuerySet(models.QuerySet):

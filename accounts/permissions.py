@@ -1,24 +1,24 @@
 """Small predicates about what a person may do in an organisation."""
 
-from accounts.models import Membership, Organisation
+from accounts.models import AnyUser, Membership, Organisation
 
 
-def role_in(user, organisation: Organisation) -> str | None:
-    if not getattr(user, "is_authenticated", False):
+def role_in(user: AnyUser, organisation: Organisation) -> str | None:
+    if not user.is_authenticated:
         return None
     membership = Membership.objects.filter(user=user, organisation=organisation).only("role").first()
     return membership.role if membership else None
 
 
-def is_member(user, organisation: Organisation) -> bool:
+def is_member(user: AnyUser, organisation: Organisation) -> bool:
     return role_in(user, organisation) is not None
 
 
-def is_org_admin(user, organisation: Organisation) -> bool:
+def is_org_admin(user: AnyUser, organisation: Organisation) -> bool:
     return getattr(user, "is_staff", False) or role_in(user, organisation) == Membership.Role.ADMIN
 
 
-def can_edit_for(user, organisation: Organisation) -> bool:
+def can_edit_for(user: AnyUser, organisation: Organisation) -> bool:
     """Admins and members edit their organisation's records; viewers only read."""
     return getattr(user, "is_staff", False) or role_in(user, organisation) in {
         Membership.Role.ADMIN,

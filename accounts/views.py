@@ -14,8 +14,8 @@ from accounts import tokens as token_services
 from accounts.forms import InvitationForm, OrganisationForm, TokenForm
 from accounts.models import ApiToken, Invitation, Organisation
 from accounts.permissions import can_edit_for, is_member, is_org_admin
-from core.errors import DomainError
 from core.languages import fold
+from core.pages import PAGE_ERRORS, show
 from core.pagination import page_or_404
 
 # The registry sits above accounts: these pages reach an organisation's assets through the relation the
@@ -78,8 +78,8 @@ def register(request):
                 jurisdiction=form.cleaned_data["jurisdiction"],
                 **fields,
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error, form)
         else:
             messages.success(
                 request, _("Registered. The operator will check your registration and approve it.")
@@ -108,8 +108,8 @@ def members(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.invite(organisation=organisation, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error, form)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -135,8 +135,8 @@ def remove_member(request, slug: str, user_id: int):
     membership = get_object_or_404(organisation.memberships.select_related("user"), user_id=user_id)
     try:
         services.remove_member(organisation=organisation, by=request.user, user=membership.user)
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
     else:
         messages.success(request, _("%(person)s was removed.") % {"person": membership.user.email})
     return redirect("accounts:members", slug=slug)
@@ -160,8 +160,8 @@ def accept(request, token: str):
     if request.method == "POST":
         try:
             services.accept_invitation(token=token, user=request.user)
-        except DomainError as error:
-            messages.error(request, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error)
         else:
             messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organisation.name})
             return redirect("accounts:profile", slug=invitation.organisation.slug)
@@ -181,8 +181,8 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             _record, new_token = token_services.create_api_token(user=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error, form)
         else:
             form = TokenForm()
     context = {

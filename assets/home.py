@@ -1,8 +1,8 @@
 """What the registry puts on a member's home: the recent activity on their organisation's assets."""
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 
 
-def own_assets(user):
+def own_assets(user: AnyUser):
     return Asset.objects.filter(owner__in=Organisation.objects.of_member(user).values("pk"))

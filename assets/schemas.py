@@ -7,11 +7,6 @@ from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.schemas import one_of
 
 
-class PartyOut(Schema):
-    name: str = ""
-    country: str = ""
-
-
 class ProfileOut(Schema):
     drug_name: str
     inn: str
@@ -132,8 +127,9 @@ class AssetDetailOut(AssetOut):
 def _insider(asset, context) -> bool:
     from accounts.permissions import can_edit_for
 
-    user = context["request"].user if context else None
-    return asset.owner is not None and can_edit_for(user, asset.owner)
+    if not context or asset.owner is None:
+        return False
+    return can_edit_for(context["request"].user, asset.owner)
 
 
 class AssetIn(Schema):

@@ -183,7 +183,8 @@ def create_asset(
 
 
 @transaction.atomic
-def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
+def update_asset(*, asset: Asset, by: User, profile: dict | None = None, **fields: Any) -> Asset:
+    """Change an asset's own fields (and its biomedical profile, when given) in one transaction."""
     if asset.owner is None or not can_edit_for(by, asset.owner):
         raise Forbidden(_("Only members of the owning organisation can edit this asset."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -199,6 +200,8 @@ def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
     asset.save()
     if {"cpc_codes", "ipc_codes"} & set(changed):
         _sync_classifications(asset)
+    if profile:
+        save_profile(asset=asset, by=by, **profile)
     record_event(asset, "asset.updated", actor=by, fields=sorted(changed))
     ASSETS_WRITTEN.announce([asset.pk])
     ASSET_CHANGED.announce([asset.pk])
@@ -216,6 +219,7 @@ def save_profile(
     profile, _created = BiomedicalProfile.objects.get_or_create(asset=asset)
     for name, value in fields.items():
         setattr(profile, name, value)
+    check_fields(profile, fields)  # a bad field is the caller's mistake (422), not a server error
     profile.full_clean(exclude=["asset"])
     profile.save()
     if indications is not None:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -14,7 +13,8 @@ from assets import services
 from assets.forms import AssetForm, PortfolioUploadForm, ProfileForm
 from assets.models import Asset
 from assets.search import FACETS, search_assets
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import InvalidInput
+from core.pages import PAGE_ERRORS, show
 from ledger.subjects import entries_of
 
 LOG_ENTRIES_SHOWN = 50  # the latest are enough on the page; the API pages through the rest
@@ -28,10 +28,10 @@ def search(request):
         result = search_assets(
             user=request.user, query=query, filters=filters, page=page, language=get_language()
         )
-    except NotFound:
-        raise  # a page past the last one: the 404 page says how many there are
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except (
+        PAGE_ERRORS
+    ) as error:  # a page past the last one is a NotFound: the 404 page says how many there are
+        show(request, error)
         result = search_assets(user=request.user, query=query, page=page, language=get_language())
     context = {
         "result": result,
@@ -77,17 +77,15 @@ def _editable_org(request, slug: str) -> Organisation:
 def _save(request, form: AssetForm, profile_form: ProfileForm, **kwargs) -> Asset | None:
     fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
     profile = {name: profile_form.cleaned_data[name] for name in profile_form.Meta.fields}
-    has_profile = any(value not in ("", None, [], False) for value in profile.values())
+    if any(value not in ("", None, [], False) for value in profile.values()):
+        fields["profile"] = profile
     try:
-        with transaction.atomic():
-            if "asset" in kwargs:
-                asset = services.update_asset(asset=kwargs["asset"], by=request.user, **fields)
-            else:
-                asset = services.create_asset(organisation=kwargs["organisation"], by=request.user, **fields)
-            if has_profile:
-                services.save_profile(asset=asset, by=request.user, **profile)
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.detail)
+        if "asset" in kwargs:
+            asset = services.update_asset(asset=kwargs["asset"], by=request.user, **fields)
+        else:
+            asset = services.create_asset(organisation=kwargs["organisation"], by=request.user, **fields)
+    except PAGE_ERRORS as error:
+        show(request, error, form)
         return None
     return asset
 
@@ -143,7 +141,7 @@ def portfolio_import(request, org: str):
             report = import_portfolio(form.cleaned_data["file"], organisation=organisation, user=request.user)
         except InvalidInput as error:
             form.add_error("file", error.detail)
-        except DomainError as error:
+        except PAGE_ERRORS as error:
             form.add_error(None, error.detail)
     return render(
         request, "assets/import.html", {"form": form, "organisation": organisation, "report": report}

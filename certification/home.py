@@ -3,16 +3,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from certification.models import CertificationRequest
 from core.home import InboxItem, Shortcut
 
 
-def _open_requests(user):
+def _open_requests(user: AnyUser):
     return CertificationRequest.objects.visible_to(user).filter(status=CertificationRequest.Status.OPEN)
 
 
-def inbox(user) -> list[InboxItem]:
+def inbox(user: AnyUser) -> list[InboxItem]:
     orgs = Organisation.objects.of_member(user).values("pk")
     queue = reverse("certification:queue")
     requests = _open_requests(user)
@@ -22,7 +22,7 @@ def inbox(user) -> list[InboxItem]:
     ]
 
 
-def shortcuts(user) -> list[Shortcut]:
+def shortcuts(user: AnyUser) -> list[Shortcut]:
     orgs = Organisation.objects.of_member(user)
     involved = CertificationRequest.objects.visible_to(user).filter(certifier__in=orgs.values("pk")).exists()
     if involved or orgs.filter(kind=Organisation.Kind.CERTIFIER).exists():
@@ -30,7 +30,7 @@ def shortcuts(user) -> list[Shortcut]:
     return []
 
 
-def own_requests(user):
+def own_requests(user: AnyUser):
     return CertificationRequest.objects.filter(
         requester__in=Organisation.objects.of_member(user).values("pk")
     )

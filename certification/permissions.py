@@ -4,18 +4,18 @@ Unlike the registry's `can_edit_for`, none of these lets the operator's staff th
 everything, but only a certifier's own people sign in its name, and only an owner's people ask.
 """
 
-from accounts.models import Membership, Organisation
+from accounts.models import AnyUser, Membership, Organisation
 from accounts.permissions import role_in
 
 ACTING_ROLES = {Membership.Role.ADMIN, Membership.Role.MEMBER}
 
 
-def acts_for(user, organisation: Organisation) -> bool:
+def acts_for(user: AnyUser, organisation: Organisation) -> bool:
     """Admins and members act for their organisation; viewers only read."""
     return role_in(user, organisation) in ACTING_ROLES
 
 
-def administers(user, organisation: Organisation) -> bool:
+def administers(user: AnyUser, organisation: Organisation) -> bool:
     return role_in(user, organisation) == Membership.Role.ADMIN
 
 

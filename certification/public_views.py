@@ -52,7 +52,7 @@ def verify_pasted(request):
     report = None
     if request.method == "POST" and form.is_valid():
         report = verify_document(form.cleaned_data["credential"])
-    context = {"form": form, "report": report, "pasted": report is not None}
+    context: dict[str, object] = {"form": form, "report": report, "pasted": report is not None}
     if report is not None and report.attestation is not None:
         context["attestation"] = report.attestation
     return render(request, "certification/verify_form.html", context, status=200)

@@ -7,7 +7,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,20 +28,8 @@ from certification.models import (
     RequestedClaim,
 )
 from certification.permissions import acts_for, administers
-from core.errors import DomainError
+from core.pages import perform
 from core.pagination import page_or_404
-
-
-def _done(http_request, action, /, **kwargs):
-    """Run one service call: a refusal for someone who can see the object is a 403; other domain
-    errors are shown to the user. Returns the result, or None when refused."""
-    try:
-        return action(**kwargs)
-    except DomainError as error:
-        if error.status == 403:
-            raise PermissionDenied(error.detail) from error
-        messages.error(http_request, error.detail)
-        return None
 
 
 def _errors(form) -> str:
@@ -102,7 +89,7 @@ def save_service(request, slug: str):
     organisation = _own_certifier(request, slug, admin=True)
     form = ServiceForm(request.POST)
     if form.is_valid():
-        saved = _done(
+        saved = perform(
             request, services.save_service, certifier=organisation, by=request.user, **form.cleaned_data
         )
         if saved:
@@ -116,7 +103,7 @@ def save_service(request, slug: str):
 @require_POST
 def rotate_key(request, slug: str):
     organisation = _own_certifier(request, slug, admin=True)
-    _done(request, services.rotate_key, certifier=organisation, by=request.user)
+    perform(request, services.rotate_key, certifier=organisation, by=request.user)
     return redirect("certification:certifier", slug=slug)
 
 
@@ -132,7 +119,7 @@ def conflicts(request, slug: str):
                 message = _("No asset numbered %(number)s that you can see.") % {"number": number}
                 form.add_error("asset_number", message)
         if not form.errors:
-            declared = _done(
+            declared = perform(
                 request,
                 services.declare_conflict,
                 certifier=organisation,
@@ -169,7 +156,7 @@ def request_form(request, asset_pk: int):
         raise Http404
     form = RequestForm(request.POST or None, initial={"claims": request.GET.getlist("claim")})
     if request.method == "POST" and form.is_valid():
-        created = _done(
+        created = perform(
             request,
             services.request_certification,
             requester=asset.owner,
@@ -242,7 +229,7 @@ def add_evidence(request, pk: int):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        _done(
+        perform(
             request,
             services.add_evidence,
             request=certification,
@@ -259,7 +246,7 @@ def add_evidence(request, pk: int):
 @require_POST
 def run_checks(request, pk: int):
     certification = _visible_request(request, pk)
-    _done(request, services.run_checks, request=certification, by=request.user)
+    perform(request, services.run_checks, request=certification, by=request.user)
     return redirect("certification:request", pk=pk)
 
 
@@ -272,7 +259,7 @@ def decide(request, pk: int, claim_pk: int):
     if not form.is_valid():
         messages.error(request, _errors(form))
         return redirect("certification:request", pk=pk)
-    attestation = _done(
+    attestation = perform(
         request,
         services.decide,
         requested=requested,
@@ -292,7 +279,7 @@ def decide(request, pk: int, claim_pk: int):
 @require_POST
 def withdraw(request, pk: int):
     certification = _visible_request(request, pk)
-    _done(request, services.withdraw, request=certification, by=request.user)
+    perform(request, services.withdraw, request=certification, by=request.user)
     return redirect("certification:request", pk=pk)
 
 
@@ -331,7 +318,7 @@ def revoke(request, public_id: str):
     issued = _visible_attestation(request, public_id)
     form = RevokeForm(request.POST)
     if form.is_valid():
-        _done(
+        perform(
             request, services.revoke, attestation=issued, by=request.user, reason=form.cleaned_data["reason"]
         )
     else:
@@ -343,7 +330,7 @@ def revoke(request, public_id: str):
 @require_POST
 def recertify(request, public_id: str):
     issued = _visible_attestation(request, public_id)
-    renewal = _done(request, services.recertify, attestation=issued, by=request.user)
+    renewal = perform(request, services.recertify, attestation=issued, by=request.user)
     if renewal:
         return redirect("certification:request", pk=renewal.pk)
     return redirect("certification:attestation", public_id=public_id)

@@ -1,9 +1,13 @@
 """Form fields shared by the apps."""
 
+from typing import TypeVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from core.bounds import MAX_INTEGER
+
+FieldKind = TypeVar("FieldKind", bound=forms.Field)
 
 
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -19,4 +23,13 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text}
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, private: not in the stubs
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldKind:
+    """The form's field `name` as the kind of field it is (`Form.fields` knows only `Field`), to change
+    its choices, queryset or limits for one form."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import CHANGE
-from core.errors import DomainError
 from core.models import SavedSearch
+from core.pages import PAGE_ERRORS, show
 from core.searches import delete_saved_search, save_search
 
 
@@ -29,8 +29,8 @@ def save(request):
             query=request.POST.get("query", ""),
             label=request.POST.get("label", ""),
         )
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
     else:
         messages.success(
             request, _("Search saved as “%(label)s”; find it on your home page.") % {"label": saved}

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import field_of
 from core.money import CURRENCY_CHOICES
 from deals.models import ChecklistItem, Question, RoomMember
 from deals.models.dataroom import Tier
@@ -21,7 +22,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, sellers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seller"].queryset = sellers
+        field_of(self, "seller", forms.ModelChoiceField).queryset = sellers
 
 
 class MemberForm(forms.Form):
@@ -101,7 +102,7 @@ class TermsForm(forms.Form):
 
     def __init__(self, *args, assets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assets"].choices = [(str(a.pk), str(a)) for a in assets]
+        field_of(self, "assets", forms.ChoiceField).choices = [(str(a.pk), str(a)) for a in assets]
 
     def terms(self) -> dict:
         """The form's fields as the term-sheet structure the service checks."""

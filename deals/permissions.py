@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from accounts.models import AnyUser
 from core.errors import Forbidden
 from deals.models import DealRoom, RoomMember
 
@@ -10,13 +11,13 @@ ACTING_ROLES = (RoomMember.Role.LEAD, RoomMember.Role.SIGNATORY, RoomMember.Role
 LEADING_ROLES = (RoomMember.Role.LEAD, RoomMember.Role.SIGNATORY)
 
 
-def seat_of(user, room: DealRoom) -> RoomMember | None:
-    if not getattr(user, "is_authenticated", False):
+def seat_of(user: AnyUser, room: DealRoom) -> RoomMember | None:
+    if not user.is_authenticated:
         return None
     return RoomMember.objects.filter(room=room, user=user).select_related("organisation").first()
 
 
-def require_seat(user, room: DealRoom, roles: tuple[str, ...] = ACTING_ROLES) -> RoomMember:
+def require_seat(user: AnyUser, room: DealRoom, roles: tuple[str, ...] = ACTING_ROLES) -> RoomMember:
     """The user's seat when its role is among `roles`; Forbidden otherwise (the room itself is visible)."""
     seat = seat_of(user, room)
     if seat is None or seat.role not in roles:
@@ -24,7 +25,7 @@ def require_seat(user, room: DealRoom, roles: tuple[str, ...] = ACTING_ROLES) ->
     return seat
 
 
-def require_party_seat(user, room: DealRoom, roles: tuple[str, ...] = ACTING_ROLES) -> RoomMember:
+def require_party_seat(user: AnyUser, room: DealRoom, roles: tuple[str, ...] = ACTING_ROLES) -> RoomMember:
     """As require_seat, for steps only the parties' own people take (advisers do not sign or offer)."""
     seat = require_seat(user, room, roles)
     if seat.is_adviser:
@@ -44,6 +45,6 @@ def require_open(room: DealRoom) -> None:
         )
 
 
-def can_manage_members(user, room: DealRoom, side: str) -> bool:
+def can_manage_members(user: AnyUser, room: DealRoom, side: str) -> bool:
     seat = seat_of(user, room)
     return seat is not None and seat.side == side and seat.role in LEADING_ROLES and not seat.is_adviser

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import field_of
 from core.money import CURRENCY_CHOICES
 from disputes.models import Appointment, Decision, Hearing, Kind, RuleTemplate, Submission
 
@@ -28,7 +29,7 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args, organisations, room=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["claimant"].choices = [(o.slug, o.name) for o in organisations]
+        field_of(self, "claimant", forms.ChoiceField).choices = [(o.slug, o.name) for o in organisations]
         if room is None:
             for name in ("agreement", "term_sheets", "documents"):
                 del self.fields[name]
@@ -37,11 +38,11 @@ class CaseForm(forms.Form):
 
         del self.fields["respondent_name"]
         sheets = TermSheet.objects.visible_to(user).filter(room=room)
-        self.fields["term_sheets"].choices = [
+        field_of(self, "term_sheets", forms.ChoiceField).choices = [
             (s.number, _("Version %(n)s") % {"n": s.number}) for s in sheets
         ]
         documents = Document.objects.visible_to(user).filter(room=room)
-        self.fields["documents"].choices = [(d.pk, d.title) for d in documents]
+        field_of(self, "documents", forms.ChoiceField).choices = [(d.pk, d.title) for d in documents]
 
 
 class SubmissionForm(forms.Form):

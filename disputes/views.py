@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,23 +9,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.access import CHANGE
-from core.errors import DomainError
+from core.pages import perform
 from disputes import stats
 from disputes.forms import CaseForm, DecisionForm, HearingForm, NominationForm, SubmissionForm
 from disputes.models import Case, Neutral, RuleTemplate
 from disputes.permissions import is_officer, party_seat, sitting_neutral
 from disputes.services import decisions, docket, filing, neutrals
-
-
-def _done(request, action, /, **kwargs):
-    """One service call: a refusal to someone who sees the case is a 403; other domain errors are shown."""
-    try:
-        return action(**kwargs)
-    except DomainError as error:
-        if error.status == 403:
-            raise PermissionDenied(error.detail) from error
-        messages.error(request, error.detail)
-        return None
 
 
 def _case(request, pk: int, action: str = "view") -> Case:
@@ -87,7 +75,7 @@ def file_case(request):
             choice = filing.DealFiles(
                 data["agreement"], [int(n) for n in data["term_sheets"]], [int(n) for n in data["documents"]]
             )
-        case = _done(
+        case = perform(
             request,
             filing.file_case,
             by=request.user,
@@ -144,7 +132,7 @@ def submit(request, pk: int):
     if form.is_valid():
         upload = form.cleaned_data["document"]
         documents = [(upload.name, upload.read())] if upload else []
-        made = _done(
+        made = perform(
             request,
             docket.file_submission,
             case=case,
@@ -171,7 +159,7 @@ def nominate(request, pk: int):
         if neutral is None:
             raise Http404
         action = neutrals.appoint if is_officer(request.user, case) else neutrals.nominate
-        made = _done(
+        made = perform(
             request,
             action,
             case=case,
@@ -211,7 +199,9 @@ def schedule_hearing(request, pk: int):
     form = HearingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Some fields are missing or not valid."))
-    elif _done(request, docket.schedule_hearing, case=case, by=request.user, **form.cleaned_data) is not None:
+    elif (
+        perform(request, docket.schedule_hearing, case=case, by=request.user, **form.cleaned_data) is not None
+    ):
         messages.success(request, _("The hearing is in the calendar."))
     return redirect("disputes:case", case.pk)
 
@@ -224,7 +214,8 @@ def issue_decision(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Some fields are missing or not valid."))
     elif (
-        _done(request, decisions.issue_decision, case=case, by=request.user, **form.cleaned_data) is not None
+        perform(request, decisions.issue_decision, case=case, by=request.user, **form.cleaned_data)
+        is not None
     ):
         messages.success(request, _("The decision is recorded."))
     return redirect("disputes:case", case.pk)
@@ -235,7 +226,7 @@ def issue_decision(request, pk: int):
 def sign_settlement(request, pk: int, decision_pk: int):
     case = _case(request, pk, CHANGE)
     decision = get_object_or_404(case.decisions, pk=decision_pk)
-    signed = _done(
+    signed = perform(
         request,
         decisions.sign_settlement,
         decision=decision,

@@ -2,10 +2,11 @@
 
 from http import HTTPStatus
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, NotAuthenticated
 from ipharbour.error_views import error_page, is_api, problem
 
 TEMPLATES = {404: "404.html", 403: "403.html"}
@@ -14,8 +15,9 @@ TEMPLATES = {404: "404.html", 403: "403.html"}
 class DomainErrorPages:
     """A view that lets a `core.errors` exception through answers with its status and message, not a 500.
 
-    Views still catch the errors they can show inside their own form; this is the one place for the rest
-    (e.g. a page number past the last page). The API maps the same exceptions to problem details itself.
+    Views show the errors the person can act on inside their own page (`core.pages.PAGE_ERRORS`); this is
+    the one place for the rest: the status the API gives the same exception, on the site's error page, and
+    the login page for someone who must sign in first.
     """
 
     def __init__(self, get_response):
@@ -27,6 +29,8 @@ class DomainErrorPages:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError) or is_api(request):
             return None
+        if isinstance(exception, NotAuthenticated):
+            return redirect_to_login(request.get_full_path())
         template = TEMPLATES.get(exception.status, "400.html")
         return error_page(request, template, exception.status, exception.detail)
 

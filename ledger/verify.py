@@ -115,43 +115,55 @@ def _quick(path: Path, trusted: set[str]) -> Report:
     """One streaming pass that succeeds only when everything is in order."""
     keys: list[dict] = []
     heads: list[dict] = []
-    anchors: dict[int, bytes] | None = None
     report = Report()
-    frontier = merkle.Frontier()
-    pending: Iterator[int] = iter(())
-    target = None
+    stream: _Anchored | None = None
     for _number, data in _lines(path):
         kind = data.get("type")
         if kind == "entry":
-            if anchors is None:
-                anchors, report.problems = _check_heads(keys, heads, trusted)
-                report.heads, report.tree_size = len(heads), max(anchors, default=0)
-                pending = iter(sorted(anchors))
-                target = next(pending, None)
-            leaf_hash = merkle.leaf_hash(data["leaf"].encode())
-            if data["index"] != frontier.size or leaf_hash.hex() != data["leaf_hash"] or target is None:
-                raise _Irregular
-            frontier.append(leaf_hash)
-            while target is not None and frontier.size == target:
-                if frontier.root() != anchors[target]:
-                    raise _Irregular
-                target = next(pending, None)
-        elif anchors is not None:
+            if stream is None:  # the keys and heads come first: check them before the first entry
+                stream = _Anchored(_checked_heads(report, keys, heads, trusted))
+            stream.take(data)
+        elif stream is not None or kind not in ("key", "head", "ledger-export"):
             raise _Irregular
-        elif kind == "key":
-            keys.append(data)
-        elif kind == "head":
-            heads.append(data)
         elif kind != "ledger-export":
+            (keys if kind == "key" else heads).append(data)
+    if stream is None:
+        if any(size > 0 for size in _checked_heads(report, keys, heads, trusted)):
             raise _Irregular
-    if anchors is None:
-        anchors, report.problems = _check_heads(keys, heads, trusted)
-        report.heads, report.tree_size = len(heads), max(anchors, default=0)
-        target = min((size for size in anchors if size > 0), default=None)
-    if target is not None:
+        return report
+    if stream.target is not None:
         raise _Irregular
-    report.entries = frontier.size
+    report.entries = stream.frontier.size
     return report
+
+
+def _checked_heads(
+    report: Report, keys: list[dict], heads: list[dict], trusted: set[str]
+) -> dict[int, bytes]:
+    """The root each signed head vouches for, by tree size; the problems with the heads go on the report."""
+    anchors, report.problems = _check_heads(keys, heads, trusted)
+    report.heads, report.tree_size = len(heads), max(anchors, default=0)
+    return anchors
+
+
+class _Anchored:
+    """The entries streamed so far, checked against each signed head's root as the tree reaches its size."""
+
+    def __init__(self, anchors: dict[int, bytes]):
+        self.anchors = anchors
+        self.pending: Iterator[int] = iter(sorted(anchors))
+        self.target = next(self.pending, None)
+        self.frontier = merkle.Frontier()
+
+    def take(self, data: dict) -> None:
+        leaf_hash = merkle.leaf_hash(data["leaf"].encode())
+        if data["index"] != self.frontier.size or leaf_hash.hex() != data["leaf_hash"] or self.target is None:
+            raise _Irregular
+        self.frontier.append(leaf_hash)
+        while self.target is not None and self.frontier.size == self.target:
+            if self.frontier.root() != self.anchors[self.target]:
+                raise _Irregular
+            self.target = next(self.pending, None)
 
 
 def _diagnose(path: Path, trusted: set[str]) -> Report:

@@ -8,11 +8,12 @@ from core.bounds import MAX_INTEGER
 from core.errors import Conflict, IntegrityFailure
 from ledger import guard, services
 from ledger.browse import entries_page
-from ledger.models import SigningKey
+from ledger.models import SigningKey, TreeHead
 
 
 def home(request):
     damaged = ""
+    head: TreeHead | None
     try:
         head = services.current_head()
     except Conflict:

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assets.models import Asset, BiomedicalProfile, Indication
-from core.forms import BoundedModelMultipleChoiceField
+from core.forms import BoundedModelMultipleChoiceField, field_of
+from listings import needs
 from listings.choices import DealType
 from listings.models import Listing, Need, Subscription
 
@@ -67,7 +68,8 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assets"].queryset = Asset.objects.filter(owner=organisation).order_by("number", "title")
+        owned = Asset.objects.filter(owner=organisation).order_by("number", "title")
+        field_of(self, "assets", forms.ModelChoiceField).queryset = owned
         if self.instance.pk:
             self.fields["assets"].initial = [item.asset_id for item in self.instance.items.all()]
 
@@ -106,20 +108,7 @@ class NeedForm(forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = [
-            "title",
-            "text",
-            "modalities",
-            "indications",
-            "phase_min",
-            "phase_max",
-            "territories",
-            "deal_types",
-            "budget_currency",
-            "budget_min",
-            "budget_max",
-            "visibility",
-        ]
+        fields = list(needs.FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, language: str = "en", **kwargs):
@@ -142,7 +131,7 @@ class InterestForm(forms.Form):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations
 
 
 class OpenLicenceForm(forms.Form):
@@ -154,7 +143,7 @@ class OpenLicenceForm(forms.Form):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations
 
 
 class ConsentForm(forms.Form):
@@ -193,4 +182,4 @@ class SubscriptionForm(forms.Form):
 
     def __init__(self, *args, needs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["need"].queryset = needs
+        field_of(self, "need", forms.ModelChoiceField).queryset = needs

@@ -3,12 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.home import InboxItem, Shortcut
 from listings.models import Interest, Listing, Need, Notification
 
 
-def inbox(user) -> list[InboxItem]:
+def inbox(user: AnyUser) -> list[InboxItem]:
     orgs = Organisation.objects.of_member(user).values("pk")
     leads = Interest.objects.visible_to(user).filter(
         listing__organisation__in=orgs, status=Interest.Status.PENDING
@@ -24,7 +24,7 @@ def inbox(user) -> list[InboxItem]:
     return items
 
 
-def shortcuts(user) -> list[Shortcut]:
+def shortcuts(user: AnyUser) -> list[Shortcut]:
     links = [
         Shortcut(_("My deals"), reverse("listings:inbox")),
         Shortcut(_("My needs"), reverse("listings:needs")),
@@ -34,13 +34,13 @@ def shortcuts(user) -> list[Shortcut]:
     return links
 
 
-def unread(user) -> int:
+def unread(user: AnyUser) -> int:
     return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
 
 
-def own_listings(user):
+def own_listings(user: AnyUser):
     return Listing.objects.of_seller(user)
 
 
-def own_needs(user):
+def own_needs(user: AnyUser):
     return Need.objects.of_member(user)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.models import AnyUser
 from listings import territories
 from listings.indexing import words
 from listings.models import Listing, ListingKey, Need
@@ -117,7 +118,7 @@ def _by_asset(asset_ids: list[int], exclude_org: int) -> dict[int, list[Listing]
     return found
 
 
-def _from_engine(engine, need: Need, user: Any) -> list[ListingMatch]:
+def _from_engine(engine, need: Need, user: AnyUser) -> list[ListingMatch]:
     hits = engine.match_text(
         need.text,
         user=user,
@@ -166,7 +167,7 @@ def _fallback(need: Need) -> list[ListingMatch]:
     return matches
 
 
-def matches_for_need(need: Need, *, user: Any, top: int = 20) -> list[ListingMatch]:
+def matches_for_need(need: Need, *, user: AnyUser, top: int = 20) -> list[ListingMatch]:
     """Listings on the market for a need, best first, each with what every signal contributed."""
     engine = _engine()
     matches = _from_engine(engine, need, user) if engine is not None else _fallback(need)
@@ -174,12 +175,12 @@ def matches_for_need(need: Need, *, user: Any, top: int = 20) -> list[ListingMat
     return matches[:top]
 
 
-def listing_matches_need(need: Need, listing: Listing, *, user: Any, top: int = 20) -> bool:
+def listing_matches_need(need: Need, listing: Listing, *, user: AnyUser, top: int = 20) -> bool:
     """Whether the listing is among the need's best matches (what its subscribers are told about)."""
     return any(m.listing.pk == listing.pk for m in matches_for_need(need, user=user, top=top))
 
 
-def _needs_for(listing: Listing, user: Any) -> dict[int, list[Need]]:
+def _needs_for(listing: Listing, user: AnyUser) -> dict[int, list[Need]]:
     needs = Need.objects.visible_to(user).filter(visibility=Need.Visibility.SELLERS, status=Need.Status.OPEN)
     found: dict[int, list[Need]] = {}
     for need in needs.exclude(organisation=listing.organisation).select_related("organisation")[:500]:
@@ -191,7 +192,7 @@ def _needs_for(listing: Listing, user: Any) -> dict[int, list[Need]]:
     return found
 
 
-def organisations_for_listing(listing: Listing, *, user: Any, top: int = 10) -> list[dict[str, Any]]:
+def organisations_for_listing(listing: Listing, *, user: AnyUser, top: int = 10) -> list[dict[str, Any]]:
     """Organisations likely to want the listing: by the fit of their portfolio and franchise (the engine)
     and by their open needs shown to sellers, each with the reasons."""
     text = f"{listing.title}. {listing.summary}"

@@ -1,27 +1,27 @@
 """Small predicates about what a person may do with a listing or need they can already see."""
 
-from accounts.models import Membership, Organisation
+from accounts.models import AnyUser, Membership, Organisation
 from accounts.permissions import can_edit_for, is_member
 from listings.models import Interest, Listing, Need, OpenLicenceGrant
 
 ACTING_ROLES = (Membership.Role.ADMIN, Membership.Role.MEMBER)
 
 
-def is_seller(user, listing: Listing) -> bool:
+def is_seller(user: AnyUser, listing: Listing) -> bool:
     return is_member(user, listing.organisation)
 
 
-def can_manage(user, listing: Listing) -> bool:
+def can_manage(user: AnyUser, listing: Listing) -> bool:
     """The seller's admins and members change and decide; the operator too."""
     return can_edit_for(user, listing.organisation)
 
 
-def can_see_confidential(user, listing: Listing) -> bool:
+def can_see_confidential(user: AnyUser, listing: Listing) -> bool:
     """The confidential part: the seller, the operator, and organisations whose interest was accepted
     (or that hold an open licence under the listing)."""
     if getattr(user, "is_staff", False) or is_seller(user, listing):
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     orgs = Organisation.objects.of_member(user).values("pk")
     accepted = Interest.objects.filter(
@@ -32,9 +32,9 @@ def can_see_confidential(user, listing: Listing) -> bool:
     )
 
 
-def acting_organisations(user):
+def acting_organisations(user: AnyUser):
     """The approved organisations in which the user may act (express interest, take a licence)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(
         memberships__user=user,
@@ -43,10 +43,10 @@ def acting_organisations(user):
     )
 
 
-def can_manage_need(user, need: Need) -> bool:
+def can_manage_need(user: AnyUser, need: Need) -> bool:
     return can_edit_for(user, need.organisation)
 
 
-def can_see_matches(user, need: Need) -> bool:
+def can_see_matches(user: AnyUser, need: Need) -> bool:
     """Matches draw on the buyer's own portfolio: its members and the operator only."""
     return getattr(user, "is_staff", False) or is_member(user, need.organisation)

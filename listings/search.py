@@ -8,13 +8,12 @@ confidential part.
 """
 
 import base64
-import hashlib
 import re
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.cache import caches
 from django.db.models import Exists, OuterRef, QuerySet
@@ -138,10 +137,6 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
         raise InvalidInput(_("The page cursor is not valid."), field="cursor") from None
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-
 def _look_up(
     conds: list[tuple[str, ...]], generation: int, after: tuple[int, int] | None, limit: int
 ) -> tuple[int, list[tuple[str, int]], list[tuple[int, int]]]:
@@ -153,15 +148,17 @@ def _look_up(
         return total, counts, index.page(conds, after, limit)
 
 
+CHOICE_FACETS = {
+    "deal_type": DealType,
+    "corridor": Corridor,
+    "modality": BiomedicalProfile.Modality,
+    "phase": BiomedicalProfile.Phase,
+}
+
+
 def _labels(name: str, language: str) -> dict[str, str]:
-    if name == "deal_type":
-        return {k: str(v) for k, v in DealType.choices}
-    if name == "corridor":
-        return {k: str(v) for k, v in Corridor.choices}
-    if name == "modality":
-        return {k: str(v) for k, v in BiomedicalProfile.Modality.choices}
-    if name == "phase":
-        return {str(k): str(v) for k, v in BiomedicalProfile.Phase.choices}
+    if name in CHOICE_FACETS:
+        return {str(k): str(v) for k, v in CHOICE_FACETS[name].choices}
     if name == "indication":
         return indication_labels(language)
     if name == "territory":
@@ -248,7 +245,10 @@ def listing_matches(listing: Listing, params: dict[str, Any]) -> bool:
     return _matching(conds, current_generation()).filter(listing_id=listing.pk).exists()
 
 
-class ResponseCache:
+Rendered = TypeVar("Rendered", str, bytes)
+
+
+class ResponseCache(Generic[Rendered]):
     """Rendered search responses of this worker, for one search generation at a time.
 
     Public search results are the same for every visitor, so a page of results (HTML fragment or JSON
@@ -258,10 +258,10 @@ class ResponseCache:
 
     def __init__(self, size: int = 2048):
         self.size, self.generation = size, -1
-        self.entries: OrderedDict[tuple, str | bytes] = OrderedDict()
+        self.entries: OrderedDict[tuple, Rendered] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, generation: int, key: tuple) -> str | bytes | None:
+    def get(self, generation: int, key: tuple) -> Rendered | None:
         with self.lock:
             if generation != self.generation:
                 self.entries.clear()
@@ -272,7 +272,7 @@ class ResponseCache:
                 self.entries.move_to_end(key)
             return value
 
-    def put(self, generation: int, key: tuple, value: str | bytes) -> None:
+    def put(self, generation: int, key: tuple, value: Rendered) -> None:
         with self.lock:
             if generation != self.generation:
                 return
@@ -281,7 +281,8 @@ class ResponseCache:
                 self.entries.popitem(last=False)
 
 
-responses = ResponseCache()
+responses = ResponseCache[str]()  # the page's HTML fragments
+bodies = ResponseCache[bytes]()  # the API's JSON bodies
 
 
 def response_key(kind: str, language: str, params: dict[str, Any]) -> tuple:

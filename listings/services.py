@@ -92,16 +92,7 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    cleaned = dict(fields)
-    for name in TEXT_FIELDS:
-        if name in cleaned:
-            cleaned[name] = str(cleaned[name] or "").strip()
-    for name in MONEY_FIELDS:
-        if name in cleaned:
-            cleaned[name] = _amount(cleaned[name], name, places=CENTS)
-    for name in PERCENT_FIELDS:
-        if name in cleaned:
-            cleaned[name] = _amount(cleaned[name], name, places=PERCENT_PLACES, ceiling=Decimal(100))
+    cleaned = _normalised(fields)
     if "deal_type" in cleaned:
         _choice(cleaned["deal_type"], DealType.values, "deal_type")
     if "corridor" in cleaned:
@@ -114,6 +105,21 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["territories"] = territories.clean(cleaned["territories"])
     if "fields_of_use" in cleaned:
         cleaned["fields_of_use"] = _fields_of_use(cleaned["fields_of_use"])
+    return cleaned
+
+
+def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    """Texts stripped, amounts and percentages as Decimals to their places."""
+    cleaned = dict(fields)
+    for name in TEXT_FIELDS:
+        if name in cleaned:
+            cleaned[name] = str(cleaned[name] or "").strip()
+    for name in MONEY_FIELDS:
+        if name in cleaned:
+            cleaned[name] = _amount(cleaned[name], name, places=CENTS)
+    for name in PERCENT_FIELDS:
+        if name in cleaned:
+            cleaned[name] = _amount(cleaned[name], name, places=PERCENT_PLACES, ceiling=Decimal(100))
     return cleaned
 
 

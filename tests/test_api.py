@@ -36,7 +36,7 @@ def test_member_creates_an_asset_through_the_api(client, alice):
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 201, response.content
-    assert Asset.objects.get(number="CN9A").owner.slug == "alice-bio"
+    assert Asset.objects.get(number="CN9A").owner == Organisation.objects.get(slug="alice-bio")
 
 
 @pytest.mark.parametrize(

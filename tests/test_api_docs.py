@@ -29,7 +29,7 @@ def test_api_docs_assets_ship_with_the_platform(client, settings):
 
 def test_api_docs_turn_off_the_online_validator(client):
     html = client.get("/api/v1/docs").content.decode()
-    settings_json = re.search(r'id="swagger-settings">(.*?)</script>', html, re.S).group(1)
+    settings_json = re.findall(r'id="swagger-settings">(.*?)</script>', html, re.S)[0]
     assert json.loads(settings_json)["validatorUrl"] is None
 
 

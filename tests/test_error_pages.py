@@ -74,7 +74,7 @@ def failing_urls(settings):
     import ipharbour.urls
 
     module = type(sys)("failing_urls")
-    module.urlpatterns = urlpatterns + ipharbour.urls.urlpatterns
+    module.__dict__["urlpatterns"] = urlpatterns + ipharbour.urls.urlpatterns
     for handler in ("handler400", "handler403", "handler404", "handler500"):
         setattr(module, handler, getattr(ipharbour.urls, handler))
     sys.modules["failing_urls"] = module

@@ -52,7 +52,8 @@ def test_member_imports_through_the_api_and_the_run_is_listed(client, alice):
     assert "CN8888888A" in body["errors"][0]["record"] or "2" in body["errors"][0]["record"]
     assert Asset.objects.count() == before + 1
     asset = Asset.objects.get(number="CN7777777A")
-    assert asset.owner.slug == "alice-bio" and asset.biomedical.drug_name == "HB-7"
+    assert asset.owner is not None and asset.owner.slug == "alice-bio"
+    assert asset.biomedical.drug_name == "HB-7"
     runs = client.get("/api/v1/assets/imports").json()["items"]
     assert runs[0]["kind"] == "portfolio" and runs[0]["organisation"] == "alice-bio"
 

@@ -213,6 +213,7 @@ def _certification(alice, alice_org, secret, certifier_org, cara):
     )
     requested = request.claims.get(claim=Claim.VALIDITY)
     attestation = certification.decide(requested=requested, by=cara, grant=True, reasons="Registry checked.")
+    assert attestation is not None
     certification.revoke(attestation=attestation, by=cara, reason=SECRET_REASON)
     certification.rotate_key(certifier=certifier_org, by=cara)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from core.pages import PAGE_ERRORS, show
 from valuation import charts, services
 from valuation.calculator import calculate_deal, calculate_rnpv
 from valuation.deal_form import TermSheetForm, initial_from_term_sheet
@@ -110,7 +111,7 @@ def calculator(request):
         if model is not None:
             try:
                 body = calculate_rnpv(model, max_paths=MAX_PATHS, tornado=True, **options)
-            except DomainError as error:
+            except PAGE_ERRORS as error:
                 if json_form.cleaned_data["use_json"]:
                     json_form.add_error("model", error.detail)
                 else:
@@ -160,7 +161,7 @@ def deal(request):
         model = context["stored_model"] if model_form is None else model_form.cleaned_data["model"]
         try:
             body = calculate_deal(model, form.term_sheet(), valuation=valuation)
-        except DomainError as error:
+        except PAGE_ERRORS as error:
             _deal_error(error, form, model_form)
         else:
             if "save" in request.POST and context["can_save"]:
@@ -190,8 +191,8 @@ def _save_deal(request, valuation, sheet: dict):
     methods = list(valuation.methods) + ([] if "deal" in valuation.methods else ["deal"])
     try:
         services.update_inputs(valuation=valuation, by=request.user, inputs=inputs, methods=methods)
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
         return redirect(f"{request.path}?valuation={valuation.pk}")
     messages.success(request, _("The term sheet is saved to the valuation."))
     return redirect("valuation:detail", pk=valuation.pk)

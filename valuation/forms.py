@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 from core.json_input import parse_json
 from core.money import CURRENCY_CHOICES
@@ -23,7 +23,7 @@ ASSET_CHOICES_SHOWN = 300
 STRUCTURED = ("rnpv", "deal", "indicators")
 
 
-def assets_to_value(user) -> Any:
+def assets_to_value(user: AnyUser) -> Any:
     """Assets the user may start a valuation of: their organisations' own, and the ones whose valuation
     was shared with them (valued then as the valuer organisation)."""
     if getattr(user, "is_staff", False):
@@ -67,7 +67,7 @@ class ValuationForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.eligible = assets_to_value(user)
@@ -249,7 +249,7 @@ class IndicatorScoresForm(forms.Form):
 class ShareForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Share with"), queryset=Organisation.objects.none())
 
-    def __init__(self, *args: Any, user, valuation: Valuation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, valuation: Valuation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         shared = valuation.shares.values("organisation_id")
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (

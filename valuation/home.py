@@ -4,13 +4,13 @@ subsidy applications awaiting a decision (and, for the operator, those to decide
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.home import InboxItem, Shortcut
 from valuation.models import Valuation
 from valuation.subsidy.models import SubsidyApplication
 
 
-def inbox(user) -> list[InboxItem]:
+def inbox(user: AnyUser) -> list[InboxItem]:
     orgs = Organisation.objects.of_member(user).values("pk")
     drafts = Valuation.objects.visible_to(user).filter(status=Valuation.Status.DRAFT)
     submitted = SubsidyApplication.objects.visible_to(user).filter(status=SubsidyApplication.Status.SUBMITTED)
@@ -38,9 +38,9 @@ def inbox(user) -> list[InboxItem]:
     return items
 
 
-def shortcuts(user) -> list[Shortcut]:
+def shortcuts(user: AnyUser) -> list[Shortcut]:
     return [Shortcut(_("My valuations"), reverse("valuation:list"))]
 
 
-def own_valuations(user):
+def own_valuations(user: AnyUser):
     return Valuation.objects.filter(asset__owner__in=Organisation.objects.of_member(user).values("pk"))

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
+from core.pages import PAGE_ERRORS
 from valuation import scoring, services
 from valuation.defaults import model_defaults
 from valuation.forms import STRUCTURED, IndicatorScoresForm, JsonField, MethodInputsForm
@@ -45,7 +46,7 @@ def _rnpv_forms(request, valuation: Valuation) -> tuple[RnpvForm, RnpvJsonForm, 
 def _scores_form(request, valuation: Valuation) -> IndicatorScoresForm | None:
     try:
         indicator_set = scoring.default_set()
-    except DomainError:
+    except NotFound:  # no indicator set configured: the page goes without the scores
         return None
     indicators = list(
         Indicator.objects.filter(indicator_set=indicator_set)
@@ -150,7 +151,7 @@ def _save(request, valuation, inputs, form, rnpv_form, json_form, scores_form) -
     methods = form.cleaned_data["methods"]
     try:
         services.update_inputs(valuation=valuation, by=request.user, inputs=inputs, methods=methods)
-    except DomainError as error:
+    except PAGE_ERRORS as error:
         _show_error(error, form, rnpv_form, json_form, scores_form)
         return False
     if "run" not in request.POST:
@@ -158,7 +159,7 @@ def _save(request, valuation, inputs, form, rnpv_form, json_form, scores_form) -
         return True
     try:
         services.run_valuation(valuation=valuation, by=request.user)
-    except DomainError as error:
+    except PAGE_ERRORS as error:
         messages.error(
             request, _("The inputs are saved, but the run stopped: %(error)s") % {"error": error.detail}
         )

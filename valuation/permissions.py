@@ -2,14 +2,14 @@
 
 from django.db.models import QuerySet
 
-from accounts.models import Membership, Organisation
+from accounts.models import AnyUser, Membership, Organisation
 from accounts.permissions import can_edit_for
 from valuation.models import Valuation
 
 
-def organisations_acting_for(user) -> QuerySet[Organisation]:
+def organisations_acting_for(user: AnyUser) -> QuerySet[Organisation]:
     """The organisations whose records the user edits (admin or member, not viewer)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Organisation.objects.none()
     # One filter() call, so that the user and the role are those of the same membership.
     return Organisation.objects.filter(
@@ -17,13 +17,13 @@ def organisations_acting_for(user) -> QuerySet[Organisation]:
     ).distinct()
 
 
-def valuations_to_apply_for(user) -> QuerySet[Valuation]:
+def valuations_to_apply_for(user: AnyUser) -> QuerySet[Valuation]:
     """Valuations the user may apply with for the fee subsidy: of assets their organisations own."""
     own = Valuation.objects.visible_to(user).filter(asset__owner__in=organisations_acting_for(user))
     return Valuation.objects.filter(pk__in=own.values("pk")).select_related("asset").order_by("-created_at")
 
 
-def can_edit(user, valuation: Valuation) -> bool:
+def can_edit(user: AnyUser, valuation: Valuation) -> bool:
     """The owner's editors and the valuer's editors work on a valuation; the operator may too."""
     if getattr(user, "is_staff", False):
         return True
@@ -31,7 +31,7 @@ def can_edit(user, valuation: Valuation) -> bool:
     return bool((owner and can_edit_for(user, owner)) or (valuer and can_edit_for(user, valuer)))
 
 
-def can_share(user, valuation: Valuation) -> bool:
+def can_share(user: AnyUser, valuation: Valuation) -> bool:
     """Only the asset owner decides who else sees its valuation."""
     owner = valuation.asset.owner
     return bool(getattr(user, "is_staff", False) or (owner and can_edit_for(user, owner)))

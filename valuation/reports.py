@@ -3,7 +3,6 @@ Simplified Chinese), with its charts."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -204,7 +203,3 @@ def render_pdf(valuation: Valuation, *, second_language: str, base_url: str) -> 
         "valuation/report_pdf.html", report_context(valuation, second_language=second_language)
     )
     return HTML(string=html, base_url=base_url).write_pdf()
-
-
-def as_decimal(value: object) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))

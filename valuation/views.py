@@ -6,6 +6,8 @@ errors shown on the field they name.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, attempt, show
 from valuation import services
 from valuation.forms import ShareForm, ValuationForm
 from valuation.inputs_page import inputs_page
@@ -55,8 +57,8 @@ def create(request):
                 valuation_date=data["valuation_date"],
                 alert_threshold=data["alert_threshold"],
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error, form)
         else:
             messages.success(request, _("The valuation is created as a draft; now give its inputs."))
             return redirect("valuation:inputs", pk=valuation.pk)
@@ -106,21 +108,12 @@ def edit_inputs(request, pk: int):
     return inputs_page(request, _visible(request, pk))
 
 
-def _act(request, action, success: str, **kwargs) -> bool:
-    try:
-        action(by=request.user, **kwargs)
-    except DomainError as error:
-        messages.error(request, error.detail)
-        return False
-    messages.success(request, success)
-    return True
-
-
 @login_required
 @require_POST
 def run(request, pk: int):
     valuation = _visible(request, pk)
-    _act(request, services.run_valuation, _("The valuation has been run."), valuation=valuation)
+    action = partial(services.run_valuation, valuation=valuation, by=request.user)
+    attempt(request, action, _("The valuation has been run."))
     return redirect("valuation:detail", pk=valuation.pk)
 
 
@@ -128,7 +121,8 @@ def run(request, pk: int):
 @require_POST
 def finalise(request, pk: int):
     valuation = _visible(request, pk)
-    _act(request, services.finalise_valuation, _("The valuation is final."), valuation=valuation)
+    action = partial(services.finalise_valuation, valuation=valuation, by=request.user)
+    attempt(request, action, _("The valuation is final."))
     return redirect("valuation:detail", pk=valuation.pk)
 
 
@@ -142,7 +136,10 @@ def share(request, pk: int):
     else:
         organisation = form.cleaned_data["organisation"]
         done = _("Shared with %(org)s.") % {"org": organisation.name}
-        _act(request, services.share_valuation, done, valuation=valuation, organisation=organisation)
+        action = partial(
+            services.share_valuation, valuation=valuation, organisation=organisation, by=request.user
+        )
+        attempt(request, action, done)
     return redirect("valuation:detail", pk=valuation.pk)
 
 
@@ -153,7 +150,10 @@ def unshare(request, pk: int, slug: str):
     shared = get_object_or_404(valuation.shares.select_related("organisation"), organisation__slug=slug)
     organisation = shared.organisation
     done = _("No longer shared with %(org)s.") % {"org": organisation.name}
-    _act(request, services.unshare_valuation, done, valuation=valuation, organisation=organisation)
+    action = partial(
+        services.unshare_valuation, valuation=valuation, organisation=organisation, by=request.user
+    )
+    attempt(request, action, done)
     return redirect("valuation:detail", pk=valuation.pk)
 
 

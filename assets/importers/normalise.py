@@ -107,11 +107,6 @@ def kind_and_status(country: str, kind_code: str) -> tuple[str, str]:
     raise RejectRecord(_("unknown kind code: %(kind)s") % {"kind": kind_code or "—"})
 
 
-def follows_original_term(kind_code: str) -> bool:
-    """Reissues (E) and re-examination certificates (C) end with the patent they replace or confirm."""
-    return (kind_code or "")[:1].upper() in {"E", "C"}
-
-
 def family_key(application: tuple[str, str, date | None], priorities: list[dict]) -> str:
     """The earliest filing the document claims (foreign priority, provisional, parent, PCT), else its own
     application: documents that share it are one family."""

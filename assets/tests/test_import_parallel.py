@@ -119,7 +119,7 @@ def test_items_read_before_a_read_error_still_give_their_results():
         yield from range(5)
         raise OSError("the file broke off")
 
-    seen = []
+    seen: list[str] = []
     with pytest.raises(OSError, match="broke off"), OrderedPool(str, 2) as pool:
         seen.extend(pool.map(items()))
     assert seen == ["0", "1", "2", "3", "4"]

@@ -179,7 +179,7 @@ def test_documents_sharing_a_priority_share_a_family(tmp_path):
 
     family = Family.objects.get(key="US63100001")
     assert set(family.assets.values_list("number", flat=True)) == {"US20250000001A1", "US12000001B2"}
-    assert Asset.objects.get(number="US12000002B2").family.key == "US18000001"
+    assert Asset.objects.get(number="US12000002B2").family == Family.objects.get(key="US18000001")
 
 
 def test_a_record_that_fails_in_the_database_is_rejected_alone_without_partial_writes(tmp_path, monkeypatch):
@@ -229,7 +229,7 @@ def test_a_missing_file_is_reported_and_the_other_files_imported(tmp_path):
 
 
 def test_progress_is_reported_per_batch(tmp_path):
-    seen = []
+    seen: list[int] = []
     import_patents([write_jsonl(tmp_path / "a.jsonl", [jsonl_record("12000001")])], progress=seen.append)
 
     assert seen == [1]
@@ -272,7 +272,7 @@ def test_newly_registered_patents_enter_the_transparency_log_once(tmp_path):
     import_patents([path])
     entries = Entry.objects.filter(kind="asset.registered")
     assert entries.count() == 2
-    assert "US12000001B2" in entries.order_by("index").first().leaf
+    assert "US12000001B2" in entries.order_by("index")[0].leaf
 
 
 def test_long_values_are_compressed_with_lz4_on_postgresql(tmp_path):

@@ -218,4 +218,4 @@ def test_a_django_upload_is_read_like_a_file(alice_org, alice):
     result = import_portfolio(upload, organisation=alice_org, user=alice)
 
     assert result.created == 1
-    assert result.run.source_name == "mine.csv"
+    assert result.run is not None and result.run.source_name == "mine.csv"

@@ -78,7 +78,7 @@ def test_v25_keeps_foreign_priority_and_assignee():
         "number": "9-290033",
         "date": "1997-10-22",
     }
-    assert asset.family.key == "JP9-290033"
+    assert asset.family is not None and asset.family.key == "JP9-290033"
     assert (asset.holder_name, asset.holder_country) == ("Toto Ltd.", "JP")
     assert len(asset.claims) == 31
 
@@ -156,7 +156,7 @@ def test_xml_fields_are_mapped(tmp_path):
     assert asset.inventors == asset.applicants  # before v4.3 inventors are the applicant-inventors
     assert asset.holder_name == "Beijing Example Instruments Co., Ltd."
     assert asset.term_extension_days == 100
-    assert asset.family.key == "CN200310000001"
+    assert asset.family is not None and asset.family.key == "CN200310000001"
     assert str(asset.expiry_date) == "2024-04-14"  # 2004-01-05 + 20 years + 100 days
     assert asset.legal_status == Asset.Status.EXPIRED
 

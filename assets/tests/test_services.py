@@ -150,3 +150,14 @@ def test_outsider_cannot_transfer(charlie, alice_org):
     asset = make_asset(alice_org)
     with pytest.raises(Forbidden):
         services.record_transfer(asset=asset, by=charlie, day=date(2024, 1, 1), to_name="Charlie")
+
+
+def test_an_edit_saves_the_asset_and_its_profile_together(alice, alice_org):
+    asset = make_asset(alice_org, title="Before")
+    with pytest.raises(InvalidInput):
+        services.update_asset(asset=asset, by=alice, title="After", profile={"phase": 99})
+    asset.refresh_from_db()
+    assert asset.title == "Before"
+    services.update_asset(asset=asset, by=alice, title="After", profile={"drug_name": "Harbourmab"})
+    asset.refresh_from_db()
+    assert (asset.title, asset.biomedical.drug_name) == ("After", "Harbourmab")

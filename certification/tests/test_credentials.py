@@ -131,6 +131,7 @@ def test_rotation_keeps_old_attestations_verifiable_and_signs_new_ones_with_the_
         grant=True,
         reasons="Chain checked.",
     )
+    assert later is not None
     assert later.key == new
     assert verification.verify_attestation(later).status == verification.VALID
     assert Entry.objects.filter(kind="certification.key.rotated").count() == 1
@@ -140,6 +141,7 @@ def test_rotation_keeps_old_attestations_verifiable_and_signs_new_ones_with_the_
 def test_a_credential_claiming_a_date_outside_its_keys_period_is_refused(attestation, cara, certifier_org):
     services.rotate_key(certifier=certifier_org, by=cara)
     old = CertifierKey.objects.get(pk=attestation.key_id)
+    assert old.valid_until is not None
     # A thief of the retired key could sign a credential dated after its retirement: refused.
     private = keys.private_key(old)
     unsigned = {k: v for k, v in attestation.credential.items() if k != "proof"}

@@ -24,9 +24,14 @@ def _streams(data: bytes) -> bytes:
 
 
 def test_the_certificate_links_its_qr_code_to_the_verification_page(attestation, monkeypatch):
-    seen = []
+    seen: list[str] = []
     original = pdf.qr_drawing
-    monkeypatch.setattr(pdf, "qr_drawing", lambda url, *a, **k: seen.append(url) or original(url, *a, **k))
+
+    def drawing(url, *args, **kwargs):
+        seen.append(url)
+        return original(url, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "qr_drawing", drawing)
     data = pdf.certificate(attestation)
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     assert seen == [f"http://testserver/verify/{attestation.public_id}/"]

@@ -38,10 +38,12 @@ def test_granting_a_claim_signs_an_attestation_and_logs_it(open_request, cara):
     attestation = services.decide(
         requested=requested, by=cara, grant=True, reasons="Trial NCT09000001 checked."
     )
+    assert attestation is not None
     assert attestation.claim == "clinical_phase"
     assert attestation.facts["trials"] == ["NCT09000001"]
     assert "Phase 2" in attestation.scope
     assert credentials.verify_proof(attestation.credential)
+    assert attestation.issued_entry_id is not None
     entry = Entry.objects.get(index=attestation.issued_entry_id)
     leaf = json.loads(entry.leaf)
     assert leaf["kind"] == "certification.attestation.issued"
@@ -76,6 +78,7 @@ def test_an_opinion_needs_sources_and_then_carries_them(open_request, cara):
         reasons="No other PD-1 antibody binds this epitope.",
         sources=["https://pubmed.ncbi.nlm.nih.gov/00000000/", "Registry search of 2026-11-01"],
     )
+    assert attestation is not None
     facts = attestation.credential["credentialSubject"]["claim"]["facts"]
     assert facts["opinion"] == "No other PD-1 antibody binds this epitope."
     assert len(facts["sources"]) == 2
@@ -90,6 +93,7 @@ def test_validity_never_outlasts_the_right(open_request, cara, drug_asset):
     assert drug_asset.expiry_date == datetime.date(2040, 1, 15)
     short = timezone.now() + datetime.timedelta(days=30)
     attestation = services.decide(requested=requested, by=cara, grant=True, reasons="ok", valid_until=short)
+    assert attestation is not None
     assert abs((attestation.valid_until - short).total_seconds()) < 1
 
 

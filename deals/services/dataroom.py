@@ -36,27 +36,33 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "DEALS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
 
 
+MAGIC_NUMBERS = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"PK\x03\x04", "application/zip"),
+)
+
+
 def sniff(data: bytes) -> str | None:
     """The content type the bytes themselves show, or None for anything the room does not take."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"PK\x03\x04"):
-        return "application/zip"
-    if b"\x00" not in data[:8192]:
+    for magic, kind in MAGIC_NUMBERS:
+        if data.startswith(magic):
+            return kind
+    return "text/plain" if _is_text(data) else None
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data[:8192]:
+        return False
+    # A cut in the middle of a multibyte character at the end (up to 3 bytes) is not an error of the file.
+    for end in (65536, 65533):
         try:
-            data[:65536].decode("utf-8")
+            data[:end].decode("utf-8")
         except UnicodeDecodeError:
-            # A cut in the middle of a multibyte character at the end is not an error of the file.
-            try:
-                data[:65533].decode("utf-8")
-            except UnicodeDecodeError:
-                return None
-        return "text/plain"
-    return None
+            continue
+        return True
+    return False
 
 
 def check_upload(filename: str, data: bytes) -> str:

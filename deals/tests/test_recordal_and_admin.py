@@ -80,7 +80,7 @@ def test_the_operator_edits_nda_templates_but_not_a_version_in_use(admin_client,
     used = full_room["room"].nda.template
     page = admin_client.get(f"/admin/deals/ndatemplate/{used.pk}/change/").content.decode()
     assert 'name="body_en"' not in page
-    fresh = NdaTemplate.objects.exclude(pk=used.pk).first()
+    fresh = NdaTemplate.objects.exclude(pk=used.pk)[0]
     assert (
         'name="body_en"' in admin_client.get(f"/admin/deals/ndatemplate/{fresh.pk}/change/").content.decode()
     )

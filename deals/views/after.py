@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import attempt
 from deals.forms import AnswerForm, PaymentForm, QuestionForm, ReportForm
 from deals.models import Document, Obligation, Payment, Question, RoyaltyReport
 from deals.services import invoices, obligations, qa, royalties
-from deals.views.common import attempt, back, room_context, visible, visible_room
+from deals.views.common import back, room_context, visible, visible_room
 
 
 @login_required

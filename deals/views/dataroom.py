@@ -6,11 +6,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.pages import attempt
 from deals.forms import UploadForm
 from deals.models import AccessLog, Document
 from deals.services import dataroom
-from deals.views.common import attempt, back, room_context, visible, visible_room
+from deals.views.common import back, room_context, visible, visible_room
 
 
 @login_required
@@ -46,10 +46,7 @@ def open_document(request, pk: int, action: str):
     document = visible(request, Document, pk)
     if action not in AccessLog.Action.values:
         action = AccessLog.Action.VIEW
-    try:
-        data, kind = dataroom.open_document(document=document, by=request.user, action=action)
-    except DomainError as error:
-        return HttpResponse(error.detail, status=error.status, content_type="text/plain; charset=utf-8")
+    data, kind = dataroom.open_document(document=document, by=request.user, action=action)
     response = HttpResponse(data, content_type=kind)
     disposition = "attachment" if action == AccessLog.Action.DOWNLOAD else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, User
+from core.pages import attempt
 from deals.forms import ChecklistForm, InviteForm, MemberForm, MessageForm, NdaForm
 from deals.models import ChecklistItem, DealNotification, DealRoom, Message, Nda, RoomMember
 from deals.notify import mark_read
@@ -16,7 +17,7 @@ from deals.permissions import seat_of
 from deals.services import nda as ndas
 from deals.services import qa, royalties
 from deals.services import room as rooms
-from deals.views.common import attempt, back, room_context, visible, visible_room
+from deals.views.common import back, room_context, visible, visible_room
 from listings.models import Listing
 from listings.permissions import acting_organisations
 

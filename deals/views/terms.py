@@ -7,18 +7,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets.models import Asset
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, attempt
 from deals.forms import AgreementForm, TermsForm
 from deals.models import Agreement, TermSheet
 from deals.services import agreement as agreements
 from deals.services import terms as term_services
-from deals.views.common import attempt, back, room_context, visible, visible_room
+from deals.views.common import back, room_context, visible, visible_room
 
 
 def _valued(sheet: TermSheet) -> dict:
     try:
         return term_services.value_version(sheet)
-    except DomainError as error:
+    except PAGE_ERRORS as error:  # a drug model the engine refuses: the page says why
         return {"available": False, "reason": error.detail}
 
 

@@ -145,5 +145,5 @@ def standalone(alice, alice_org, bob, hkiac, make_organisation, make_user):
         currency="HKD",
     )
     filing.add_participant(case=filed, by=alice, user=bob, role=Participant.Role.COUNSEL)
-    filed.dana = dana
+    filed.dana = dana  # type: ignore[attr-defined]  # the respondent's person, for the tests to sign in as
     return filed

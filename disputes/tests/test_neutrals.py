@@ -83,6 +83,7 @@ def test_the_list_procedure_appoints_the_best_combined_rank(case, hana, alice, d
         neutrals.rank_list(proposal=proposal, by=dana, ranking=[kit.pk])
     neutrals.rank_list(proposal=proposal, by=dana, ranking=[jun.pk, kit.pk, ivan.pk])
     proposal.refresh_from_db()
+    assert proposal.appointment is not None
     assert proposal.appointment.neutral == jun and proposal.appointment.method == "list"
 
 

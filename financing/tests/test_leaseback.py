@@ -36,6 +36,7 @@ def test_accepting_moves_the_title_and_licenses_the_asset_back(offer, cast, alic
     agreement = leaseback.accept(agreement=offer, by=cast["people"]["fund"])
     asset = Asset.objects.get(pk=offer.asset_id)
     assert asset.owner == cast["orgs"]["fund"]
+    assert agreement.licence is not None
     assert agreement.licence.kind == Encumbrance.Kind.EXCLUSIVE_LICENCE
     assert agreement.licence.holder_organisation == alice_org
     entry = Entry.objects.get(kind="financing.sold_and_licensed_back")
@@ -57,6 +58,7 @@ def test_the_former_owner_buys_back_within_the_option(offer, cast, alice, alice_
     agreement = leaseback.buy_back(agreement=offer, by=alice)
     assert agreement.status == LicenceBack.Status.BOUGHT_BACK
     assert Asset.objects.get(pk=offer.asset_id).owner == alice_org
+    assert agreement.licence_id is not None
     assert Encumbrance.objects.get(pk=agreement.licence_id).released_at is not None
 
 

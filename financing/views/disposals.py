@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, show
 from financing.forms import BidForm
 from financing.models import Disposal, Loan
 from financing.services import default
@@ -47,8 +47,8 @@ def bid(request, pk: int):
                 bidder=form.cleaned_data["bidder"],
                 amount=form.cleaned_data["amount"],
             )
-        except DomainError as error:
-            messages.error(request, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error)
         else:
             messages.success(request, _("Your bid is placed."))
     else:

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_for
-from core.errors import DomainError
+from core.errors import InvalidInput
+from core.pages import PAGE_ERRORS, show
 from financing.models import LicenceBack
 from financing.services import leaseback
 
@@ -42,10 +43,10 @@ def agreement_act(request, pk: int, action: str):
     }
     try:
         if action not in calls:
-            raise DomainError(_("There is no such action."))
+            raise InvalidInput(_("There is no such action."))
         calls[action]()
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
     else:
         messages.success(request, _("Done."))
     return redirect("financing:licence_back", pk=agreement.pk)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, show
 from financing import forms
 from financing.permissions import acts_as
 from financing.services import applications, default, servicing, subsidies
@@ -42,8 +42,8 @@ def apply(request):
                 technology_field=data["technology_field"],
                 purpose=data["purpose"],
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error, form)
         else:
             messages.success(request, _("The application is submitted."))
             return redirect("financing:loan", pk=loan.pk)
@@ -102,7 +102,7 @@ def loan_detail(request, pk: int):
 
 
 def _run_action(action: str, loan, user, post) -> None:
-    """Validate the posted form of `action` and call its one service; raise DomainError to refuse."""
+    """Validate the posted form of `action` and call its one service; raise a domain error to refuse."""
     form_classes = {
         "recommender": forms.ReasonsForm,
         "guarantor": forms.GuaranteeForm,
@@ -156,8 +156,8 @@ def act(request, pk: int, action: str):
     loan = visible_loan(request.user, pk)
     try:
         _run_action(action, loan, request.user, request.POST)
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
     else:
         messages.success(request, _("Done."))
     return redirect("financing:loan", pk=loan.pk)

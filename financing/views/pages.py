@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import CHANGE
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, show
 from financing.charts import bar_chart
 from financing.models import LicenceBack, Loan, Programme, SubsidyClaim
 from financing.models.programme import organisations_of
@@ -86,8 +86,8 @@ def pay_subsidy(request, pk: int, claim: int):
     found = get_object_or_404(SubsidyClaim.objects.filter(loan__programme=programme), pk=claim)
     try:
         subsidies.pay(subsidy=found, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
     else:
         messages.success(request, _("The subsidy is recorded as paid."))
     return redirect("financing:report", pk=programme.pk)

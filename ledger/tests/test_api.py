@@ -145,6 +145,7 @@ def test_bad_cosignatures_are_refused(client_as, users, filled_log):
     staff = client_as(users["staff"])
     staff.post(f"{API}/witnesses", {"name": "w1", "public_key": public}, content_type="application/json")
     head = services.latest_head()
+    assert head is not None
     now = int(time.time())
     good = private.sign(checkpoints.cosignature_message(head.checkpoint.body(), now))
     anonymous = client_as(None)

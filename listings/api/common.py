@@ -1,22 +1,12 @@
 """Lookups shared by the marketplace endpoints; every one goes through visible_to()."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from core.bounds import Id
 from core.errors import InvalidInput
-from listings.models import Listing, Need
+from listings.lookups import visible_listing, visible_need
 
-
-def visible_listing(request, listing_id: Id) -> Listing:
-    return get_object_or_404(
-        Listing.objects.visible_to(request.user).select_related("organisation"), pk=listing_id
-    )
-
-
-def visible_need(request, need_id: Id) -> Need:
-    return get_object_or_404(Need.objects.visible_to(request.user).select_related("organisation"), pk=need_id)
+__all__ = ["own_organisation", "visible_listing", "visible_need"]
 
 
 def own_organisation(user, slug: str) -> Organisation:

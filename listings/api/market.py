@@ -28,7 +28,7 @@ from listings.schemas import (
     ScreeningOut,
     SearchOut,
 )
-from listings.search import response_key, responses, search_listings
+from listings.search import bodies, response_key, search_listings
 
 router = Router(tags=["marketplace"])
 
@@ -52,7 +52,7 @@ def search(request, params: Query[SearchParams]):
     # The same for every caller: kept rendered per search generation (see search.ResponseCache).
     language, generation = get_language(), current_generation()
     key = response_key("json", language, params.dict())
-    body = responses.get(generation, key)
+    body = bodies.get(generation, key)
     if body is None:
         filters = params.dict(exclude={"q", "cursor", "per_page", "facets"})
         result = search_listings(
@@ -73,7 +73,7 @@ def search(request, params: Query[SearchParams]):
             "facets": result.facets,
         }
         body = _kept(orjson.dumps(data))
-        responses.put(generation, key, body)
+        bodies.put(generation, key, body)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
@@ -115,14 +115,9 @@ def review_queue(request):
     )
 
 
-def detail_of(request, listing: Listing) -> Listing:
-    """The listing as ListingDetailOut shows it (its resolvers withhold what the caller may not see)."""
-    return listing
-
-
 @router.get("/{int:listing_id}", response=ListingDetailOut, summary="One listing")
 def get_listing(request, listing_id: Id):
-    return detail_of(request, visible_listing(request, listing_id))
+    return visible_listing(request, listing_id)
 
 
 def _assets(user, ids: list[int]) -> list[Asset]:
@@ -142,7 +137,7 @@ def create_listing(request, payload: ListingIn):
     listing = services.create_listing(
         organisation=organisation, by=user, assets=_assets(user, payload.assets), **fields
     )
-    return Status(201, detail_of(request, listing))
+    return Status(201, listing)
 
 
 @router.patch("/{int:listing_id}", response=ListingDetailOut, summary="Change a draft")
@@ -151,7 +146,7 @@ def update_listing(request, listing_id: Id, payload: ListingPatch):
     listing = visible_listing(request, listing_id)
     fields = payload.dict(exclude_unset=True, exclude={"assets"})
     assets = _assets(user, payload.assets) if payload.assets is not None else None
-    return detail_of(request, services.update_listing(listing=listing, by=user, assets=assets, **fields))
+    return services.update_listing(listing=listing, by=user, assets=assets, **fields)
 
 
 @router.post(
@@ -159,7 +154,7 @@ def update_listing(request, listing_id: Id, payload: ListingPatch):
 )
 def submit(request, listing_id: Id):
     user = require_user(request)
-    return detail_of(request, services.submit_listing(listing=visible_listing(request, listing_id), by=user))
+    return services.submit_listing(listing=visible_listing(request, listing_id), by=user)
 
 
 @router.get(
@@ -177,7 +172,7 @@ def get_screening(request, listing_id: Id):
 @router.post("/{int:listing_id}/approve", response=ListingDetailOut, summary="Publish (operator)")
 def approve(request, listing_id: Id):
     user = require_user(request)
-    return detail_of(request, services.approve_listing(listing=visible_listing(request, listing_id), by=user))
+    return services.approve_listing(listing=visible_listing(request, listing_id), by=user)
 
 
 @router.post("/{int:listing_id}/reject", response=ListingDetailOut, summary="Reject with a reason (operator)")
@@ -186,7 +181,7 @@ def reject(request, listing_id: Id, payload: ReasonIn):
     listing = services.reject_listing(
         listing=visible_listing(request, listing_id), by=user, reason=payload.reason
     )
-    return detail_of(request, listing)
+    return listing
 
 
 @router.post("/{int:listing_id}/close", response=ListingDetailOut, summary="Close: deal done or withdrawn")
@@ -195,9 +190,7 @@ def close(request, listing_id: Id, payload: CloseIn):
     if payload.outcome == Listing.Outcome.EXPIRED:
         raise InvalidInput(_("Listings expire by themselves."), field="outcome")
     listing = visible_listing(request, listing_id)
-    return detail_of(
-        request, services.close_listing(listing=listing, by=user, outcome=payload.outcome, note=payload.note)
-    )
+    return services.close_listing(listing=listing, by=user, outcome=payload.outcome, note=payload.note)
 
 
 @router.get(

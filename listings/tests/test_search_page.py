@@ -19,7 +19,7 @@ from django.utils import translation
 from listings import services
 from listings.cards import card_cache
 from listings.models import Listing
-from listings.search import responses
+from listings.search import bodies, responses
 from listings.views import frame
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_the_confidential_part_reaches_no_kept_card_or_page(client_as, users, li
         assert SECRET not in page(client) and SECRET not in page(client, q="kras")
         assert SECRET not in client.get("/api/v1/listings").content.decode()
     kept = [repr(vars(card)) for card in card_cache.entries.values()]
-    kept += [str(body) for body in responses.entries.values()]
+    kept += [str(body) for body in [*responses.entries.values(), *bodies.entries.values()]]
     kept += ["".join(pieces) for pieces in frame.frames.pieces.values()]
     assert kept and not any(SECRET in text for text in kept)
 

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import attempt
 from listings import alerts
 from listings.forms import SubscriptionForm
 from listings.models import Need, Notification, Subscription
-from listings.views.common import attempt
 
 
 @login_required

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from core.pages import attempt
 from listings import open_licence, services
 from listings.choices import DealType
 from listings.forms import DecisionForm, InterestForm, OpenLicenceForm
+from listings.lookups import visible_listing
 from listings.models import Interest, Listing, OpenLicenceGrant
 from listings.permissions import acting_organisations
-from listings.views.common import attempt, visible_listing
 
 
 @login_required

@@ -11,16 +11,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, attempt, show
 from listings import matches, screening, services
 from listings.forms import CloseForm, ConsentForm, InterestForm, ListingForm, RejectForm
 from listings.indexing import current_generation
+from listings.lookups import visible_listing
 from listings.models import Interest, Listing
 from listings.permissions import acting_organisations, can_manage, can_see_confidential
 from listings.screening import active_encumbrances
 from listings.search import PREFIX, response_key, responses, search_listings
 from listings.views import frame, results
-from listings.views.common import attempt, visible_listing
 
 
 def browse(request):
@@ -48,8 +48,8 @@ def _results_fragment(request, language: str, generation: int, key: tuple) -> st
             language=language,
             generation=generation,
         )
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
         result, key, params = search_listings(language=language, generation=generation), (), {}
     fragment = results.results_html(result, params, language)
     if key:

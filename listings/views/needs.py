@@ -8,11 +8,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import attempt
 from listings import matches, needs
 from listings.forms import NeedForm
+from listings.lookups import visible_need
 from listings.models import Need
 from listings.permissions import acting_organisations, can_manage_need, can_see_matches
-from listings.views.common import attempt, visible_need
 
 
 @login_required

@@ -40,10 +40,11 @@ def test_the_result_contract_is_the_same_on_both_backends(corpus, monkeypatch):
 def test_postgres_uses_pgvector_only_when_the_server_has_it(corpus, monkeypatch, settings):
     if connection.vendor != "postgresql":
         pytest.skip("the PostgreSQL backend needs PostgreSQL (DATABASE_URL); CI runs it")
-    from matching.backends.postgres import pgvector_available
+    from matching.backends.postgres import PostgresBackend, pgvector_available
 
     _run(monkeypatch, "postgres")
     backend = get_backend("postgres")
+    assert isinstance(backend, PostgresBackend)
     in_process = settings.DATA_DIR / "index" / "pg" / "assets" / "vectors.hnsw"
     assert backend.uses_pgvector() == pgvector_available()
     assert in_process.exists() != backend.uses_pgvector()

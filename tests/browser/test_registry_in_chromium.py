@@ -15,7 +15,7 @@ def test_sign_up_verify_and_log_in(page, settings):
     page.fill("input[name=password2]", "a-long-passphrase-9")
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    link = re.findall(r"https?://\S+/accounts/confirm-email/\S+/", str(mail.outbox[-1].body))[0]
     page.goto("/accounts/confirm-email/" + link.split("/accounts/confirm-email/")[1])
     page.click("main button[type=submit]")
     page.goto("/accounts/login/")

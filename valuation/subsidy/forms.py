@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AnyUser
 from valuation.models import Valuation
 from valuation.permissions import valuations_to_apply_for
 from valuation.subsidy.models import SubsidyProgramme
@@ -26,7 +27,7 @@ class ApplicationForm(forms.Form):
         label=_("Valuation fee paid"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
     )
 
-    def __init__(self, *args: Any, user, programmes: list[SubsidyProgramme], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, programmes: list[SubsidyProgramme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         programme = cast(forms.ModelChoiceField, self.fields["programme"])
         programme.queryset = SubsidyProgramme.objects.filter(pk__in=[p.pk for p in programmes])

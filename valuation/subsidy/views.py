@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, show
 from valuation.subsidy import services
 from valuation.subsidy.forms import ApplicationForm, DecisionForm
 from valuation.subsidy.models import SubsidyApplication
@@ -42,7 +42,7 @@ def _checks(form: ApplicationForm, user) -> list[dict] | None:
             technology_field=data["technology_field"],
             by=user,
         )
-    except DomainError as error:
+    except PAGE_ERRORS as error:
         form.add_error(None, error.detail)
         return None
 
@@ -65,8 +65,8 @@ def apply(request):
                     valuation_fee=data["valuation_fee"],
                     by=request.user,
                 )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.detail)
+            except PAGE_ERRORS as error:
+                show(request, error, form)
             else:
                 messages.success(request, _("The application is submitted."))
                 return redirect("valuation:subsidy_application", pk=application.pk)
@@ -132,8 +132,8 @@ def decide(request, pk: int):
     else:
         try:
             _decide(request, found, form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error)
     return redirect("valuation:subsidy_application", pk=found.pk)
 
 

@@ -74,10 +74,11 @@ def test_a_draft_is_not_shown_as_the_final_range(client_as, alice, asset):
 
 def test_the_sparkline_scales_the_values_into_the_box():
     chart = sparkline([Decimal(10), Decimal(20)], [Decimal(5), Decimal(15)], [Decimal(15), Decimal(30)])
+    assert chart is not None
     ys = [y for _x, y in chart.dots]
     assert ys[0] > ys[1]  # the higher value is drawn higher (smaller y)
     assert all(0 <= y <= chart.height for y in ys)
     assert chart.zero is None
     crossing = sparkline([Decimal(-10), Decimal(10)], [Decimal(-20), Decimal(5)], [Decimal(0), Decimal(20)])
-    assert crossing.zero is not None
+    assert crossing is not None and crossing.zero is not None
     assert sparkline([], [], []) is None

@@ -125,7 +125,7 @@ def test_a_bad_fee_shows_a_translated_error_and_changes_nothing(client, alice, p
 
 def test_only_the_officer_decides_from_the_page(client_as, users, application):
     url = reverse("valuation:subsidy_decide", args=[application.pk])
-    expected = {"anonymous": 302, "outsider": 404, "participant": 302, "owner": 302}
+    expected = {"anonymous": 302, "outsider": 404, "participant": 403, "owner": 403}
     for viewpoint, status in expected.items():
         assert client_as(users[viewpoint]).post(url, {"decision": "approve"}).status_code == status, viewpoint
         application.refresh_from_db()

@@ -19,7 +19,7 @@ def test_the_page_states_the_hand_figures_this_test_checks():
 
 
 def test_the_engine_equals_the_hand_computation():
-    model_json = re.search(r"```json\n(.*?)```", DOC.read_text(), re.S).group(1)
+    model_json = re.findall(r"```json\n(.*?)```", DOC.read_text(), re.S)[0]
     result = drug.drug_rnpv(drug.parse_drug_model(json.loads(model_json)))
     assert result.value == HAND_RNPV
     assert result.npv == HAND_NPV
@@ -27,5 +27,5 @@ def test_the_engine_equals_the_hand_computation():
 
 
 def test_the_json_file_beside_the_page_is_the_same_model():
-    model_json = re.search(r"```json\n(.*?)```", DOC.read_text(), re.S).group(1)
+    model_json = re.findall(r"```json\n(.*?)```", DOC.read_text(), re.S)[0]
     assert json.loads(DOC.with_suffix(".json").read_text()) == json.loads(model_json)

@@ -1,0 +1,53 @@
+"""Domain errors on pages, mapped once (the API maps the same exceptions in ipharbour/api.py).
+
+The rule: an error the person can act on (`InvalidInput`, `Conflict`) is shown where they are, on the form's
+field (or the form as a whole) or else as a message, and the view re-renders or redirects. An error about
+whether they may act at all is not theirs to fix on the page: it propagates, and
+`ipharbour.middleware.DomainErrorPages` answers with the status the API gives it: `NotFound` 404, `Forbidden`
+403 (raised only about objects the person already sees, so it reveals nothing), `NotAuthenticated` the login
+page. Views catch `PAGE_ERRORS`, never `DomainError`.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from core.errors import Conflict, DomainError, InvalidInput
+
+PAGE_ERRORS = (InvalidInput, Conflict)
+
+T = TypeVar("T")
+
+
+def show(request: HttpRequest, error: DomainError, form: forms.BaseForm | None = None) -> None:
+    """Put an error the person can act on beside the field it names, on the form, or in a message."""
+    if form is not None:
+        form.add_error(error.field if error.field in form.fields else None, error.detail)
+    else:
+        messages.error(request, error.detail)
+
+
+def attempt(
+    request: HttpRequest, action: Callable[[], Any], success: str = "", form: forms.BaseForm | None = None
+) -> bool:
+    """Run one service call; show what the person can fix, let the rest through. True when it went through."""
+    try:
+        action()
+    except PAGE_ERRORS as error:
+        show(request, error, form)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def perform(request: HttpRequest, action: Callable[..., T], /, **kwargs: Any) -> T | None:
+    """`action(**kwargs)`, as `attempt` runs it; its result, or None when it was refused."""
+    try:
+        return action(**kwargs)
+    except PAGE_ERRORS as error:
+        show(request, error)
+        return None
