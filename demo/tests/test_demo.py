@@ -1,0 +1,25 @@
+"""The demo app loads every app's demo set, and every demo person logs in with the one demo password."""
+
+import pytest
+
+from accounts.models import User
+from conftest import shared_data
+from demo.base import DEMO_DOMAIN, DEMO_PASSWORD, load_demo, logins
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_demo_person_logs_in_with_the_demo_password_even_those_an_app_demo_created():
+    shared_data("reference/figures.json")
+    load_demo()
+    people = User.objects.filter(email__endswith=DEMO_DOMAIN)
+    assert people.filter(email="insurer@demo.ipharbour.example").exists()  # created by the financing demo
+    assert people.filter(email="caseofficer@demo.ipharbour.example").exists()  # created by the disputes demo
+    assert [user.email for user in people if not user.check_password(DEMO_PASSWORD)] == []
+
+
+def test_the_listed_logins_are_demo_people_and_the_operator_comes_first():
+    listed = logins()
+    assert listed[0] == ("operator@demo.ipharbour.example", "Olivia Operator", True)
+    assert all(email.endswith(DEMO_DOMAIN) for email, _name, _staff in listed)
+    assert len({email for email, _name, _staff in listed}) == len(listed)
