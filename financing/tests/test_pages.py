@@ -41,6 +41,8 @@ PAGES = [
     ("financing:programme", {"pk": "programme"}, [200, 200, 200, 200, 200]),
     ("financing:report", {"pk": "programme"}, [LOGIN, 404, 404, 404, 200]),
     ("financing:report_csv", {"pk": "programme"}, [LOGIN, 404, 404, 404, 200]),
+    ("financing:report_xlsx", {"pk": "programme"}, [LOGIN, 404, 404, 404, 200]),
+    ("financing:auctions", {}, [LOGIN, 200, 200, 200, 200]),
     ("financing:desk", {}, [LOGIN, 200, 200, 200, 200]),
     ("financing:exposure", {}, [LOGIN, 200, 200, 200, 200]),
     ("financing:apply", {}, [LOGIN, 200, 200, 200, 200]),

@@ -22,6 +22,27 @@ def _visible(request, pk: int) -> Disposal:
     return disposal
 
 
+def _room(user, disposal: Disposal):
+    """The deal room with the winning bidder, for those seated in it (the bank's and the buyer's people)."""
+    from deals.models import DealRoom
+
+    if disposal.deal_room_id is None:
+        return None
+    return DealRoom.objects.restrict(user).filter(pk=disposal.deal_room_id).first()
+
+
+@login_required
+def auctions(request):
+    """Collateral auctions open for bids (any member), and the ones of the person's own loans."""
+    visible = Disposal.objects.restrict(request.user).filter(method=Disposal.Method.AUCTION)
+    visible = visible.select_related("loan").prefetch_related("loan__pledged__asset")
+    context = {
+        "open": visible.filter(status=Disposal.Status.OPEN).order_by("ends_at", "pk"),
+        "closed": visible.exclude(status=Disposal.Status.OPEN)[:50],
+    }
+    return render(request, "financing/auctions.html", context)
+
+
 @login_required
 def disposal_detail(request, pk: int):
     disposal = _visible(request, pk)
@@ -30,6 +51,7 @@ def disposal_detail(request, pk: int):
         "bids": visible_bids(disposal, request.user),
         "assets": disposal.loan.pledged.select_related("asset"),
         "form": BidForm(user=request.user) if disposal.status == Disposal.Status.OPEN else None,
+        "room": _room(request.user, disposal),
     }
     return render(request, "financing/disposal.html", context)
 

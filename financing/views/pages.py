@@ -94,10 +94,12 @@ def pay_subsidy(request, pk: int, claim: int):
 
 
 @login_required
-def programme_report_csv(request, pk: int):
+def programme_report_export(request, pk: int, extension: str):
+    """The officer's report as CSV or XLSX."""
     programme = _run(request, pk)
-    response = HttpResponse(reports.programme_csv(programme), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
+    content, content_type, name = reports.programme_export(programme, extension)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -131,5 +133,5 @@ def exposure(request):
         mine = loans if request.user.is_staff else loans.filter(Q(**{f"{role}__in": orgs}))
         rows = reports.party_exposure(mine, role)
         if rows:
-            sections.append({"label": label, "rows": rows, "total": sum(row["exposure"] for row in rows)})
+            sections.append({"label": label, "rows": rows, "totals": reports.totals_by_currency(rows)})
     return render(request, "financing/exposure.html", {"sections": sections})
