@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.formatting import format_money
 from financing.models import Programme
 from financing.models.programme import organisations_of
 from valuation.models import Valuation
@@ -21,7 +22,7 @@ def amount_field(label: Any) -> forms.DecimalField:
 class ValuationChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         asset = obj.asset.number or obj.asset.title[:60]
-        return f"{asset} · v{obj.version} · {obj.currency} {obj.conclusion_point}"
+        return f"{asset} · v{obj.version} · {format_money(obj.conclusion_point, obj.currency)}"
 
 
 class ApplicationForm(forms.Form):
@@ -120,3 +121,23 @@ class BidForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["bidder"]).queryset = organisations_of(user, "change")
+
+
+class AuctionForm(forms.Form):
+    reserve_price = amount_field(_("Reserve price"))
+    ends_at = forms.DateTimeField(
+        label=_("Bidding ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    sealed = forms.BooleanField(label=_("Sealed bids"), required=False, initial=True)
+
+
+class FundOfferForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Recovery fund"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["fund"]).queryset = programme.recovery_funds.all()
+
+
+class PurchaseForm(forms.Form):
+    price = amount_field(_("Price"))

@@ -28,6 +28,8 @@ urlpatterns = [
     path("financing/auctions/", disposals.auctions, name="auctions"),
     path("financing/disposals/<int:pk>/", disposals.disposal_detail, name="disposal"),
     path("financing/disposals/<int:pk>/bid/", disposals.bid, name="bid"),
+    path("financing/disposals/<int:pk>/close/", disposals.close, name="close_auction"),
+    path("financing/disposals/<int:pk>/purchase/", disposals.purchase, name="fund_purchase"),
     path("financing/licence-backs/<int:pk>/", leasebacks.agreement_detail, name="licence_back"),
     path(
         "financing/licence-backs/<int:pk>/<slug:action>/", leasebacks.agreement_act, name="licence_back_act"

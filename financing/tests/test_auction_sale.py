@@ -126,3 +126,78 @@ def test_bad_bids_on_the_page_are_refused_with_a_message(auction, client_as, cas
     response = client_as(bidder).post(url, {"bidder": cast["orgs"]["bidder"].pk, "amount": "-5"}, follow=True)
     assert response.status_code == 200 and not auction.bids.exists()
     assert Decimal(0) == sum((bid.amount for bid in auction.bids.all()), Decimal(0))
+
+
+@pytest.fixture
+def defaulted(approved_loan, cast):
+    bank = cast["people"]["bank"]
+    loan = servicing.disburse(
+        loan=approved_loan, by=bank, day=timezone.localdate() - datetime.timedelta(days=200)
+    )
+    return default.declare_default(loan=loan, by=bank, reasons="Borrower stopped paying")
+
+
+def test_the_bank_auctions_the_collateral_through_the_loan_page(defaulted, client_as, cast):
+    bank = client_as(cast["people"]["bank"])
+    url = reverse("financing:act", args=[defaulted.pk, "auction"])
+    assert (
+        "Sell the collateral in a timed auction"
+        in bank.get(reverse("financing:loan", args=[defaulted.pk])).content.decode()
+    )
+    ends = (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    bad = bank.post(url, {"auction-reserve_price": "-1", "auction-ends_at": ends}, follow=True)
+    past = bank.post(
+        url, {"auction-reserve_price": "1000", "auction-ends_at": "2020-01-01T10:00"}, follow=True
+    )
+    assert not Disposal.objects.exists()
+    assert "Reserve price" in bad.content.decode() and "future" in past.content.decode()
+    bank.post(url, {"auction-reserve_price": "250000", "auction-ends_at": ends, "auction-sealed": "on"})
+    disposal = Disposal.objects.get()
+    assert disposal.sealed and disposal.reserve_price == Decimal("250000") and disposal.status == "open"
+
+
+def test_outsiders_and_other_parties_cannot_dispose_through_the_page(
+    defaulted, client_as, cast, charlie, alice
+):
+    url = reverse("financing:act", args=[defaulted.pk, "auction"])
+    ends = (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    data = {"auction-reserve_price": "250000", "auction-ends_at": ends}
+    assert client_as(None).post(url, data).status_code == 302
+    assert client_as(charlie).post(url, data).status_code == 404
+    client_as(alice).post(url, data)
+    client_as(cast["people"]["insurer"]).post(url, data)
+    assert not Disposal.objects.exists()
+
+
+def test_the_bank_closes_and_the_fund_buys_through_the_disposal_page(defaulted, client_as, cast, charlie):
+    bank = client_as(cast["people"]["bank"])
+    bank.post(reverse("financing:act", args=[defaulted.pk, "fund"]), {"fund-fund": cast["orgs"]["fund"].pk})
+    offer = Disposal.objects.get(method="recovery_fund")
+    buy = reverse("financing:fund_purchase", args=[offer.pk])
+    assert client_as(charlie).post(buy, {"price": "100"}).status_code == 404
+    client_as(cast["people"]["bank"]).post(buy, {"price": "100"})  # the bank is not the fund
+    client_as(cast["people"]["fund"]).post(buy, {"price": "-3"})
+    assert Disposal.objects.get(pk=offer.pk).status == "open"
+    page = (
+        client_as(cast["people"]["fund"]).get(reverse("financing:disposal", args=[offer.pk])).content.decode()
+    )
+    assert "Buy at this price" in page
+    client_as(cast["people"]["fund"]).post(buy, {"price": "123456.78"})
+    offer.refresh_from_db()
+    assert offer.status == "sold" and offer.price == Decimal("123456.78")
+    assert TitleTransfer.objects.get().to_organisation == cast["orgs"]["fund"]
+
+
+def test_the_bank_closes_an_ended_auction_on_its_page(auction, client_as, cast, charlie):
+    bidder = cast["people"]["bidder"]
+    default.place_bid(disposal=auction, by=bidder, bidder=cast["orgs"]["bidder"], amount="400000")
+    close = reverse("financing:close_auction", args=[auction.pk])
+    bank = client_as(cast["people"]["bank"])
+    early = bank.post(close, follow=True)
+    assert "The auction runs until" in early.content.decode()
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client_as(charlie).post(close).status_code == 302  # an open auction is visible, but…
+    client_as(bidder).post(close)
+    assert Disposal.objects.get(pk=auction.pk).status == "open"  # …only the bank closes it
+    client_as(cast["people"]["bank"]).post(close)
+    assert Disposal.objects.get(pk=auction.pk).status == "sold"
