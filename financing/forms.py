@@ -176,3 +176,17 @@ class RoyaltyForm(forms.Form):
     amount = amount_field(_("Amount"))
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
     paid_on = _date_field(_("Paid on"), required=False)
+
+
+def _share_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=9, decimal_places=6, min_value=Decimal(0), max_value=Decimal(1)
+    )
+
+
+class SharesForm(forms.Form):
+    """The officer's split of a loss among insurer, guarantor and bank (0.6 is 60 %)."""
+
+    insurer = _share_field(_("Insurer's share"))
+    guarantor = _share_field(_("Guarantor's share"))
+    bank = _share_field(_("Bank's share"))

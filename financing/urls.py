@@ -6,6 +6,7 @@ app_name = "financing"
 urlpatterns = [
     path("financing/", pages.overview, name="overview"),
     path("financing/programmes/<int:pk>/", pages.programme_detail, name="programme"),
+    path("financing/programmes/<int:pk>/shares/", pages.set_shares, name="shares"),
     path("financing/programmes/<int:pk>/report/", pages.programme_report, name="report"),
     path(
         "financing/programmes/<int:pk>/report.csv",

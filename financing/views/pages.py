@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import CHANGE
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 from financing.charts import bar_chart
+from financing.forms import SharesForm
 from financing.models import LicenceBack, Loan, Programme, SubsidyClaim
 from financing.models.programme import organisations_of
 from financing.services import programmes, reports, subsidies
@@ -41,12 +42,32 @@ def overview(request):
 
 def programme_detail(request, pk: int):
     programme = get_object_or_404(Programme.objects.restrict(request.user), pk=pk)
+    officer = Programme.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
+    shares = {role: getattr(programme, f"{role}_share") for role in ("insurer", "guarantor", "bank")}
     context = {
         "programme": programme,
         "quota": programmes.quota(programme),
-        "officer": Programme.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
+        "officer": officer,
+        "shares_form": SharesForm(initial=shares) if officer else None,
     }
     return render(request, "financing/programme.html", context)
+
+
+@login_required
+@require_POST
+def set_shares(request, pk: int):
+    """An officer changes how the programme's losses are shared; shares not summing to one are refused."""
+    programme = _run(request, pk)
+    form = SharesForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput(_("Give each share as a number between 0 and 1 (0.6 is 60 %)."))
+        programmes.set_risk_shares(programme=programme, by=request.user, shares=form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("The risk shares are changed."))
+    return redirect("financing:programme", pk=programme.pk)
 
 
 def _run(request, pk: int) -> Programme:
