@@ -65,7 +65,8 @@ PROGRAMMES: list[dict[str, Any]] = [
 # (borrower, asset number, collateral value, amount, months, repayment type, stage to reach)
 LOANS = [
     ("demo-shanghai-oncology", "CN000000101A", "6000000", "2000000", 12, "annuity", Loan.Stage.ACTIVE),
-    ("demo-harbour-university", "HK00000102", "3000000", "1000000", 12, "interest_only", Loan.Stage.APPLIED),
+    # The CAR-T patent licensed in the deals demo's signed room: its royalty report is the lender's evidence.
+    ("demo-harbour-university", "HK00000004", "3000000", "1000000", 12, "interest_only", Loan.Stage.APPLIED),
     ("demo-lingnan-tcm", "CN000000103A", "2500000", "800000", 6, "bullet", Loan.Stage.INSURED),
     ("demo-state-pharma", "CN000000104A", "4000000", "1500000", 12, "annuity", Loan.Stage.REPAID),
     ("demo-shanghai-oncology", "CN000000105A", "2000000", "900000", 6, "bullet", Loan.Stage.DISPOSED),

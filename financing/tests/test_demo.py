@@ -32,6 +32,11 @@ def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_c
     assert bought.owner.slug == "demo-investor" and bought.transfers.count() == 1
     auction = Disposal.objects.get(status="open", method="auction")
     assert auction.loan.stage == "defaulted" and auction.bids.count() == 1
+    # The university's application pledges the patent licensed in the deals demo: the lender sees its royalty.
+    from financing.services.evidence import licence_income
+
+    applied = Loan.objects.get(stage="applied")
+    assert licence_income(applied)[0]["royalty_reports"]
     from financing.models import LicenceBack
 
     assert LicenceBack.objects.get().status == LicenceBack.Status.ACTIVE
