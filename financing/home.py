@@ -39,7 +39,28 @@ def inbox(user) -> list[InboxItem]:
     breached = loans.filter(stage__in=Loan.LIVE, covenant_breached=True)
     parties = breached.filter(Q(bank__in=orgs) | Q(borrower__in=orgs))
     items.append(InboxItem(_("Loans above their covenant's loan-to-value"), overview, parties.count()))
-    return items
+    return items + _disposals(user, orgs)
+
+
+def _disposals(user, orgs) -> list[InboxItem]:
+    """Auctions past their end for the bank to close, and collateral offered to a recovery fund."""
+    from django.utils import timezone
+
+    from financing.models import Disposal
+
+    mine = Disposal.objects.restrict(user).filter(status=Disposal.Status.OPEN)
+    ended = mine.filter(method=Disposal.Method.AUCTION, ends_at__lte=timezone.now(), loan__bank__in=orgs)
+    offered = mine.filter(method=Disposal.Method.RECOVERY_FUND, fund__in=orgs)
+    auctions = reverse("financing:auctions")
+    return [
+        InboxItem(_("Collateral auctions ended, to close"), auctions, ended.count(), role="bank"),
+        InboxItem(_("Collateral offered to your recovery fund"), _first(offered, auctions), offered.count()),
+    ]
+
+
+def _first(disposals, fallback: str) -> str:
+    first = disposals.first()
+    return reverse("financing:disposal", args=[first.pk]) if first else fallback
 
 
 def _open_auctions(user):
