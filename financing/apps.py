@@ -16,3 +16,8 @@ class FinancingConfig(AppConfig):
         subscribe()
         # Loan steps waiting on the member's organisation appear on the member's home.
         home.register_inbox(financing_home.inbox)
+        # Collateral auctions appear where buyers look: the marketplace and the auctioned asset's page.
+        from core.links import register_links
+
+        register_links("marketplace", financing_home.marketplace_links)
+        register_links("asset", financing_home.asset_links)

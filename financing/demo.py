@@ -65,10 +65,13 @@ PROGRAMMES: list[dict[str, Any]] = [
 # (borrower, asset number, collateral value, amount, months, repayment type, stage to reach)
 LOANS = [
     ("demo-shanghai-oncology", "CN000000101A", "6000000", "2000000", 12, "annuity", Loan.Stage.ACTIVE),
-    ("demo-harbour-university", "HK00000102", "3000000", "1000000", 12, "interest_only", Loan.Stage.APPLIED),
+    # The CAR-T patent licensed in the deals demo's signed room: its royalty report is the lender's evidence.
+    ("demo-harbour-university", "HK00000004", "3000000", "1000000", 12, "interest_only", Loan.Stage.APPLIED),
     ("demo-lingnan-tcm", "CN000000103A", "2500000", "800000", 6, "bullet", Loan.Stage.INSURED),
     ("demo-state-pharma", "CN000000104A", "4000000", "1500000", 12, "annuity", Loan.Stage.REPAID),
     ("demo-shanghai-oncology", "CN000000105A", "2000000", "900000", 6, "bullet", Loan.Stage.DISPOSED),
+    # In default, its collateral in an open sealed-bid auction (linked from the marketplace).
+    ("demo-harbour-university", "HK00000107", "3000000", "1000000", 6, "bullet", Loan.Stage.DEFAULTED),
 ]
 
 
@@ -182,7 +185,7 @@ def _loan(spec: tuple, programme: Programme, orgs: dict, people: dict) -> None:
 def _advance(loan: Loan, target: str, repayment: str, people: dict, orgs: dict) -> None:
     """Take the loan through the chain as far as `target`, each step by its own party."""
     bank = User.objects.get(email="lender@demo.ipharbour.example")
-    days_ago = {Loan.Stage.REPAID.value: 400, Loan.Stage.DISPOSED.value: 200}.get(target, 40)
+    days_ago = {"repaid": 400, "disposed": 200, "defaulted": 300}.get(target, 40)
     start = timezone.localdate() - datetime.timedelta(days=days_ago)
     order = [
         Loan.Stage.APPLIED,
@@ -236,6 +239,26 @@ def _advance(loan: Loan, target: str, repayment: str, people: dict, orgs: dict) 
         disposal = default.offer_to_fund(loan=loan, by=bank, fund=orgs["demo-investor"])
         investor = User.objects.get(email="investor@demo.ipharbour.example")
         default.fund_purchase(disposal=disposal, by=investor, price=str(loan.principal * Decimal("0.45")))
+    elif target == Loan.Stage.DEFAULTED:
+        _auction(loan, bank)
+
+
+def _auction(loan: Loan, bank: User) -> None:
+    """The bank declares the default and auctions the collateral for two weeks; an overseas buyer bids."""
+    default.declare_default(loan=loan, by=bank, reasons="Balloon not paid at maturity (demo)")
+    disposal = default.start_auction(
+        loan=loan,
+        by=bank,
+        reserve_price=str(loan.principal * Decimal("0.4")),
+        ends_at=timezone.now() + datetime.timedelta(days=14),
+        sealed=True,
+    )
+    buyer = User.objects.filter(email="buyer@demo.ipharbour.example").first()
+    organisation = Organisation.objects.filter(slug="demo-gulf-pharma").first()
+    if buyer is not None and organisation is not None:
+        default.place_bid(
+            disposal=disposal, by=buyer, bidder=organisation, amount=str(loan.principal * Decimal("0.45"))
+        )
 
 
 def _revalue_down(loan: Loan) -> None:

@@ -9,6 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from assets.models import Asset
+from core.formatting import format_money
+from core.money import CURRENCY_CHOICES
 from financing.models import Programme
 from financing.models.programme import organisations_of
 from valuation.models import Valuation
@@ -21,7 +24,7 @@ def amount_field(label: Any) -> forms.DecimalField:
 class ValuationChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         asset = obj.asset.number or obj.asset.title[:60]
-        return f"{asset} · v{obj.version} · {obj.currency} {obj.conclusion_point}"
+        return f"{asset} · v{obj.version} · {format_money(obj.conclusion_point, obj.currency)}"
 
 
 class ApplicationForm(forms.Form):
@@ -120,3 +123,70 @@ class BidForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["bidder"]).queryset = organisations_of(user, "change")
+
+
+class AuctionForm(forms.Form):
+    reserve_price = amount_field(_("Reserve price"))
+    ends_at = forms.DateTimeField(
+        label=_("Bidding ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    sealed = forms.BooleanField(label=_("Sealed bids"), required=False, initial=True)
+
+
+class FundOfferForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Recovery fund"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["fund"]).queryset = programme.recovery_funds.all()
+
+
+class PurchaseForm(forms.Form):
+    price = amount_field(_("Price"))
+
+
+def _date_field(label: Any, **options: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **options)
+
+
+class LicenceBackForm(forms.Form):
+    """The owner's offer to sell an asset to an investor and take an exclusive licence back."""
+
+    asset = forms.ModelChoiceField(label=_("Asset"), queryset=Asset.objects.none())
+    investor = forms.ModelChoiceField(label=_("Investor"), queryset=Organisation.objects.none())
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, initial="HKD")
+    price = amount_field(_("Purchase price"))
+    annual_royalty = forms.DecimalField(
+        label=_("Royalty per year"), max_digits=16, decimal_places=2, min_value=Decimal(0)
+    )
+    licence_end = _date_field(_("Licence back ends on"))
+    buyback_price = amount_field(_("Buyback price"))
+    buyback_deadline = _date_field(_("Buyback option ends on"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = organisations_of(user, "change")
+        assets = Asset.objects.visible_to(user).filter(owner__in=own).order_by("number")
+        cast(forms.ModelChoiceField, self.fields["asset"]).queryset = assets
+        others = Organisation.objects.visible_to(user).exclude(pk__in=own.values("pk")).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["investor"]).queryset = others
+
+
+class RoyaltyForm(forms.Form):
+    amount = amount_field(_("Amount"))
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
+    paid_on = _date_field(_("Paid on"), required=False)
+
+
+def _share_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=9, decimal_places=6, min_value=Decimal(0), max_value=Decimal(1)
+    )
+
+
+class SharesForm(forms.Form):
+    """The officer's split of a loss among insurer, guarantor and bank (0.6 is 60 %)."""
+
+    insurer = _share_field(_("Insurer's share"))
+    guarantor = _share_field(_("Guarantor's share"))
+    bank = _share_field(_("Bank's share"))

@@ -1,12 +1,14 @@
 """What financing puts on a member's home: loan applications waiting for the member's organisation to decide
-(as recommender, guarantor, insurer or bank) and live loans whose collateral fell below the covenant."""
+(as recommender, guarantor, insurer or bank) and live loans whose collateral fell below the covenant; and
+the links to open collateral auctions on the marketplace and on an auctioned asset's page."""
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.access import CHANGE
-from core.home import InboxItem
+from core.home import InboxItem, Shortcut
 from financing.models import Loan
 from financing.models.programme import organisations_of
 from financing.services.applications import CHAIN
@@ -37,4 +39,55 @@ def inbox(user) -> list[InboxItem]:
     breached = loans.filter(stage__in=Loan.LIVE, covenant_breached=True)
     parties = breached.filter(Q(bank__in=orgs) | Q(borrower__in=orgs))
     items.append(InboxItem(_("Loans above their covenant's loan-to-value"), overview, parties.count()))
-    return items
+    return items + _disposals(user, orgs)
+
+
+def _disposals(user, orgs) -> list[InboxItem]:
+    """Auctions past their end for the bank to close, and collateral offered to a recovery fund."""
+    from django.utils import timezone
+
+    from financing.models import Disposal
+
+    mine = Disposal.objects.restrict(user).filter(status=Disposal.Status.OPEN)
+    ended = mine.filter(method=Disposal.Method.AUCTION, ends_at__lte=timezone.now(), loan__bank__in=orgs)
+    offered = mine.filter(method=Disposal.Method.RECOVERY_FUND, fund__in=orgs)
+    auctions = reverse("financing:auctions")
+    return [
+        InboxItem(_("Collateral auctions ended, to close"), auctions, ended.count(), role="bank"),
+        InboxItem(_("Collateral offered to your recovery fund"), _first(offered, auctions), offered.count()),
+    ]
+
+
+def _first(disposals, fallback: str) -> str:
+    first = disposals.first()
+    return reverse("financing:disposal", args=[first.pk]) if first else fallback
+
+
+def _open_auctions(user):
+    from financing.models import Disposal
+
+    return Disposal.objects.restrict(user).filter(method=Disposal.Method.AUCTION, status=Disposal.Status.OPEN)
+
+
+def marketplace_links(user, _obj=None) -> list[Shortcut]:
+    """Buyers look on the marketplace: it links to the collateral auctions open to the person."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    count = _open_auctions(user).count()
+    if not count:
+        return []
+    title = ngettext(
+        "%(count)d collateral auction open for bids", "%(count)d collateral auctions open for bids", count
+    )
+    return [Shortcut(title % {"count": count}, reverse("financing:auctions"))]
+
+
+def asset_links(user, asset) -> list[Shortcut]:
+    """The page of an asset offered in an open collateral auction links to the auction."""
+    if asset is None or not getattr(user, "is_authenticated", False):
+        return []
+    auctions = _open_auctions(user).filter(loan__pledged__asset=asset).distinct()
+    return [
+        Shortcut(_("Offered in a collateral auction"), reverse("financing:disposal", args=[auction.pk]))
+        for auction in auctions
+    ]

@@ -84,15 +84,18 @@ def open_room(
     interest: Interest | None = None,
     buyer_lead: User | None = None,
     title: str = "",
+    currency: str = "",
 ) -> DealRoom:
     """A room for the seller and the buyer: the opener leads the seller's side, the buyer's lead (or its
-    administrators) the buyer's; the due-diligence checklist of the deal type is laid out."""
+    administrators) the buyer's; the due-diligence checklist of the deal type is laid out. The room's
+    currency is the listing's, else `currency` (e.g. a collateral sale's), else USD."""
     if not can_edit_for(by, seller):
         raise Forbidden(_("Only members of %(org)s can open a deal room for it.") % {"org": seller.name})
     require_approved(seller)
     return _create_room(
         seller=seller, buyer=buyer, by=by, deal_type=deal_type, listing=listing, interest=interest,
         buyer_leads=[buyer_lead] if buyer_lead else _admins(buyer), seller_leads=[by], title=title,
+        currency=currency,
     )  # fmt: skip
 
 
@@ -107,6 +110,7 @@ def _create_room(
     buyer_leads: list[User],
     seller_leads: list[User],
     title: str = "",
+    currency: str = "",
 ) -> DealRoom:
     if seller.pk == buyer.pk:
         raise InvalidInput(_("The seller and the buyer must be different organisations."), field="buyer")
@@ -123,7 +127,7 @@ def _create_room(
         listing=listing,
         interest=interest,
         deal_type=deal_type,
-        currency=listing.currency if listing else "USD",
+        currency=listing.currency if listing else (currency or "USD"),
         created_by=by,
     )
     for user in seller_leads:

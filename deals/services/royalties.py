@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -202,3 +202,39 @@ def revenue(room: DealRoom) -> dict:
         "outstanding": str(due - received),
         "periods": periods,
     }
+
+
+def reported_on_assets(asset_ids: list[int], licensors: list[int]) -> dict[int, list[dict]]:
+    """Royalties reported under signed deals that cover these assets (licensed by these organisations), by
+    asset: the period, the royalty due and what was received against it, in the deal currency.
+
+    This is what a lender secured on the assets may learn of the deal (evidence of their value); the
+    licensee, net sales, rates and every other term stay in the room."""
+    from deals.models import TermSheet
+
+    wanted = set(asset_ids)
+    sheets = TermSheet.objects.filter(
+        status=TermSheet.Status.ACCEPTED,
+        room__status=DealRoom.Status.SIGNED,
+        room__seller_id__in=licensors,
+        room__royalty_reports__isnull=False,
+    ).distinct()
+    covered = {sheet.room_id: wanted & set(sheet.terms.get("assets", [])) for sheet in sheets}
+    reports = RoyaltyReport.objects.filter(room_id__in=[room for room, ids in covered.items() if ids])
+    # Payments count in the deal currency only, as in the licensor's own revenue view.
+    in_currency = Q(payments__currency=F("currency"))
+    reports = reports.annotate(received=Sum("payments__amount", filter=in_currency))
+    reports = reports.order_by("period_start", "id")
+    found: dict[int, list[dict]] = {pk: [] for pk in asset_ids}
+    for report in reports:
+        cent = Decimal(1).scaleb(-CURRENCIES[report.currency])
+        row = {
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+            "royalty": report.royalty,
+            "received": (report.received or Decimal(0)).quantize(cent),
+            "currency": report.currency,
+        }
+        for asset_id in sorted(covered[report.room_id]):
+            found[asset_id].append(row)
+    return found

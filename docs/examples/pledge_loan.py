@@ -12,7 +12,9 @@ Each role's organisation is the first organisation of the token's person (GET /a
 IPHARBOUR_ORG_<ROLE> names another.
 
 Every step prints one line; a failed step prints the problem and exits with status 1. The last line is a
-JSON object: repaid_loan_url, defaulted_loan_url, pledged_asset_ids, loss and loss_allocation.
+JSON object: repaid_loan_url, defaulted_loan_url, pledged_asset_ids, loss, loss_allocation and
+deal_room_url (the winning bidder's room with the bank; the script checks that the registry shows the buyer
+as the collateral's owner).
 Standard library only.
 """
 
@@ -282,6 +284,22 @@ def default_and_auction(client: Client, orgs: dict[str, str], loan: dict, bid: s
     raise StepFailed("the auction did not close within a minute")
 
 
+def check_sale(client: Client, orgs: dict[str, str], loan: dict, closed: dict) -> int:
+    """The buyer holds the title in the registry, and its deal with the bank has a deal room."""
+    room = closed.get("deal_room_id")
+    if not room:
+        raise StepFailed("no deal room was opened for the winning bidder")
+    client.step(
+        "the winning bidder finds its deal room with the bank", "BIDDER", "GET", f"/api/v1/deals/rooms/{room}"
+    )
+    for item in loan["pledged"]:
+        asset = client.call("BIDDER", "GET", f"/api/v1/assets/{item['asset_id']}")
+        if asset.get("owner") != orgs["BIDDER"] or not asset.get("transfers"):
+            raise StepFailed(f"asset {item['asset_id']} was not transferred to the buyer in the registry")
+    print("ok  the registry's chain of title shows the buyer", flush=True)
+    return room
+
+
 def loss_allocation(client: Client, loan: dict) -> tuple[str, dict[str, str]]:
     """Each party reads its own statement; together they make the allocation."""
     path = f"/api/v1/financing/loans/{loan['id']}/statement"
@@ -330,7 +348,8 @@ def main(base: str) -> dict:
             "fee": "8000",
         },
     )
-    default_and_auction(client, orgs, defaulted, "300000")
+    closed = default_and_auction(client, orgs, defaulted, "300000")
+    room = check_sale(client, orgs, defaulted, closed)
     loss, parts = loss_allocation(client, defaulted)
     return {
         "repaid_loan_url": base.rstrip("/") + repaid["url"],
@@ -338,6 +357,7 @@ def main(base: str) -> dict:
         "pledged_asset_ids": [item["asset_id"] for loan in (repaid, defaulted) for item in loan["pledged"]],
         "loss": loss,
         "loss_allocation": parts,
+        "deal_room_url": f"{base.rstrip('/')}/api/v1/deals/rooms/{room}",
     }
 
 

@@ -66,9 +66,19 @@ def report(request, programme_id: Id):
     return reports.programme_report(programme)
 
 
+def _export(request, programme_id: int, extension: str) -> HttpResponse:
+    programme = programme_for(require_user(request), programme_id, CHANGE)
+    content, content_type, name = reports.programme_export(programme, extension)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @router.get("/{int:programme_id}/report.csv", summary="Programme report as CSV (officer)")
 def report_csv(request, programme_id: Id):
-    programme = programme_for(require_user(request), programme_id, CHANGE)
-    response = HttpResponse(reports.programme_csv(programme), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
-    return response
+    return _export(request, programme_id, "csv")
+
+
+@router.get("/{int:programme_id}/report.xlsx", summary="Programme report as XLSX (officer)")
+def report_xlsx(request, programme_id: Id):
+    return _export(request, programme_id, "xlsx")

@@ -16,13 +16,14 @@ from financing.models.programme import organisations_of
 
 class DisposalQuerySet(RestrictedQuerySet):
     def for_member(self, user: Any, action: str) -> "DisposalQuerySet":
-        """The loan's parties; while an auction is open, any signed-in member may see it to bid."""
+        """The loan's parties; while an auction is open, any signed-in member may see it to bid; the buyer
+        sees the sale it won."""
         parties = Q(loan__in=Loan.objects.restrict(user, action))
         if action == CHANGE:
             return self.filter(parties)
         open_auction = Q(method=Disposal.Method.AUCTION, status=Disposal.Status.OPEN)
         fund = Q(method=Disposal.Method.RECOVERY_FUND, fund__in=organisations_of(user, action))
-        return self.filter(parties | open_auction | fund)
+        return self.filter(parties | open_auction | fund | Q(buyer__in=organisations_of(user, action)))
 
 
 class Disposal(models.Model):
@@ -60,6 +61,14 @@ class Disposal(models.Model):
         related_name="+",
     )
     price = money_field(_("price"), null=True, blank=True)
+    deal_room = models.ForeignKey(
+        "deals.DealRoom",
+        verbose_name=_("deal room with the buyer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),

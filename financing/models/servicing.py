@@ -41,8 +41,12 @@ class Instalment(models.Model):
         return self.principal + self.interest
 
     @property
+    def paid(self):
+        return self.paid_principal + self.paid_interest
+
+    @property
     def unpaid(self):
-        return self.amount - self.paid_principal - self.paid_interest
+        return self.amount - self.paid
 
     @property
     def unpaid_fees(self):

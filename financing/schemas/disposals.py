@@ -50,11 +50,17 @@ class DisposalOut(Schema):
     fund: str | None
     buyer: str | None
     price: Decimal | None
+    currency: str
     assets: list[str]
+    deal_room_id: int | None = None
 
     @staticmethod
     def resolve_url(obj) -> str:
         return f"/api/v1/financing/disposals/{obj.pk}"
+
+    @staticmethod
+    def resolve_currency(obj) -> str:
+        return obj.loan.currency
 
     @staticmethod
     def resolve_fund(obj) -> str | None:

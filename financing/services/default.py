@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
+from accounts.services import require_approved
+from assets.services import record_transfer
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import to_decimal
 from core.validators import offer_date
 from financing.models import Bid, Decision, Disposal, Loan, LossAllocation
+from financing.models.programme import EDITING_ROLES
 from financing.permissions import require_role
 from financing.services.allocation import allocate
 from financing.services.applications import decide
@@ -120,6 +123,7 @@ def place_bid(*, disposal: Disposal, by: Any, bidder: Organisation, amount: obje
         raise Conflict(_("This auction is not open for bids."))
     if bidder.pk in (disposal.loan.borrower_id, disposal.loan.bank_id):
         raise Forbidden(_("The borrower and the bank cannot bid for the collateral."))
+    require_approved(bidder)  # the winner's deal room needs an approved organisation
     value = to_decimal(amount, field="amount")
     if value <= 0:
         raise InvalidInput(_("The bid must be positive."), field="amount")
@@ -193,12 +197,62 @@ def _sold(disposal: Disposal, buyer: Organisation, price: Decimal, by: Any) -> D
         price,
         timezone.now(),
     )
-    disposal.save()
     loan = Loan.objects.select_for_update().get(pk=disposal.loan_id)
     settle(loan=loan, proceeds=price, by=by)
-    # The buyer takes the asset free of the pledge; the title transfer follows the sale contract.
+    # The buyer takes the assets free of the pledge, so the release comes before the transfer that the
+    # registry would otherwise refuse.
     release_pledges(loan=loan, by=by, reason="disposed")
+    transfer_collateral(loan=loan, buyer=buyer, reference=f"collateral sale {disposal.pk}")
+    if disposal.method == Disposal.Method.AUCTION:
+        disposal.deal_room = _open_buyer_room(disposal, buyer, by)
+    disposal.save()
     return disposal
+
+
+def _pledgor(loan: Loan) -> Any:
+    """Who authorises the transfer: the pledge gave the bank the power to sell on default, so the sale is
+    recorded on the borrower's authority, given by its application (as the pledges were registered)."""
+    if loan.applicant is not None and can_edit_for(loan.applicant, loan.borrower):
+        return loan.applicant
+    member = loan.borrower.memberships.filter(role__in=EDITING_ROLES).select_related("user").first()
+    if member is None:
+        raise Conflict(
+            _("Nobody can act for %(org)s any more; the operator must record the transfer.")
+            % {"org": loan.borrower.name}
+        )
+    return member.user
+
+
+def transfer_collateral(*, loan: Loan, buyer: Organisation, reference: str) -> None:
+    """Record the sold collateral's new holder in the registry's chain of title (and so in the log)."""
+    authority, day = _pledgor(loan), timezone.localdate()
+    for item in loan.pledged.select_related("asset"):
+        record_transfer(
+            asset=item.asset,
+            by=authority,
+            day=day,
+            to_name=buyer.name,
+            to_organisation=buyer,
+            reference=reference,
+        )
+
+
+def _open_buyer_room(disposal: Disposal, buyer: Organisation, by: Any) -> Any:
+    """The winning bidder's deal goes through the deal room: the bank, selling as pledgee, opens a room
+    with the buyer for the sale contract, payment and the handing over of the files."""
+    from deals.services.room import open_room
+    from listings.choices import DealType
+
+    best = disposal.bids.filter(bidder=buyer).first()
+    return open_room(
+        seller=disposal.loan.bank,
+        buyer=buyer,
+        by=by,
+        deal_type=DealType.ASSIGNMENT,
+        buyer_lead=best.placed_by if best else None,
+        title=_("Collateral sale %(number)s") % {"number": disposal.pk},
+        currency=disposal.loan.currency,
+    )
 
 
 def settle(*, loan: Loan, proceeds: Decimal, by: Any) -> LossAllocation:

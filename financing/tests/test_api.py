@@ -101,6 +101,7 @@ READS = [
     ("/api/v1/financing/programmes/{programme}", [200, 200, 200, 200, 200]),
     ("/api/v1/financing/programmes/{programme}/report", [401, 404, 404, 404, 200]),
     ("/api/v1/financing/programmes/{programme}/report.csv", [401, 404, 404, 404, 200]),
+    ("/api/v1/financing/programmes/{programme}/report.xlsx", [401, 404, 404, 404, 200]),
     ("/api/v1/financing/loans/{loan}", [404, 404, 200, 200, 200]),
     ("/api/v1/financing/loans/{loan}/schedule", [404, 404, 200, 200, 200]),
     ("/api/v1/financing/loans/{loan}/arrears", [404, 404, 200, 200, 200]),

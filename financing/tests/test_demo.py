@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import shared_data
-from financing.models import CovenantAlert, Loan, Programme
+from financing.models import CovenantAlert, Disposal, Loan, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_c
         load_demo()
     assert Programme.objects.filter(is_demo=True).count() == 2
     stages = set(Loan.objects.filter(is_demo=True).values_list("stage", flat=True))
-    assert {"applied", "insured", "active", "repaid", "disposed"} <= stages
+    assert {"applied", "insured", "active", "repaid", "disposed", "defaulted"} <= stages
     disposed = Loan.objects.get(stage="disposed")
     assert (
         disposed.loss.insurer
@@ -27,6 +27,16 @@ def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_c
         == disposed.loss.loss
     )
     assert CovenantAlert.objects.filter(loan__stage="active").exists()
+    # The recovery fund holds the title of what it bought; another collateral is up for auction.
+    bought = disposed.pledged.select_related("asset").get().asset
+    assert bought.owner is not None and bought.owner.slug == "demo-investor" and bought.transfers.count() == 1
+    auction = Disposal.objects.get(status="open", method="auction")
+    assert auction.loan.stage == "defaulted" and auction.bids.count() == 1
+    # The university's application pledges the patent licensed in the deals demo: the lender sees its royalty.
+    from financing.services.evidence import licence_income
+
+    applied = Loan.objects.get(stage="applied")
+    assert licence_income(applied)[0]["royalty_reports"]
     from financing.models import LicenceBack
 
     assert LicenceBack.objects.get().status == LicenceBack.Status.ACTIVE

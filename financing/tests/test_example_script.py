@@ -61,6 +61,10 @@ def test_the_example_repays_one_loan_and_disposes_of_another(live_server, tokens
     }
     pledges = Encumbrance.objects.filter(asset_id__in=summary["pledged_asset_ids"], kind="pledge")
     assert pledges.count() == 2 and not pledges.filter(released_at__isnull=True).exists()
+    # The auctioned collateral now belongs to the buyer, whose deal with the bank has its room.
+    sold = defaulted.disposals.get(status="sold")
+    assert summary["deal_room_url"].endswith(f"/api/v1/deals/rooms/{sold.deal_room_id}")
+    assert {item.asset.owner_id for item in defaulted.pledged.select_related("asset")} == {sold.buyer_id}
 
 
 def test_the_example_fails_with_a_non_zero_status_when_a_step_fails(live_server, tokens):

@@ -46,3 +46,30 @@ def test_the_home_page_links_the_waiting_application(apply_for, cast, client):
     client.force_login(cast["people"]["recommender"])
     html = client.get("/").content.decode()
     assert RECOMMEND in html and 'href="/financing/"' in html
+
+
+def test_ended_auctions_wait_on_the_bank_and_offers_on_the_fund(approved_loan, cast, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    from financing.models import Disposal
+    from financing.services import default, servicing
+
+    bank = cast["people"]["bank"]
+    loan = servicing.disburse(
+        loan=approved_loan, by=bank, day=timezone.localdate() - datetime.timedelta(days=200)
+    )
+    default.declare_default(loan=loan, by=bank, reasons="Stopped paying")
+    auction = default.start_auction(
+        loan=loan, by=bank, reserve_price="1", ends_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    ended = "Collateral auctions ended, to close"
+    assert ended not in _waiting(bank)
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert _waiting(bank).get(ended) == 1 and ended not in _waiting(alice)
+    default.close_auction(disposal=auction, by=bank)
+    offer = default.offer_to_fund(loan=loan, by=bank, fund=cast["orgs"]["fund"])
+    offered = "Collateral offered to your recovery fund"
+    assert _waiting(cast["people"]["fund"]).get(offered) == 1
+    assert offered not in _waiting(bank) and offer.pk

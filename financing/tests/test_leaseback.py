@@ -187,3 +187,64 @@ def test_a_licence_ending_in_year_9999_is_refused(alice, alice_org, cast):
         )
     assert refused.value.field == "licence_end"
     assert not LicenceBack.objects.exists()
+
+
+def _form(asset, investor, **changes):
+    today = timezone.localdate()
+    data = {
+        "asset": asset.pk,
+        "investor": investor.pk,
+        "currency": "HKD",
+        "price": "2000000",
+        "annual_royalty": "150000",
+        "licence_end": (today + datetime.timedelta(days=5 * 365)).isoformat(),
+        "buyback_price": "2300000",
+        "buyback_deadline": (today + datetime.timedelta(days=3 * 365)).isoformat(),
+    }
+    return {**data, **changes}
+
+
+def test_the_owner_offers_a_sale_and_licence_back_on_the_page(
+    client_as, alice, alice_org, cast, charlie, staff
+):
+    from django.urls import reverse
+
+    url = reverse("financing:licence_back_new")
+    for user, status in (
+        (None, 302),
+        (charlie, 200),
+        (cast["people"]["fund"], 200),
+        (alice, 200),
+        (staff, 200),
+    ):
+        assert client_as(user).get(url).status_code == status
+    asset = make_asset(alice_org, number="CN2026LB9A")
+    # Charlie cannot offer Alice's asset: it is not among his choices.
+    client_as(charlie).post(url, _form(asset, cast["orgs"]["fund"]))
+    late = _form(asset, cast["orgs"]["fund"], buyback_deadline="2099-01-01")
+    refused = client_as(alice).post(url, late)
+    assert refused.status_code == 200 and "no later than the licence" in refused.content.decode()
+    assert not LicenceBack.objects.exists()
+    done = client_as(alice).post(url, _form(asset, cast["orgs"]["fund"]))
+    agreement = LicenceBack.objects.get()
+    assert done.status_code == 302 and agreement.seller == alice_org and agreement.asset == asset
+
+
+def test_the_investor_records_royalties_on_the_page(client_as, offer, cast, alice):
+    from django.urls import reverse
+
+    leaseback.accept(agreement=offer, by=cast["people"]["fund"])
+    url = reverse("financing:licence_back_act", args=[offer.pk, "royalty"])
+    fund = cast["people"]["fund"]
+    assert (
+        "Record the royalty"
+        in client_as(fund).get(reverse("financing:licence_back", args=[offer.pk])).content.decode()
+    )
+    wrong = client_as(fund).post(url, {"amount": "1000", "currency": "USD"}, follow=True)
+    assert "in HKD" in wrong.content.decode()
+    client_as(alice).post(url, {"amount": "1000", "currency": "HKD"})  # the former owner does not record them
+    assert not offer.royalties.exists()
+    client_as(fund).post(url, {"amount": "37500.25", "currency": "HKD", "paid_on": "2026-03-31"})
+    assert [str(r.amount) for r in offer.royalties.all()] == ["37500.25"]
+    # The sale itself is in the registry's chain of title and the log.
+    assert Entry.objects.filter(kind="asset.transferred").count() == 1

@@ -41,6 +41,8 @@ PAGES = [
     ("financing:programme", {"pk": "programme"}, [200, 200, 200, 200, 200]),
     ("financing:report", {"pk": "programme"}, [LOGIN, 404, 404, 404, 200]),
     ("financing:report_csv", {"pk": "programme"}, [LOGIN, 404, 404, 404, 200]),
+    ("financing:report_xlsx", {"pk": "programme"}, [LOGIN, 404, 404, 404, 200]),
+    ("financing:auctions", {}, [LOGIN, 200, 200, 200, 200]),
     ("financing:desk", {}, [LOGIN, 200, 200, 200, 200]),
     ("financing:exposure", {}, [LOGIN, 200, 200, 200, 200]),
     ("financing:apply", {}, [LOGIN, 200, 200, 200, 200]),
@@ -188,3 +190,26 @@ def test_the_officer_records_a_subsidy_paid_on_the_report_page(
     )
     officer.post(url)
     assert SubsidyClaim.objects.get(pk=claim.pk).status == SubsidyClaim.Status.PAID
+
+
+def test_the_officer_changes_the_risk_shares_on_the_programme_page(client_as, viewpoints, cast, programme):
+    from decimal import Decimal
+
+    url = reverse("financing:shares", args=[programme.pk])
+    split = {"insurer": "0.5", "guarantor": "0.3", "bank": "0.2"}
+    assert client_as(None).post(url, split).status_code == LOGIN
+    for viewpoint in ("outsider", "participant", "owner"):
+        assert client_as(viewpoints[viewpoint]).post(url, split).status_code == 404
+    officer = client_as(cast["people"]["officer"])
+    assert (
+        "Change the shares"
+        in officer.get(reverse("financing:programme", args=[programme.pk])).content.decode()
+    )
+    refused = officer.post(url, {"insurer": "0.5", "guarantor": "0.3", "bank": "0.3"}, follow=True)
+    assert "sum to exactly 1" in refused.content.decode()
+    officer.post(url, {"insurer": "abc", "guarantor": "0.3", "bank": "0.2"})
+    programme.refresh_from_db()
+    assert programme.insurer_share == Decimal("0.6")
+    client_as(viewpoints["staff"]).post(url, split)
+    programme.refresh_from_db()
+    assert (programme.insurer_share, programme.bank_share) == (Decimal("0.5"), Decimal("0.2"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can_edit_for
 from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, show
+from financing.forms import LicenceBackForm, RoyaltyForm
 from financing.models import LicenceBack
 from financing.services import leaseback
 
@@ -22,12 +23,41 @@ def _visible(request, pk: int) -> LicenceBack:
 
 
 @login_required
+def propose(request):
+    """The owner offers one of its assets to an investor for sale and licence back."""
+    form = LicenceBackForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = leaseback.propose(by=request.user, **form.cleaned_data)
+        except PAGE_ERRORS as error:
+            show(request, error, form)
+        else:
+            messages.success(request, _("The offer is sent to the investor."))
+            return redirect("financing:licence_back", pk=agreement.pk)
+    return render(request, "financing/licence_back_form.html", {"form": form})
+
+
+def _record_royalty(agreement: LicenceBack, user, post) -> None:
+    form = RoyaltyForm(post)
+    if not form.is_valid():
+        raise InvalidInput(" ".join(str(error) for errors in form.errors.values() for error in errors))
+    data = form.cleaned_data
+    leaseback.record_royalty(
+        agreement=agreement, by=user, amount=data["amount"], currency=data["currency"], day=data["paid_on"]
+    )
+
+
+@login_required
 def agreement_detail(request, pk: int):
     agreement = _visible(request, pk)
+    investor = can_edit_for(request.user, agreement.investor)
     context = {
         "agreement": agreement,
         "royalties": agreement.royalties.all(),
-        "investor": can_edit_for(request.user, agreement.investor),
+        "royalty_form": RoyaltyForm(initial={"currency": agreement.currency})
+        if investor and agreement.status == LicenceBack.Status.ACTIVE
+        else None,
+        "investor": investor,
         "seller": can_edit_for(request.user, agreement.seller),
     }
     return render(request, "financing/licence_back.html", context)
@@ -40,6 +70,7 @@ def agreement_act(request, pk: int, action: str):
     calls = {
         "accept": lambda: leaseback.accept(agreement=agreement, by=request.user),
         "buyback": lambda: leaseback.buy_back(agreement=agreement, by=request.user),
+        "royalty": lambda: _record_royalty(agreement, request.user, request.POST),
     }
     try:
         if action not in calls:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, show
 from financing import forms
 from financing.permissions import acts_as
@@ -70,6 +71,9 @@ def _action_forms(user: Any, loan) -> dict[str, Any]:
             found["payment"] = forms.PaymentForm(prefix="payment", initial={"currency": loan.currency})
         if loan.stage == loan.Stage.ACTIVE:
             found["default"] = forms.ReasonsForm(prefix="default")
+        if loan.stage == loan.Stage.DEFAULTED and not loan.disposals.filter(status="open").exists():
+            found["auction"] = forms.AuctionForm(prefix="auction")
+            found["fund"] = forms.FundOfferForm(prefix="fund", programme=loan.programme)
     if acts_as(user, loan, "borrower") and loan.stage in (loan.Stage.ACTIVE, loan.Stage.REPAID):
         found["subsidy"] = True
     return found
@@ -112,16 +116,21 @@ def _run_action(action: str, loan, user, post) -> None:
         "disburse": forms.ReasonsForm,
         "payment": forms.PaymentForm,
         "default": forms.ReasonsForm,
+        "auction": forms.AuctionForm,
     }
     if action == "subsidy":
         subsidies.claim(loan=loan, by=user, kind=post.get("kind", ""))
+        return
+    if action == "fund":
+        offer = forms.FundOfferForm(post, prefix="fund", programme=loan.programme)
+        if not offer.is_valid():
+            raise InvalidInput(_("Choose one of the programme's recovery funds."), field="fund")
+        default.offer_to_fund(loan=loan, by=user, fund=offer.cleaned_data["fund"])
         return
     if action not in form_classes:
         raise Http404
     form = form_classes[action](post, prefix=action)
     if not form.is_valid():
-        from core.errors import InvalidInput
-
         raise InvalidInput(" ".join(str(error) for errors in form.errors.values() for error in errors))
     data = form.cleaned_data
     calls = {
@@ -146,6 +155,7 @@ def _run_action(action: str, loan, user, post) -> None:
             reference=data["reference"],
         ),
         "default": lambda: default.declare_default(loan=loan, by=user, reasons=data["reasons"]),
+        "auction": lambda: default.start_auction(loan=loan, by=user, **data),
     }
     calls[action]()
 

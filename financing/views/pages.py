@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import CHANGE
+from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, show
 from financing.charts import bar_chart
+from financing.forms import SharesForm
 from financing.models import LicenceBack, Loan, Programme, SubsidyClaim
 from financing.models.programme import organisations_of
 from financing.services import programmes, reports, subsidies
@@ -41,12 +43,32 @@ def overview(request):
 
 def programme_detail(request, pk: int):
     programme = get_object_or_404(Programme.objects.restrict(request.user), pk=pk)
+    officer = Programme.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
+    shares = {role: getattr(programme, f"{role}_share") for role in ("insurer", "guarantor", "bank")}
     context = {
         "programme": programme,
         "quota": programmes.quota(programme),
-        "officer": Programme.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
+        "officer": officer,
+        "shares_form": SharesForm(initial=shares) if officer else None,
     }
     return render(request, "financing/programme.html", context)
+
+
+@login_required
+@require_POST
+def set_shares(request, pk: int):
+    """An officer changes how the programme's losses are shared; shares not summing to one are refused."""
+    programme = _run(request, pk)
+    form = SharesForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput(_("Give each share as a number between 0 and 1 (0.6 is 60 %)."))
+        programmes.set_risk_shares(programme=programme, by=request.user, shares=form.cleaned_data)
+    except PAGE_ERRORS as error:
+        show(request, error)
+    else:
+        messages.success(request, _("The risk shares are changed."))
+    return redirect("financing:programme", pk=programme.pk)
 
 
 def _run(request, pk: int) -> Programme:
@@ -94,10 +116,12 @@ def pay_subsidy(request, pk: int, claim: int):
 
 
 @login_required
-def programme_report_csv(request, pk: int):
+def programme_report_export(request, pk: int, extension: str):
+    """The officer's report as CSV or XLSX."""
     programme = _run(request, pk)
-    response = HttpResponse(reports.programme_csv(programme), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
+    content, content_type, name = reports.programme_export(programme, extension)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -131,5 +155,5 @@ def exposure(request):
         mine = loans if request.user.is_staff else loans.filter(Q(**{f"{role}__in": orgs}))
         rows = reports.party_exposure(mine, role)
         if rows:
-            sections.append({"label": label, "rows": rows, "total": sum(row["exposure"] for row in rows)})
+            sections.append({"label": label, "rows": rows, "totals": reports.totals_by_currency(rows)})
     return render(request, "financing/exposure.html", {"sections": sections})

@@ -1,11 +1,18 @@
 """Financing in Chromium: the bank approves an insured application on the loan page, the pledge is
-registered, and the lending desk draws its book."""
+registered, and the lending desk draws its book; a member finds a collateral auction on the marketplace,
+bids, and after the sale reaches its deal room with the bank."""
 
 import re
 
 import pytest
 
-from financing.tests.conftest import apply_for, cast, make_valued_asset, programme  # noqa: F401  (fixtures)
+from financing.tests.conftest import (  # noqa: F401  (fixtures)
+    apply_for,
+    approved_loan,
+    cast,
+    make_valued_asset,
+    programme,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -39,3 +46,46 @@ def test_the_bank_approves_on_the_loan_page_and_sees_its_book(page, login, cast,
     page.goto("/financing/desk/")
     assert page.locator("svg.chart").count() >= 1
     assert "Alice Bio" in page.content()
+
+
+def test_a_member_finds_the_auction_on_the_marketplace_bids_and_reaches_the_deal_room(
+    page,
+    login,
+    cast,  # noqa: F811
+    approved_loan,  # noqa: F811
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from financing.models import Disposal
+    from financing.services import default, servicing
+
+    bank = cast["people"]["bank"]
+    loan = servicing.disburse(
+        loan=approved_loan, by=bank, day=timezone.localdate() - datetime.timedelta(days=200)
+    )
+    default.declare_default(loan=loan, by=bank, reasons="Stopped paying")
+    disposal = default.start_auction(
+        loan=loan, by=bank, reserve_price="300000", ends_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    login(cast["people"]["bidder"])
+    page.goto("/marketplace/")
+    page.click("text=1 collateral auction open for bids")
+    page.click(f"text=Auction {disposal.pk}")
+    form = page.locator("form", has_text="Place the bid")
+    form.locator("select[name=bidder]").select_option(label="Bidder Tech")
+    form.locator("input[name=amount]").fill("-5")
+    form.locator("button[type=submit]").click()
+    assert disposal.bids.count() == 0
+    form = page.locator("form", has_text="Place the bid")
+    form.locator("select[name=bidder]").select_option(label="Bidder Tech")
+    form.locator("input[name=amount]").fill("350000")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Your bid is placed.")
+    Disposal.objects.filter(pk=disposal.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    default.close_auction(disposal=disposal, by=bank)
+    page.reload()
+    page.click("text=Complete the sale in the deal room")
+    page.wait_for_url(re.compile(r"/deals/\d+/"))
+    assert "Victoria Bank" in page.content()

@@ -1,0 +1,203 @@
+"""A collateral auction where buyers look (marketplace, asset page, auctions page), and its sale: the title
+moves to the buyer in the registry and the log, and the winner's deal goes through a deal room."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation
+from assets.models import TitleTransfer
+from core.errors import Forbidden
+from deals.models import DealRoom
+from financing.models import Disposal
+from financing.services import default, servicing
+from ledger.models import Entry
+
+pytestmark = pytest.mark.django_db
+VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
+
+
+@pytest.fixture
+def auction(approved_loan, cast):
+    bank = cast["people"]["bank"]
+    loan = servicing.disburse(
+        loan=approved_loan, by=bank, day=timezone.localdate() - datetime.timedelta(days=200)
+    )
+    default.declare_default(loan=loan, by=bank, reasons="Borrower stopped paying")
+    return default.start_auction(
+        loan=loan, by=bank, reserve_price="300000", ends_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+
+
+def _close(disposal, cast):
+    bidder = cast["people"]["bidder"]
+    default.place_bid(disposal=disposal, by=bidder, bidder=cast["orgs"]["bidder"], amount="350000.55")
+    Disposal.objects.filter(pk=disposal.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    return default.close_auction(disposal=disposal, by=cast["people"]["bank"])
+
+
+def test_the_winner_takes_the_title_free_of_the_pledge(auction, cast):
+    closed = _close(auction, cast)
+    item = closed.loan.pledged.select_related("asset", "encumbrance").get()
+    transfer = TitleTransfer.objects.get(asset=item.asset)
+    assert item.encumbrance.released_at is not None
+    assert transfer.to_organisation == cast["orgs"]["bidder"] and transfer.reference.endswith(str(closed.pk))
+    assert item.asset.__class__.objects.get(pk=item.asset_id).owner == cast["orgs"]["bidder"]
+    logged = Entry.objects.filter(kind="asset.transferred", subject=f"assets.asset:{item.asset_id}")
+    assert logged.count() == 1
+
+
+def test_the_winners_deal_goes_through_a_deal_room_with_the_bank(auction, cast, client_as, alice):
+    closed = _close(auction, cast)
+    room = closed.deal_room
+    assert room.seller == cast["orgs"]["bank"] and room.buyer == cast["orgs"]["bidder"]
+    assert room.deal_type == "assignment" and room.currency == "HKD"
+    seated = set(room.members.values_list("user__email", flat=True))
+    assert seated == {"bank@example.com", "bidder@example.com"}
+    page = reverse("financing:disposal", args=[closed.pk])
+    assert (
+        reverse("deals:room", args=[room.pk])
+        in client_as(cast["people"]["bidder"]).get(page).content.decode()
+    )
+    # The borrower sees the sale on its loan's disposal, but the room is the bank's and the buyer's.
+    assert reverse("deals:room", args=[room.pk]) not in client_as(alice).get(page).content.decode()
+    assert not DealRoom.objects.restrict(alice).filter(pk=room.pk).exists()
+    api = client_as(cast["people"]["bank"]).get(f"/api/v1/financing/disposals/{closed.pk}").json()
+    assert api["deal_room_id"] == room.pk and api["currency"] == "HKD" and api["price"] == "350000.55"
+
+
+def test_a_recovery_fund_purchase_records_the_transfer_to_the_fund(auction, cast):
+    Disposal.objects.filter(pk=auction.pk).update(status=Disposal.Status.UNSOLD)
+    loan = auction.loan
+    disposal = default.offer_to_fund(loan=loan, by=cast["people"]["bank"], fund=cast["orgs"]["fund"])
+    default.fund_purchase(disposal=disposal, by=cast["people"]["fund"], price="200000")
+    asset = loan.pledged.get().asset
+    assert TitleTransfer.objects.get(asset=asset).to_organisation == cast["orgs"]["fund"]
+    disposal.refresh_from_db()
+    assert disposal.deal_room is None
+
+
+def test_an_organisation_awaiting_approval_cannot_bid(auction, cast, make_organisation, make_user):
+    pending = make_organisation("Pending Buyer", "company")
+    Organisation.objects.filter(pk=pending.pk).update(status=Organisation.Status.PENDING)
+    pending.refresh_from_db()
+    person = make_user("pending@example.com", pending, "admin")
+    with pytest.raises(Forbidden):
+        default.place_bid(disposal=auction, by=person, bidder=pending, amount="400000")
+    assert not auction.bids.exists()
+
+
+def test_the_marketplace_and_the_asset_page_link_to_an_open_auction(auction, client_as, charlie):
+    auctions, page = reverse("financing:auctions"), reverse("financing:disposal", args=[auction.pk])
+    asset = auction.loan.pledged.get().asset
+    market = client_as(charlie).get(reverse("listings:browse")).content.decode()
+    assert auctions in market
+    assert page in client_as(charlie).get(reverse("assets:detail", args=[asset.pk])).content.decode()
+    assert auctions not in client_as(None).get(reverse("listings:browse")).content.decode()
+
+
+def test_the_auctions_page_from_five_viewpoints(auction, client_as, cast, alice, charlie, staff):
+    viewpoints = [None, charlie, cast["people"]["bank"], alice, staff]
+    url, page = reverse("financing:auctions"), reverse("financing:disposal", args=[auction.pk])
+    for viewpoint, user in zip(VIEWPOINTS, viewpoints, strict=True):
+        response = client_as(user).get(url)
+        if user is None:
+            assert response.status_code == 302
+            continue
+        # An open auction is for every member to bid on; the reserve is not on the list.
+        assert response.status_code == 200 and page in response.content.decode(), viewpoint
+        assert "300,000" not in response.content.decode()
+
+
+def test_a_closed_auction_leaves_the_outsiders_list(auction, cast, client_as, charlie):
+    closed = _close(auction, cast)
+    page = reverse("financing:disposal", args=[closed.pk])
+    assert page not in client_as(charlie).get(reverse("financing:auctions")).content.decode()
+    assert client_as(charlie).get(page).status_code == 404
+    assert page in client_as(cast["people"]["bank"]).get(reverse("financing:auctions")).content.decode()
+
+
+def test_bad_bids_on_the_page_are_refused_with_a_message(auction, client_as, cast):
+    bidder = cast["people"]["bidder"]
+    url = reverse("financing:bid", args=[auction.pk])
+    response = client_as(bidder).post(url, {"bidder": cast["orgs"]["bidder"].pk, "amount": "-5"}, follow=True)
+    assert response.status_code == 200 and not auction.bids.exists()
+    assert Decimal(0) == sum((bid.amount for bid in auction.bids.all()), Decimal(0))
+
+
+@pytest.fixture
+def defaulted(approved_loan, cast):
+    bank = cast["people"]["bank"]
+    loan = servicing.disburse(
+        loan=approved_loan, by=bank, day=timezone.localdate() - datetime.timedelta(days=200)
+    )
+    return default.declare_default(loan=loan, by=bank, reasons="Borrower stopped paying")
+
+
+def test_the_bank_auctions_the_collateral_through_the_loan_page(defaulted, client_as, cast):
+    bank = client_as(cast["people"]["bank"])
+    url = reverse("financing:act", args=[defaulted.pk, "auction"])
+    assert (
+        "Sell the collateral in a timed auction"
+        in bank.get(reverse("financing:loan", args=[defaulted.pk])).content.decode()
+    )
+    ends = (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    bad = bank.post(url, {"auction-reserve_price": "-1", "auction-ends_at": ends}, follow=True)
+    past = bank.post(
+        url, {"auction-reserve_price": "1000", "auction-ends_at": "2020-01-01T10:00"}, follow=True
+    )
+    assert not Disposal.objects.exists()
+    assert "Reserve price" in bad.content.decode() and "future" in past.content.decode()
+    bank.post(url, {"auction-reserve_price": "250000", "auction-ends_at": ends, "auction-sealed": "on"})
+    disposal = Disposal.objects.get()
+    assert disposal.sealed and disposal.reserve_price == Decimal("250000") and disposal.status == "open"
+
+
+def test_outsiders_and_other_parties_cannot_dispose_through_the_page(
+    defaulted, client_as, cast, charlie, alice
+):
+    url = reverse("financing:act", args=[defaulted.pk, "auction"])
+    ends = (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    data = {"auction-reserve_price": "250000", "auction-ends_at": ends}
+    assert client_as(None).post(url, data).status_code == 302
+    assert client_as(charlie).post(url, data).status_code == 404
+    client_as(alice).post(url, data)
+    client_as(cast["people"]["insurer"]).post(url, data)
+    assert not Disposal.objects.exists()
+
+
+def test_the_bank_closes_and_the_fund_buys_through_the_disposal_page(defaulted, client_as, cast, charlie):
+    bank = client_as(cast["people"]["bank"])
+    bank.post(reverse("financing:act", args=[defaulted.pk, "fund"]), {"fund-fund": cast["orgs"]["fund"].pk})
+    offer = Disposal.objects.get(method="recovery_fund")
+    buy = reverse("financing:fund_purchase", args=[offer.pk])
+    assert client_as(charlie).post(buy, {"price": "100"}).status_code == 404
+    client_as(cast["people"]["bank"]).post(buy, {"price": "100"})  # the bank is not the fund
+    client_as(cast["people"]["fund"]).post(buy, {"price": "-3"})
+    assert Disposal.objects.get(pk=offer.pk).status == "open"
+    page = (
+        client_as(cast["people"]["fund"]).get(reverse("financing:disposal", args=[offer.pk])).content.decode()
+    )
+    assert "Buy at this price" in page
+    client_as(cast["people"]["fund"]).post(buy, {"price": "123456.78"})
+    offer.refresh_from_db()
+    assert offer.status == "sold" and offer.price == Decimal("123456.78")
+    assert TitleTransfer.objects.get().to_organisation == cast["orgs"]["fund"]
+
+
+def test_the_bank_closes_an_ended_auction_on_its_page(auction, client_as, cast, charlie):
+    bidder = cast["people"]["bidder"]
+    default.place_bid(disposal=auction, by=bidder, bidder=cast["orgs"]["bidder"], amount="400000")
+    close = reverse("financing:close_auction", args=[auction.pk])
+    bank = client_as(cast["people"]["bank"])
+    early = bank.post(close, follow=True)
+    assert "The auction runs until" in early.content.decode()
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client_as(charlie).post(close).status_code == 302  # an open auction is visible, but…
+    client_as(bidder).post(close)
+    assert Disposal.objects.get(pk=auction.pk).status == "open"  # …only the bank closes it
+    client_as(cast["people"]["bank"]).post(close)
+    assert Disposal.objects.get(pk=auction.pk).status == "sold"
