@@ -196,8 +196,8 @@ def test_the_bank_closes_an_ended_auction_on_its_page(auction, client_as, cast, 
     early = bank.post(close, follow=True)
     assert "The auction runs until" in early.content.decode()
     Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert client_as(charlie).post(close).status_code == 302  # an open auction is visible, but…
-    client_as(bidder).post(close)
+    assert client_as(charlie).post(close).status_code == 403  # an open auction is visible, but…
+    assert client_as(bidder).post(close).status_code == 403
     assert Disposal.objects.get(pk=auction.pk).status == "open"  # …only the bank closes it
     client_as(cast["people"]["bank"]).post(close)
     assert Disposal.objects.get(pk=auction.pk).status == "sold"
