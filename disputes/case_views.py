@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from core.access import CHANGE
 from disputes import forms
-from disputes.models import Neutral
+from disputes.models import Appointment, Neutral
 from disputes.permissions import is_officer, party_seat
 from disputes.services import decisions, docket, fees, filing, neutrals, timetable
 from disputes.views import case_or_404, done, form_errors
@@ -44,7 +44,9 @@ def choose_neutrals(request, pk: int):
         "lists": lists,
         "side": seat.party.side if seat and seat.party else "",
         "is_officer": is_officer(request.user, case),
-        "nomination_form": forms.NominationForm(),
+        "sitting": set(
+            case.appointments.filter(status__in=Appointment.SITTING).values_list("neutral", flat=True)
+        ),
         "list_form": forms.CandidateListForm(roster=[n for n, reasons in checked if not reasons]),
     }
     return render(request, "disputes/neutrals.html", context)

@@ -135,8 +135,10 @@ class RosterApplicationForm(forms.Form):
     name_local = forms.CharField(label=_("Name in Chinese"), max_length=200, required=False)
     arbitrator = forms.BooleanField(label=_("Arbitrator"), required=False, initial=True)
     mediator = forms.BooleanField(label=_("Mediator"), required=False)
-    qualifications = forms.CharField(label=_("Qualifications"), widget=forms.Textarea)
-    specialisms = forms.CharField(label=_("Specialisms"), widget=forms.Textarea, required=False)
+    qualifications = forms.CharField(label=_("Qualifications"), widget=forms.Textarea(attrs={"rows": 3}))
+    specialisms = forms.CharField(
+        label=_("Specialisms"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     languages = forms.CharField(label=_("Languages (comma-separated)"), max_length=300)
     jurisdictions = forms.CharField(
         label=_("Jurisdictions (comma-separated)"), max_length=300, required=False
@@ -146,7 +148,7 @@ class RosterApplicationForm(forms.Form):
     conflicts = forms.CharField(
         label=_("Conflicts you declare"),
         help_text=_("One a line: the organisation's name, a colon, then the reason."),
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
 

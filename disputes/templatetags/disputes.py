@@ -36,3 +36,10 @@ def time_left(due_on: datetime.date | None) -> str:
     if days > 0:
         return ngettext("in %(n)s day", "in %(n)s days", days) % {"n": days}
     return ngettext("%(n)s day late", "%(n)s days late", -days) % {"n": -days}
+
+
+@register.filter
+def fee_kind(code: str) -> str:
+    from disputes.models import Fee
+
+    return str(Fee.Kind(code).label) if code in Fee.Kind.values else code
