@@ -138,3 +138,13 @@ def test_the_api_applies_and_the_officer_approves(client_as, make_user, institut
     assert decided.status_code == 200 and decided.json()["status"] == "approved"
     listed = client_as(None).get("/api/v1/disputes/neutrals").json()
     assert [n["name"] for n in listed] == ["Lee Arbitrator"]
+
+
+def test_the_back_office_lists_applications_without_deciding_them(admin_client, make_user, institution):
+    from django.urls import reverse
+
+    application = _apply(make_user("lee@example.com"), institution)
+    client = admin_client
+    assert client.get(reverse("admin:disputes_rosterapplication_changelist")).status_code == 200
+    page = client.get(reverse("admin:disputes_rosterapplication_change", args=[application.pk]))
+    assert page.status_code == 200 and b"Lee Arbitrator" in page.content
