@@ -14,9 +14,9 @@ from core.access import CHANGE
 from core.errors import DomainError
 from disputes import forms, stats
 from disputes.forms import CaseForm, DecisionForm, HearingForm, NominationForm, SubmissionForm
-from disputes.models import Appointment, Case, Neutral, RuleTemplate
+from disputes.models import Appointment, Case, FeeSubsidyProgramme, Neutral, RuleTemplate
 from disputes.permissions import is_officer, party_seat, sitting_neutral
-from disputes.services import decisions, docket, filing, neutrals
+from disputes.services import decisions, docket, fees, filing, neutrals
 
 
 def done(request, action, /, **kwargs):
@@ -176,6 +176,10 @@ def case_detail(request, pk: int):
         "has_emergency": bool(case.rules.steps_for(case.kind, "emergency")),
         "roster": Neutral.objects.visible_to(request.user).filter(active=True),
         "forms": _action_forms(case),
+        "programmes": [
+            (programme, programme.share_of_fees * 100, fees.budget_left(programme))
+            for programme in FeeSubsidyProgramme.objects.filter(active=True)
+        ],
     }
     return render(request, "disputes/case.html", context)
 

@@ -314,3 +314,24 @@ def test_the_tribunal_records_an_award_ending_the_licence_on_the_page(client_as,
     assert award.effects == [{"action": "end_licence", "encumbrance": licence.pk}]
     page = client_as(tribunal.user).get(reverse("disputes:case", args=[case.pk])).content.decode()
     assert f"licence no. {licence.pk} ends" in page and "Waiting for the operator" in page
+
+
+def test_officers_see_each_programmes_share_cap_and_budget_left(client_as, case, hana, alice):
+    from django.urls import reverse
+
+    FeeSubsidyProgramme.objects.create(
+        name="Arbitration fee support",
+        share_of_fees=Decimal("0.5"),
+        cap_per_case=Decimal("40000"),
+        budget=Decimal("300000"),
+        currency="HKD",
+        starts_on=datetime.date(2020, 1, 1),
+        source="Test programme",
+    )
+    url = reverse("disputes:case", args=[case.pk])
+    page = client_as(hana).get(url).content.decode()
+    assert (
+        "50% of the fees paid, up to HKD 40,000.00 per party and case; HKD 300,000.00 of the budget left"
+        in page
+    )
+    assert "of the budget left" not in client_as(alice).get(url).content.decode()
