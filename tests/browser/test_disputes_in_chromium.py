@@ -174,3 +174,6 @@ def test_a_case_through_the_list_procedure_fees_and_the_roster(page, login, alic
     _shot(page, "dispute-roster-application-en")
     page.goto(f"/disputes/cases/{case.pk}/neutrals/")
     assert "Lee Arbitrator" in page.content() and "former counsel" in page.content()  # conflicted with Dana
+    page.goto("/disputes/rules/")
+    assert "Art. 4(1)" in page.content() and "Arts. 7(1), 9(2)-(3)" in page.content()  # UNCITRAL, cited
+    _shot(page, "dispute-rules-en")
