@@ -16,6 +16,7 @@ from disputes.models import (
     Neutral,
     NeutralConflict,
     Participant,
+    RosterApplication,
     RuleTemplate,
 )
 
@@ -32,6 +33,25 @@ class RuleTemplateAdmin(admin.ModelAdmin):
     )
     list_filter = ("active", "handles_mediation")
     search_fields = ("name", "institution_name", "code")
+
+
+@admin.register(RosterApplication)
+class RosterApplicationAdmin(admin.ModelAdmin):
+    """Read here; decided by the centre's members on the platform, so that the reasons and the listing
+    follow the one service."""
+
+    list_display = ("name", "centre", "status", "created_at", "decided_at")
+    list_filter = ("status", "centre")
+    search_fields = ("name", "applicant__email")
+    readonly_fields = (
+        "applicant",
+        "centre",
+        "status",
+        "decision_reason",
+        "decided_by",
+        "decided_at",
+        "neutral",
+    )
 
 
 @admin.register(Neutral)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("Disputes")
+
+    def ready(self):
+        from core import home
+        from disputes import home as disputes_home
+
+        home.register_inbox(disputes_home.inbox)
+        home.register_shortcut(disputes_home.shortcuts)

@@ -234,6 +234,37 @@ def _settled_mediation(roster: dict[str, Neutral], officer: User) -> int:
     return 1
 
 
+APPLICANT = "applicant@demo.ipharbour.example"
+
+
+def _roster_application(centre: Organisation | None) -> int:
+    """The demo roster's neutrals sit on the demo centre's roster, and one more arbitrator is waiting for the
+    centre's decision on her application."""
+    from disputes.models import RosterApplication
+    from disputes.services import roster as rosters
+
+    if centre is None:
+        return 0
+    for neutral in Neutral.objects.filter(is_demo=True):
+        neutral.rosters.add(centre)
+    applicant = _user(APPLICANT, "Pat Applicant (demo)")
+    if RosterApplication.objects.filter(applicant=applicant).exists():
+        return 0
+    rosters.apply_to_roster(
+        by=applicant,
+        centre=centre,
+        name="Pat Applicant (demo)",
+        name_local="白申請（示範）",
+        qualifications="Solicitor (Hong Kong), FCIArb; ten years of pharmaceutical licensing disputes. (Demo)",
+        specialisms="Biosimilars, patent term extensions",
+        languages=["en", "zh-hant"],
+        jurisdictions=["HK", "GB"],
+        hourly_rate="5500",
+        conflicts=[{"name": "Shanghai Oncology Biotech (demo)", "reason": "Acted for it in 2024. (Demo)"}],
+    )
+    return 1
+
+
 def load_demo_disputes(orgs: dict[str, Organisation]) -> dict[str, int]:
     seed_templates()
     officer = _user(OFFICER, "Carmen Case-Officer (demo)", orgs.get("demo-arbitration"))
@@ -247,4 +278,5 @@ def load_demo_disputes(orgs: dict[str, Organisation]) -> dict[str, int]:
     return {
         "neutrals": len(roster),
         "cases": _arbitration_under_way(roster, officer) + _settled_mediation(roster, officer),
+        "roster_applications": _roster_application(orgs.get("demo-arbitration")),
     }

@@ -67,3 +67,12 @@ def require_open(case: Case) -> None:
             _("The case is closed (%(status)s); nothing more can be done in it.")
             % {"status": case.get_status_display()}
         )
+
+
+def is_centre_officer(user, centre) -> bool:
+    """Staff, or a member of the centre (arbitration or mediation institution) itself."""
+    from accounts.models import Organisation
+
+    if getattr(user, "is_staff", False):
+        return True
+    return Organisation.objects.of_member(user).filter(pk=centre.pk).exists()

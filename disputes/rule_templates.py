@@ -1,16 +1,21 @@
 """The rule templates the platform starts with; the operator keeps them up to date in the back office.
 
-Day counts are calendar days as the published rules state them (hours are rounded up to a day). Each
-template's `source` names the articles; check them against the institution's current rules before relying
-on a figure, and edit the template when the rules change.
+Day counts are calendar days as the published rules state them. Hours are rounded up to a day; months are
+counted as 30 days each (so "six months" is 180 days), which puts the platform's date on or before the
+rules' own. Each step names the article it comes from (`article`) and each template's `source` the articles
+behind its threshold and fees; check them against the institution's current rules before relying on a
+figure, and edit the template when the rules change. Where the rules set no period, the step says that the
+figure is the platform's default.
 """
 
 from typing import Any
 
 
-def step(code: str, days: int, after: str, kind: str = "arbitration") -> dict:
-    return {"code": code, "days": days, "after": after, "kind": kind}
+def step(code: str, days: int, after: str, article: str, kind: str = "arbitration") -> dict:
+    return {"code": code, "days": days, "after": after, "kind": kind, "article": article}
 
+
+PLATFORM_DEFAULT = "Platform default: the rules set no period"
 
 TEMPLATES: list[dict[str, Any]] = [
     {
@@ -19,25 +24,27 @@ TEMPLATES: list[dict[str, Any]] = [
         "institution_name": "Hong Kong International Arbitration Centre",
         "handles_mediation": True,
         "steps": [
-            step("answer", 30, "filing"),
-            step("constitution", 30, "filing"),
-            step("expedited_award", 180, "constitution"),
-            step("emergency_appointment", 1, "emergency"),
-            step("emergency_decision", 14, "emergency"),
-            step("mediator_appointment", 15, "filing", "mediation"),
-            step("mediation_end", 60, "filing", "mediation"),
+            step("answer", 30, "filing", "Art. 5.1"),
+            step("constitution", 30, "filing", "Art. 8.1(a) (sole arbitrator designated jointly)"),
+            step("expedited_award", 180, "constitution", "Art. 42.2(f) (six months)"),
+            step("emergency_appointment", 1, "emergency", "Schedule 4, para. 5 (24 hours)"),
+            step("emergency_decision", 14, "emergency", "Schedule 4, para. 12"),
+            step("mediator_appointment", 15, "filing", PLATFORM_DEFAULT, "mediation"),
+            step("mediation_end", 60, "filing", PLATFORM_DEFAULT, "mediation"),
         ],
         "expedited_threshold": "25000000",
         "expedited_currency": "HKD",
         "registration_fee": "8000",
         "fee_currency": "HKD",
         "source": (
-            "HKIAC Administered Arbitration Rules 2024: Art. 5.1 (Answer within 30 days of the Notice), "
-            "Arts. 7-8 (designation of arbitrators within 30 days), Art. 42 (expedited procedure where the "
-            "amount in dispute does not exceed HKD 25,000,000; award within 6 months of the file's "
-            "transmission), Schedule 4 (emergency arbitrator appointed within 24 hours, decision within 14 "
-            "days); Schedule 1 (registration fee HKD 8,000). Mediation: HKIAC Mediation Rules, periods set "
-            "by the platform's default timetable."
+            "HKIAC Administered Arbitration Rules 2024: Art. 5.1 (Answer within 30 days of receiving the "
+            "Notice of Arbitration); Art. 8.1(a) (a sole arbitrator designated jointly within 30 days; with"
+            " three arbitrators, Art. 7.1 gives the respondent 30 days and the co-arbitrators 30 more); "
+            "Art. 42.1(a) (expedited procedure where the amount in dispute does not exceed the amount on "
+            "HKIAC's website, HKD 25,000,000); Art. 42.2(f) (award within six months of the file's "
+            "transmission to the tribunal); Schedule 4 (emergency arbitrator appointed within 24 hours, "
+            "decision within 14 days of the file's transmission); Schedule 1 (registration fee HKD 8,000). "
+            "Mediation: the HKIAC Mediation Rules set no periods; the platform's defaults apply."
         ),
     },
     {
@@ -45,22 +52,24 @@ TEMPLATES: list[dict[str, Any]] = [
         "name": "CIETAC Arbitration Rules (2024), Hong Kong Arbitration Center",
         "institution_name": "CIETAC Hong Kong Arbitration Center",
         "steps": [
-            step("answer", 45, "filing"),
-            step("constitution", 15, "filing"),
-            step("expedited_award", 90, "constitution"),
-            step("emergency_appointment", 1, "emergency"),
-            step("emergency_decision", 15, "emergency"),
+            step("answer", 45, "filing", "Art. 16(1)"),
+            step("constitution", 15, "filing", "Art. 27(1)-(2)"),
+            step("expedited_award", 90, "constitution", "Summary procedure: award within three months"),
+            step("emergency_appointment", 1, "emergency", "Appendix III, Art. 2"),
+            step("emergency_decision", 15, "emergency", "Appendix III, Art. 6"),
         ],
         "expedited_threshold": "5000000",
         "expedited_currency": "CNY",
         "registration_fee": "8000",
         "fee_currency": "HKD",
         "source": (
-            "CIETAC Arbitration Rules 2024: Art. 16 (Statement of Defence within 45 days of the Notice), "
-            "Art. 27 (each side appoints within 15 days), Arts. 60-64 (summary procedure where the amount "
-            "does not exceed RMB 5,000,000; award within 3 months of the tribunal's formation), Appendix III "
-            "(emergency arbitrator appointed within 1 day, decision within 15 days); CIETAC Hong Kong fee "
-            "schedule (registration fee HKD 8,000)."
+            "CIETAC Arbitration Rules 2024: Art. 16(1) (Statement of Defence within 45 days of receiving "
+            "the Notice of Arbitration); Art. 27(1)-(2) (each side appoints, and the presiding arbitrator "
+            "is chosen, within 15 days of the Notice); summary procedure where the amount in dispute does "
+            "not exceed RMB 5,000,000, award within three months of the tribunal's formation; Appendix III "
+            "(emergency arbitrator appointed within one day of accepting the application, decision within "
+            "15 days of the appointment); CIETAC Hong Kong Arbitration Center fee schedule (registration "
+            "fee HKD 8,000)."
         ),
     },
     {
@@ -69,24 +78,32 @@ TEMPLATES: list[dict[str, Any]] = [
         "institution_name": "WIPO Arbitration and Mediation Center",
         "handles_mediation": True,
         "steps": [
-            step("answer", 30, "filing"),
-            step("constitution", 45, "filing"),
-            step("emergency_appointment", 2, "emergency"),
-            step("emergency_decision", 15, "emergency"),
-            step("mediator_appointment", 15, "filing", "mediation"),
-            step("mediation_end", 60, "filing", "mediation"),
+            step("answer", 30, "filing", "Art. 11"),
+            step("constitution", 30, "filing", "Arts. 14(b), 16(b) (sole arbitrator, 30 days)"),
+            step("emergency_appointment", 2, "emergency", "Art. 49(d) (two days)"),
+            step("mediator_appointment", 15, "filing", PLATFORM_DEFAULT, "mediation"),
+            step(
+                "mediation_end",
+                60,
+                "filing",
+                "WIPO Mediation-followed-by-arbitration clause (60 days)",
+                "mediation",
+            ),
         ],
         "expedited_threshold": None,
         "expedited_currency": "",
         "registration_fee": "2000",
         "fee_currency": "USD",
         "source": (
-            "WIPO Arbitration Rules 2021: Art. 11 (Answer within 30 days), Arts. 16-19 (appointment within "
-            "the periods the rules set, 45 days used here), Art. 49 (emergency relief: emergency arbitrator "
-            "normally appointed within 2 days); expedited arbitration only by the parties' agreement (WIPO "
-            "Expedited Arbitration Rules), so no sum threshold. WIPO Mediation Rules 2021, Art. 20 with the "
-            "WIPO Mediation-followed-by-arbitration clause (60 days). Registration fee USD 2,000 (WIPO "
-            "schedule of fees)."
+            "WIPO Arbitration Rules 2021: Art. 11 (Answer within 30 days of receiving the Request); Art. "
+            "14(b) (a sole arbitrator unless the Center decides on three) and Art. 16(b) (the sole "
+            "arbitrator is appointed by the Center if the parties have not appointed one within 30 days of "
+            "the commencement); Art. 49(d) (emergency arbitrator appointed within two days; the Rules set "
+            "no period for the decision, so the timetable has none). Expedited arbitration only by the "
+            "parties' agreement (WIPO Expedited Arbitration Rules), so no sum threshold. WIPO Mediation "
+            "Rules 2021 set no period for the appointment; the recommended mediation-followed-by-"
+            "arbitration clause gives 60 (or 90) days. Registration fee USD 2,000 (WIPO Schedule of Fees "
+            "and Costs)."
         ),
     },
     {
@@ -95,13 +112,13 @@ TEMPLATES: list[dict[str, Any]] = [
         "institution_name": "Shenzhen Court of International Arbitration",
         "handles_mediation": True,
         "steps": [
-            step("answer", 30, "filing"),
-            step("constitution", 15, "filing"),
-            step("expedited_award", 90, "constitution"),
-            step("emergency_appointment", 2, "emergency"),
-            step("emergency_decision", 14, "emergency"),
-            step("mediator_appointment", 10, "filing", "mediation"),
-            step("mediation_end", 45, "filing", "mediation"),
+            step("answer", 30, "filing", "Art. 17"),
+            step("constitution", 15, "filing", "Art. 30"),
+            step("expedited_award", 90, "constitution", "Art. 59 and Chapter VIII (three months)"),
+            step("emergency_appointment", 2, "emergency", "Emergency arbitrator procedures"),
+            step("emergency_decision", 14, "emergency", "Emergency arbitrator procedures"),
+            step("mediator_appointment", 10, "filing", PLATFORM_DEFAULT, "mediation"),
+            step("mediation_end", 45, "filing", PLATFORM_DEFAULT, "mediation"),
         ],
         "expedited_threshold": "10000000",
         "expedited_currency": "CNY",
@@ -110,9 +127,10 @@ TEMPLATES: list[dict[str, Any]] = [
         "source": (
             "SCIA Arbitration Rules 2022: Art. 17 (defence within 30 days), Art. 30 (arbitrators appointed "
             "within 15 days), Art. 59 and Chapter VIII (expedited procedure up to RMB 10,000,000; award "
-            "within 3 months), Schedule of emergency arbitrator procedures (appointment within 2 days, "
-            "decision within 14 days); SCIA Mediation Rules. Registration fee from the SCIA fee schedule; "
-            "check the current schedule."
+            "within three months), the SCIA's emergency arbitrator procedures (appointment within 2 days, "
+            "decision within 14 days); SCIA Mediation Rules set no periods (platform defaults). "
+            "Registration fee from the SCIA fee schedule. These figures have not been checked against the "
+            "text of the 2022 Rules: the operator must confirm them before relying on them."
         ),
     },
     {
@@ -120,20 +138,42 @@ TEMPLATES: list[dict[str, Any]] = [
         "name": "Ad hoc under the UNCITRAL Arbitration Rules (2021)",
         "institution_name": "Ad hoc (UNCITRAL Rules)",
         "steps": [
-            step("answer", 30, "filing"),
-            step("constitution", 30, "filing"),
+            step("answer", 30, "filing", "Art. 4(1)"),
+            step("constitution", 60, "filing", "Arts. 7(1), 9(2)-(3) (three arbitrators, 30 + 30 days)"),
         ],
         "expedited_threshold": None,
         "expedited_currency": "",
         "registration_fee": "0",
         "fee_currency": "HKD",
         "source": (
-            "UNCITRAL Arbitration Rules 2021: Art. 4.1 (response within 30 days of the notice), Arts. 8-9 "
-            "(appointing authority steps after 30 days). No emergency arbitrator and no sum threshold; "
-            "expedited only under the UNCITRAL Expedited Arbitration Rules by agreement. No registration fee."
+            "UNCITRAL Arbitration Rules (2013, with art. 1(5) as adopted in 2021): Art. 4(1) (response "
+            "within 30 days of receiving the notice of arbitration); Art. 7(1) (three arbitrators unless "
+            "the parties agree on one within 30 days); Art. 9(2) (the respondent appoints within 30 days of"
+            " being told of the claimant's appointment, failing which the appointing authority does) and "
+            "Art. 9(3) (the two arbitrators choose the presiding arbitrator within 30 days of the second "
+            "appointment), so the tribunal is complete 60 days after the notice at the latest without the "
+            "appointing authority; with a sole arbitrator, Art. 8(1) gives 30 days. No emergency arbitrator"
+            " (interim measures are for the tribunal, Art. 26). Art. 1(5): the UNCITRAL Expedited "
+            "Arbitration Rules apply only by agreement, so no sum threshold (under them: response in 15 "
+            "days, Art. 4(1); award within six months of the constitution, Art. 16(1)). Ad hoc: no "
+            "registration fee; the tribunal fixes its fees (Arts. 40-41)."
         ),
     },
 ]
+
+# The steps first seeded where they differ from today's; a template still holding the first seeded steps
+# (without articles) was never edited by the operator and takes the corrected, cited ones (migration 0003).
+EARLIER_STEPS: dict[str, list[tuple[str, int]]] = {
+    "wipo-2021": [
+        ("answer", 30),
+        ("constitution", 45),
+        ("emergency_appointment", 2),
+        ("emergency_decision", 15),
+        ("mediator_appointment", 15),
+        ("mediation_end", 60),
+    ],
+    "uncitral-2021": [("answer", 30), ("constitution", 30)],
+}
 
 
 def seed_templates(model=None) -> int:
@@ -147,3 +187,19 @@ def seed_templates(model=None) -> int:
         fields["expedited_currency"] = fields.get("expedited_currency") or ""
         made += model.objects.get_or_create(code=code, defaults=fields)[1]
     return made
+
+
+def refresh_unedited_templates(model) -> int:
+    """Give the seeded templates nobody edited their cited steps and the corrected figures."""
+    refreshed = 0
+    current = {t["code"]: t for t in TEMPLATES}
+    for row in model.objects.filter(code__in=list(current)):
+        seeded = [(s.get("code"), s.get("days")) for s in row.steps if "article" not in s]
+        if len(seeded) != len(row.steps):
+            continue
+        first = [(s["code"], s["days"]) for s in current[row.code]["steps"]]
+        if seeded == EARLIER_STEPS.get(row.code, first):
+            row.steps, row.source = current[row.code]["steps"], current[row.code]["source"]
+            row.save(update_fields=["steps", "source"])
+            refreshed += 1
+    return refreshed

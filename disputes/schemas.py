@@ -29,6 +29,7 @@ class NeutralOut(Schema):
     arbitrator: bool
     mediator: bool
     expertise: str
+    qualifications: str
     languages: list[str]
     jurisdictions: list[str]
     hourly_rate: Decimal
@@ -374,3 +375,50 @@ class SubsidyOut(Schema):
     fees_covered: Decimal
     amount: Decimal
     currency: str
+
+
+class DeclaredConflict(Schema):
+    name: str
+    reason: str
+
+
+class RosterApplicationIn(Schema):
+    centre: str
+    name: str
+    name_local: str = ""
+    arbitrator: bool = True
+    mediator: bool = False
+    qualifications: str
+    specialisms: str = ""
+    languages: list[str] = []
+    jurisdictions: list[str] = []
+    hourly_rate: str = "0"
+    currency: str = "HKD"
+    conflicts: list[DeclaredConflict] = []
+
+
+class RosterApplicationOut(Schema):
+    id: int
+    centre: str = Field(..., alias="centre.slug")
+    centre_name: str = Field(..., alias="centre.name")
+    name: str
+    name_local: str
+    arbitrator: bool
+    mediator: bool
+    qualifications: str
+    specialisms: str
+    languages: list[str]
+    jurisdictions: list[str]
+    hourly_rate: Decimal
+    currency: str
+    conflicts: list[dict]
+    status: str
+    decision_reason: str
+    decided_at: datetime | None
+    neutral: int | None = Field(None, alias="neutral_id")
+    created_at: datetime
+
+
+class RosterDecisionIn(Schema):
+    approve: bool
+    reason: str

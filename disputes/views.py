@@ -4,20 +4,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.access import CHANGE
 from core.pages import perform
-from disputes import stats
+from disputes import forms, stats
 from disputes.forms import CaseForm, DecisionForm, HearingForm, NominationForm, SubmissionForm
-from disputes.models import Case, Neutral, RuleTemplate
+from disputes.models import Appointment, Case, FeeSubsidyProgramme, Neutral, RuleTemplate
 from disputes.permissions import is_officer, party_seat, sitting_neutral
-from disputes.services import decisions, docket, filing, neutrals
+from disputes.services import decisions, docket, fees, filing, neutrals
 
 
-def _case(request, pk: int, action: str = "view") -> Case:
+def form_errors(request, form) -> None:
+    """Each of a form's (translated) errors as a message, with the field's label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def case_or_404(request, pk: int, action: str = "view") -> Case:
     return get_object_or_404(Case.objects.restrict(request.user, action).select_related("rules"), pk=pk)
 
 
@@ -44,10 +53,18 @@ def rules(request):
     return render(request, "disputes/rules.html", {"templates": RuleTemplate.objects.filter(active=True)})
 
 
-@login_required
 def case_list(request):
+    """The entry page: a member's cases and what waits for them; the public part of disputes for visitors."""
+    from disputes.home import inbox
+
+    if not request.user.is_authenticated:
+        return render(request, "disputes/cases.html", {"cases": None})
     cases = Case.objects.visible_to(request.user).select_related("rules")
-    return render(request, "disputes/cases.html", {"cases": cases})
+    return render(
+        request,
+        "disputes/cases.html",
+        {"cases": cases, "waiting": [item for item in inbox(request.user) if item.count]},
+    )
 
 
 def _deal(request):
@@ -96,30 +113,61 @@ def file_case(request):
     return render(request, "disputes/file.html", {"form": form, "room": room})
 
 
+def _action_forms(case: Case) -> dict:
+    """The empty forms of the case's steps; each page shows those the person may use. Ids are per form,
+    since several forms share field names on one page."""
+    sitting = case.appointments.filter(status__in=Appointment.SITTING).select_related("neutral")
+    confirmed = sitting.filter(status=Appointment.Status.CONFIRMED)
+    return {
+        "submission": SubmissionForm(auto_id="submission_%s"),
+        "nomination": NominationForm(auto_id="nomination_%s"),
+        "hearing": HearingForm(auto_id="hearing_%s"),
+        "decision": DecisionForm(auto_id="decision_%s"),
+        "challenge": forms.ChallengeForm(appointments=confirmed, auto_id="challenge_%s"),
+        "challenge_decision": forms.ReasonedDecisionForm(
+            yes=_("Uphold: the neutral is removed"), no=_("Dismiss"), auto_id="challenge_decision_%s"
+        ),
+        "deadline": forms.DeadlineForm(auto_id="deadline_%s"),
+        "participant": forms.ParticipantForm(auto_id="participant_%s"),
+        "affiliates": forms.AffiliatesForm(auto_id="affiliates_%s"),
+        "deposit": forms.DepositForm(auto_id="deposit_%s"),
+        "neutral_fee": forms.NeutralFeeForm(appointments=sitting, auto_id="neutral_fee_%s"),
+        "payment": forms.PaymentForm(auto_id="payment_%s"),
+        "subsidy": forms.SubsidyForm(auto_id="subsidy_%s"),
+        "refer": forms.ReferForm(auto_id="refer_%s"),
+    }
+
+
 @login_required
 def case_detail(request, pk: int):
-    case = _case(request, pk)
+    case = case_or_404(request, pk)
+    seat = party_seat(request.user, case)
     context = {
         "case": case,
         "parties": case.parties.select_related("organisation"),
         "participants": case.participants.filter(active=True).select_related("user", "party"),
         "appointments": case.appointments.select_related("neutral"),
+        "challenges": case.challenges.select_related("appointment__neutral"),
         "deadlines": case.deadlines.all(),
+        "today": timezone.localdate(),
         "files": case.files.defer("content"),
         "submissions": case.submissions.prefetch_related("documents", "services__participant__user"),
         "hearings": case.hearings.all(),
-        "decisions": case.decisions.all(),
+        "decisions": case.decisions.prefetch_related("signatures"),
         "fees": case.fees.select_related("party"),
-        "can_file": party_seat(request.user, case) is not None
-        or sitting_neutral(request.user, case) is not None,
-        "is_party": party_seat(request.user, case) is not None,
+        "subsidies": case.subsidies.select_related("party", "programme"),
+        "followed_by": Case.objects.visible_to(request.user).filter(previous=case),
+        "side": seat.party.side if seat and seat.party else "",
+        "is_party": seat is not None,
         "is_officer": is_officer(request.user, case),
-        "submission_form": SubmissionForm(),
-        "roster": Neutral.objects.visible_to(request.user).filter(active=True),
-        "nomination_form": NominationForm(),
         "is_neutral": sitting_neutral(request.user, case) is not None,
-        "hearing_form": HearingForm(),
-        "decision_form": DecisionForm(),
+        "has_emergency": bool(case.rules.steps_for(case.kind, "emergency")),
+        "roster": Neutral.objects.visible_to(request.user).filter(active=True),
+        "forms": _action_forms(case),
+        "programmes": [
+            (programme, programme.share_of_fees * 100, fees.budget_left(programme))
+            for programme in FeeSubsidyProgramme.objects.filter(active=True)
+        ],
     }
     return render(request, "disputes/case.html", context)
 
@@ -127,7 +175,7 @@ def case_detail(request, pk: int):
 @login_required
 @require_POST
 def submit(request, pk: int):
-    case = _case(request, pk, CHANGE)
+    case = case_or_404(request, pk, CHANGE)
     form = SubmissionForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["document"]
@@ -145,14 +193,14 @@ def submit(request, pk: int):
         if made is not None:
             messages.success(request, _("Filed and served: #%(n)s") % {"n": made.number})
     else:
-        messages.error(request, _("Some fields are missing or not valid."))
+        form_errors(request, form)
     return redirect("disputes:case", case.pk)
 
 
 @login_required
 @require_POST
 def nominate(request, pk: int):
-    case = _case(request, pk, CHANGE)
+    case = case_or_404(request, pk, CHANGE)
     form = NominationForm(request.POST)
     if form.is_valid():
         neutral = Neutral.objects.visible_to(request.user).filter(pk=form.cleaned_data["neutral"]).first()
@@ -171,13 +219,13 @@ def nominate(request, pk: int):
         if made is not None:
             messages.success(request, _("%(name)s is appointed.") % {"name": neutral.name})
     else:
-        messages.error(request, _("Some fields are missing or not valid."))
+        form_errors(request, form)
     return redirect("disputes:case", case.pk)
 
 
 @login_required
 def submission(request, pk: int, number: int):
-    case = _case(request, pk)
+    case = case_or_404(request, pk)
     found = get_object_or_404(case.submissions, number=number)
     docket.mark_opened(submission=found, by=request.user)
     return render(request, "disputes/submission.html", {"case": case, "submission": found})
@@ -185,7 +233,7 @@ def submission(request, pk: int, number: int):
 
 @login_required
 def case_file(request, pk: int, file_pk: int):
-    case = _case(request, pk)
+    case = case_or_404(request, pk)
     copy = get_object_or_404(case.files, pk=file_pk)
     response = HttpResponse(bytes(copy.content), content_type=copy.content_type)
     response["Content-Disposition"] = f'attachment; filename="{copy.filename}"'
@@ -195,10 +243,10 @@ def case_file(request, pk: int, file_pk: int):
 @login_required
 @require_POST
 def schedule_hearing(request, pk: int):
-    case = _case(request, pk, CHANGE)
+    case = case_or_404(request, pk, CHANGE)
     form = HearingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Some fields are missing or not valid."))
+        form_errors(request, form)
     elif (
         perform(request, docket.schedule_hearing, case=case, by=request.user, **form.cleaned_data) is not None
     ):
@@ -209,12 +257,12 @@ def schedule_hearing(request, pk: int):
 @login_required
 @require_POST
 def issue_decision(request, pk: int):
-    case = _case(request, pk, CHANGE)
+    case = case_or_404(request, pk, CHANGE)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Some fields are missing or not valid."))
+        form_errors(request, form)
     elif (
-        perform(request, decisions.issue_decision, case=case, by=request.user, **form.cleaned_data)
+        perform(request, decisions.issue_decision, case=case, by=request.user, **form.service_arguments(case))
         is not None
     ):
         messages.success(request, _("The decision is recorded."))
@@ -224,7 +272,7 @@ def issue_decision(request, pk: int):
 @login_required
 @require_POST
 def sign_settlement(request, pk: int, decision_pk: int):
-    case = _case(request, pk, CHANGE)
+    case = case_or_404(request, pk, CHANGE)
     decision = get_object_or_404(case.decisions, pk=decision_pk)
     signed = perform(
         request,

@@ -5,6 +5,7 @@ from disputes.models.decisions import Decision, SettlementSignature
 from disputes.models.fees import Fee, FeeSubsidy, FeeSubsidyProgramme
 from disputes.models.neutrals import Appointment, Challenge, Neutral, NeutralConflict, NeutralList
 from disputes.models.proceedings import Deadline, Hearing, ServiceRecord, Submission, SubmissionDocument
+from disputes.models.roster import RosterApplication
 from disputes.models.rules import Kind, RuleTemplate
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "NeutralConflict",
     "NeutralList",
     "Participant",
+    "RosterApplication",
     "RuleTemplate",
     "ServiceRecord",
     "SettlementSignature",

@@ -45,6 +45,14 @@ class Neutral(models.Model):
     arbitrator = models.BooleanField(_("arbitrator"), default=True)
     mediator = models.BooleanField(_("mediator"), default=False)
     expertise = models.TextField(_("expertise"), blank=True)
+    qualifications = models.TextField(_("qualifications"), blank=True)
+    rosters = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("on the rosters of"),
+        blank=True,
+        related_name="+",
+        help_text=_("The centres that approved this neutral's application to their roster."),
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     jurisdictions = models.JSONField(_("jurisdictions"), default=list, blank=True)
     hourly_rate = models.DecimalField(_("hourly rate"), max_digits=12, decimal_places=2, default=0)

@@ -1,11 +1,13 @@
 """The procedural timetable: deadlines derived from the rules' steps, set by the tribunal, and reminders."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -85,21 +87,50 @@ def set_deadline(*, case: Case, by: User, title: str, due_on: datetime.date) -> 
     return deadline
 
 
-def _remind(deadline: Deadline) -> None:
+def _remind(deadline: Deadline) -> list[str]:
+    """Mail each person in the case, in their own language, once the reminder is recorded."""
+    from disputes.templatetags.disputes import time_left
+
     people = deadline.case.participants.filter(active=True).select_related("user")
-    recipients = sorted({p.user.email for p in people if p.user.email})
-    if recipients:
-        send_mail(
-            _("Deadline on %(date)s in case %(ref)s")
-            % {"date": deadline.due_on, "ref": deadline.case.reference},
-            _("%(title)s is due on %(date)s.") % {"title": deadline.label, "date": deadline.due_on},
-            None,
-            recipients,
-        )
+    users = {p.user.pk: p.user for p in people if p.user.email}
+    url = f"{settings.SITE_URL.rstrip('/')}{reverse('disputes:case', args=[deadline.case_id])}"
+    for user in users.values():
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = _("Deadline on %(date)s in case %(ref)s") % {
+                "date": deadline.due_on,
+                "ref": deadline.case.reference,
+            }
+            body = _("%(title)s is due on %(date)s (%(left)s). The case: %(url)s") % {
+                "title": deadline.label,
+                "date": deadline.due_on,
+                "left": time_left(deadline.due_on),
+                "url": url,
+            }
+        transaction.on_commit(functools.partial(send_mail, subject, body, None, [user.email]))
+    return sorted(u.email for u in users.values())
+
+
+@transaction.atomic
+def _remind_once(pk: int, today: datetime.date) -> bool:
+    """Remind of one deadline unless another run already did (the row is locked while deciding)."""
+    deadline = (
+        Deadline.objects.select_for_update()
+        .filter(pk=pk, status=Deadline.Status.OPEN, reminded_on__isnull=True)
+        .select_related("case")
+        .first()
+    )
+    if deadline is None or not deadline.case.is_open:
+        return False
+    deadline.reminded_on = today
+    deadline.save(update_fields=["reminded_on"])
+    sent_to = _remind(deadline)
+    record_event(deadline.case, "dispute.reminder_sent", deadline=deadline.pk, to=sent_to)
+    return True
 
 
 def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Remind the participants of open deadlines coming up; mark past ones as lapsed. Idempotent per day."""
+    """Remind the participants of open deadlines coming up, once each; mark past ones as lapsed.
+    Idempotent: a deadline reminded of is never reminded of again, however often this runs."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=reminder_days())
     lapsed = Deadline.objects.filter(status=Deadline.Status.OPEN, due_on__lt=today).update(
@@ -107,13 +138,6 @@ def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
     )
     due = Deadline.objects.filter(
         status=Deadline.Status.OPEN, due_on__gte=today, due_on__lte=horizon, reminded_on__isnull=True
-    ).select_related("case")
-    reminded = 0
-    for deadline in due:
-        if not deadline.case.is_open:
-            continue
-        _remind(deadline)
-        deadline.reminded_on = today
-        deadline.save(update_fields=["reminded_on"])
-        reminded += 1
+    ).exclude(case__status__in=Case.CLOSED)
+    reminded = sum(_remind_once(pk, today) for pk in due.values_list("pk", flat=True))
     return {"reminded": reminded, "lapsed": lapsed}

@@ -23,5 +23,9 @@ def test_demo_disputes_load_once_and_stay_confidential(client):
     arbitration = cases.get(kind="arbitration")
     assert arbitration.submissions.count() == 2 and arbitration.hearings.exists()
     assert client.get(f"/api/v1/disputes/cases/{arbitration.pk}").status_code == 401
+    from disputes.models import RosterApplication
+
+    waiting = RosterApplication.objects.get(status="pending")  # one, however often the demo loads
+    assert waiting.centre.slug == "demo-arbitration" and waiting.conflicts
     page = client.get("/disputes/statistics/")
     assert page.status_code == 200 and b"<svg" in page.content and b"Royalty audit" not in page.content

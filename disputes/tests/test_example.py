@@ -69,3 +69,28 @@ def test_the_example_makes_a_missing_token_with_the_real_command_line(monkeypatc
     assert command[0] == "ipharbour"
     parsed = Command().create_parser("ipharbour", "token").parse_args(command[2:])
     assert (parsed.action, parsed.user, parsed.scope) == ("create", "hana@example.com", "read-write")
+
+
+ROSTER_SCRIPT = SCRIPT.parent / "roster_application.py"
+
+
+def test_the_roster_example_applies_and_the_centre_approves(live_server, make_user, hana, institution):
+    lee = make_user("lee@example.com")
+    env = {
+        **os.environ,
+        "IPHARBOUR_TOKEN_APPLICANT": create_api_token(user=lee, name="example", scope="read-write")[1],
+        "IPHARBOUR_TOKEN_OFFICER": create_api_token(user=hana, name="example", scope="read-write")[1],
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROSTER_SCRIPT), live_server.url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    neutral = Neutral.objects.get(user=lee)
+    assert summary["status"] == "approved" and summary["neutral"] == neutral.pk
+    assert summary["application_url"].endswith(f"/roster-applications/{neutral.applications.get().pk}")
+    assert summary["conflicts"] == ["Example Rival Pharma"] and list(neutral.rosters.all()) == [institution]

@@ -32,9 +32,13 @@ def world(standalone, alice):
 
 def _page(name, world):
     case = world["case"]
+    submission = world["submission"]
     arguments = {
         "disputes:case": [case.pk],
-        "disputes:submission": [case.pk, world["submission"].number],
+        "disputes:neutrals": [case.pk],
+        "disputes:statement": [case.pk, "claimant"],
+        "disputes:submission": [case.pk, submission.number],
+        "disputes:submission_document": [case.pk, submission.number, submission.documents.get().pk],
     }
     return reverse(name, args=arguments.get(name, []))
 
@@ -43,7 +47,13 @@ PAGES = [
     ("disputes:statistics", [200, 200, 200, 200, 200]),
     ("disputes:roster", [200, 200, 200, 200, 200]),
     ("disputes:rules", [200, 200, 200, 200, 200]),
-    ("disputes:cases", [LOGIN, 200, 200, 200, 200]),
+    ("disputes:index", [200, 200, 200, 200, 200]),
+    ("disputes:cases", [200, 200, 200, 200, 200]),
+    ("disputes:neutrals", [LOGIN, 404, 200, 200, 200]),
+    ("disputes:statement", [LOGIN, 404, 200, 200, 200]),
+    ("disputes:submission_document", [LOGIN, 404, 200, 200, 200]),
+    ("disputes:my_roster", [LOGIN, 200, 200, 200, 200]),
+    ("disputes:roster_applications", [LOGIN, 200, 200, 200, 200]),
     ("disputes:file", [LOGIN, 200, 200, 200, 200]),
     ("disputes:case", [LOGIN, 404, 200, 200, 200]),
     ("disputes:submission", [LOGIN, 404, 200, 200, 200]),
@@ -206,3 +216,317 @@ def test_page_actions_permissions(client_as, users, world, name, form, related, 
         assert getattr(case, related).count() - before == (
             1 if status == 302 and viewpoint != "anonymous" else 0
         )
+
+
+# The case's steps as pages. Each runs once per viewpoint on a fresh case; OK is a redirect back with the
+# change made, 403 a refusal to someone who sees the case (nothing changes), 404 an outsider.
+OK = "ok"
+
+
+@pytest.fixture
+def steps(world, staff, ivan, jun, kit):
+    """The standalone case with a sitting presiding arbitrator (Ivan), a pending challenge, a list of
+    candidates, a paid registration fee and an open subsidy programme."""
+    import datetime
+    from decimal import Decimal
+
+    from disputes.models import FeeSubsidyProgramme
+    from disputes.services import fees, neutrals
+
+    case = world["case"]
+    presiding = neutrals.appoint(case=case, by=staff, neutral=ivan, role="presiding")
+    world["appointment"] = presiding
+    world["list"] = neutrals.propose_list(case=case, by=staff, role="co", candidates=[jun, kit])
+    fees.record_payment(fee=case.fees.get(kind="registration"), by=staff, reference="R1")
+    world["programme"] = FeeSubsidyProgramme.objects.create(
+        name="Fee support",
+        share_of_fees=Decimal("0.5"),
+        cap_per_case=Decimal("10000"),
+        budget=Decimal("100000"),
+        currency="HKD",
+        starts_on=datetime.date(2020, 1, 1),
+        source="Test programme",
+    )
+    world["deposit"] = fees.request_deposit(
+        case=case, by=staff, party=case.parties.get(side="respondent"), amount="1000", currency="HKD"
+    )
+    return world
+
+
+def _challenged(world):
+    from disputes.services import neutrals
+
+    return neutrals.raise_challenge(appointment=world["appointment"], by=world["case"].dana, grounds="Bias")
+
+
+def _due(days):
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+STEPS = [
+    # name, url arguments, form, what changes, expected per viewpoint
+    (
+        "disputes:challenge",
+        lambda w: [w["case"].pk],
+        lambda w: {"appointment": w["appointment"].pk, "grounds": "Undisclosed ties"},
+        lambda w: w["case"].challenges.count(),
+        [LOGIN, 404, OK, OK, 403],
+    ),
+    (
+        "disputes:decide_challenge",
+        lambda w: [w["case"].pk, _challenged(w).pk],
+        lambda w: {"decision": "no", "reason": "No grounds."},
+        lambda w: w["case"].challenges.filter(status="pending").count(),
+        [LOGIN, 404, 403, 403, OK],
+    ),
+    (
+        "disputes:propose_list",
+        lambda w: [w["case"].pk],
+        lambda w: {
+            "role": "co",
+            "candidates": [w["list"].candidates.first().pk, w["list"].candidates.last().pk],
+        },
+        lambda w: w["case"].lists.count(),
+        [LOGIN, 404, 403, 403, OK],
+    ),
+    (
+        "disputes:rank_list",
+        lambda w: [w["case"].pk, w["list"].pk],
+        lambda w: {f"rank_{n.pk}": i + 1 for i, n in enumerate(w["list"].candidates.all())},
+        lambda w: len(type(w["list"]).objects.get(pk=w["list"].pk).rankings),
+        [LOGIN, 404, OK, OK, 403],
+    ),
+    (
+        "disputes:set_deadline",
+        lambda w: [w["case"].pk],
+        lambda w: {"title": "Statement of claim", "due_on": _due(20)},
+        lambda w: w["case"].deadlines.count(),
+        [LOGIN, 404, 403, 403, OK],
+    ),
+    (
+        "disputes:emergency",
+        lambda w: [w["case"].pk],
+        lambda w: {},
+        lambda w: w["case"].deadlines.count(),
+        [LOGIN, 404, OK, OK, 403],
+    ),
+    (
+        "disputes:add_participant",
+        lambda w: [w["case"].pk],
+        lambda w: {"email": "extra@example.com", "role": "representative"},
+        lambda w: w["case"].participants.count(),
+        [LOGIN, 404, OK, OK, 403],
+    ),
+    (
+        "disputes:affiliates",
+        lambda w: [w["case"].pk],
+        lambda w: {"names": "Alice Holdings\nAlice Labs"},
+        lambda w: w["case"].parties.get(side="claimant").affiliate_names,
+        [LOGIN, 404, OK, OK, 403],
+    ),
+    (
+        "disputes:request_deposit",
+        lambda w: [w["case"].pk],
+        lambda w: {"side": "claimant", "amount": "50000", "currency": "HKD", "description": "Deposit"},
+        lambda w: w["case"].fees.count(),
+        [LOGIN, 404, 403, 403, OK],
+    ),
+    (
+        "disputes:charge_neutral_fee",
+        lambda w: [w["case"].pk],
+        lambda w: {"appointment": w["appointment"].pk, "side": "claimant", "hours": "2.5"},
+        lambda w: w["case"].fees.count(),
+        [LOGIN, 404, 403, 403, OK],
+    ),
+    (
+        "disputes:record_payment",
+        lambda w: [w["case"].pk, w["deposit"].pk],
+        lambda w: {"reference": "BANK-1"},
+        lambda w: w["case"].fees.filter(paid_on__isnull=False).count(),
+        [LOGIN, 404, 403, 403, OK],
+    ),
+    (
+        "disputes:grant_subsidy",
+        lambda w: [w["case"].pk],
+        lambda w: {"programme": w["programme"].pk, "side": "claimant"},
+        lambda w: w["case"].subsidies.count(),
+        [LOGIN, 404, 403, 403, OK],
+    ),
+    (
+        "disputes:withdraw",
+        lambda w: [w["case"].pk],
+        lambda w: {},
+        lambda w: type(w["case"]).objects.get(pk=w["case"].pk).status,
+        [LOGIN, 404, OK, OK, 403],
+    ),
+]
+
+
+@pytest.mark.parametrize("viewpoint", VIEWPOINTS)
+@pytest.mark.parametrize(("name", "arguments", "form", "state", "expected"), STEPS, ids=[s[0] for s in STEPS])
+def test_case_steps_on_pages(
+    client_as, users, steps, make_user, viewpoint, name, arguments, form, state, expected
+):
+    make_user("extra@example.com")
+    url = reverse(name, args=arguments(steps))
+    before = state(steps)
+    response = client_as(users[viewpoint]).post(url, form(steps))
+    status = expected[VIEWPOINTS.index(viewpoint)]
+    assert response.status_code == (302 if status == OK else status), response.content[:300]
+    assert (state(steps) != before) == (status == OK)
+    if status == OK:
+        back = (
+            "disputes:neutrals"
+            if name in ("disputes:propose_list", "disputes:rank_list")
+            else "disputes:case"
+        )
+        assert response["Location"] == reverse(back, args=[steps["case"].pk])
+
+
+@pytest.mark.parametrize(("viewpoint", "status"), zip(VIEWPOINTS, [LOGIN, 404, 403, 403, 302], strict=True))
+def test_applying_an_award_to_the_registry_on_the_page(
+    client_as, users, case, asset, ivan, staff, viewpoint, status
+):
+    from assets.models import Encumbrance
+    from disputes.services import decisions, neutrals
+
+    neutrals.appoint(case=case, by=staff, neutral=ivan, role="sole")
+    licence = Encumbrance.objects.get(asset=asset, released_at__isnull=True)
+    award = decisions.issue_decision(
+        case=case,
+        by=ivan.user,
+        kind="final_award",
+        title="Final award",
+        text="The licence ends.",
+        outcome="claimant",
+        effects=[{"action": "end_licence", "encumbrance": licence.pk}],
+    )
+    viewer = users[viewpoint]
+    if viewpoint == "participant":
+        viewer = case.participants.get(role="counsel").user  # Bob, counsel in this case too
+    response = client_as(viewer).post(reverse("disputes:apply_effects", args=[case.pk, award.pk]))
+    assert response.status_code == status
+    licence.refresh_from_db()
+    assert (licence.released_at is not None) == (viewpoint == "staff")
+
+
+@pytest.mark.parametrize(("viewpoint", "status"), zip(VIEWPOINTS, [LOGIN, 404, 302, 302, 403], strict=True))
+def test_moving_a_mediation_to_arbitration_on_the_page(
+    client_as, users, alice, alice_org, bob, hkiac, viewpoint, status
+):
+    from disputes.models import Case, Participant
+    from disputes.services import filing
+
+    mediation = filing.file_case(
+        by=alice, kind="mediation", rules=hkiac, title="Mediation", claimant=alice_org, respondent_name="Dana"
+    )
+    filing.add_participant(case=mediation, by=alice, user=bob, role=Participant.Role.COUNSEL)
+    response = client_as(users[viewpoint]).post(reverse("disputes:refer", args=[mediation.pk]), {"rules": ""})
+    assert response.status_code == status
+    followed = Case.objects.filter(previous=mediation)
+    assert followed.exists() == (viewpoint in ("participant", "owner"))
+    if followed.exists():
+        assert response["Location"] == reverse("disputes:case", args=[followed.get().pk])
+
+
+# The roster's self-registration: Alice applies to the Harbour Arbitration Centre, whose member Hana decides.
+
+
+@pytest.fixture
+def application(alice, institution):
+    from disputes.services import roster
+
+    return roster.apply_to_roster(
+        by=alice,
+        centre=institution,
+        name="Alice Arbitrator",
+        qualifications="FCIArb; 15 years of patent licensing",
+        languages=["en", "zh-hant"],
+        conflicts=[{"name": "Dana Pharma", "reason": "Former client"}],
+    )
+
+
+def test_roster_application_pages(client_as, users, application, hana):
+    url = reverse("disputes:roster_application", args=[application.pk])
+    for viewpoint, status in zip(VIEWPOINTS, [LOGIN, 404, 404, 200, 200], strict=True):
+        response = client_as(users[viewpoint]).get(url)
+        assert response.status_code == status, viewpoint
+        if status != 200:
+            assert b"FCIArb" not in response.content
+    assert client_as(hana).get(url).status_code == 200
+    listed = client_as(hana).get(reverse("disputes:roster_applications")).content
+    assert b"Alice Arbitrator" in listed
+    assert (
+        b"Alice Arbitrator"
+        not in client_as(users["outsider"]).get(reverse("disputes:roster_applications")).content
+    )
+
+
+@pytest.mark.parametrize(("viewpoint", "status"), zip(VIEWPOINTS, [LOGIN, 404, 404, 403, 302], strict=True))
+def test_deciding_a_roster_application_on_the_page(client_as, users, application, viewpoint, status):
+    url = reverse("disputes:roster_application", args=[application.pk])
+    response = client_as(users[viewpoint]).post(url, {"decision": "yes", "reason": "Well qualified."})
+    assert response.status_code == status
+    application.refresh_from_db()
+    assert (application.status == "approved") == (viewpoint == "staff")
+    assert Neutral.objects.filter(user=application.applicant).exists() == (viewpoint == "staff")
+
+
+@pytest.mark.parametrize(("viewpoint", "status"), zip(VIEWPOINTS, [LOGIN, 302, 302, 302, 302], strict=True))
+def test_applying_to_a_roster_on_the_page(client_as, users, institution, viewpoint, status):
+    from disputes.models import RosterApplication
+
+    form = {
+        "centre": institution.pk,
+        "name": "Applicant",
+        "arbitrator": "on",
+        "qualifications": "Barrister",
+        "languages": "en, zh-hant",
+        "hourly_rate": "5000",
+        "currency": "HKD",
+        "conflicts": "Dana Pharma: former client",
+    }
+    response = client_as(users[viewpoint]).post(reverse("disputes:my_roster"), form)
+    assert response.status_code == status
+    made = RosterApplication.objects.filter(name="Applicant")
+    assert made.exists() == (viewpoint != "anonymous")
+    if made.exists():
+        assert made.get().conflicts == [{"name": "Dana Pharma", "reason": "former client"}]
+
+
+@pytest.mark.parametrize(("viewpoint", "status"), zip(VIEWPOINTS, [LOGIN, 404, 404, 404, 404], strict=True))
+def test_only_a_listed_neutral_declares_conflicts_on_the_page(client_as, users, ivan, viewpoint, status):
+    from disputes.models import NeutralConflict
+
+    url = reverse("disputes:declare_conflict")
+    data = {"name": "Some Pharma", "reason": "Shareholder"}
+    assert client_as(users[viewpoint]).post(url, data).status_code == status
+    assert not NeutralConflict.objects.exists()
+    assert client_as(ivan.user).post(url, data).status_code == 302
+    assert NeutralConflict.objects.get().neutral == ivan
+
+
+ROSTER_API = [
+    ("get", "/roster-applications", [401, 200, 200, 200, 200]),
+    ("get", "/roster-applications/{pk}", [401, 404, 404, 200, 200]),
+    ("post", "/roster-applications/{pk}/decision", [401, 404, 404, 403, 200]),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "expected"), ROSTER_API, ids=[r[1] for r in ROSTER_API])
+def test_roster_application_api_permissions(client_as, users, application, method, path, expected):
+    url = "/api/v1/disputes" + path.format(pk=application.pk)
+    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+        body = {"approve": False, "reason": "Not enough experience."}
+        response = _api(client_as(users[viewpoint]), method, url, body)
+        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+        if status in (401, 404):
+            assert "FCIArb" not in response.content.decode()
+        if method == "post" and status == 200:
+            break  # decided once; a second decision is a conflict
+    application.refresh_from_db()
+    assert application.status == ("refused" if method == "post" else "pending")

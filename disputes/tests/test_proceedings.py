@@ -89,15 +89,52 @@ def test_hearings_are_scheduled_by_the_tribunal_online_or_in_person(case, alice,
         )
 
 
-def test_reminders_go_out_once_and_past_deadlines_lapse(case):
+def test_reminders_go_out_once_and_past_deadlines_lapse(case, django_capture_on_commit_callbacks):
     answer = case.deadlines.get(code="answer")
     day_before = answer.due_on - datetime.timedelta(days=1)
-    first = timetable.send_reminders(today=day_before)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = timetable.send_reminders(today=day_before)
     assert first["reminded"] >= 1 and mail.outbox
-    assert timetable.send_reminders(today=day_before)["reminded"] == 0
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert timetable.send_reminders(today=day_before)["reminded"] == 0
+    assert len(mail.outbox) == sent
     timetable.send_reminders(today=answer.due_on + datetime.timedelta(days=1))
     answer.refresh_from_db()
     assert answer.status == "lapsed"
+
+
+def test_each_person_is_reminded_in_their_language_with_the_time_left(
+    case, dana, django_capture_on_commit_callbacks
+):
+    dana.language = "zh-hant"
+    dana.save(update_fields=["language"])
+    answer = case.deadlines.get(code="answer")
+    answer.due_on = timezone.localdate() + datetime.timedelta(days=3)
+    answer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        timetable.send_reminders()
+    mails = {m.to[0]: m for m in mail.outbox if case.reference in m.subject}
+    assert "in 3 days" in mails["alice@example.com"].body
+    assert f"/disputes/cases/{case.pk}/" in mails["alice@example.com"].body
+    assert "3 天後" in mails[dana.email].body and "期限" in mails[dana.email].subject
+    assert case.deadlines.get(code="answer").reminded_on == timezone.localdate()
+
+
+def test_reminders_skip_closed_cases(case, alice, django_capture_on_commit_callbacks):
+    decisions.withdraw(case=case, by=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert timetable.send_reminders(today=timezone.localdate())["reminded"] == 0
+    assert not [m for m in mail.outbox if "Deadline" in m.subject]
+
+
+def test_the_reminders_command_queues_the_task_that_reminds(case, capsys):
+    from django.core.management import call_command
+
+    case.deadlines.filter(code="answer").update(due_on=timezone.localdate() + datetime.timedelta(days=2))
+    call_command("disputes", "reminders", "--queue")  # the tests' task backend runs it at once
+    assert "Queued" in capsys.readouterr().out
+    assert case.deadlines.get(code="answer").reminded_on == timezone.localdate()
 
 
 def test_a_final_award_ending_the_licence_closes_the_case_and_is_applied_by_the_operator(
@@ -262,3 +299,39 @@ def test_the_parties_sign_a_settlement_on_the_page(client_as, mediation, alice, 
     assert mediation.status == Case.Status.SETTLED and settlement.signatures.count() == 2
     page = client_as(alice).get(reverse("disputes:case", args=[mediation.pk]))
     assert b"Terms." in page.content
+
+
+def test_the_tribunal_records_an_award_ending_the_licence_on_the_page(client_as, case, tribunal, asset):
+    from django.urls import reverse
+
+    licence = Encumbrance.objects.get(asset=asset, released_at__isnull=True)
+    url = reverse("disputes:issue_decision", args=[case.pk])
+    form = {"kind": "final_award", "title": "Final award", "text": "The licence ends.", "outcome": "claimant"}
+    bad = client_as(tribunal.user).post(url, {**form, "effect": "end_licence", "encumbrance": "999999"})
+    assert bad.status_code == 302 and not case.decisions.exists()  # refused with the reason, nothing recorded
+    client_as(tribunal.user).post(url, {**form, "effect": "end_licence", "encumbrance": str(licence.pk)})
+    award = case.decisions.get()
+    assert award.effects == [{"action": "end_licence", "encumbrance": licence.pk}]
+    page = client_as(tribunal.user).get(reverse("disputes:case", args=[case.pk])).content.decode()
+    assert f"licence no. {licence.pk} ends" in page and "Waiting for the operator" in page
+
+
+def test_officers_see_each_programmes_share_cap_and_budget_left(client_as, case, hana, alice):
+    from django.urls import reverse
+
+    FeeSubsidyProgramme.objects.create(
+        name="Arbitration fee support",
+        share_of_fees=Decimal("0.5"),
+        cap_per_case=Decimal("40000"),
+        budget=Decimal("300000"),
+        currency="HKD",
+        starts_on=datetime.date(2020, 1, 1),
+        source="Test programme",
+    )
+    url = reverse("disputes:case", args=[case.pk])
+    page = client_as(hana).get(url).content.decode()
+    assert (
+        "50% of the fees paid, up to HKD 40,000.00 per party and case; HKD 300,000.00 of the budget left"
+        in page
+    )
+    assert "of the budget left" not in client_as(alice).get(url).content.decode()
