@@ -1,10 +1,11 @@
 """Small predicates about what a person may do in an organisation."""
 
 from accounts.models import Membership, Organisation
+from core import access
 
 
 def role_in(user, organisation: Organisation) -> str | None:
-    if not getattr(user, "is_authenticated", False):
+    if not access.is_member(user):
         return None
     membership = Membership.objects.filter(user=user, organisation=organisation).only("role").first()
     return membership.role if membership else None
@@ -15,12 +16,9 @@ def is_member(user, organisation: Organisation) -> bool:
 
 
 def is_org_admin(user, organisation: Organisation) -> bool:
-    return getattr(user, "is_staff", False) or role_in(user, organisation) == Membership.Role.ADMIN
+    return access.is_staff(user) or role_in(user, organisation) == Membership.Role.ADMIN
 
 
 def can_edit_for(user, organisation: Organisation) -> bool:
     """Admins and members edit their organisation's records; viewers only read."""
-    return getattr(user, "is_staff", False) or role_in(user, organisation) in {
-        Membership.Role.ADMIN,
-        Membership.Role.MEMBER,
-    }
+    return access.is_staff(user) or role_in(user, organisation) in Membership.WRITING_ROLES

@@ -1,0 +1,105 @@
+"""The permission matrix: one row per page or API operation, with the status each viewpoint gets.
+
+A test module declares its rows in a module-level list named `MATRIX` and runs them with `check(...)`:
+
+    MATRIX = [
+        Row("assets:detail", (200, 200, 200, 200, 200), params={"pk": "public"}),
+        Row("GET /api/v1/assets/{asset_id}", (404, 404, 200, 200, 200), params={"asset_id": "secret"}),
+    ]
+
+    @pytest.mark.parametrize("row", MATRIX, ids=str)
+    def test_matrix(row, client_as, users, world):
+        check(row, lambda viewpoint: client_as(users[viewpoint]), lambda key: world[key].pk)
+
+The endpoint is a page's URL name (`app:name`, reversed with `params`) or an API operation as the OpenAPI schema
+of /api/v1 names it (`METHOD /api/v1/path/{param}`, formatted with `params`), so a row cannot claim an endpoint
+it does not request. `params` maps each URL parameter to a key the module resolves to a value (usually a
+fixture object's pk). `tests/test_matrix_coverage.py` collects every module's `MATRIX` and fails when a URL
+pattern or an API operation has no row; each row states a status for all five viewpoints, also where a role
+means little for that endpoint (a public page has no "participant": the row still says what a member of the
+owning organisation gets). A module may add viewpoints of its own in `extra` (a certifier, a colleague outside
+a deal room).
+"""
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+VIEWPOINTS = ("anonymous", "outsider", "participant", "owner", "staff")
+LOGIN = 302  # anonymous visitors of pages that need a login are sent to the login page
+API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Row:
+    endpoint: str
+    expected: tuple[int, int, int, int, int]
+    params: Mapping[str, str] = field(default_factory=dict)
+    query: str = ""
+    body: Mapping[str, Any] | None = None
+    method: str = ""  # pages: "get" unless said; API operations: the method of the endpoint
+    extra: Mapping[str, int] = field(default_factory=dict)
+    note: str = ""
+
+    def __post_init__(self):
+        if len(self.expected) != len(VIEWPOINTS):
+            raise ValueError(f"{self.endpoint}: give one status for each of {', '.join(VIEWPOINTS)}")
+
+    @property
+    def is_api(self) -> bool:
+        return self.endpoint.split(" ", 1)[0] in API_METHODS
+
+    @property
+    def http_method(self) -> str:
+        if self.is_api:
+            return self.endpoint.split(" ", 1)[0].lower()
+        return self.method or "get"
+
+    def statuses(self) -> dict[str, int]:
+        return {**dict(zip(VIEWPOINTS, self.expected, strict=True)), **self.extra}
+
+    def url(self, resolve: Callable[[str], Any]) -> str:
+        values = {name: resolve(key) for name, key in self.params.items()}
+        if self.is_api:
+            url = self.endpoint.split(" ", 1)[1].format(**values)
+        else:
+            url = reverse(self.endpoint, kwargs=values)
+        return f"{url}?{self.query}" if self.query else url
+
+    def __str__(self) -> str:
+        label = f"{self.endpoint} {dict(self.params)}" if self.params else self.endpoint
+        return f"{label} [{self.note}]" if self.note else label
+
+
+def request(client, row: Row, url: str):
+    method = getattr(client, row.http_method)
+    if row.is_api and row.http_method != "get":
+        return method(url, json.dumps(row.body or {}), content_type="application/json")
+    if row.http_method == "post":
+        return method(url, row.body or {})
+    return method(url)
+
+
+def check(
+    row: Row,
+    client_for: Callable[[str], Any],
+    resolve: Callable[[str], Any],
+    *,
+    secret: bytes | None = None,
+) -> None:
+    """Request the row's endpoint as every viewpoint; each gets the status the row states. With `secret`,
+    a refused viewpoint's response must not contain it."""
+    url = row.url(resolve)
+    wrong = []
+    for viewpoint, status in row.statuses().items():
+        response = request(client_for(viewpoint), row, url)
+        if response.status_code != status:
+            wrong.append(f"{viewpoint} got {response.status_code}, not {status}")
+        elif row.is_api and status >= 400:
+            assert response["Content-Type"].startswith("application/problem+json"), (viewpoint, url)
+        if secret is not None and status >= 300:
+            assert secret not in response.content, f"{viewpoint} saw the secret on {url}"
+    assert not wrong, f"{row.http_method.upper()} {url}: " + "; ".join(wrong)
