@@ -212,6 +212,8 @@ class Invitation(models.Model):
 
 
 class ApiTokenQuerySet(RestrictedQuerySet):
+    staff_see_all = False  # the operator ends tokens in the back office, never through a member's pages
+
     def for_member(self, user, action: str) -> "ApiTokenQuerySet":
         """A token is its owner's alone: nobody else learns that it exists."""
         return self.filter(user=user)

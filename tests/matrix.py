@@ -14,14 +14,17 @@ A test module declares its rows in a module-level list named `MATRIX` and runs t
 The endpoint is a page's URL name (`app:name`, reversed with `params`) or an API operation as the OpenAPI schema
 of /api/v1 names it (`METHOD /api/v1/path/{param}`, formatted with `params`), so a row cannot claim an endpoint
 it does not request. `params` maps each URL parameter to a key the module resolves to a value (usually a
-fixture object's pk). `tests/test_matrix_coverage.py` collects every module's `MATRIX` and fails when a URL
+fixture object's pk), or to a literal value written after "=" ("=claimant"); `query` may name keys too
+("valuation={valuation}"). `tests/test_matrix_coverage.py` collects every module's `MATRIX` and fails when a URL
 pattern or an API operation has no row; each row states a status for all five viewpoints, also where a role
 means little for that endpoint (a public page has no "participant": the row still says what a member of the
 owning organisation gets). A module may add viewpoints of its own in `extra` (a certifier, a colleague outside
-a deal room).
+a deal room). A write that must also prove nothing changed for those refused names its own test in
+`checked_by`; `generic(MATRIX)` is the rows the module's generic test runs.
 """
 
 import json
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +46,9 @@ class Row:
     method: str = ""  # pages: "get" unless said; API operations: the method of the endpoint
     extra: Mapping[str, int] = field(default_factory=dict)
     note: str = ""
+    # A write whose test must also prove that a refused viewpoint changed nothing: the name of that test
+    # function in the same module, which reads the statuses from this row; the module's generic test skips it.
+    checked_by: str = ""
 
     def __post_init__(self):
         if len(self.expected) != len(VIEWPOINTS):
@@ -62,16 +68,23 @@ class Row:
         return {**dict(zip(VIEWPOINTS, self.expected, strict=True)), **self.extra}
 
     def url(self, resolve: Callable[[str], Any]) -> str:
-        values = {name: resolve(key) for name, key in self.params.items()}
+        values = {name: key[1:] if key.startswith("=") else resolve(key) for name, key in self.params.items()}
         if self.is_api:
             url = self.endpoint.split(" ", 1)[1].format(**values)
         else:
             url = reverse(self.endpoint, kwargs=values)
-        return f"{url}?{self.query}" if self.query else url
+        if not self.query:
+            return url
+        names = [name for _, name, _, _ in string.Formatter().parse(self.query) if name]
+        return f"{url}?{self.query.format(**{name: resolve(name) for name in names})}"
 
     def __str__(self) -> str:
         label = f"{self.endpoint} {dict(self.params)}" if self.params else self.endpoint
         return f"{label} [{self.note}]" if self.note else label
+
+
+def generic(rows: list[Row]) -> list[Row]:
+    return [row for row in rows if not row.checked_by]
 
 
 def request(client, row: Row, url: str):

@@ -115,5 +115,12 @@ def test_the_list_of_uncovered_endpoints_only_shrinks():
     assert gone == [], "no longer exist, remove from tests/matrix_uncovered.txt:\n" + "\n".join(gone)
 
 
+def test_rows_checked_by_their_own_test_name_one_that_exists():
+    for name in matrix_modules():
+        module = importlib.import_module(name)
+        for row in module.MATRIX:
+            assert not row.checked_by or callable(getattr(module, row.checked_by, None)), (name, str(row))
+
+
 def test_the_matrix_modules_are_found():
     assert "tests.test_permission_matrix" in matrix_modules()

@@ -10,22 +10,34 @@ from django.urls import reverse
 
 from assets.models import Asset
 from tests.factories import make_asset
-from tests.matrix import LOGIN, VIEWPOINTS, Row, check
+from tests.matrix import LOGIN, VIEWPOINTS, Row, check, generic
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def objects(alice_org):
+def objects(alice_org, alice):
+    from accounts.services import invite
+    from trials.models import Trial
+
     return {
         "public": make_asset(alice_org, number="CN1A", visibility="public"),
         "secret": make_asset(alice_org, number="CN2A", visibility="confidential", title="Secret know-how"),
         "org": alice_org,
+        "trial": Trial.objects.create(registry_id="NCT01234567", title="A phase 2 trial"),
+        "invitation": invite(organisation=alice_org, by=alice, email="newcomer@example.com"),
     }
 
 
 def _resolve(objects):
-    return lambda key: objects[key].slug if key == "org" else objects[key].pk
+    values = {
+        "org": objects["org"].slug,
+        "trial": objects["trial"].registry_id,
+        "invitation": objects["invitation"].token,
+        "public_number": objects["public"].number,
+        "secret_number": objects["secret"].number,
+    }
+    return lambda key: values[key] if key in values else objects[key].pk
 
 
 PUBLIC, SECRET, ORG = {"pk": "public"}, {"pk": "secret"}, {"org": "org"}
@@ -60,10 +72,59 @@ MATRIX = [
     Row("GET /api/v1/organisations/{slug}", ALL, params={"slug": "org"}),
     Row("GET /api/v1/me", (401, 200, 200, 200, 200)),
     Row("GET /api/v1/tokens", (401, 200, 200, 200, 200)),
+    Row("GET /api/v1/organisations", ALL),
+    Row("GET /api/v1/assets/imports", (401, 200, 200, 200, 200)),
+    Row("trials:detail", ALL, params={"registry_id": "trial"}),
+    # The invitation's token is the proof: whoever signs in with it sees the invitation.
+    Row("accounts:accept", (LOGIN, 200, 200, 200, 200), params={"token": "invitation"}),
+    Row("accounts:accept", (LOGIN, 404, 404, 404, 404), params={"token": "=no-such-invitation"}),
+    Row("GET /api/v1/trials", ALL),
+    Row("GET /api/v1/trials/{registry_id}", ALL, params={"registry_id": "trial"}),
+    Row("GET /api/v1/matching/assets", ALL, query="q=antibody"),
+    Row("GET /api/v1/matching/assets/{number}/similar", ALL, params={"number": "public_number"}),
+    Row(
+        "GET /api/v1/matching/assets/{number}/similar",
+        (404, 404, 200, 200, 200),
+        params={"number": "secret_number"},
+    ),
+    # Writes whose tests below also prove that a refusal changes nothing.
+    Row(
+        "PATCH /api/v1/assets/{asset_id}",
+        (401, 403, 200, 200, 200),
+        params={"asset_id": "public"},
+        checked_by="test_api_update_permissions_and_nothing_changes_when_refused",
+    ),
+    Row(
+        "PATCH /api/v1/assets/{asset_id}",
+        (401, 404, 200, 200, 200),
+        params={"asset_id": "secret"},
+        checked_by="test_api_update_permissions_and_nothing_changes_when_refused",
+    ),
+    Row(
+        "accounts:token_revoke",
+        (LOGIN, 404, 404, 302, 404),
+        method="post",
+        checked_by="test_only_the_owner_revokes_a_token_on_the_web_and_the_api",
+    ),
+    Row(
+        "POST /api/v1/tokens/{token_id}/revoke",
+        (401, 404, 404, 200, 404),
+        checked_by="test_only_the_owner_revokes_a_token_on_the_web_and_the_api",
+    ),
+    Row(
+        "accounts:member_remove",
+        (LOGIN, 404, 404, 302, 404),
+        method="post",
+        checked_by="test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise",
+    ),
 ]
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=str)
+def _written(endpoint: str) -> list[Row]:
+    return [row for row in MATRIX if row.endpoint == endpoint and row.checked_by]
+
+
+@pytest.mark.parametrize("row", generic(MATRIX), ids=str)
 def test_matrix(client_as, users, objects, row):
     check(row, lambda viewpoint: client_as(users[viewpoint]), _resolve(objects), secret=b"SECRET-NOTE-42")
 
@@ -87,7 +148,7 @@ def test_search_api_hides_confidential_assets_from_outsiders(client_as, users, o
 
 @pytest.mark.parametrize(
     ("asset", "expected"),
-    [("public", [401, 403, 200, 200, 200]), ("secret", [401, 404, 200, 200, 200])],
+    [(row.params["asset_id"], row.expected) for row in _written("PATCH /api/v1/assets/{asset_id}")],
 )
 def test_api_update_permissions_and_nothing_changes_when_refused(client_as, users, objects, asset, expected):
     target = objects[asset]
@@ -121,14 +182,12 @@ def test_only_the_owner_revokes_a_token_on_the_web_and_the_api(client_as, users,
     """Alice's token: anonymous must sign in, everyone else gets 404 and the token keeps working."""
     from accounts import tokens
 
-    expected = {
-        "anonymous": (LOGIN, 401),
-        "outsider": (404, 404),
-        "participant": (404, 404),
-        "staff": (404, 404),
-    }
+    (page,) = _written("accounts:token_revoke")
+    (api,) = _written("POST /api/v1/tokens/{token_id}/revoke")
+    page_statuses, api_statuses = page.statuses(), api.statuses()
     record, token = tokens.create_api_token(user=users["owner"], name="laptop")
-    for viewpoint, (page_status, api_status) in expected.items():
+    for viewpoint in ("anonymous", "outsider", "participant", "staff"):
+        page_status, api_status = page_statuses[viewpoint], api_statuses[viewpoint]
         client = client_as(users[viewpoint])
         assert client.post(reverse("accounts:token_revoke", args=[record.pk])).status_code == page_status
         assert client.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == api_status
@@ -136,8 +195,10 @@ def test_only_the_owner_revokes_a_token_on_the_web_and_the_api(client_as, users,
         listed = client.get("/api/v1/tokens").content.decode()
         assert record.prefix not in listed, viewpoint
     owner = client_as(users["owner"])
-    assert owner.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == 200
+    assert owner.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == api_statuses["owner"]
     assert tokens.user_for_token(token) is None
+    other, _ = tokens.create_api_token(user=users["owner"], name="phone")
+    assert owner.post(reverse("accounts:token_revoke", args=[other.pk])).status_code == page_statuses["owner"]
 
 
 def test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise(client_as, users, objects):
@@ -145,8 +206,10 @@ def test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise(c
 
     bob = users["participant"]
     url = reverse("accounts:member_remove", args=[objects["org"].slug, bob.pk])
-    for viewpoint, status in {"anonymous": LOGIN, "outsider": 404, "participant": 404, "staff": 404}.items():
-        assert client_as(users[viewpoint]).post(url).status_code == status, viewpoint
+    (row,) = _written("accounts:member_remove")
+    statuses = row.statuses()
+    for viewpoint in ("anonymous", "outsider", "participant", "staff"):
+        assert client_as(users[viewpoint]).post(url).status_code == statuses[viewpoint], viewpoint
         assert Membership.objects.filter(user=bob, organisation=objects["org"]).exists(), viewpoint
-    assert client_as(users["owner"]).post(url).status_code == 302
+    assert client_as(users["owner"]).post(url).status_code == statuses["owner"]
     assert not Membership.objects.filter(user=bob, organisation=objects["org"]).exists()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import make_asset
+from tests.matrix import Row, check, generic
 from valuation import indicator_defaults, services
 from valuation.subsidy import services as subsidy
 from valuation.subsidy.models import SubsidyApplication, SubsidyProgramme
@@ -57,6 +58,37 @@ def application(programme, valuation, alice):
         valuation_fee="120000",
         by=alice,
     )
+
+
+APPLICATION = {"application_id": "application"}
+MATRIX = [
+    Row("valuation:subsidy_application", (302, 404, 200, 200, 200), params={"pk": "application"}),
+    Row("GET /api/v1/valuation/subsidy/programmes", (200, 200, 200, 200, 200)),
+    # Read without a login, an anonymous caller gets an empty list and 404, as an outsider does.
+    Row("GET /api/v1/valuation/subsidy/applications", (200, 200, 200, 200, 200)),
+    Row(
+        "GET /api/v1/valuation/subsidy/applications/{application_id}",
+        (404, 404, 200, 200, 200),
+        params=APPLICATION,
+    ),
+    Row(
+        "GET /api/v1/valuation/subsidy/programmes/{programme_id}/eligibility",
+        (401, 404, 200, 200, 200),
+        params={"programme_id": "programme"},
+        query="valuation={valuation}&technology_field=biology",
+    ),
+]
+
+
+@pytest.mark.parametrize("row", generic(MATRIX), ids=str)
+def test_matrix(client_as, users, application, row):
+    values = {
+        "application": application.pk,
+        "programme": application.programme_id,
+        "valuation": application.valuation_id,
+    }
+    check(row, lambda viewpoint: client_as(users[viewpoint]), values.__getitem__)
+    assert SubsidyApplication.objects.count() == 1
 
 
 def post_json(client, url, body=None):
