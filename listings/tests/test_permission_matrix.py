@@ -7,9 +7,9 @@ and a notification. What is not public answers 404 to those outside, so nothing 
 
 import pytest
 
-from listings import alerts, needs
+from listings import alerts, needs, services
 from listings.models import Notification
-from tests.matrix import LOGIN, Row, check, generic
+from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,41 @@ PUBLISHED, DRAFT, NEED = {"pk": "published"}, {"pk": "draft"}, {"pk": "need"}
 def _api(path, expected, **params) -> Row:
     return Row(f"GET /api/v1/listings{path}", expected, params=params)
 
+
+def _write(endpoint: str, expected, body=None, **params) -> Row:
+    return Row(f"{endpoint}", expected, params=params, body=body, checked_by="test_writes")
+
+
+# Writes through the API: each viewpoint tries on a fresh world (test_writes).
+WRITES = [
+    _write("PATCH /api/v1/listings/{listing_id}", API_SELLER, {"title": "Renamed draft"}, listing_id="draft"),
+    _write("POST /api/v1/listings/{listing_id}/submit", API_SELLER, listing_id="draft"),
+    _write("POST /api/v1/listings/{listing_id}/approve", (401, 404, 403, 403, 200), listing_id="submitted"),
+    _write(
+        "POST /api/v1/listings/{listing_id}/reject",
+        (401, 404, 403, 403, 200),
+        {"reason": "The claims are not supported."},
+        listing_id="submitted",
+    ),
+    _write(
+        "POST /api/v1/listings/{listing_id}/close",
+        (401, 403, 200, 200, 200),
+        {"outcome": "withdrawn"},
+        listing_id="published",
+    ),
+    _write("PATCH /api/v1/listings/needs/{need_id}", API_SELLER, {"title": "Renamed need"}, need_id="need"),
+    _write("POST /api/v1/listings/needs/{need_id}/close", API_SELLER, need_id="need"),
+    _write(
+        "POST /api/v1/listings/notifications/{notification_id}/read",
+        (401, 404, 404, 200, 404),
+        notification_id="notification",
+    ),
+    _write(
+        "DELETE /api/v1/listings/subscriptions/{subscription_id}",
+        (401, 404, 404, 204, 404),
+        subscription_id="subscription",
+    ),
+]
 
 MATRIX = [
     Row("listings:browse", ALL),
@@ -72,12 +107,15 @@ MATRIX = [
     _api("/needs/{need_id}/matches", API_SELLER, need_id="need"),
     _api("/notifications", API_SIGNED_IN),
     _api("/subscriptions", API_SIGNED_IN),
+    *WRITES,
 ]
 
 
 @pytest.fixture
 def world(published, make_listing, asset, alice, alice_org, indications):
     draft = make_listing([asset], title="Draft KRAS licence")
+    submitted = make_listing([asset], title="Submitted KRAS licence")
+    services.submit_listing(listing=submitted, by=alice)
     need = needs.create_need(
         organisation=alice_org,
         by=alice,
@@ -96,6 +134,7 @@ def world(published, make_listing, asset, alice, alice_org, indications):
         "notification": notification.pk,
         "published": published.pk,
         "draft": draft.pk,
+        "submitted": submitted.pk,
         "need": need.pk,
         "org": alice_org.slug,
         "token": subscription.token,
@@ -110,3 +149,8 @@ def test_matrix(client_as, users, world, row):
         world.__getitem__,
         secret=b"CONFIDENTIAL-DOSSIER-77",
     )
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, users, world, row, viewpoint):
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), world.__getitem__)

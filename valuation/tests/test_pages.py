@@ -1,10 +1,12 @@
 """Every valuation page from the five viewpoints; refusals leak nothing and change nothing."""
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 
 from tests.factories import make_asset
-from tests.matrix import LOGIN, Row, check, generic
+from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
 from valuation import services
 from valuation.models import Valuation, ValuationShare
 
@@ -29,7 +31,51 @@ PK = {"pk": "valuation"}
 MEMBERS = (LOGIN, 404, 200, 200, 200)
 API_MEMBERS = (404, 404, 200, 200, 200)
 
+API_WRITERS = (401, 404, 200, 200, 200)
+ID = {"valuation_id": "valuation"}
+# Each viewpoint tries these on a fresh world (test_writes).
+WRITES = [
+    Row(
+        "POST /api/v1/valuation/valuations/{valuation_id}/run",
+        API_WRITERS,
+        params=ID,
+        checked_by="test_writes",
+    ),
+    Row(
+        "POST /api/v1/valuation/valuations/{valuation_id}/finalise",
+        API_WRITERS,
+        params=ID,
+        checked_by="test_writes",
+    ),
+    Row(
+        "PUT /api/v1/valuation/valuations/{valuation_id}/inputs",
+        API_WRITERS,
+        params=ID,
+        body={"inputs": {"cost": COST}, "methods": ["cost"]},
+        checked_by="test_writes",
+    ),
+    Row(
+        "POST /api/v1/valuation/valuations/{valuation_id}/shares",
+        (401, 404, 201, 201, 201),
+        params=ID,
+        body={"organisation": "charlie-pharma"},
+        checked_by="test_writes",
+    ),
+    Row(
+        "valuation:finalise", (LOGIN, 404, 302, 302, 302), params=PK, method="post", checked_by="test_writes"
+    ),
+    Row(
+        "valuation:share",
+        (LOGIN, 404, 302, 302, 302),
+        params=PK,
+        method="post",
+        body={"organisation": "charlie_org"},
+        checked_by="test_writes",
+    ),
+]
+
 MATRIX = [
+    *WRITES,
     Row("valuation:list", (LOGIN, 200, 200, 200, 200)),
     Row("valuation:create", (LOGIN, 200, 200, 200, 200)),
     Row("valuation:detail", MEMBERS, params=PK),
@@ -117,3 +163,10 @@ def test_sharing_from_the_page(client_as, users, valuation, charlie_org):
     assert valuation.shares.count() == 1  # ... but only the owner decides who else sees it
     assert client_as(users["owner"]).post(unshare).status_code == 302
     assert not valuation.shares.exists()
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, users, valuation, charlie_org, row, viewpoint):
+    if row.body and row.body.get("organisation") == "charlie_org":
+        row = dataclasses.replace(row, body={"organisation": charlie_org.pk})
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), {"valuation": valuation.pk}.__getitem__)

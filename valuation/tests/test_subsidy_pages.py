@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import make_asset
-from tests.matrix import Row, check, generic
+from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 from valuation import indicator_defaults, services
 from valuation.subsidy import services as subsidy
 from valuation.subsidy.models import SubsidyApplication, SubsidyProgramme
@@ -78,6 +78,31 @@ MATRIX = [
         query="valuation={valuation}&technology_field=biology",
     ),
 ]
+
+
+WRITES = [
+    Row(
+        "POST /api/v1/valuation/subsidy/applications/{application_id}/approve",
+        (401, 404, 403, 403, 200),
+        params=APPLICATION,
+        checked_by="test_writes",
+    ),
+    Row(
+        "POST /api/v1/valuation/subsidy/applications/{application_id}/reject",
+        (401, 404, 403, 403, 200),
+        params=APPLICATION,
+        body={"reason": "Outside the programme's fields."},
+        checked_by="test_writes",
+    ),
+]
+MATRIX += WRITES
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, users, application, row, viewpoint):
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), {"application": application.pk}.__getitem__)
+    application.refresh_from_db()
+    assert (application.status == SubsidyApplication.Status.SUBMITTED) is (row.statuses()[viewpoint] >= 400)
 
 
 @pytest.mark.parametrize("row", generic(MATRIX), ids=str)
