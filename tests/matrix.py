@@ -128,7 +128,9 @@ def each_viewpoint(rows: list[Row]) -> list[Any]:
     """pytest parameters (row, viewpoint) for writes that each viewpoint must try on a fresh world."""
     import pytest
 
-    return [pytest.param(row, viewpoint, id=f"{row}-{viewpoint}") for row in rows for viewpoint in row.statuses()]
+    return [
+        pytest.param(row, viewpoint, id=f"{row}-{viewpoint}") for row in rows for viewpoint in row.statuses()
+    ]
 
 
 def check_viewpoint(row: Row, viewpoint: str, client, resolve: Callable[[str], Any]) -> None:
