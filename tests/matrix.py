@@ -15,8 +15,8 @@ The endpoint is a page's URL name (`app:name`, reversed with `params`) or an API
 of /api/v1 names it (`METHOD /api/v1/path/{param}`, formatted with `params`), so a row cannot claim an endpoint
 it does not request. `params` maps each URL parameter to a key the module resolves to a value (usually a
 fixture object's pk), or to a literal value written after "=" ("=claimant"); `query` may name keys too
-("valuation={valuation}"). `tests/test_matrix_coverage.py` collects every module's `MATRIX` and fails when a URL
-pattern or an API operation has no row; each row states a status for all five viewpoints, also where a role
+("valuation={valuation}"), and a body value written "@key" is resolved the same way.
+`tests/test_matrix_coverage.py` collects every module's `MATRIX` and fails when a URL pattern or an API operation has no row; each row states a status for all five viewpoints, also where a role
 means little for that endpoint (a public page has no "participant": the row still says what a member of the
 owning organisation gets). A module may add viewpoints of its own in `extra` (a certifier, a colleague outside
 a deal room). A write that must also prove nothing changed for those refused names its own test in
@@ -64,6 +64,14 @@ class Row:
             return self.endpoint.split(" ", 1)[0].lower()
         return self.method or "get"
 
+    def payload(self, resolve: Callable[[str], Any]) -> dict[str, Any]:
+        """The body, with each value written "@key" resolved like a URL parameter."""
+        body = dict(self.body or {})
+        return {
+            name: resolve(value[1:]) if isinstance(value, str) and value.startswith("@") else value
+            for name, value in body.items()
+        }
+
     def statuses(self) -> dict[str, int]:
         return {**dict(zip(VIEWPOINTS, self.expected, strict=True)), **self.extra}
 
@@ -87,19 +95,20 @@ def generic(rows: list[Row]) -> list[Row]:
     return [row for row in rows if not row.checked_by]
 
 
-def request(client, row: Row, url: str):
+def request(client, row: Row, url: str, resolve: Callable[[str], Any]):
     method = getattr(client, row.http_method)
     if row.is_api and row.http_method != "get":
-        return method(url, json.dumps(row.body or {}), content_type="application/json")
+        return method(url, json.dumps(row.payload(resolve)), content_type="application/json")
     if row.http_method == "post":
-        return method(url, row.body or {})
+        return method(url, row.payload(resolve))
     return method(url)
 
 
-def _answer(row: Row, viewpoint: str, client, url: str, secret: bytes | None) -> str:
+def _answer(row: Row, viewpoint: str, client, resolve: Callable[[str], Any], secret: bytes | None) -> str:
     """What went wrong for one viewpoint ("" when it got what the row states)."""
     status = row.statuses()[viewpoint]
-    response = request(client, row, url)
+    url = row.url(resolve)
+    response = request(client, row, url, resolve)
     if response.status_code != status:
         return f"{viewpoint} got {response.status_code}, not {status}"
     if row.is_api and status >= 400:
@@ -120,7 +129,7 @@ def check(
     not change what the next viewpoint gets); each gets the status the row states. With `secret`, a refused
     viewpoint's response must not contain it."""
     url = row.url(resolve)
-    wrong = [_answer(row, viewpoint, client_for(viewpoint), url, secret) for viewpoint in row.statuses()]
+    wrong = [_answer(row, viewpoint, client_for(viewpoint), resolve, secret) for viewpoint in row.statuses()]
     assert not any(wrong), f"{row.http_method.upper()} {url}: " + "; ".join(filter(None, wrong))
 
 
@@ -134,6 +143,5 @@ def each_viewpoint(rows: list[Row]) -> list[Any]:
 
 
 def check_viewpoint(row: Row, viewpoint: str, client, resolve: Callable[[str], Any]) -> None:
-    url = row.url(resolve)
-    wrong = _answer(row, viewpoint, client, url, None)
-    assert not wrong, f"{row.http_method.upper()} {url}: {wrong}"
+    wrong = _answer(row, viewpoint, client, resolve, None)
+    assert not wrong, f"{row.http_method.upper()} {row.url(resolve)}: {wrong}"

@@ -2,6 +2,7 @@
 participant (Bob, member of the requesting Alice Bio), owner (Alice), staff (Olivia) and the
 certifier's reviewer (Cara). Outsiders get 404; refused actions change nothing."""
 
+import dataclasses
 import json
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from certification import services
 from certification.models import Attestation, CertificationRequest, CertifierKey, Evidence
-from tests.matrix import LOGIN, Row, check, generic
+from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
 from tests.matrix import VIEWPOINTS as BASE_VIEWPOINTS
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def _resolve(world):
         "request": world["request"].pk,
         "evidence": world["evidence"].pk,
         "attestation": world["attestation"].public_id,
+        "credential": world["attestation"].credential,
     }
     return values.__getitem__
 
@@ -76,7 +78,41 @@ API_WRITES = {
     "rotate": ("certifiers/{slug}/keys/rotate", [401, 403, 403, 403, 403, 201]),
 }
 
+# Each viewpoint tries these on a fresh world (test_writes).
+WRITES = [
+    _row(
+        "POST /api/v1/certification/requests/{request_id}/checks",
+        [401, 404, 200, 200, 403, 200],
+        {"request_id": "request"},
+    ),
+    _row(
+        "POST /api/v1/certification/attestations/{public_id}/recertify",
+        [401, 404, 201, 201, 403, 403],
+        PUBLIC,
+    ),
+    _row(
+        "PUT /api/v1/certification/certifiers/{slug}/services",
+        [401, 403, 403, 403, 403, 200],
+        SLUG,
+        body={"claim": "validity", "fee_amount": "9999.00", "fee_currency": "HKD"},
+    ),
+    _row(
+        "POST /api/v1/certification/certifiers/{slug}/conflicts",
+        [401, 404, 404, 404, 404, 201],
+        SLUG,
+        body={"reason": "We advised them last year.", "organisation": "charlie-pharma"},
+    ),
+    _row(
+        "POST /api/v1/certification/requests",
+        [401, 403, 201, 201, 403, 403],
+        body={"asset_id": "@asset", "certifier": "@certifier", "claims": ["validity"]},
+    ),
+    _row("POST /api/v1/certification/verify", ALL, body={"credential": "@credential"}),
+]
+WRITES = [dataclasses.replace(row, checked_by="test_writes") for row in WRITES]
+
 MATRIX = [
+    *WRITES,
     _row("certification:catalogue", ALL),
     _row("certification:certified_assets", ALL),
     _row("certification:certifier", ALL, SLUG),
@@ -253,3 +289,8 @@ def test_api_write_permissions(client_as, matrix, world, action, expected, index
     response = _api_write(client_as(matrix[viewpoint]), action, world)
     assert response.status_code == status, f"{viewpoint} got {response.status_code}: {response.content[:300]}"
     assert (_state() == before) is (status >= 400)
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, matrix, world, row, viewpoint):
+    check_viewpoint(row, viewpoint, client_as(matrix[viewpoint]), _resolve(world))

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from disputes.models import Appointment, Fee, Neutral, Submission
 from disputes.services import docket
-from tests.matrix import LOGIN, Row, check, generic
+from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,23 @@ MATRIX = [
         checked_by="test_page_actions_permissions",
     ),
 ]
+
+
+def _write(path: str, expected, body=None) -> Row:
+    return Row(f"POST /api/v1/disputes/{path}", expected, params=CASE, body=body, checked_by="test_writes")
+
+
+# Each viewpoint tries these on a fresh world (test_writes).
+WRITES = [
+    _write("cases/{pk}/withdrawal", (401, 404, 200, 200, 403)),
+    _write("cases/{pk}/deadlines", (401, 404, 403, 403, 201), {"title": "Reply", "due_on": "2030-01-31"}),
+    _write(
+        "cases/{pk}/participants", (401, 404, 201, 201, 403), {"email": "dana@example.com", "role": "counsel"}
+    ),
+    _write("cases/{pk}/emergency", (401, 404, 201, 201, 403)),
+]
+MATRIX += WRITES
+
 ROWS = {(row.endpoint, row.params.get("side", "")): row for row in MATRIX}  # the one row of each write
 
 
@@ -246,3 +263,8 @@ def test_page_actions_permissions(client_as, users, world, name, form, related):
         assert getattr(case, related).count() - before == (
             1 if status == 302 and viewpoint != "anonymous" else 0
         )
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, users, world, ivan, row, viewpoint):
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), _resolve(world, ivan))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from financing.models import Loan
 from financing.services import default, servicing
-from tests.matrix import LOGIN, Row, check, generic
+from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,32 @@ def _api(path: str, expected, params=None) -> Row:
     return Row(f"GET /api/v1/financing/{path}", expected, params=params or {})
 
 
+def _write(path: str, expected, body=None, params=None) -> Row:
+    return Row(
+        f"POST /api/v1/financing/{path}", expected, params=params or {}, body=body, checked_by="test_writes"
+    )
+
+
+# Each viewpoint tries these on a fresh world (test_writes): a loan in default, offered to the recovery fund.
+# The access answers come first (401 anonymous, 404 outside the loan); a party whose step it is not, or a
+# step the loan is past, gets 403 or 409.
+WRITES = [
+    _write("loans/{loan_id}/default", (401, 404, 409, 403, 409), {"reasons": "Again"}, LOAN),
+    _write("loans/{loan_id}/recommend", (401, 404, 409, 409, 409), {"reasons": "Fine"}, LOAN),
+    _write("loans/{loan_id}/refuse", (401, 404, 409, 409, 409), {"role": "bank", "reasons": "No"}, LOAN),
+    _write("loans/{loan_id}/disburse", (401, 404, 409, 403, 409), {}, LOAN),
+    _write(
+        "loans/{loan_id}/payments",
+        (401, 404, 201, 403, 201),
+        {"amount": "1000.00", "currency": "HKD", "reference": "late"},
+        LOAN,
+    ),
+    _write("disposals/{disposal_id}/close", (401, 404, 409, 403, 409), {}, {"disposal_id": "disposal"}),
+]
+
 # participant: the lending bank's officer; owner: Alice, whose Alice Bio borrows.
 MATRIX = [
+    *WRITES,
     Row("financing:overview", ALL),
     Row("financing:programme", ALL, params={"pk": "programme"}),
     Row("financing:report", (LOGIN, 404, 404, 404, 200), params={"pk": "programme"}),
@@ -218,3 +242,8 @@ def test_the_officer_records_a_subsidy_paid_on_the_report_page(
     )
     officer.post(url)
     assert SubsidyClaim.objects.get(pk=claim.pk).status == SubsidyClaim.Status.PAID
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, viewpoints, objects, row, viewpoint):
+    check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), objects.__getitem__)
