@@ -1,6 +1,7 @@
 """A check that reads the code: pages and endpoints look up restricted models only through the access base.
 
-In the modules that serve people (every app's `views.py`, `views/*.py`, `api.py`, `api/*.py`), a lookup on a
+In the modules that serve people (every app's `views.py`, `views/*.py`, `api.py`, `api/*.py`, and the forms
+whose choices they show, `forms.py`, `forms/*.py`), a lookup on a
 model whose manager is a `core.access.RestrictedQuerySet` (`Model.objects.get/filter/all/…`, or
 `get_object_or_404(Model, …)`) must pass through `restrict(user, action)` or `visible_to(user)` somewhere in
 its chain, or through one of the queryset's own scopes of the person's organisations (`of_member`,
@@ -56,7 +57,7 @@ def serving_modules(root: Path) -> list[Path]:
     for app in root.iterdir():
         if not (app / "apps.py").exists() and not (app / "models.py").exists():
             continue
-        for pattern in ("views.py", "views/*.py", "api.py", "api/*.py"):
+        for pattern in ("views.py", "views/*.py", "api.py", "api/*.py", "forms.py", "forms/*.py"):
             found.update(app.glob(pattern))
     return sorted(found)
 
@@ -79,12 +80,13 @@ class _Visitor(ast.NodeVisitor):
     def _function(self) -> str:
         return ".".join(self.functions) or "<module>"
 
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         self.functions.append(node.name)
         self.generic_visit(node)
         self.functions.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
+    visit_ClassDef = visit_FunctionDef  # a method is named Class.method
 
     def _report(self, node: ast.AST, model: str) -> None:
         line = getattr(node, "lineno", 0)

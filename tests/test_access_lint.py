@@ -13,6 +13,8 @@ ALLOWED = {
     "certification/views.py::certifier::Attestation": "the public count of a certifier's attestations, no rows",
     "deals/views/terms.py::terms::Asset": "room members choose among the seller's assets; the room is the access",
     "listings/views/alerts.py::unsubscribe::Subscription": "the e-mail's unsubscribe token is the proof, no login",
+    "listings/forms.py::ListingForm.__init__::Asset": "the seller's own assets; the view passes a member's own org",
+    "financing/forms.py::ApplicationForm.__init__::Organisation": "the parties a programme names, public on its page",
 }
 
 
@@ -51,6 +53,15 @@ def detail(request, pk):
     return first, second, third
 """
     assert _found(source) == ["detail:Listing", "detail:Organisation", "detail:Listing"]
+
+
+def test_the_checker_names_a_method_with_its_class():
+    source = """
+class ListingForm:
+    def __init__(self, organisation):
+        self.choices = Listing.objects.filter(organisation=organisation)
+"""
+    assert _found(source) == ["ListingForm.__init__:Listing"]
 
 
 def test_the_checker_accepts_lookups_through_the_access_base():

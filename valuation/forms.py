@@ -28,7 +28,7 @@ def assets_to_value(user) -> Any:
     """Assets the user may start a valuation of: their organisations' own, and the ones whose valuation
     was shared with them (valued then as the valuer organisation)."""
     if is_staff(user):
-        return Asset.objects.all()
+        return Asset.objects.restrict(user)
     shared = Valuation.objects.visible_to(user).values("asset_id")
     return Asset.objects.visible_to(user).filter(
         Q(pk__in=Asset.objects.restrict(user, CHANGE).values("pk")) | Q(pk__in=shared)

@@ -78,6 +78,8 @@ MATRIX = [
     _read("cases/{pk}/statement/{side}", (401, 404, 403, 403, 200), {**CASE, "side": "=respondent"}),
     _read("cases/{pk}/conflict-check/{neutral_id}", PARTIES, {**CASE, "neutral_id": "neutral"}),
     _read("neutrals/me", (401, 404, 404, 404, 404), {}),
+    # A neutral's own conflicts: everyone signed in asks, and only the neutral and the operator get rows.
+    _read("neutrals/{pk}/conflicts", (401, 200, 200, 200, 200), {"pk": "neutral"}),
     Row(
         "POST /api/v1/disputes/cases/{pk}/appointments",
         (401, 404, 201, 201, 403),
@@ -139,6 +141,15 @@ WRITES = [
     ),
     _write("cases/{pk}/emergency", (401, 404, 201, 201, 403)),
 ]
+WRITES.append(
+    Row(
+        "POST /api/v1/disputes/neutrals/{pk}/conflicts",
+        (401, 404, 404, 404, 201),
+        params={"pk": "neutral"},
+        body={"reason": "Advised one party", "name": "Acme Holdings"},
+        checked_by="test_writes",
+    )
+)
 MATRIX += WRITES
 
 ROWS = {(row.endpoint, row.params.get("side", "")): row for row in MATRIX}  # the one row of each write
