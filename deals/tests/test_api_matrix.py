@@ -5,7 +5,7 @@ import pytest
 
 from accounts.services import create_api_token
 from deals.models import DealRoom, Document, Message, TermSheet
-from tests.matrix import Row, check, generic
+from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 
 
 @pytest.fixture
@@ -127,3 +127,39 @@ def test_writes_from_outside_the_room_change_nothing(client, full_room, viewpoin
 def test_a_colleague_not_seated_cannot_open_a_document(client, full_room, bob):
     response = call(client, bob, "get", f"/api/v1/deals/documents/{full_room['document'].pk}/view")
     assert response.status_code == 404
+
+
+# Every viewpoint tries each write on a fresh room (the test above proves a refusal changes nothing).
+# The operator reads a room but does not act in it (403); the NDA is signed by each side's signatory, not its
+# lead (403); an accepted offer or a signed NDA is not accepted or signed again (409).
+FULL = {
+    "rooms/{room_id}/status": (ROOM, {"action": "pause"}, (401, 404, 200, 200, 403)),
+    "rooms/{room_id}/messages": (ROOM, {"body": "Hello"}, (401, 404, 201, 201, 403)),
+    "terms/{sheet_id}/accept": ({"sheet_id": "sheet"}, {}, (401, 404, 409, 409, 403)),
+    "agreements/{agreement_id}/sign": ({"agreement_id": "agreement"}, {}, (401, 404, 403, 403, 403)),
+    "documents/{document_id}/revoke": ({"document_id": "document"}, {}, (401, 404, 403, 200, 403)),
+    "questions/{question_id}/answer": (
+        {"question_id": "question"},
+        {"answer": "Alice Bio"},
+        (401, 404, 403, 200, 403),
+    ),
+    "rooms/{room_id}/nda/sign": (ROOM, {}, (401, 404, 403, 403, 403)),
+}
+WRITE_ROWS = [
+    Row(
+        f"POST /api/v1/deals/{path}",
+        expected,
+        params=params,
+        body=body,
+        extra=OUTSIDE,
+        checked_by="test_writes",
+    )
+    for path, (params, body, expected) in FULL.items()
+]
+MATRIX += WRITE_ROWS
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITE_ROWS))
+def test_writes(client, full_room, viewpoints, row, viewpoint):
+    ids = _ids(full_room)
+    check_viewpoint(row, viewpoint, _token_client(client, viewpoints[viewpoint]), ids.__getitem__)
