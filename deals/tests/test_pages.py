@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from deals.models import DealRoom, Message, NdaSignature, TermSheet
-from tests.matrix import Row, check, generic
+from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 
 MEMBERS = (302, 404, 200, 200, 200)  # anonymous, outsider, participant (buyer), owner (seller), staff
 OUTSIDE = {"colleague": 404}  # the seller's colleague who has no seat in the room
@@ -158,3 +158,27 @@ def test_visiting_the_room_reads_its_notices_and_an_answer_carries_an_attachment
     assert question.answer_document == document
     page = client_as(dana).get(reverse("deals:questions", kwargs={"pk": room.pk})).content.decode()
     assert "See the CMC file." in page and document.title in page
+
+
+# Every viewpoint tries each step on a fresh room. Pages answer a step done or refused (the operator, who only
+# reads, or a lead who is not the signatory) alike with a message and a redirect, so these rows prove the 404s;
+# test_api_matrix.py has the API rows of the same steps, where a refusal is a 403.
+PAGE_WRITES = [
+    Row(name, expected, params=params, body=body, method="post", extra=OUTSIDE, checked_by="test_page_writes")
+    for name, params, body, expected in [
+        ("deals:post_message", ROOM, {"body": "hello"}, (302, 404, 302, 302, 302)),
+        ("deals:status", {**ROOM, "action": "=pause"}, {}, (302, 404, 302, 302, 302)),
+        ("deals:sign_nda", ROOM, {}, (302, 404, 302, 302, 302)),
+        ("deals:accept", {"pk": "sheet"}, {}, (302, 404, 302, 302, 302)),
+        ("deals:sign", {"pk": "agreement"}, {}, (302, 404, 302, 302, 302)),
+        ("deals:revoke", {"pk": "document"}, {}, (302, 404, 302, 302, 302)),
+        ("deals:answer", {"pk": "question"}, {"answer": "Alice Bio holds it."}, (302, 404, 302, 302, 302)),
+    ]
+]
+MATRIX += PAGE_WRITES
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(PAGE_WRITES))
+def test_page_writes(client_as, full_room, viewpoints, row, viewpoint):
+    ids = {key: value.pk for key, value in full_room.items()}
+    check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), ids.__getitem__)
