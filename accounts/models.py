@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import RestrictedQuerySet
+from core.access import VIEW, RestrictedQuerySet, is_member
 
 
 class EmailUserManager(UserManager):
@@ -64,18 +64,26 @@ class User(AbstractUser):
 AnyUser: TypeAlias = User | AnonymousUser
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        """Approved public profiles for everyone; members see their own; the operator sees all."""
-        if getattr(user, "is_staff", False):
-            return self
-        public = models.Q(status=Organisation.Status.APPROVED, public_profile=True)
-        if getattr(user, "is_authenticated", False):
-            return self.filter(public | models.Q(memberships__user=user)).distinct()
-        return self.filter(public)
+def _public_profile() -> models.Q:
+    return models.Q(status=Organisation.Status.APPROVED, public_profile=True)
+
+
+class OrganisationQuerySet(RestrictedQuerySet):
+    """Approved public profiles for everyone; members see their own; the operator sees all."""
+
+    def for_anonymous(self, action: str) -> "OrganisationQuerySet":
+        return self.filter(_public_profile()) if action == VIEW else self.none()
+
+    def for_member(self, user, action: str) -> "OrganisationQuerySet":
+        if action == VIEW:
+            return self.filter(models.Q(memberships__user=user) | _public_profile()).distinct()
+        # Changing: the organisations the person acts for (administrators and members; viewers only read).
+        writing = Membership.objects.filter(user=user, role__in=Membership.WRITING_ROLES)
+        return self.filter(pk__in=writing.values("organisation"))
 
     def of_member(self, user) -> "OrganisationQuerySet":
-        if not getattr(user, "is_authenticated", False):
+        """The organisations the person belongs to (their own, not all they may see: staff included)."""
+        if not is_member(user):
             return self.none()
         return self.filter(memberships__user=user)
 
@@ -156,6 +164,9 @@ class Membership(models.Model):
         MEMBER = "member", _("Member")
         VIEWER = "viewer", _("Viewer")
 
+    # Roles that act for the organisation (edit its records); viewers only read.
+    WRITING_ROLES = (Role.ADMIN, Role.MEMBER)
+
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -207,6 +218,8 @@ class Invitation(models.Model):
 
 
 class ApiTokenQuerySet(RestrictedQuerySet):
+    staff_see_all = False  # the operator ends tokens in the back office, never through a member's pages
+
     def for_member(self, user, action: str) -> "ApiTokenQuerySet":
         """A token is its owner's alone: nobody else learns that it exists."""
         return self.filter(user=user)

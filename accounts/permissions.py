@@ -1,6 +1,7 @@
 """Small predicates about what a person may do in an organisation."""
 
 from accounts.models import AnyUser, Membership, Organisation
+from core import access
 
 
 def role_in(user: AnyUser, organisation: Organisation) -> str | None:
@@ -15,12 +16,9 @@ def is_member(user: AnyUser, organisation: Organisation) -> bool:
 
 
 def is_org_admin(user: AnyUser, organisation: Organisation) -> bool:
-    return getattr(user, "is_staff", False) or role_in(user, organisation) == Membership.Role.ADMIN
+    return access.is_staff(user) or role_in(user, organisation) == Membership.Role.ADMIN
 
 
 def can_edit_for(user: AnyUser, organisation: Organisation) -> bool:
     """Admins and members edit their organisation's records; viewers only read."""
-    return getattr(user, "is_staff", False) or role_in(user, organisation) in {
-        Membership.Role.ADMIN,
-        Membership.Role.MEMBER,
-    }
+    return access.is_staff(user) or role_in(user, organisation) in Membership.WRITING_ROLES

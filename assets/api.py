@@ -135,7 +135,7 @@ def record_transfer(request, asset_id: Id, payload: TransferIn):
     asset = _visible(request, asset_id)
     to_org = None
     if payload.to_organisation:
-        to_org = Organisation.objects.filter(slug=payload.to_organisation).first()
+        to_org = Organisation.objects.visible_to(user).filter(slug=payload.to_organisation).first()
         if to_org is None:
             message = _("Unknown organisation: %(slug)s") % {"slug": payload.to_organisation}
             raise InvalidInput(message, field="to_organisation")

@@ -10,30 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
+from core.access import CHANGE, VIEW, RestrictedQuerySet
 from core.importing.runs import ImportRunBase
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.validators import long_text, plausible_date
 
 
-class AssetQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssetQuerySet":
-        """The one place asset access is filtered: public assets, plus the user's organisations' own."""
-        if getattr(user, "is_staff", False):
-            return self
-        public = Q(visibility=Asset.Visibility.PUBLIC)
-        if getattr(user, "is_authenticated", False):
-            return self.filter(public | Q(owner__memberships__user=user)).distinct()
-        return self.filter(public)
+class AssetQuerySet(RestrictedQuerySet):
+    """Public assets for everyone, the owning organisation's members see and (with a writing role) change its
+    own."""
 
-    def editable_by(self, user) -> "AssetQuerySet":
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(
-            owner__memberships__user=user,
-            owner__memberships__role__in=["admin", "member"],
-        ).distinct()
+    def for_anonymous(self, action: str) -> "AssetQuerySet":
+        return self.filter(visibility=Asset.Visibility.PUBLIC) if action == VIEW else self.none()
+
+    def for_member(self, user, action: str) -> "AssetQuerySet":
+        if action == CHANGE:
+            return self.filter(owner__in=Organisation.objects.restrict(user, CHANGE).values("pk"))
+        own = Q(owner__in=Organisation.objects.of_member(user).values("pk"))
+        return self.filter(own | Q(visibility=Asset.Visibility.PUBLIC))
 
 
 class Family(models.Model):
@@ -490,14 +484,12 @@ class PatentTermRule(models.Model):
         return f"{self.jurisdiction} {self.kind}: {self.years}y from {self.counted_from}"
 
 
-class ImportRunQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ImportRunQuerySet":
-        """The operator sees every run; a person sees their own runs and their organisations' runs."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(Q(user=user) | Q(organisation__memberships__user=user)).distinct()
+class ImportRunQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "ImportRunQuerySet":
+        """A person sees their own runs and their organisations' runs (the operator sees every run)."""
+        return self.filter(
+            Q(user=user) | Q(organisation__in=Organisation.objects.of_member(user).values("pk"))
+        )
 
 
 class ImportRun(ImportRunBase):

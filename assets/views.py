@@ -13,6 +13,7 @@ from assets import services
 from assets.forms import AssetForm, PortfolioUploadForm, ProfileForm
 from assets.models import Asset
 from assets.search import FACETS, search_assets
+from core.access import CHANGE
 from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, show
 from ledger.subjects import entries_of
@@ -109,9 +110,11 @@ def create(request, org: str):
 
 @login_required
 def edit(request, pk: int):
-    asset = get_object_or_404(Asset.objects.editable_by(request.user), pk=pk)
+    editable = Asset.objects.restrict(request.user, CHANGE)
+    asset = get_object_or_404(editable, pk=pk)
     profile = getattr(asset, "biomedical", None)
-    form = AssetForm(request.POST or None, instance=Asset.objects.get(pk=pk))
+    # The form works on its own copy: a refused change must leave `asset` as it is stored.
+    form = AssetForm(request.POST or None, instance=editable.get(pk=pk))
     profile_form = ProfileForm(request.POST or None, instance=profile, prefix="bio")
     valid = request.method == "POST" and form.is_valid() and profile_form.is_valid()
     if valid and _save(request, form, profile_form, asset=asset) is not None:

@@ -121,7 +121,7 @@ def declare_conflict(request, slug: str, payload: ConflictIn):
     certifier = _member_certifier(request, slug)
     organisation = None
     if payload.organisation:
-        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        organisation = Organisation.objects.visible_to(request.user).filter(slug=payload.organisation).first()
         if organisation is None:
             raise InvalidInput(
                 _("Unknown organisation: %(slug)s") % {"slug": payload.organisation}, field="organisation"
@@ -156,7 +156,11 @@ def request_list(request, status: str = ""):
 def create_request(request, payload: RequestIn):
     user = require_user(request)
     asset = get_object_or_404(Asset.objects.visible_to(user).select_related("owner"), pk=payload.asset_id)
-    certifier = Organisation.objects.filter(slug=payload.certifier, kind=Organisation.Kind.CERTIFIER).first()
+    certifier = (
+        Organisation.objects.visible_to(user)
+        .filter(slug=payload.certifier, kind=Organisation.Kind.CERTIFIER)
+        .first()
+    )
     if certifier is None:
         raise InvalidInput(_("Unknown certifier: %(slug)s") % {"slug": payload.certifier}, field="certifier")
     if asset.owner is None:
@@ -224,7 +228,7 @@ def decide(request, request_id: Id, claim_id: Id, payload: DecisionIn):
     """The certifier's decision on one claim; a grant returns the signed attestation (201)."""
     user = require_user(request)
     certification = _visible_request(request, request_id)
-    requested = get_object_or_404(RequestedClaim, request=certification, pk=claim_id)
+    requested = get_object_or_404(RequestedClaim.objects.visible_to(user), request=certification, pk=claim_id)
     attestation = services.decide(requested=requested, by=user, **payload.dict())
     if attestation is not None:
         return Status(201, attestation)

@@ -32,10 +32,13 @@ class ServiceForm(forms.ModelForm):
 
 
 def certifiers_offering() -> "forms.ModelChoiceField":
-    offering = CertificationService.objects.filter(active=True).values("certifier")
-    queryset = Organisation.objects.filter(
-        kind=Organisation.Kind.CERTIFIER, status=Organisation.Status.APPROVED, pk__in=offering
-    ).order_by("name")
+    # The public catalogue: what an anonymous visitor sees is what everyone may choose from.
+    offering = CertificationService.objects.visible_to(None).values("certifier")
+    queryset = (
+        Organisation.objects.visible_to(None)
+        .filter(kind=Organisation.Kind.CERTIFIER, pk__in=offering)
+        .order_by("name")
+    )
     return forms.ModelChoiceField(queryset=queryset, label=_("Certifier"), to_field_name="slug")
 
 
@@ -102,7 +105,8 @@ class RevokeForm(forms.Form):
 
 class ConflictForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(status=Organisation.Status.APPROVED).order_by("name"),
+        # The organisations with a public profile (an API caller may also name its own).
+        queryset=Organisation.objects.visible_to(None).order_by("name"),
         label=_("Organisation"),
         to_field_name="slug",
         required=False,

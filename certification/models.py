@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assets.models import Asset
+from core.access import VIEW, RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 
 
@@ -35,15 +36,21 @@ def _member_of(field: str, user) -> Q:
     return Q(**{f"{field}__memberships__user": user})
 
 
-class CertificationServiceQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CertificationServiceQuerySet":
-        """The public catalogue: active services of approved certifiers; members also see their own."""
-        if getattr(user, "is_staff", False):
-            return self
-        public = Q(active=True, certifier__status=Organisation.Status.APPROVED)
-        if getattr(user, "is_authenticated", False):
-            return self.filter(public | _member_of("certifier", user)).distinct()
-        return self.filter(public)
+class CertificationServiceQuerySet(RestrictedQuerySet):
+    """The public catalogue: active services of approved certifiers; members see (and change) their own."""
+
+    def for_anonymous(self, action: str) -> "CertificationServiceQuerySet":
+        if action == VIEW:
+            return self.filter(active=True, certifier__status=Organisation.Status.APPROVED)
+        return self.none()
+
+    def for_member(self, user, action: str) -> "CertificationServiceQuerySet":
+        own = _member_of("certifier", user)
+        if action == VIEW:
+            return self.filter(
+                own | Q(active=True, certifier__status=Organisation.Status.APPROVED)
+            ).distinct()
+        return self.filter(own).distinct()
 
 
 class CertificationService(models.Model):
@@ -114,12 +121,9 @@ class CertifierKey(models.Model):
         return self.valid_until is None
 
 
-class ConflictDeclarationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ConflictDeclarationQuerySet":
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class ConflictDeclarationQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "ConflictDeclarationQuerySet":
+        """A certifier's declarations are its own members' (and the operator's)."""
         return self.filter(_member_of("certifier", user)).distinct()
 
 
@@ -161,13 +165,9 @@ class ConflictDeclaration(models.Model):
         return f"{self.certifier} ≠ {self.organisation or self.asset}"
 
 
-class RequestQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RequestQuerySet":
-        """Members of the requesting organisation and of the certifier, and the operator's staff."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class RequestQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "RequestQuerySet":
+        """Members of the requesting organisation and of the certifier (and the operator's staff)."""
         return self.filter(_member_of("requester", user) | _member_of("certifier", user)).distinct()
 
 
@@ -221,9 +221,10 @@ class CertificationRequest(models.Model):
         return f"#{self.pk} {self.asset} → {self.certifier}"
 
 
-class RequestedClaimQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RequestedClaimQuerySet":
-        return self.filter(request__in=CertificationRequest.objects.visible_to(user))
+class RequestedClaimQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "RequestedClaimQuerySet":
+        """That of its request."""
+        return self.filter(request__in=CertificationRequest.objects.restrict(user, action))
 
 
 class RequestedClaim(models.Model):
@@ -276,9 +277,10 @@ def _evidence_path(instance: "Evidence", filename: str) -> str:
     return f"certification/evidence/{secrets.token_urlsafe(16)}/{filename}"
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "EvidenceQuerySet":
-        return self.filter(request__in=CertificationRequest.objects.visible_to(user))
+class EvidenceQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "EvidenceQuerySet":
+        """That of its request."""
+        return self.filter(request__in=CertificationRequest.objects.restrict(user, action))
 
 
 class Evidence(models.Model):
@@ -323,9 +325,10 @@ class Evidence(models.Model):
         return self.description or self.file_name or self.url or str(self.trial)
 
 
-class CheckResultQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CheckResultQuerySet":
-        return self.filter(request__in=CertificationRequest.objects.visible_to(user))
+class CheckResultQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "CheckResultQuerySet":
+        """That of its request."""
+        return self.filter(request__in=CertificationRequest.objects.restrict(user, action))
 
 
 class CheckResult(models.Model):
@@ -366,13 +369,9 @@ def _public_id() -> str:
     return secrets.token_urlsafe(18)
 
 
-class AttestationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AttestationQuerySet":
+class AttestationQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "AttestationQuerySet":
         """Participants and staff; everyone else reaches an attestation only by its public id."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
         return self.filter(_member_of("request__requester", user) | _member_of("certifier", user)).distinct()
 
     def current(self, at=None) -> "AttestationQuerySet":

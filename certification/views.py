@@ -254,7 +254,8 @@ def run_checks(request, pk: int):
 @require_POST
 def decide(request, pk: int, claim_pk: int):
     certification = _visible_request(request, pk)
-    requested = get_object_or_404(RequestedClaim, request=certification, pk=claim_pk)
+    claims = RequestedClaim.objects.visible_to(request.user)
+    requested = get_object_or_404(claims, request=certification, pk=claim_pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))

@@ -47,6 +47,8 @@ class FigureSetting(models.Model):
 
 
 class SavedSearchQuerySet(RestrictedQuerySet):
+    staff_see_all = False  # the operator too sees only their own
+
     def for_member(self, user, action: str) -> "SavedSearchQuerySet":
         # A saved search is its owner's alone.
         return self.filter(user=user)

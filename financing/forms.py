@@ -65,7 +65,8 @@ class ApplicationForm(forms.Form):
             status=Valuation.Status.FINAL, asset__owner__in=own
         )
         self._choices(
-            "valuations", Valuation.objects.filter(pk__in=finals.values("pk")).select_related("asset")
+            "valuations",
+            Valuation.objects.visible_to(user).filter(pk__in=finals.values("pk")).select_related("asset"),
         )
 
     def _choices(self, name: str, queryset: Any) -> None:

@@ -24,8 +24,9 @@ class NeedQuery(Schema):
     buyer: str | None = None  # short name of one of the caller's own organisations
 
 
-def _out(hits: list[Hit]) -> list[dict]:
-    titles = dict(Asset.objects.filter(pk__in=[h.id for h in hits]).values_list("pk", "title"))
+def _out(user, hits: list[Hit]) -> list[dict]:
+    visible = Asset.objects.visible_to(user).filter(pk__in=[h.id for h in hits])
+    titles = dict(visible.values_list("pk", "title"))
     return [{**hit.as_dict(), "title": titles.get(hit.id, "")} for hit in hits]
 
 
@@ -55,7 +56,7 @@ def match_assets(request, need: Query[NeedQuery]):
         buyer_organisation=_buyer(request, need.buyer),
         top=need.top,
     )
-    return _out(hits)
+    return _out(request.user, hits)
 
 
 @router.get("/assets/{number}/similar", response=list[HitOut])
@@ -63,4 +64,4 @@ def similar(request, number: str, top: Number = 20):
     asset = Asset.objects.visible_to(request.user).filter(number=number.upper()).first()
     if asset is None:
         raise NotFound("No such asset.")
-    return _out(services.similar_assets(asset, user=request.user, top=top))
+    return _out(request.user, services.similar_assets(asset, user=request.user, top=top))

@@ -10,61 +10,123 @@ from django.urls import reverse
 
 from assets.models import Asset
 from tests.factories import make_asset
+from tests.matrix import LOGIN, VIEWPOINTS, Row, check, generic
 
 pytestmark = pytest.mark.django_db
 
-VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
-LOGIN = 302  # anonymous visitors of pages that need a login are sent to the login page
-
 
 @pytest.fixture
-def objects(alice_org):
+def objects(alice_org, alice):
+    from accounts.services import invite
+    from trials.models import Trial
+
     return {
         "public": make_asset(alice_org, number="CN1A", visibility="public"),
         "secret": make_asset(alice_org, number="CN2A", visibility="confidential", title="Secret know-how"),
         "org": alice_org,
+        "trial": Trial.objects.create(registry_id="NCT01234567", title="A phase 2 trial"),
+        "invitation": invite(organisation=alice_org, by=alice, email="newcomer@example.com"),
     }
 
 
-def _url(name, objects, **kwargs):
-    resolved = {
-        key: (objects[value].pk if value in ("public", "secret") else objects[value].slug)
-        for key, value in kwargs.items()
+def _resolve(objects):
+    values = {
+        "org": objects["org"].slug,
+        "trial": objects["trial"].registry_id,
+        "invitation": objects["invitation"].token,
+        "public_number": objects["public"].number,
+        "secret_number": objects["secret"].number,
     }
-    return reverse(name, kwargs=resolved)
+    return lambda key: values[key] if key in values else objects[key].pk
 
 
-PAGES = [
-    # url name, kwargs, expected status per viewpoint (anonymous, outsider, participant, owner, staff)
-    ("home", {}, [200, 200, 200, 200, 200]),
-    ("assets:search", {}, [200, 200, 200, 200, 200]),
-    ("assets:detail", {"pk": "public"}, [200, 200, 200, 200, 200]),
-    ("assets:detail", {"pk": "secret"}, [404, 404, 200, 200, 200]),
-    ("assets:edit", {"pk": "public"}, [LOGIN, 404, 200, 200, 200]),
-    ("assets:edit", {"pk": "secret"}, [LOGIN, 404, 200, 200, 200]),
-    ("assets:create", {"org": "org"}, [LOGIN, 404, 200, 200, 404]),
-    ("assets:portfolio_import", {"org": "org"}, [LOGIN, 404, 200, 200, 404]),
-    ("assets:portfolio_template", {}, [200, 200, 200, 200, 200]),
-    ("accounts:directory", {}, [200, 200, 200, 200, 200]),
-    ("accounts:profile", {"slug": "org"}, [200, 200, 200, 200, 200]),
-    ("accounts:edit", {"slug": "org"}, [LOGIN, 404, 404, 200, 404]),
-    ("accounts:members", {"slug": "org"}, [LOGIN, 404, 200, 200, 404]),
-    ("accounts:mine", {}, [LOGIN, 200, 200, 200, 200]),
-    ("accounts:document", {"slug": "org"}, [LOGIN, 404, 404, 200, 200]),
-    ("accounts:tokens", {}, [LOGIN, 200, 200, 200, 200]),
-    ("accounts:register", {}, [LOGIN, 200, 200, 200, 200]),
-    ("trials:list", {}, [200, 200, 200, 200, 200]),
+PUBLIC, SECRET, ORG = {"pk": "public"}, {"pk": "secret"}, {"org": "org"}
+ALL = (200, 200, 200, 200, 200)
+
+# Expected status per viewpoint: anonymous, outsider, participant (Bob, member of Alice Bio), owner (Alice,
+# its administrator), staff.
+MATRIX = [
+    Row("home", ALL),
+    Row("assets:search", ALL),
+    Row("assets:detail", ALL, params=PUBLIC),
+    Row("assets:detail", (404, 404, 200, 200, 200), params=SECRET),
+    Row("assets:edit", (LOGIN, 404, 200, 200, 200), params=PUBLIC),
+    Row("assets:edit", (LOGIN, 404, 200, 200, 200), params=SECRET),
+    Row("assets:create", (LOGIN, 404, 200, 200, 404), params=ORG),
+    Row("assets:portfolio_import", (LOGIN, 404, 200, 200, 404), params=ORG),
+    Row("assets:portfolio_template", ALL),
+    Row("accounts:directory", ALL),
+    Row("accounts:profile", ALL, params={"slug": "org"}),
+    Row("accounts:edit", (LOGIN, 404, 404, 200, 404), params={"slug": "org"}),
+    Row("accounts:members", (LOGIN, 404, 200, 200, 404), params={"slug": "org"}),
+    Row("accounts:mine", (LOGIN, 200, 200, 200, 200)),
+    Row("accounts:document", (LOGIN, 404, 404, 200, 200), params={"slug": "org"}),
+    Row("accounts:tokens", (LOGIN, 200, 200, 200, 200)),
+    Row("accounts:register", (LOGIN, 200, 200, 200, 200)),
+    Row("trials:list", ALL),
     # Saving a search only takes a POST (tests/test_saved_searches.py has who may save and remove what).
-    ("core:save_search", {}, [LOGIN, 405, 405, 405, 405]),
+    Row("core:save_search", (LOGIN, 405, 405, 405, 405)),
+    Row("GET /api/v1/assets/{asset_id}", ALL, params={"asset_id": "public"}),
+    Row("GET /api/v1/assets/{asset_id}", (404, 404, 200, 200, 200), params={"asset_id": "secret"}),
+    Row("GET /api/v1/assets", ALL),
+    Row("GET /api/v1/organisations/{slug}", ALL, params={"slug": "org"}),
+    Row("GET /api/v1/me", (401, 200, 200, 200, 200)),
+    Row("GET /api/v1/tokens", (401, 200, 200, 200, 200)),
+    Row("GET /api/v1/organisations", ALL),
+    Row("GET /api/v1/assets/imports", (401, 200, 200, 200, 200)),
+    Row("trials:detail", ALL, params={"registry_id": "trial"}),
+    # The invitation's token is the proof: whoever signs in with it sees the invitation.
+    Row("accounts:accept", (LOGIN, 200, 200, 200, 200), params={"token": "invitation"}),
+    Row("accounts:accept", (LOGIN, 404, 404, 404, 404), params={"token": "=no-such-invitation"}),
+    Row("GET /api/v1/trials", ALL),
+    Row("GET /api/v1/trials/{registry_id}", ALL, params={"registry_id": "trial"}),
+    Row("GET /api/v1/matching/assets", ALL, query="q=antibody"),
+    Row("GET /api/v1/matching/assets/{number}/similar", ALL, params={"number": "public_number"}),
+    Row(
+        "GET /api/v1/matching/assets/{number}/similar",
+        (404, 404, 200, 200, 200),
+        params={"number": "secret_number"},
+    ),
+    # Writes whose tests below also prove that a refusal changes nothing.
+    Row(
+        "PATCH /api/v1/assets/{asset_id}",
+        (401, 403, 200, 200, 200),
+        params={"asset_id": "public"},
+        checked_by="test_api_update_permissions_and_nothing_changes_when_refused",
+    ),
+    Row(
+        "PATCH /api/v1/assets/{asset_id}",
+        (401, 404, 200, 200, 200),
+        params={"asset_id": "secret"},
+        checked_by="test_api_update_permissions_and_nothing_changes_when_refused",
+    ),
+    Row(
+        "accounts:token_revoke",
+        (LOGIN, 404, 404, 302, 404),
+        method="post",
+        checked_by="test_only_the_owner_revokes_a_token_on_the_web_and_the_api",
+    ),
+    Row(
+        "POST /api/v1/tokens/{token_id}/revoke",
+        (401, 404, 404, 200, 404),
+        checked_by="test_only_the_owner_revokes_a_token_on_the_web_and_the_api",
+    ),
+    Row(
+        "accounts:member_remove",
+        (LOGIN, 404, 404, 302, 404),
+        method="post",
+        checked_by="test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "kwargs", "expected"), PAGES, ids=[f"{p[0]}-{p[1]}" for p in PAGES])
-def test_page_permissions(client_as, users, objects, name, kwargs, expected):
-    url = _url(name, objects, **kwargs)
-    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
-        response = client_as(users[viewpoint]).get(url)
-        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
+def _written(endpoint: str) -> list[Row]:
+    return [row for row in MATRIX if row.endpoint == endpoint and row.checked_by]
+
+
+@pytest.mark.parametrize("row", generic(MATRIX), ids=str)
+def test_matrix(client_as, users, objects, row):
+    check(row, lambda viewpoint: client_as(users[viewpoint]), _resolve(objects), secret=b"SECRET-NOTE-42")
 
 
 @pytest.mark.parametrize("viewpoint", VIEWPOINTS)
@@ -77,26 +139,6 @@ def test_confidential_fields_only_reach_the_owning_organisation(client_as, users
     assert ("SECRET-NOTE-42" in api) is insider
 
 
-API_READS = [
-    ("/api/v1/assets/{public}", [200, 200, 200, 200, 200]),
-    ("/api/v1/assets/{secret}", [404, 404, 200, 200, 200]),
-    ("/api/v1/assets", [200, 200, 200, 200, 200]),
-    ("/api/v1/organisations/alice-bio", [200, 200, 200, 200, 200]),
-    ("/api/v1/me", [401, 200, 200, 200, 200]),
-    ("/api/v1/tokens", [401, 200, 200, 200, 200]),
-]
-
-
-@pytest.mark.parametrize(("path", "expected"), API_READS)
-def test_api_read_permissions(client_as, users, objects, path, expected):
-    url = path.format(public=objects["public"].pk, secret=objects["secret"].pk)
-    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
-        response = client_as(users[viewpoint]).get(url)
-        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
-        if status >= 400:
-            assert response["Content-Type"] == "application/problem+json"
-
-
 def test_search_api_hides_confidential_assets_from_outsiders(client_as, users, objects):
     for viewpoint in VIEWPOINTS:
         body = client_as(users[viewpoint]).get("/api/v1/assets?facets=false").json()
@@ -106,7 +148,7 @@ def test_search_api_hides_confidential_assets_from_outsiders(client_as, users, o
 
 @pytest.mark.parametrize(
     ("asset", "expected"),
-    [("public", [401, 403, 200, 200, 200]), ("secret", [401, 404, 200, 200, 200])],
+    [(row.params["asset_id"], row.expected) for row in _written("PATCH /api/v1/assets/{asset_id}")],
 )
 def test_api_update_permissions_and_nothing_changes_when_refused(client_as, users, objects, asset, expected):
     target = objects[asset]
@@ -130,24 +172,6 @@ def test_outsider_post_to_edit_page_changes_nothing(client_as, users, objects):
     assert Asset.objects.get(pk=objects["public"].pk).title == before
 
 
-def test_membership_filters_live_only_in_the_access_choke_points():
-    """A raw membership filter outside models.py/permissions.py would bypass visible_to()."""
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    allowed = {"models.py", "permissions.py"}
-    offenders = [
-        str(path.relative_to(root))
-        for path in root.glob("*/**/*.py")
-        if ".venv" not in path.parts
-        and "tests" not in path.parts
-        and "migrations" not in path.parts
-        and path.name not in allowed
-        and "memberships__user" in path.read_text(encoding="utf-8")
-    ]
-    assert offenders == []
-
-
 def test_uploaded_files_have_no_public_path(client, alice_org, settings):
     settings.DEBUG = True
     name = alice_org.registration_document.name
@@ -158,14 +182,12 @@ def test_only_the_owner_revokes_a_token_on_the_web_and_the_api(client_as, users,
     """Alice's token: anonymous must sign in, everyone else gets 404 and the token keeps working."""
     from accounts import tokens
 
-    expected = {
-        "anonymous": (LOGIN, 401),
-        "outsider": (404, 404),
-        "participant": (404, 404),
-        "staff": (404, 404),
-    }
+    (page,) = _written("accounts:token_revoke")
+    (api,) = _written("POST /api/v1/tokens/{token_id}/revoke")
+    page_statuses, api_statuses = page.statuses(), api.statuses()
     record, token = tokens.create_api_token(user=users["owner"], name="laptop")
-    for viewpoint, (page_status, api_status) in expected.items():
+    for viewpoint in ("anonymous", "outsider", "participant", "staff"):
+        page_status, api_status = page_statuses[viewpoint], api_statuses[viewpoint]
         client = client_as(users[viewpoint])
         assert client.post(reverse("accounts:token_revoke", args=[record.pk])).status_code == page_status
         assert client.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == api_status
@@ -173,8 +195,10 @@ def test_only_the_owner_revokes_a_token_on_the_web_and_the_api(client_as, users,
         listed = client.get("/api/v1/tokens").content.decode()
         assert record.prefix not in listed, viewpoint
     owner = client_as(users["owner"])
-    assert owner.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == 200
+    assert owner.post(f"/api/v1/tokens/{record.pk}/revoke").status_code == api_statuses["owner"]
     assert tokens.user_for_token(token) is None
+    other, _ = tokens.create_api_token(user=users["owner"], name="phone")
+    assert owner.post(reverse("accounts:token_revoke", args=[other.pk])).status_code == page_statuses["owner"]
 
 
 def test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise(client_as, users, objects):
@@ -182,8 +206,10 @@ def test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise(c
 
     bob = users["participant"]
     url = reverse("accounts:member_remove", args=[objects["org"].slug, bob.pk])
-    for viewpoint, status in {"anonymous": LOGIN, "outsider": 404, "participant": 404, "staff": 404}.items():
-        assert client_as(users[viewpoint]).post(url).status_code == status, viewpoint
+    (row,) = _written("accounts:member_remove")
+    statuses = row.statuses()
+    for viewpoint in ("anonymous", "outsider", "participant", "staff"):
+        assert client_as(users[viewpoint]).post(url).status_code == statuses[viewpoint], viewpoint
         assert Membership.objects.filter(user=bob, organisation=objects["org"]).exists(), viewpoint
-    assert client_as(users["owner"]).post(url).status_code == 302
+    assert client_as(users["owner"]).post(url).status_code == statuses["owner"]
     assert not Membership.objects.filter(user=bob, organisation=objects["org"]).exists()

@@ -4,6 +4,7 @@ nobody else sees it, and a saved search points only into this site."""
 import pytest
 
 from core.models import SavedSearch
+from tests.matrix import LOGIN, Row
 
 pytestmark = pytest.mark.django_db
 
@@ -75,15 +76,19 @@ def test_a_saved_search_is_its_owners_alone(client, request, saved, viewer, show
     assert ("secret-target" in client.get("/").content.decode()) is shown
 
 
-@pytest.mark.parametrize(
-    ("viewer", "status", "kept"), [("charlie", 404, True), ("bob", 404, True), ("alice", 302, False)]
-)
-def test_only_the_owner_removes_a_saved_search(client, request, saved, viewer, status, kept):
-    client.force_login(request.getfixturevalue(viewer))
-    assert client.post(f"/my/searches/{saved.pk}/delete/").status_code == status
-    assert SavedSearch.objects.filter(pk=saved.pk).exists() is kept
+MATRIX = [
+    Row(
+        "core:delete_search",
+        (LOGIN, 404, 404, 302, 404),
+        params={"pk": "saved"},
+        method="post",
+        checked_by="test_only_the_owner_removes_a_saved_search",
+    ),
+]
 
 
-def test_anonymous_cannot_remove_a_saved_search(client, saved):
-    assert client.post(f"/my/searches/{saved.pk}/delete/").status_code == 302
-    assert SavedSearch.objects.filter(pk=saved.pk).exists()
+@pytest.mark.parametrize(("viewpoint", "status"), MATRIX[0].statuses().items())
+def test_only_the_owner_removes_a_saved_search(client_as, users, saved, viewpoint, status):
+    response = client_as(users[viewpoint]).post(MATRIX[0].url({"saved": saved.pk}.__getitem__))
+    assert response.status_code == status
+    assert SavedSearch.objects.filter(pk=saved.pk).exists() is (viewpoint != "owner")

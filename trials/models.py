@@ -4,12 +4,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, BiomedicalProfile
+from core.access import VIEW, RestrictedQuerySet
 
 
-class TrialQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TrialQuerySet":
-        # Trial records come from public registries: everyone may read them.
-        return self
+class TrialQuerySet(RestrictedQuerySet):
+    """Trial records come from public registries: everyone may read them; only importers change them."""
+
+    def for_anonymous(self, action: str) -> "TrialQuerySet":
+        return self if action == VIEW else self.none()
+
+    def for_member(self, user, action: str) -> "TrialQuerySet":
+        return self.for_anonymous(action)
 
 
 class Trial(models.Model):

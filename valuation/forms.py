@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AnyUser, Organisation
 from assets.models import Asset
+from core.access import CHANGE, is_staff
 from core.json_input import parse_json
 from core.money import CURRENCY_CHOICES
 from core.validators import plausible_date
@@ -26,11 +27,11 @@ STRUCTURED = ("rnpv", "deal", "indicators")
 def assets_to_value(user: AnyUser) -> Any:
     """Assets the user may start a valuation of: their organisations' own, and the ones whose valuation
     was shared with them (valued then as the valuer organisation)."""
-    if getattr(user, "is_staff", False):
-        return Asset.objects.all()
+    if is_staff(user):
+        return Asset.objects.restrict(user)
     shared = Valuation.objects.visible_to(user).values("asset_id")
     return Asset.objects.visible_to(user).filter(
-        Q(pk__in=Asset.objects.editable_by(user).values("pk")) | Q(pk__in=shared)
+        Q(pk__in=Asset.objects.restrict(user, CHANGE).values("pk")) | Q(pk__in=shared)
     )
 
 

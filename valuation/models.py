@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.access import RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 from core.validators import plausible_date
 
@@ -230,14 +231,10 @@ class ScenarioWeight(models.Model):
         return f"{self.indicator.code} [{self.scenario}] = {self.weight}"
 
 
-class ValuationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ValuationQuerySet":
-        """The one place valuation access is filtered: the asset owner's members, the valuer's members,
-        the members of organisations it was shared with, and the operator."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class ValuationQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "ValuationQuerySet":
+        """The asset owner's members, the valuer's members, the members of organisations it was shared with
+        (and the operator)."""
         return self.filter(
             models.Q(asset__owner__memberships__user=user)
             | models.Q(valuer__memberships__user=user)

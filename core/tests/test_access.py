@@ -61,3 +61,12 @@ def test_unknown_action_is_refused(users):
 def test_a_model_without_a_rule_fails_loudly(users, event):
     with pytest.raises(NotImplementedError):
         RestrictedQuerySet(model=Event).restrict(users["alice"]).exists()
+
+
+class PrivateEventQuerySet(OwnEventQuerySet):
+    staff_see_all = False
+
+
+def test_records_private_to_a_person_stay_private_from_staff(users, event):
+    assert not PrivateEventQuerySet(model=Event).restrict(users["staff"]).exists()
+    assert list(PrivateEventQuerySet(model=Event).restrict(users["alice"])) == [event]

@@ -65,7 +65,8 @@ def list_rooms(request):
 def open_room(request, payload: RoomIn):
     user = require_user(request)
     seller = Organisation.objects.of_member(user).filter(slug=payload.seller).first()
-    buyer = Organisation.objects.filter(slug=payload.buyer, status=Organisation.Status.APPROVED).first()
+    approved = Organisation.objects.visible_to(user).filter(status=Organisation.Status.APPROVED)
+    buyer = approved.filter(slug=payload.buyer).first()
     if seller is None or buyer is None:
         raise InvalidInput(_("Name your own organisation as seller and an approved organisation as buyer."))
     listing = None
@@ -117,7 +118,8 @@ def add_member(request, room_id: Id, payload: MemberIn):
         raise InvalidInput(_("No member of the exchange has this e-mail address."), field="email")
     organisation = None
     if payload.organisation:
-        organisation = Organisation.objects.filter(slug=payload.organisation, status="approved").first()
+        approved = Organisation.objects.visible_to(user).filter(status=Organisation.Status.APPROVED)
+        organisation = approved.filter(slug=payload.organisation).first()
         if organisation is None:
             raise InvalidInput(_("Unknown organisation."), field="organisation")
     seat = rooms.add_member(room=found, by=user, user=person, role=payload.role, organisation=organisation)

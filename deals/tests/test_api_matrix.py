@@ -5,6 +5,7 @@ import pytest
 
 from accounts.services import create_api_token
 from deals.models import DealRoom, Document, Message, TermSheet
+from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 
 
 @pytest.fixture
@@ -21,48 +22,66 @@ def call(client, user, method, path, **body):
     return getattr(client, method)(path, content_type="application/json", data=body or None, **headers)
 
 
-READS = [
-    "/api/v1/deals/rooms/{room}",
-    "/api/v1/deals/rooms/{room}/nda",
-    "/api/v1/deals/rooms/{room}/nda.pdf",
-    "/api/v1/deals/rooms/{room}/documents",
-    "/api/v1/deals/documents/{document}/download",
-    "/api/v1/deals/rooms/{room}/terms",
-    "/api/v1/deals/terms/{sheet}",
-    "/api/v1/deals/rooms/{room}/terms/diff?a=1&b=1",
-    "/api/v1/deals/rooms/{room}/agreements",
-    "/api/v1/deals/agreements/{agreement}",
-    "/api/v1/deals/agreements/{agreement}/pdf",
-    "/api/v1/deals/rooms/{room}/obligations",
-    "/api/v1/deals/rooms/{room}/royalty-reports",
-    "/api/v1/deals/rooms/{room}/payments",
-    "/api/v1/deals/rooms/{room}/revenue",
-    "/api/v1/deals/rooms/{room}/questions",
-    "/api/v1/deals/rooms/{room}/checklist",
-    "/api/v1/deals/rooms/{room}/messages",
-    "/api/v1/deals/rooms/{room}/access-log",
+ROOM = {"room_id": "room"}
+MEMBERS = (401, 404, 200, 200, 200)  # anonymous, outsider, participant (buyer), owner (seller), staff
+OUTSIDE = {"colleague": 404}
+
+
+def _read(path: str, params: dict, query: str = "") -> Row:
+    return Row(f"GET /api/v1/deals/{path}", MEMBERS, params=params, query=query, extra=OUTSIDE)
+
+
+MATRIX = [
+    _read("rooms/{room_id}", ROOM),
+    _read("rooms/{room_id}/nda", ROOM),
+    _read("rooms/{room_id}/nda.pdf", ROOM),
+    _read("rooms/{room_id}/documents", ROOM),
+    _read("documents/{document_id}/download", {"document_id": "document"}),
+    _read("documents/{document_id}/view", {"document_id": "document"}),
+    _read("rooms/{room_id}/terms", ROOM),
+    _read("terms/{sheet_id}", {"sheet_id": "sheet"}),
+    _read("rooms/{room_id}/terms/diff", ROOM, query="a=1&b=1"),
+    _read("rooms/{room_id}/agreements", ROOM),
+    _read("agreements/{agreement_id}", {"agreement_id": "agreement"}),
+    _read("agreements/{agreement_id}/pdf", {"agreement_id": "agreement"}),
+    _read("agreements/{agreement_id}/document", {"agreement_id": "agreement"}),
+    _read("rooms/{room_id}/obligations", ROOM),
+    _read("rooms/{room_id}/royalty-reports", ROOM),
+    _read("rooms/{room_id}/payments", ROOM),
+    _read("rooms/{room_id}/revenue", ROOM),
+    _read("rooms/{room_id}/questions", ROOM),
+    _read("rooms/{room_id}/checklist", ROOM),
+    _read("rooms/{room_id}/messages", ROOM),
+    _read("rooms/{room_id}/access-log", ROOM),
+    # Lists are the caller's own: everyone signed in gets one (test_outsiders_do_not_see_the_room_in_the_list).
+    Row("GET /api/v1/deals/rooms", (401, 200, 200, 200, 200), extra={"colleague": 200}),
+    Row("GET /api/v1/deals/notifications", (401, 200, 200, 200, 200), extra={"colleague": 200}),
+    Row("GET /api/v1/deals/nda-templates", (401, 200, 200, 200, 200), extra={"colleague": 200}),
 ]
-EXPECTED = {
-    "anonymous": 401,
-    "outsider": 404,
-    "colleague": 404,
-    "participant": 200,
-    "owner": 200,
-    "staff": 200,
-}
 
 
 def _ids(full_room) -> dict:
     return {key: value.pk for key, value in full_room.items()}
 
 
-@pytest.mark.parametrize("viewpoint", list(EXPECTED))
-@pytest.mark.parametrize("path", READS)
-def test_reads_reach_room_members_and_staff_only(client, full_room, viewpoints, viewpoint, path):
-    response = call(client, viewpoints[viewpoint], "get", path.format(**_ids(full_room)))
-    assert response.status_code == EXPECTED[viewpoint]
-    if response.status_code != 200:
-        assert b"CONF-XYZ" not in response.content and b"Alice Bio" not in response.content
+@pytest.mark.parametrize("row", generic(MATRIX), ids=str)
+def test_matrix(client, full_room, viewpoints, row):
+    ids = _ids(full_room)
+    check(
+        row,
+        lambda viewpoint: _token_client(client, viewpoints[viewpoint]),
+        ids.__getitem__,
+        secret=b"CONF-XYZ",
+    )
+
+
+def _token_client(client, user):
+    """The test client speaking with the user's bearer token (none for anonymous)."""
+    client.defaults.pop("HTTP_AUTHORIZATION", None)
+    if user is not None:
+        _record, token = create_api_token(user=user, name="test", scope="read-write")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
 
 
 @pytest.mark.parametrize("viewpoint", ["outsider", "colleague"])
@@ -108,3 +127,39 @@ def test_writes_from_outside_the_room_change_nothing(client, full_room, viewpoin
 def test_a_colleague_not_seated_cannot_open_a_document(client, full_room, bob):
     response = call(client, bob, "get", f"/api/v1/deals/documents/{full_room['document'].pk}/view")
     assert response.status_code == 404
+
+
+# Every viewpoint tries each write on a fresh room (the test above proves a refusal changes nothing).
+# The operator reads a room but does not act in it (403); the NDA is signed by each side's signatory, not its
+# lead (403); an accepted offer or a signed NDA is not accepted or signed again (409).
+FULL = {
+    "rooms/{room_id}/status": (ROOM, {"action": "pause"}, (401, 404, 200, 200, 403)),
+    "rooms/{room_id}/messages": (ROOM, {"body": "Hello"}, (401, 404, 201, 201, 403)),
+    "terms/{sheet_id}/accept": ({"sheet_id": "sheet"}, {}, (401, 404, 409, 409, 403)),
+    "agreements/{agreement_id}/sign": ({"agreement_id": "agreement"}, {}, (401, 404, 403, 403, 403)),
+    "documents/{document_id}/revoke": ({"document_id": "document"}, {}, (401, 404, 403, 200, 403)),
+    "questions/{question_id}/answer": (
+        {"question_id": "question"},
+        {"answer": "Alice Bio"},
+        (401, 404, 403, 200, 403),
+    ),
+    "rooms/{room_id}/nda/sign": (ROOM, {}, (401, 404, 403, 403, 403)),
+}
+WRITE_ROWS = [
+    Row(
+        f"POST /api/v1/deals/{path}",
+        expected,
+        params=params,
+        body=body,
+        extra=OUTSIDE,
+        checked_by="test_writes",
+    )
+    for path, (params, body, expected) in FULL.items()
+]
+MATRIX += WRITE_ROWS
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITE_ROWS))
+def test_writes(client, full_room, viewpoints, row, viewpoint):
+    ids = _ids(full_room)
+    check_viewpoint(row, viewpoint, _token_client(client, viewpoints[viewpoint]), ids.__getitem__)

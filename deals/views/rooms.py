@@ -48,7 +48,8 @@ def invite(request):
     form = InviteForm(request.POST or None, sellers=sellers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        buyer = Organisation.objects.filter(slug=data["buyer"], status=Organisation.Status.APPROVED).first()
+        approved = Organisation.objects.visible_to(request.user).filter(status=Organisation.Status.APPROVED)
+        buyer = approved.filter(slug=data["buyer"]).first()
         listing = (
             Listing.objects.visible_to(request.user).filter(pk=data["listing"]).first()
             if data["listing"]
@@ -106,7 +107,9 @@ def add_member(request, pk: int):
     data = form.cleaned_data
     person = User.objects.filter(email__iexact=data["email"]).first()
     adviser_org = (
-        Organisation.objects.filter(slug=data["organisation"]).first() if data["organisation"] else None
+        Organisation.objects.visible_to(request.user).filter(slug=data["organisation"]).first()
+        if data["organisation"]
+        else None
     )
 
     def action():

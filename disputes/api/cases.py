@@ -70,7 +70,8 @@ def fileable_deals(request):
             "seller": room.seller.slug,
             "buyer": room.buyer.slug,
             "signed_at": room.signed_at,
-            "agreement_sha256": Agreement.objects.filter(room=room, status=Agreement.Status.SIGNED)
+            "agreement_sha256": Agreement.objects.visible_to(user)
+            .filter(room=room, status=Agreement.Status.SIGNED)
             .values_list("sha256", flat=True)
             .first(),
             "term_sheets": list(
@@ -99,7 +100,7 @@ def declare_conflict(request, pk: Id, payload: ConflictIn):
     neutral = get_object_or_404(Neutral.objects.restrict(user, CHANGE), pk=pk)
     organisation = None
     if payload.organisation:
-        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        organisation = Organisation.objects.visible_to(user).filter(slug=payload.organisation).first()
         if organisation is None:
             raise InvalidInput(_("There is no such organisation."), field="organisation")
     declared = neutrals.declare_conflict(
@@ -121,10 +122,12 @@ def case_list(request):
     return Case.objects.visible_to(request.user).select_related("rules")
 
 
-def _organisation(slug: str, field: str) -> Organisation | None:
+def _organisation(user, slug: str, field: str) -> Organisation | None:
+    """An organisation named in the payload; one the caller may not see is as unknown as one that does not
+    exist."""
     if not slug:
         return None
-    found = Organisation.objects.filter(slug=slug).first()
+    found = Organisation.objects.visible_to(user).filter(slug=slug).first()
     if found is None:
         raise InvalidInput(_("There is no such organisation: %(slug)s") % {"slug": slug}, field=field)
     return found
@@ -139,7 +142,7 @@ def file_case(request, payload: CaseIn):
     rules = RuleTemplate.objects.filter(code=payload.rules, active=True).first()
     if rules is None:
         raise InvalidInput(_("There are no such rules."), field="rules")
-    claimant = _organisation(payload.claimant, "claimant")
+    claimant = _organisation(user, payload.claimant, "claimant")
     if claimant is None:
         raise InvalidInput(_("Name the claimant."), field="claimant")
     room = None
@@ -153,7 +156,7 @@ def file_case(request, payload: CaseIn):
         rules=rules,
         title=payload.title,
         claimant=claimant,
-        respondent=_organisation(payload.respondent, "respondent"),
+        respondent=_organisation(user, payload.respondent, "respondent"),
         respondent_name=payload.respondent_name,
         summary=payload.summary,
         amount_in_dispute=payload.amount_in_dispute,
@@ -185,7 +188,7 @@ def add_participant(request, pk: Id, payload: ParticipantIn):
 def declare_affiliates(request, pk: Id, payload: AffiliatesIn):
     """The caller's party declares its affiliates, against which neutrals are checked."""
     case = case_for(request, pk, CHANGE)
-    organisations = [_organisation(slug, "organisations") for slug in payload.organisations]
+    organisations = [_organisation(request.user, slug, "organisations") for slug in payload.organisations]
     return filing.declare_affiliates(
         case=case, by=request.user, organisations=[o for o in organisations if o], names=payload.names
     )

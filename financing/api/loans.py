@@ -41,8 +41,10 @@ from valuation.models import Valuation
 router = Router(tags=["financing"])
 
 
-def _organisation(slug: str, field: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug).first()
+def _organisation(user, slug: str, field: str) -> Organisation:
+    """An organisation named in the payload; one the caller may not see is as unknown as one that does not
+    exist."""
+    organisation = Organisation.objects.visible_to(user).filter(slug=slug).first()
     if organisation is None:
         raise InvalidInput(_("Unknown organisation: %(slug)s") % {"slug": slug}, field=field)
     return organisation
@@ -70,9 +72,9 @@ def apply(request, payload: LoanIn):
     roles = ("recommender", "guarantor", "insurer", "bank")
     loan = applications.apply(
         programme=programme,
-        borrower=_organisation(payload.borrower, "borrower"),
+        borrower=_organisation(user, payload.borrower, "borrower"),
         by=user,
-        parties={role: _organisation(getattr(payload, role), role) for role in roles},
+        parties={role: _organisation(user, getattr(payload, role), role) for role in roles},
         amount=payload.amount,
         term_months=payload.term_months,
         pledges=_pledges(user, payload),
@@ -208,7 +210,9 @@ def start_disposal(request, loan_id: Id, payload: DisposalIn):
             sealed=payload.sealed,
         )
     elif payload.method == "recovery_fund":
-        disposal = default.offer_to_fund(loan=loan, by=user, fund=_organisation(payload.fund or "", "fund"))
+        disposal = default.offer_to_fund(
+            loan=loan, by=user, fund=_organisation(user, payload.fund or "", "fund")
+        )
     else:
         raise InvalidInput(_("Choose an auction or a recovery fund."), field="method")
     return Status(201, disposal)

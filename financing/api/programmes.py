@@ -32,8 +32,8 @@ def get_programme(request, programme_id: Id):
     return programme_for(request.user, programme_id)
 
 
-def _organisations(slugs: list[str]) -> list[Organisation]:
-    found = list(Organisation.objects.filter(slug__in=slugs))
+def _organisations(user, slugs: list[str]) -> list[Organisation]:
+    found = list(Organisation.objects.visible_to(user).filter(slug__in=slugs))
     if len(found) != len(set(slugs)):
         from django.utils.translation import gettext as _
 
@@ -48,7 +48,7 @@ def _organisations(slugs: list[str]) -> list[Organisation]:
 def create_programme(request, payload: ProgrammeIn):
     user = require_user(request)
     data = payload.dict(exclude_none=True)
-    participants = {role: _organisations(data.pop(role, [])) for role in programmes.PARTICIPANTS}
+    participants = {role: _organisations(user, data.pop(role, [])) for role in programmes.PARTICIPANTS}
     programme = programmes.create_programme(by=user, participants=participants, **data)
     return Status(201, programme)
 

@@ -40,7 +40,9 @@ def subscribe(request, payload: SubscriptionIn):
 @router.delete("/subscriptions/{int:subscription_id}", response={204: None}, summary="Stop a subscription")
 def unsubscribe(request, subscription_id: Id):
     user = require_user(request)
-    subscription = get_object_or_404(Subscription.objects.filter(user=user), pk=subscription_id)
+    subscription = get_object_or_404(
+        Subscription.objects.visible_to(user).filter(user=user), pk=subscription_id
+    )
     alerts.unsubscribe(subscription=subscription, by=user)
     return Status(204, None)
 

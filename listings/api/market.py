@@ -109,7 +109,8 @@ def review_queue(request):
     if not user.is_staff:
         raise Forbidden(_("Only the operator reviews listings."))
     return (
-        Listing.objects.filter(status=Listing.Status.SUBMITTED)
+        Listing.objects.restrict(user)
+        .filter(status=Listing.Status.SUBMITTED)
         .select_related("organisation")
         .order_by("submitted_at")
     )

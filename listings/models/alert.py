@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
+from core.access import RestrictedQuerySet
 from listings.models.listing import Interest, Listing
 from listings.models.need import Need
 
@@ -15,13 +16,9 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class SubscriptionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SubscriptionQuerySet":
-        """A subscription belongs to one person; the operator sees all."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class SubscriptionQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "SubscriptionQuerySet":
+        """A subscription belongs to one person (the operator sees all)."""
         return self.filter(user=user)
 
 
@@ -76,11 +73,12 @@ class Subscription(models.Model):
         return self.label or self.get_kind_display()
 
 
-class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "NotificationQuerySet":
-        """Notifications are private to their addressee, the operator included."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class NotificationQuerySet(RestrictedQuerySet):
+    """Notifications are private to their addressee, the operator included."""
+
+    staff_see_all = False
+
+    def for_member(self, user, action: str) -> "NotificationQuerySet":
         return self.filter(user=user)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assets.models import Asset, Encumbrance
+from core.access import CHANGE, VIEW, RestrictedQuerySet
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.money import CURRENCY_CHOICES
 from core.validators import long_text, offer_date
@@ -19,21 +20,22 @@ def _member_orgs(user) -> models.QuerySet:
     return Organisation.objects.of_member(user).values("pk")
 
 
-class ListingQuerySet(models.QuerySet):
+class ListingQuerySet(RestrictedQuerySet):
+    """Listings on the market for everyone; the seller's own at every stage; those an organisation engaged
+    with (a lead, an open licence) or holds a pledge on; all for staff. Changing is the seller's."""
+
     def public(self) -> "ListingQuerySet":
         """What anyone may see: listings on the market."""
         return self.filter(status__in=Listing.PUBLIC_STATUSES)
 
-    def visible_to(self, user) -> "ListingQuerySet":
-        """The one place listing access is filtered: listings on the market for everyone; the seller's
-        own at every stage; those an organisation engaged with (a lead, an open licence) or holds a pledge
-        on; all for staff."""
-        if getattr(user, "is_staff", False):
-            return self
-        public = Q(status__in=Listing.PUBLIC_STATUSES)
-        if not getattr(user, "is_authenticated", False):
-            return self.filter(public)
+    def for_anonymous(self, action: str) -> "ListingQuerySet":
+        return self.public() if action == VIEW else self.none()
+
+    def for_member(self, user, action: str) -> "ListingQuerySet":
+        if action == CHANGE:
+            return self.filter(organisation__in=Organisation.objects.restrict(user, CHANGE).values("pk"))
         orgs = _member_orgs(user)
+        public = Q(status__in=Listing.PUBLIC_STATUSES)
         engaged = Q(pk__in=Interest.objects.filter(organisation__in=orgs).values("listing")) | Q(
             pk__in=OpenLicenceGrant.objects.filter(organisation__in=orgs).values("listing")
         )
@@ -45,8 +47,7 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(public | Q(organisation__in=orgs) | engaged | Q(pk__in=pledged.values("listing")))
 
     def of_seller(self, user) -> "ListingQuerySet":
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+        """The listings of the person's own organisations (staff included: their own, not everyone's)."""
         return self.filter(organisation__in=_member_orgs(user))
 
 
@@ -207,13 +208,9 @@ class ListingAsset(models.Model):
         return f"{self.listing_id}: {self.asset_id} ({self.role})"
 
 
-class InterestQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "InterestQuerySet":
-        """A lead is seen by the seller's and the buyer's members, and by the operator."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class InterestQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "InterestQuerySet":
+        """A lead is seen by the seller's and the buyer's members (and the operator)."""
         orgs = _member_orgs(user)
         return self.filter(Q(organisation__in=orgs) | Q(listing__organisation__in=orgs))
 
@@ -302,13 +299,9 @@ class PledgeeConsent(models.Model):
         return f"{self.encumbrance} consents to {self.listing}"
 
 
-class OpenLicenceGrantQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OpenLicenceGrantQuerySet":
-        """A grant is seen by the patentee's and the licensee's members, and by the operator."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class OpenLicenceGrantQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "OpenLicenceGrantQuerySet":
+        """A grant is seen by the patentee's and the licensee's members (and the operator)."""
         orgs = _member_orgs(user)
         return self.filter(Q(organisation__in=orgs) | Q(listing__organisation__in=orgs))
 

@@ -6,19 +6,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.access import CHANGE, RestrictedQuerySet
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.money import CURRENCY_CHOICES
 from core.validators import long_text
 
 
-class NeedQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "NeedQuerySet":
-        """The one place need access is filtered: the organisation's own needs; open needs shown to sellers
-        for members of approved organisations; all for staff."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class NeedQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "NeedQuerySet":
+        """The organisation's own needs; open needs shown to sellers for members of approved organisations
+        (and all for staff). Changing is the organisation's own."""
+        if action == CHANGE:
+            return self.filter(organisation__in=Organisation.objects.restrict(user, CHANGE).values("pk"))
         orgs = Organisation.objects.of_member(user)
         if orgs.filter(status=Organisation.Status.APPROVED).exists():
             shown = Q(visibility=Need.Visibility.SELLERS, status=Need.Status.OPEN)
@@ -27,8 +26,7 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(Q(organisation__in=orgs.values("pk")) | shown)
 
     def of_member(self, user) -> "NeedQuerySet":
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+        """The needs of the person's own organisations (staff included: their own, not everyone's)."""
         return self.filter(organisation__in=Organisation.objects.of_member(user).values("pk"))
 
 

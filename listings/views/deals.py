@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -69,9 +68,9 @@ def inbox(request):
         "listings": Listing.objects.of_seller(request.user)
         .select_related("organisation")
         .order_by("-updated_at"),
-        "licences": OpenLicenceGrant.objects.filter(Q(organisation__in=orgs)).select_related(
-            "listing", "organisation"
-        ),
+        "licences": OpenLicenceGrant.objects.visible_to(request.user)
+        .filter(organisation__in=orgs)
+        .select_related("listing", "organisation"),
         "decision_form": DecisionForm(),
     }
     return render(request, "listings/inbox.html", context)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
+from core.access import CHANGE
 from core.pages import PAGE_ERRORS, attempt, show
 from listings import matches, screening, services
 from listings.forms import CloseForm, ConsentForm, InterestForm, ListingForm, RejectForm
@@ -94,9 +95,8 @@ def _pledges_for(request, listing: Listing) -> list[dict]:
 def detail(request, pk: int):
     listing = visible_listing(request, pk)
     organisations = acting_organisations(request.user).exclude(pk=listing.organisation_id)
-    mine = Interest.objects.filter(listing=listing, organisation__in=organisations).select_related(
-        "organisation"
-    )
+    mine = Interest.objects.visible_to(request.user).filter(listing=listing, organisation__in=organisations)
+    mine = mine.select_related("organisation")
     context = {
         "listing": listing,
         "items": listing.items.select_related("asset", "asset__biomedical"),
@@ -157,9 +157,8 @@ def edit(request, pk: int):
     listing = visible_listing(request, pk)
     if not can_manage(request.user, listing):
         raise Http404
-    form = ListingForm(
-        request.POST or None, instance=Listing.objects.get(pk=pk), organisation=listing.organisation
-    )
+    own_copy = Listing.objects.restrict(request.user, CHANGE).get(pk=pk)
+    form = ListingForm(request.POST or None, instance=own_copy, organisation=listing.organisation)
     if request.method == "POST" and form.is_valid() and _save(request, form, listing=listing) is not None:
         messages.success(request, _("Changes saved."))
         return redirect("listings:detail", pk=pk)
@@ -221,7 +220,8 @@ def review(request, pk: int):
 def review_queue(request):
     if not request.user.is_staff:
         raise Http404
-    submitted = Listing.objects.filter(status=Listing.Status.SUBMITTED).select_related("organisation")
+    submitted = Listing.objects.restrict(request.user).filter(status=Listing.Status.SUBMITTED)
+    submitted = submitted.select_related("organisation")
     rows = [
         (listing, [dict(c, message=screening.message(c)) for c in listing.screening]) for listing in submitted
     ]

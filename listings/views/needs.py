@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import CHANGE
 from core.pages import attempt
 from listings import matches, needs
 from listings.forms import NeedForm
@@ -54,7 +55,8 @@ def edit(request, pk: int):
     need = visible_need(request, pk)
     if not can_manage_need(request.user, need):
         raise Http404
-    form = NeedForm(request.POST or None, instance=Need.objects.get(pk=pk), language=get_language())
+    own_copy = Need.objects.restrict(request.user, CHANGE).get(pk=pk)
+    form = NeedForm(request.POST or None, instance=own_copy, language=get_language())
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         if attempt(

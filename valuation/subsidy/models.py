@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.access import RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 
 
@@ -30,13 +31,9 @@ class SubsidyProgramme(models.Model):
         return self.name
 
 
-class SubsidyApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SubsidyApplicationQuerySet":
-        """The applicant organisation's members and the operator."""
-        if getattr(user, "is_staff", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
+class SubsidyApplicationQuerySet(RestrictedQuerySet):
+    def for_member(self, user, action: str) -> "SubsidyApplicationQuerySet":
+        """The applicant organisation's members (and the operator)."""
         return self.filter(organisation__memberships__user=user).distinct()
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import make_asset
+from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 from valuation import indicator_defaults, services
 from valuation.subsidy import services as subsidy
 from valuation.subsidy.models import SubsidyApplication, SubsidyProgramme
@@ -57,6 +58,62 @@ def application(programme, valuation, alice):
         valuation_fee="120000",
         by=alice,
     )
+
+
+APPLICATION = {"application_id": "application"}
+MATRIX = [
+    Row("valuation:subsidy_application", (302, 404, 200, 200, 200), params={"pk": "application"}),
+    Row("GET /api/v1/valuation/subsidy/programmes", (200, 200, 200, 200, 200)),
+    # Read without a login, an anonymous caller gets an empty list and 404, as an outsider does.
+    Row("GET /api/v1/valuation/subsidy/applications", (200, 200, 200, 200, 200)),
+    Row(
+        "GET /api/v1/valuation/subsidy/applications/{application_id}",
+        (404, 404, 200, 200, 200),
+        params=APPLICATION,
+    ),
+    Row(
+        "GET /api/v1/valuation/subsidy/programmes/{programme_id}/eligibility",
+        (401, 404, 200, 200, 200),
+        params={"programme_id": "programme"},
+        query="valuation={valuation}&technology_field=biology",
+    ),
+]
+
+
+WRITES = [
+    Row(
+        "POST /api/v1/valuation/subsidy/applications/{application_id}/approve",
+        (401, 404, 403, 403, 200),
+        params=APPLICATION,
+        checked_by="test_writes",
+    ),
+    Row(
+        "POST /api/v1/valuation/subsidy/applications/{application_id}/reject",
+        (401, 404, 403, 403, 200),
+        params=APPLICATION,
+        body={"reason": "Outside the programme's fields."},
+        checked_by="test_writes",
+    ),
+]
+MATRIX += WRITES
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, users, application, row, viewpoint):
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), {"application": application.pk}.__getitem__)
+    application.refresh_from_db()
+    assert (application.status == SubsidyApplication.Status.SUBMITTED) is (row.statuses()[viewpoint] >= 400)
+
+
+@pytest.mark.parametrize("row", generic(MATRIX), ids=str)
+def test_matrix(client_as, users, application, row):
+    values = {
+        "application": application.pk,
+        "programme": application.programme_id,
+        "valuation": application.valuation_id,
+    }
+    check(row, lambda viewpoint: client_as(users[viewpoint]), values.__getitem__)
+    assert SubsidyApplication.objects.count() == 1
 
 
 def post_json(client, url, body=None):
