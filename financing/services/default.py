@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from accounts.permissions import can_edit_for
+from accounts.permissions import can_edit_for, role_in
 from accounts.services import require_approved
 from assets.services import record_transfer
 from core.errors import Conflict, Forbidden, InvalidInput
@@ -237,17 +237,25 @@ def transfer_collateral(*, loan: Loan, buyer: Organisation, reference: str) -> N
         )
 
 
+def _bank_person(bank: Organisation) -> Any:
+    member = bank.memberships.filter(role__in=EDITING_ROLES).order_by("role", "pk").first()
+    return member.user if member else None
+
+
 def _open_buyer_room(disposal: Disposal, buyer: Organisation, by: Any) -> Any:
     """The winning bidder's deal goes through the deal room: the bank, selling as pledgee, opens a room
     with the buyer for the sale contract, payment and the handing over of the files."""
     from deals.services.room import open_room
     from listings.choices import DealType
 
+    bank = disposal.loan.bank
     best = disposal.bids.filter(bidder=buyer).first()
+    # The operator may close for the bank; the room's seller side is then led by the bank's own people.
+    opener = by if role_in(by, bank) is not None else _bank_person(bank) or by
     return open_room(
-        seller=disposal.loan.bank,
+        seller=bank,
         buyer=buyer,
-        by=by,
+        by=opener,
         deal_type=DealType.ASSIGNMENT,
         buyer_lead=best.placed_by if best else None,
         title=_("Collateral sale %(number)s") % {"number": disposal.pk},

@@ -201,3 +201,35 @@ def test_the_bank_closes_an_ended_auction_on_its_page(auction, client_as, cast, 
     assert Disposal.objects.get(pk=auction.pk).status == "open"  # …only the bank closes it
     client_as(cast["people"]["bank"]).post(close)
     assert Disposal.objects.get(pk=auction.pk).status == "sold"
+
+
+def test_closing_from_five_viewpoints_and_the_operator_closes_for_the_bank(
+    auction, client_as, cast, alice, charlie, staff
+):
+    default.place_bid(
+        disposal=auction, by=cast["people"]["bidder"], bidder=cast["orgs"]["bidder"], amount="400000"
+    )
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    close = reverse("financing:close_auction", args=[auction.pk])
+    assert client_as(None).post(close).status_code == 302
+    for user in (charlie, alice, cast["people"]["insurer"]):  # outsider, owner, another party
+        client_as(user).post(close)
+    assert Disposal.objects.get(pk=auction.pk).status == "open"
+    client_as(staff).post(close)
+    room = Disposal.objects.get(pk=auction.pk).deal_room
+    assert room is not None
+    assert set(room.members.values_list("user__email", flat=True)) == {
+        "bank@example.com",
+        "bidder@example.com",
+    }
+
+
+def test_buying_from_five_viewpoints(defaulted, client_as, cast, alice, charlie, staff):
+    offer = default.offer_to_fund(loan=defaulted, by=cast["people"]["bank"], fund=cast["orgs"]["fund"])
+    buy = reverse("financing:fund_purchase", args=[offer.pk])
+    assert client_as(None).post(buy, {"price": "100"}).status_code == 302
+    assert client_as(charlie).post(buy, {"price": "100"}).status_code == 404
+    client_as(alice).post(buy, {"price": "100"})
+    assert Disposal.objects.get(pk=offer.pk).status == "open"
+    client_as(staff).post(buy, {"price": "100"})  # the operator may act for the fund
+    assert Disposal.objects.get(pk=offer.pk).status == "sold"
