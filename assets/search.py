@@ -12,6 +12,7 @@ from assets.models import Asset, AssetTranslation, BiomedicalProfile, Indication
 from core.errors import InvalidInput
 from core.languages import fold
 from core.pagination import page_or_404
+from core.places import place_name
 
 FACETS: dict[str, Any] = {
     "kind": _("Type"),
@@ -34,6 +35,8 @@ CPC_SECTIONS = {
     "H": _("Electricity"),
     "Y": _("Emerging cross-sectional technologies"),
 }
+
+PLACES = ("jurisdiction", "owner_country")  # named as countries or patent offices, never as bare codes
 
 _FILTER_LOOKUPS = {
     "kind": "kind",
@@ -71,6 +74,11 @@ class SearchResult:
     total: int = 0
     ranked: bool = False  # by relevance (there were words), else newest first
     index: Any = None  # matching.freshness.Backlog: how far the search index is behind the registry
+
+    @property
+    def has_facets(self) -> bool:
+        """Whether any facet has a value to offer (an empty filter box is not drawn)."""
+        return any(self.facets.values())
 
 
 def _printable(value: Any, field: str) -> None:
@@ -133,6 +141,12 @@ def _labels(name: str) -> dict[Any, Any]:
     return {}
 
 
+def _label(name: str, value: Any, labels: dict[Any, Any]) -> str:
+    if name in PLACES:
+        return place_name(value)
+    return str(labels.get(value, value))
+
+
 def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, list[dict[str, Any]]]:
     ids = queryset.values("pk")
     facets: dict[str, list[dict[str, Any]]] = {}
@@ -147,10 +161,9 @@ def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, l
         )
         labels = _labels(name)
         if name == "indication":
-            vocabulary = {i.code: i.localized_name(language) for i in Indication.objects.all()}
-            labels = vocabulary
+            labels = {i.code: i.localized_name(language) for i in Indication.objects.all()}
         facets[name] = [
-            {"value": row[lookup], "label": str(labels.get(row[lookup], row[lookup])), "count": row["count"]}
+            {"value": row[lookup], "label": _label(name, row[lookup], labels), "count": row["count"]}
             for row in rows
         ]
     for name, facet in CONTRIBUTED.items():

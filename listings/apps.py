@@ -7,14 +7,11 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self):
-        from assets.services import ASSET_CHANGED, ENCUMBRANCE_RULES
-        from listings.indexing import reindex_assets
+        from assets.services import ENCUMBRANCE_RULES
         from listings.open_licence import refuse_exclusive_while_open
 
         if refuse_exclusive_while_open not in ENCUMBRANCE_RULES:
             ENCUMBRANCE_RULES.append(refuse_exclusive_while_open)
-        if reindex_assets not in ASSET_CHANGED:
-            ASSET_CHANGED.append(reindex_assets)
         self._contribute_to_home()
 
     def _contribute_to_home(self):

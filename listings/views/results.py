@@ -99,10 +99,13 @@ def results_html(result: SearchResult, params: dict[str, str], language: str) ->
     cards = "".join(card_html(card, language) for card in result.listings)
     if not cards:
         cards = f"<p>{escape(_('No listing matches. Try fewer words, or remove a filter.'))}</p>"
+    facets = facets_html(params, result.facets)
+    if facets:  # an empty filter box is not drawn
+        label = escape(_("Filters"))
+        aside = f'  <aside class="facet card" aria-label="{label}">\n    {facets}\n  </aside>\n'
+        facets = FOLD % {"label": label} + aside
     return (
-        f'<div class="search-layout">\n{FOLD % {"label": escape(_("Filters"))}}'
-        f'  <aside class="facet card" aria-label="{escape(_("Filters"))}">\n'
-        f"    {facets_html(params, result.facets)}\n  </aside>\n"
+        f'<div class="search-layout">\n{facets}'
         f'  <section aria-live="polite">\n    <p class="muted">{escape(total)}</p>\n'
         f"    {cards}\n    {_pager(result, params)}\n  </section>\n</div>\n"
     )
