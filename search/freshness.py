@@ -76,7 +76,11 @@ def apply(change: Change) -> None:
         bump_generation()
 
 
-def _saved(sender: Any, instance: Any, created: bool = False, update_fields: Any = None, **_: Any) -> None:
+def _saved(
+    sender: Any, instance: Any, created: bool = False, update_fields: Any = None, raw: bool = False, **_: Any
+) -> None:
+    if raw:  # loaddata: related rows may not be there yet; `ipharbour listings reindex` follows a load
+        return
     if update_fields and sender._meta.label == "listings.Listing" and set(update_fields) <= DENORMALISED:
         return
     if sender._meta.label == "accounts.Organisation" and not created and not _renamed(instance):
