@@ -28,7 +28,7 @@ from listings import territories
 from listings.cards import ListingCard, cards
 from listings.choices import Corridor, DealType
 from listings.facets import facet_index, facet_lock
-from listings.indexing import current_generation, query_keys
+from listings.indexing import current_generation, query_keys, words
 from listings.models import Listing, ListingKey
 
 FACETS: dict[str, Any] = {
@@ -62,6 +62,15 @@ class SearchResult:
     total: int
     next_cursor: str = ""
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    terms: tuple[str, ...] = ()  # the words a result matched, to mark in its teaser
+
+
+def highlight_terms(query: str) -> tuple[str, ...]:
+    """The words a query finds in a listing's text: its own (folded, plurals folded), and the English of
+    its Chinese glossary terms (双特异性抗体 finds and marks "bispecific antibody")."""
+    from listings.glossary import english_words
+
+    return tuple(dict.fromkeys([*words(query), *english_words(query)]))
 
 
 def _check_value(name: str, value: str) -> str:
@@ -231,7 +240,7 @@ def search_listings(
     generation = current_generation() if generation is None else generation
     total, facet_rows, rows = _look_up(conds, generation, after, per_page + 1)
     page = rows[:per_page]
-    result = SearchResult(cards([r[0] for r in page]), total)
+    result = SearchResult(cards([r[0] for r in page]), total, terms=highlight_terms(query) if query else ())
     if len(rows) > per_page:
         result.next_cursor = encode_cursor(page[-1][1], page[-1][0])
     if with_facets:

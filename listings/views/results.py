@@ -26,10 +26,13 @@ def link_parameters(params) -> dict[str, str]:
 
 
 def card_html(card: ListingCard, language: str) -> str:
+    """The card's title, tags and facts, rendered once per language (the teaser, where the words a search
+    matched are marked, is rendered with the results)."""
     found = card.rendered.get(("html", language))
     if found is None:
         with translation.override(language):
-            found = card.rendered["html", language] = render_to_string("listings/_card.html", {"card": card})
+            html = render_to_string("listings/_card.html", {"card": card})
+            found = card.rendered["html", language] = mark_safe(html)
     return found
 
 
@@ -65,7 +68,8 @@ def results_html(result: SearchResult, params: dict[str, str], language: str) ->
     context = {
         "facets": facet_links(params, result.facets),
         "total": result.total,
-        "cards": mark_safe("".join(card_html(card, language) for card in result.listings)),
+        "cards": [{"card": card, "head": card_html(card, language)} for card in result.listings],
+        "terms": result.terms,
         "next_page": urlencode({**params, "cursor": result.next_cursor}) if result.next_cursor else "",
     }
     return render_to_string("listings/_results.html", context)
