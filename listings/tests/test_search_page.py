@@ -47,7 +47,7 @@ def test_each_anonymous_visitor_gets_a_csrf_token_of_their_own_that_works(listin
     assert cookies[0] != cookies[1]
     token = tokens[0].pop()
     response = first.post(reverse("set_language"), {"language": "zh-hans", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302  # the language form works with the token the frame carried
+    assert response.status_code == 302  # the language form works with the token the page carried
     refused = second.post(reverse("set_language"), {"language": "zh-hans", "csrfmiddlewaretoken": token})
     assert refused.status_code == 403
 
