@@ -188,6 +188,9 @@ class FacetValue(Schema):
 
 class SearchItem(AssetSummary):
     why: str = Field("", alias="search_why", description="Why the asset matched the words (ranked search)")
+    snippet: str = Field(
+        "", alias="search_snippet", description="The stretch of the abstract around the words matched"
+    )
 
 
 class IndexState(Schema):

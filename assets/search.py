@@ -1,5 +1,6 @@
 """Asset search with facets: folded full-text terms plus structured filters, always through visible_to()."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,7 @@ from assets.models import Asset, AssetTranslation, BiomedicalProfile, Indication
 from core.errors import InvalidInput
 from core.languages import fold
 from core.pagination import page_or_404
+from core.places import place_name
 
 FACETS: dict[str, Any] = {
     "kind": _("Type"),
@@ -34,6 +36,8 @@ CPC_SECTIONS = {
     "H": _("Electricity"),
     "Y": _("Emerging cross-sectional technologies"),
 }
+
+PLACES = ("jurisdiction", "owner_country")  # named as countries or patent offices, never as bare codes
 
 _FILTER_LOOKUPS = {
     "kind": "kind",
@@ -71,6 +75,11 @@ class SearchResult:
     total: int = 0
     ranked: bool = False  # by relevance (there were words), else newest first
     index: Any = None  # matching.freshness.Backlog: how far the search index is behind the registry
+
+    @property
+    def has_facets(self) -> bool:
+        """Whether any facet has a value to offer (an empty filter box is not drawn)."""
+        return any(self.facets.values())
 
 
 def _printable(value: Any, field: str) -> None:
@@ -133,6 +142,12 @@ def _labels(name: str) -> dict[Any, Any]:
     return {}
 
 
+def _label(name: str, value: Any, labels: dict[Any, Any]) -> str:
+    if name in PLACES:
+        return place_name(value)
+    return str(labels.get(value, value))
+
+
 def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, list[dict[str, Any]]]:
     ids = queryset.values("pk")
     facets: dict[str, list[dict[str, Any]]] = {}
@@ -147,10 +162,9 @@ def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, l
         )
         labels = _labels(name)
         if name == "indication":
-            vocabulary = {i.code: i.localized_name(language) for i in Indication.objects.all()}
-            labels = vocabulary
+            labels = {i.code: i.localized_name(language) for i in Indication.objects.all()}
         facets[name] = [
-            {"value": row[lookup], "label": str(labels.get(row[lookup], row[lookup])), "count": row["count"]}
+            {"value": row[lookup], "label": _label(name, row[lookup], labels), "count": row["count"]}
             for row in rows
         ]
     for name, facet in CONTRIBUTED.items():
@@ -208,7 +222,7 @@ class Ranking:
     Both are the matching engine's, a higher app: it fills them in its AppConfig.ready(), so that the
     registry never imports it."""
 
-    rank: Callable[..., tuple[list[int], dict[int, str]]] | None = None
+    rank: Callable[..., tuple[list[int], dict[int, Any]]] | None = None  # why: Why (or a plain str)
     backlog: Callable[[Any], Any] | None = None
 
 
@@ -222,10 +236,45 @@ def _with_details(queryset: QuerySet[Asset], language: str) -> QuerySet[Asset]:
     return queryset.select_related("owner", "biomedical").prefetch_related(current)
 
 
-def _in_order(ids: list[int], why: dict[int, str], language: str) -> list[Asset]:
+@dataclass(frozen=True)
+class Why:
+    """Why an asset matched: a sentence, and the words it shares with the query (marked in its snippet)."""
+
+    text: str
+    terms: tuple[str, ...] = ()
+
+
+SNIPPET = 240  # characters of the abstract shown around the first word matched
+
+
+def snippet(text: str, terms: tuple[str, ...] | list[str]) -> str:
+    """The stretch of `text` around the first of `terms` it holds (all of it when short)."""
+    if len(text) <= SNIPPET:
+        return text
+    pattern = terms_pattern(tuple(terms))
+    found = pattern.search(text) if pattern else None
+    start = max(0, (found.start() if found else 0) - SNIPPET // 4)
+    piece = text[start : start + SNIPPET].strip()
+    return ("…" if start else "") + piece + ("…" if start + SNIPPET < len(text) else "")
+
+
+def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Words starting with a term (so that "inhibitor" marks "inhibitors"), or the term itself in Chinese."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = (rf"\b{re.escape(w)}\w*" if w.isascii() else re.escape(w) for w in words)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _in_order(ids: list[int], why: dict[int, Why | str], language: str) -> list[Asset]:
     assets = _with_details(Asset.objects.filter(pk__in=ids), language).in_bulk()
     for pk, asset in assets.items():
-        asset.search_why = why.get(pk, "")  # type: ignore[attr-defined]
+        found = why.get(pk, "")
+        reason = found if isinstance(found, Why) else Why(str(found))
+        asset.search_why, asset.search_terms = reason.text, reason.terms  # type: ignore[attr-defined]
+        translated = asset.current[0].abstract if asset.current else ""  # type: ignore[attr-defined]
+        asset.search_snippet = snippet(translated or asset.abstract, reason.terms)  # type: ignore[attr-defined]
     return [assets[pk] for pk in ids if pk in assets]
 
 

@@ -31,9 +31,6 @@ from core.validators import check_fields
 # that the registry imports none of them. Subscribers run inside the transaction of the change.
 #: Assets were registered, edited or imported: apps that index their text refresh it (matching's indexes).
 ASSETS_WRITTEN: Hook[[list[int]]] = Hook("assets written")
-#: An asset's public facts changed (e.g. it turned confidential): apps that keep copies of them refresh
-#: them (the marketplace's listing profile, facets and search postings).
-ASSET_CHANGED: Hook[[list[int]]] = Hook("asset changed")
 #: A fact a valuation rests on changed (legal status, holder, text): valuation queues the asset's
 #: revaluation.
 VALUE_FACTS_CHANGED: Hook[[int]] = Hook("value facts changed")
@@ -204,7 +201,6 @@ def update_asset(*, asset: Asset, by: User, profile: dict | None = None, **field
         save_profile(asset=asset, by=by, **profile)
     record_event(asset, "asset.updated", actor=by, fields=sorted(changed))
     ASSETS_WRITTEN.announce([asset.pk])
-    ASSET_CHANGED.announce([asset.pk])
     VALUE_FACTS_CHANGED.announce(asset.pk)
     return asset
 
@@ -225,7 +221,6 @@ def save_profile(
     if indications is not None:
         profile.indications.set(indications)
     record_event(asset, "asset.profile_saved", actor=by, fields=sorted(fields))
-    ASSET_CHANGED.announce([asset.pk])
     return profile
 
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # Country names in every language of the site (search facets name territories and countries).
+    "django_countries",
     # Swagger UI served from our own static files: the API docs work offline and behind the Great Firewall.
     "ninja",
     "core",
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "certification",
     "matching",
     "listings",
+    "search",
     "deals",
     "disputes",
     "financing",

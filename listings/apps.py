@@ -7,12 +7,10 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self):
-        from assets.services import ASSET_CHANGED, ENCUMBRANCE_RECORDING
-        from listings.indexing import reindex_assets
-        from listings.open_licence import refuse_exclusive_while_open
+        from assets.services import ENCUMBRANCE_RECORDING
+                from listings.open_licence import refuse_exclusive_while_open
 
         ENCUMBRANCE_RECORDING.subscribe(refuse_exclusive_while_open)
-        ASSET_CHANGED.subscribe(reindex_assets)
         self._contribute_to_home()
 
     def _contribute_to_home(self):

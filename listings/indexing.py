@@ -11,7 +11,6 @@ from django.db.models import F
 from assets.models import Asset, Indication
 from core.languages import fold
 from listings import territories
-from listings.choices import Corridor
 from listings.models import Listing, ListingKey, SearchChange, SearchState
 
 MAX_KEY = 64
@@ -67,9 +66,9 @@ def listing_text(listing: Listing, assets: list[Asset], names: dict[str, list[st
 
 
 def facet_keys(listing: Listing, table: dict | None = None) -> set[str]:
+    # One corridor key per listing, so that the corridor counts add up to the listings counted; a search
+    # for one direction also takes the listings open to either (search.conditions).
     keys = {"all", f"d:{listing.deal_type}", f"c:{listing.corridor}"}
-    if listing.corridor == Corridor.ANY:
-        keys |= {f"c:{Corridor.MAINLAND_TO_OVERSEAS}", f"c:{Corridor.OVERSEAS_TO_MAINLAND}"}
     keys |= {f"r:{code}" for code in territories.index_codes(listing.territories, table)}
     keys |= {f"i:{code}" for code in listing.indications}
     if listing.modality:
@@ -174,7 +173,8 @@ def _assets_of(listing: Listing) -> list[Asset]:
 
 @transaction.atomic
 def index_listing(listing: Listing) -> None:
-    """Postings for a listing on the market; none for one off it. Refreshes the denormalised fields."""
+    """Postings for a listing on the market; none for one off it. Refreshes the denormalised fields, and
+    moves the search generation when what the market shows changed (not for a draft's edits)."""
     assets = _assets_of(listing)
     denormalise(listing, assets)
     Listing.objects.filter(pk=listing.pk).update(
@@ -183,21 +183,36 @@ def index_listing(listing: Listing) -> None:
         indications=listing.indications,
         seller_country=listing.seller_country,
     )
-    ListingKey.objects.filter(listing=listing).delete()
+    removed, _kinds = ListingKey.objects.filter(listing=listing).delete()
     if listing.is_public:
         text = listing_text(listing, assets, _indication_names())
         sort = sort_key(listing.published_at)
         rows = [ListingKey(listing=listing, key=key, sort=sort) for key in sorted(keys_of(listing, text))]
         ListingKey.objects.bulk_create(rows)
-    bump_generation(listing.pk)
+    if removed or listing.is_public:
+        bump_generation(listing.pk)
 
 
-def reindex_assets(asset_ids: list[int]) -> None:
-    """Refresh the listings that offer these assets (an asset's visibility or profile changed)."""
-    for listing in (
-        Listing.objects.filter(items__asset_id__in=asset_ids).distinct().select_related("organisation")
-    ):
-        index_listing(listing)
+def index_listings(listing_ids: list[int]) -> None:
+    """Index these listings as they are now; one that no longer exists leaves the market."""
+    found = Listing.objects.filter(pk__in=listing_ids).select_related("organisation").in_bulk()
+    for listing_id in listing_ids:
+        if listing_id in found:
+            index_listing(found[listing_id])
+        else:
+            ListingKey.objects.filter(listing_id=listing_id).delete()
+            bump_generation(listing_id)
+
+
+def listings_of(*, assets: Iterable[int] = (), organisations: Iterable[int] = ()) -> set[int]:
+    """The listings that show these assets or are offered by these organisations."""
+    assets, organisations = list(assets), list(organisations)
+    found: set[int] = set()
+    if assets:
+        found |= set(Listing.objects.filter(items__asset_id__in=assets).values_list("pk", flat=True))
+    if organisations:
+        found |= set(Listing.objects.filter(organisation_id__in=organisations).values_list("pk", flat=True))
+    return found
 
 
 def _insert_postings(rows: list[tuple[int, str, int]]) -> None:

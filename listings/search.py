@@ -10,24 +10,24 @@ confidential part.
 import base64
 import re
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from django.core.cache import caches
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from assets.models import BiomedicalProfile, Indication
 from core.errors import InvalidInput
+from core.places import place_name
 from listings import territories
 from listings.cards import ListingCard, cards
 from listings.choices import Corridor, DealType
 from listings.facets import facet_index, facet_lock
-from listings.indexing import current_generation, query_keys
+from listings.indexing import current_generation, query_keys, words
 from listings.models import Listing, ListingKey
 
 FACETS: dict[str, Any] = {
@@ -51,7 +51,6 @@ PREFIX = {
 MAX_TERMS = 8
 MAX_PER_PAGE = 100
 FACET_VALUES = 12  # the most frequent values of each facet; a longer list helps nobody choose
-CACHE_SECONDS = 600
 _SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -62,6 +61,15 @@ class SearchResult:
     total: int
     next_cursor: str = ""
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    terms: tuple[str, ...] = ()  # the words a result matched, to mark in its teaser
+
+
+def highlight_terms(query: str) -> tuple[str, ...]:
+    """The words a query finds in a listing's text: its own (folded, plurals folded), and the English of
+    its Chinese glossary terms (双特异性抗体 finds and marks "bispecific antibody")."""
+    from listings.glossary import english_words
+
+    return tuple(dict.fromkeys([*words(query), *english_words(query)]))
 
 
 def _check_value(name: str, value: str) -> str:
@@ -98,7 +106,12 @@ def conditions(query: str, filters: dict[str, str]) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = [(key,) for key in query_keys(query)[:MAX_TERMS]]
     for name, value in sorted(filters.items()):
         key = f"{PREFIX[name]}:{value}"
-        found.append((key, "r:WW") if name == "territory" and value != "WW" else (key,))
+        if name == "territory" and value != "WW":
+            found.append((key, "r:WW"))  # a worldwide offer covers every territory
+        elif name == "corridor" and value != Corridor.ANY:
+            found.append((key, f"c:{Corridor.ANY}"))  # so does an offer open to either direction
+        else:
+            found.append((key,))
     return found or [("all",)]
 
 
@@ -161,35 +174,29 @@ def _labels(name: str, language: str) -> dict[str, str]:
         return {str(k): str(v) for k, v in CHOICE_FACETS[name].choices}
     if name == "indication":
         return indication_labels(language)
-    if name == "territory":
-        return {code: str(label) for code, label in territories.LABELS.items()}
+    if name in ("territory", "seller_country"):
+        names = {country.code: place_name(country.code) for country in countries}
+        return names | {code: str(label) for code, label in territories.LABELS.items()}
     return {}
 
 
 def indication_labels(language: str) -> dict[str, str]:
-    key = f"listings:indications:{language}"
-    # Kept per worker: labels are for speed, and a shared cache would cost a database read per search.
-    local = caches["local"]
-    labels = local.get(key)
-    if labels is None:
-        labels = {i.code: i.localized_name(language) for i in Indication.objects.all()}
-        local.set(key, labels, CACHE_SECONDS)
-    return labels
+    return {i.code: i.localized_name(language) for i in Indication.objects.all()}
 
 
-_label_tables: dict[str, tuple[int, float, dict[str, dict[str, str]]]] = {}
+_label_tables: dict[str, tuple[int, dict[str, dict[str, str]]]] = {}
 
 
 def facet_labels(language: str, generation: int) -> dict[str, dict[str, str]]:
-    """Every facet value's label in `language`, worked out once per worker and search generation (a new
-    indication value only reaches the facets with a listing, which moves the generation) and again after
-    CACHE_SECONDS (an indication renamed)."""
+    """Every facet value's name in `language`, worked out once per worker and search generation: the
+    search's freshness hook moves the generation when a name changes (an indication renamed), as it does
+    for every listing written."""
     found = _label_tables.get(language)
-    if found is None or found[0] != generation or time.monotonic() - found[1] > CACHE_SECONDS:
+    if found is None or found[0] != generation:
         with translation.override(language):
             tables = {name: _labels(name, language) for name in PREFIX}
-        found = _label_tables[language] = (generation, time.monotonic(), tables)
-    return found[2]
+        found = _label_tables[language] = (generation, tables)
+    return found[1]
 
 
 def _facets(rows: list[tuple[str, int]], language: str, generation: int) -> dict[str, list[dict[str, Any]]]:
@@ -230,7 +237,7 @@ def search_listings(
     generation = current_generation() if generation is None else generation
     total, facet_rows, rows = _look_up(conds, generation, after, per_page + 1)
     page = rows[:per_page]
-    result = SearchResult(cards([r[0] for r in page]), total)
+    result = SearchResult(cards([r[0] for r in page]), total, terms=highlight_terms(query) if query else ())
     if len(rows) > per_page:
         result.next_cursor = encode_cursor(page[-1][1], page[-1][0])
     if with_facets:

@@ -25,7 +25,6 @@ from core.money import check_currency, to_decimal
 from core.validators import check_fields
 from listings import screening, territories
 from listings.choices import Corridor, DealType, PaymentMethod
-from listings.indexing import bump_generation, index_listing
 from listings.models import Interest, Listing, ListingAsset, Notification
 from listings.notify import notify_members
 
@@ -279,7 +278,6 @@ def approve_listing(*, listing: Listing, by: User) -> Listing:
         raise _refuse(failed)
     listing.status, listing.published_at, listing.reviewed_by = Listing.Status.PUBLISHED, timezone.now(), by
     listing.save(update_fields=["status", "published_at", "reviewed_by", "updated_at"])
-    index_listing(listing)
     record_event(listing, "listing.published", actor=by)
     _log("listing.published", listing, by)
     notify_members(listing.organisation, Notification.Kind.LISTING_PUBLISHED, listing=listing)
@@ -336,7 +334,6 @@ def close_listing(*, listing: Listing, by: User | None, outcome: str, note: str 
     listing.closed_at = timezone.now()
     check_fields(listing, ["outcome_note"])
     listing.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "updated_at"])
-    index_listing(listing)
     record_event(listing, "listing.closed", actor=by, outcome=outcome)
     if was_public or listing.published_at:
         _log("listing.closed", listing, by, outcome=outcome)
@@ -426,7 +423,6 @@ def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "
     if accept and listing.status == Listing.Status.PUBLISHED:
         listing.status = Listing.Status.UNDER_NEGOTIATION
         listing.save(update_fields=["status", "updated_at"])
-        bump_generation(listing.pk)  # results pages kept for the generation show the new status
         record_event(listing, "listing.under_negotiation", actor=by, interest=interest.pk)
     record_event(
         listing, f"listing.interest_{interest.status}", actor=by, organisation=interest.organisation_id

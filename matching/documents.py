@@ -65,7 +65,7 @@ def _family_jurisdictions(asset: Asset) -> list[str]:
 def asset_document(asset: Asset) -> Document:
     translations = list(asset.translations.values_list("title", "abstract"))
     names = " ".join(p.get("name", "") for p in (*asset.applicants, *asset.assignees) if isinstance(p, dict))
-    words = [asset.title, asset.abstract, asset.holder_name, names]
+    words = [asset.title, asset.abstract, asset.holder_name, names, *_manager_names(asset)]
     words += [f"{title} {abstract}" for title, abstract in translations]
     profile_words = _profile_words(asset)
     return Document(
@@ -80,6 +80,12 @@ def asset_document(asset: Asset) -> Document:
     )
 
 
+def _manager_names(asset: Asset) -> list[str]:
+    """The member organisation that manages the asset on the exchange, found by its current names."""
+    owner = asset.owner if asset.owner_id else None
+    return [owner.name, owner.name_local] if owner is not None else []
+
+
 def _profile_words(asset: Asset) -> str:
     if not _has_profile(asset):
         return ""
@@ -90,5 +96,5 @@ def _profile_words(asset: Asset) -> str:
 
 
 def asset_documents(asset_ids: Iterable[int]) -> list[Document]:
-    assets = Asset.objects.filter(pk__in=list(asset_ids)).select_related("biomedical")
+    assets = Asset.objects.filter(pk__in=list(asset_ids)).select_related("biomedical", "owner")
     return [asset_document(asset) for asset in assets.prefetch_related("translations")]

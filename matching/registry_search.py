@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assets.models import Asset
-from assets.search import filtered
+from assets.search import Why, filtered
 from matching.models import IndexedDocument
 from matching.services import WITHIN_LIMIT, shared_terms
 from matching.services import search_assets as engine_search
@@ -15,7 +15,7 @@ from matching.text import literal_match
 
 def ranked_ids(
     user, query: str, visible: QuerySet[Asset], *, narrowed: bool = False
-) -> tuple[list[int], dict[int, str]]:
+) -> tuple[list[int], dict[int, Why]]:
     """Ids best first and why each matched: first the assets the ranked index cannot hold that hold
     every word of the query (the viewer's organisation's confidential ones, across languages through
     their indexed terms, and those still waiting to be indexed), then the matching engine's hits."""
@@ -27,13 +27,13 @@ def ranked_ids(
     allowed = set(visible.filter(pk__in=[h.id for h in hits]).values_list("pk", flat=True))
     ranked = [h.id for h in hits if h.id in allowed]
     unindexed = _unindexed_matches(query, visible)
-    why = {pk: _explain_unindexed(visibility) for pk, visibility in unindexed}
+    literal = tuple(terms)
+    why = {pk: Why(_explain_unindexed(visibility), literal) for pk, visibility in unindexed}
     shared = shared_terms(IndexedDocument.Namespace.ASSETS, ranked, terms)
     for pk in ranked:
-        words = shared.get(pk)
-        why[pk] = (
-            _("Matched: %(terms)s") % {"terms": ", ".join(words)} if words else str(_("Close in meaning"))
-        )
+        words = shared.get(pk) or []
+        text = _("Matched: %(terms)s") % {"terms": ", ".join(words)} if words else _("Close in meaning")
+        why[pk] = Why(str(text), tuple(words))
     return [pk for pk, _visibility in unindexed] + ranked, why
 
 

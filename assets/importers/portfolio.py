@@ -23,7 +23,7 @@ from assets.importers import normalise
 from assets.importers import portfolio_columns as columns
 from assets.importers.rows import derive
 from assets.models import Asset, BiomedicalProfile, Classification, ImportRun, Indication
-from assets.services import ASSET_CHANGED, ASSETS_WRITTEN, log_assets
+from assets.services import ASSETS_WRITTEN, log_assets
 from assets.terms import load_rules
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.importing.result import FirstSeen, ImportResult, RejectRecord
@@ -206,8 +206,6 @@ class _Importer:
         ASSETS_WRITTEN.announce([asset.pk])
         if outcome == "created":
             log_assets([asset], "asset.registered", organisation=self.organisation.name)
-        else:
-            ASSET_CHANGED.announce([asset.pk])  # e.g. made confidential: listings offering it stop showing it
         return outcome
 
 

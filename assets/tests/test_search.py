@@ -34,7 +34,7 @@ def test_facets_count_the_filtered_results(alice_org):
     BiomedicalProfile.objects.create(asset=first, phase=3, modality="antibody").indications.add(lung)
     result = search_assets(user=None, filters={"indication": "nsclc"})
     assert result.total == 1
-    assert result.facets["jurisdiction"] == [{"value": "CN", "label": "CN", "count": 1}]
+    assert result.facets["jurisdiction"] == [{"value": "CN", "label": "China", "count": 1}]
     assert result.facets["phase"][0]["value"] == 3
 
 

@@ -26,14 +26,12 @@ def test_subscribing_twice_is_heard_once():
 
 
 def test_the_registry_announces_to_the_apps_above_it_once_they_are_ready():
-    from assets.services import ASSET_CHANGED, ASSETS_WRITTEN, ENCUMBRANCE_RECORDING, VALUE_FACTS_CHANGED
-    from listings.indexing import reindex_assets
+    from assets.services import ASSETS_WRITTEN, ENCUMBRANCE_RECORDING, VALUE_FACTS_CHANGED
     from listings.open_licence import refuse_exclusive_while_open
     from matching.services import schedule_index
     from valuation.tasks import queue_asset_revaluation
 
     assert schedule_index in ASSETS_WRITTEN.subscribers
-    assert reindex_assets in ASSET_CHANGED.subscribers
     assert queue_asset_revaluation in VALUE_FACTS_CHANGED.subscribers
     assert refuse_exclusive_while_open in ENCUMBRANCE_RECORDING.subscribers
 

@@ -1,4 +1,4 @@
-"""The marketplace page as it is served fast: from kept cards and, for anonymous visitors, a kept frame.
+"""The marketplace page as it is served fast: from kept cards and kept results fragments.
 
 What is kept must never be stale, never carry the confidential part, never carry one member's page to
 another visitor, and always be in the visitor's language."""
@@ -7,20 +7,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from listings import services
 from listings.cards import card_cache
 from listings.models import Listing
 from listings.search import bodies, responses
-from listings.views import frame
 
 pytestmark = pytest.mark.django_db
 
@@ -46,25 +39,6 @@ def in_language(language: str) -> Client:
     return client
 
 
-def _anonymous_request(params: dict):
-    request = RequestFactory().get(BROWSE, params)
-    SessionMiddleware(lambda r: HttpResponse()).process_request(request)
-    MessageMiddleware(lambda r: HttpResponse()).process_request(request)
-    request.user = AnonymousUser()
-    return request
-
-
-@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
-def test_the_anonymous_frame_is_the_page_rendered_in_full(language):
-    params = {"q": "her2 \"<b>&'", "territory": "SG", "utm_source": "x"}
-    with translation.override(language):
-        fast = frame.page(_anonymous_request(params), language, "<div>results</div>")
-        request = _anonymous_request(params)
-        full = render(request, frame.TEMPLATE, frame.context(request, "<div>results</div>"))
-    assert TOKEN.sub(r"\1T", fast) == TOKEN.sub(r"\1T", full.content.decode())
-    assert "&lt;b&gt;" in fast and "<b>" not in fast
-
-
 def test_each_anonymous_visitor_gets_a_csrf_token_of_their_own_that_works(listing):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     tokens = [{m[1] for m in TOKEN.findall(page(client))} for client in (first, second)]
@@ -73,7 +47,7 @@ def test_each_anonymous_visitor_gets_a_csrf_token_of_their_own_that_works(listin
     assert cookies[0] != cookies[1]
     token = tokens[0].pop()
     response = first.post(reverse("set_language"), {"language": "zh-hans", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302  # the language form works with the token the frame carried
+    assert response.status_code == 302  # the language form works with the token the page carried
     refused = second.post(reverse("set_language"), {"language": "zh-hans", "csrfmiddlewaretoken": token})
     assert refused.status_code == 403
 
@@ -116,7 +90,6 @@ def test_the_confidential_part_reaches_no_kept_card_or_page(client_as, users, li
         assert SECRET not in client.get("/api/v1/listings").content.decode()
     kept = [repr(vars(card)) for card in card_cache.entries.values()]
     kept += [str(body) for body in [*responses.entries.values(), *bodies.entries.values()]]
-    kept += ["".join(pieces) for pieces in frame.frames.pieces.values()]
     assert kept and not any(SECRET in text for text in kept)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from listings.models import Interest, Listing
 from listings.permissions import acting_organisations, can_manage, can_see_confidential
 from listings.screening import active_encumbrances
 from listings.search import PREFIX, response_key, responses, search_listings
-from listings.views import frame, results
+from listings.views import results
 
 
 def browse(request):
@@ -32,9 +33,9 @@ def browse(request):
         fragment = _results_fragment(request, language, generation, key)
     if request.htmx:
         return HttpResponse(fragment)
-    if frame.fits(request):
-        return HttpResponse(frame.page(request, language, fragment))
-    return render(request, frame.TEMPLATE, frame.context(request, fragment))
+    filters = [(name, request.GET[name]) for name in PREFIX if request.GET.get(name)]
+    context = {"results": mark_safe(fragment), "query": request.GET.get("q", ""), "filters": filters}
+    return render(request, "listings/browse.html", context)
 
 
 def _results_fragment(request, language: str, generation: int, key: tuple) -> str:

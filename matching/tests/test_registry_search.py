@@ -168,3 +168,21 @@ def test_the_waiting_count_never_counts_assets_the_viewer_may_not_see(users, cor
     make_asset("JP11000101B2", "Waiting confidential", "", [], owner=alice_org, visibility="confidential")
     waiting = search_assets(user=users[viewpoint], query="KRAS").index.waiting
     assert waiting == (1 if SEES_CONFIDENTIAL[viewpoint] else 0)
+
+
+def test_a_chinese_query_marks_the_english_words_it_matched(client, corpus):
+    body = client.get("/api/v1/assets", {"q": "肺癌"}).json()
+    first = body["items"][0]
+    assert first["number"] == "US11000001B2"
+    assert "lung" in first["snippet"].lower()
+    page = client.get("/assets/", {"q": "肺癌"}).content.decode()
+    assert "<mark>" in page and "<mark><script" not in page
+
+
+def test_the_snippet_is_the_stretch_around_the_first_word_matched():
+    from assets.search import snippet
+
+    text = "Background words. " * 30 + "A KRAS inhibitor binds." + " More words." * 30
+    found = snippet(text, ("kras",))
+    assert "KRAS inhibitor" in found and found.startswith("…") and found.endswith("…")
+    assert len(found) <= 242
