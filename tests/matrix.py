@@ -65,12 +65,14 @@ class Row:
         return self.method or "get"
 
     def payload(self, resolve: Callable[[str], Any]) -> dict[str, Any]:
-        """The body, with each value written "@key" resolved like a URL parameter."""
-        body = dict(self.body or {})
-        return {
-            name: resolve(value[1:]) if isinstance(value, str) and value.startswith("@") else value
-            for name, value in body.items()
-        }
+        """The body, with each value written "@key" (also in a list) resolved like a URL parameter."""
+
+        def value_of(value: Any) -> Any:
+            if isinstance(value, list):
+                return [value_of(item) for item in value]
+            return resolve(value[1:]) if isinstance(value, str) and value.startswith("@") else value
+
+        return {name: value_of(value) for name, value in (self.body or {}).items()}
 
     def statuses(self) -> dict[str, int]:
         return {**dict(zip(VIEWPOINTS, self.expected, strict=True)), **self.extra}
