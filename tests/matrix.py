@@ -20,7 +20,8 @@ fixture object's pk), or to a literal value written after "=" ("=claimant"); `qu
 means little for that endpoint (a public page has no "participant": the row still says what a member of the
 owning organisation gets). A module may add viewpoints of its own in `extra` (a certifier, a colleague outside
 a deal room). A write that must also prove nothing changed for those refused names its own test in
-`checked_by`; `generic(MATRIX)` is the rows the module's generic test runs.
+`checked_by`; `generic(MATRIX)` is the rows the module's generic test runs. Writes that every viewpoint must
+try on a fresh world are parametrised with `each_viewpoint(rows)` and run with `check_viewpoint`.
 """
 
 import json
