@@ -20,7 +20,8 @@ fixture object's pk), or to a literal value written after "=" ("=claimant"); `qu
 means little for that endpoint (a public page has no "participant": the row still says what a member of the
 owning organisation gets). A module may add viewpoints of its own in `extra` (a certifier, a colleague outside
 a deal room). A write that must also prove nothing changed for those refused names its own test in
-`checked_by`; `generic(MATRIX)` is the rows the module's generic test runs.
+`checked_by`; `generic(MATRIX)` is the rows the module's generic test runs. Writes that every viewpoint must
+try on a fresh world are parametrised with `each_viewpoint(rows)` and run with `check_viewpoint`.
 """
 
 import json
@@ -65,12 +66,14 @@ class Row:
         return self.method or "get"
 
     def payload(self, resolve: Callable[[str], Any]) -> dict[str, Any]:
-        """The body, with each value written "@key" resolved like a URL parameter."""
-        body = dict(self.body or {})
-        return {
-            name: resolve(value[1:]) if isinstance(value, str) and value.startswith("@") else value
-            for name, value in body.items()
-        }
+        """The body, with each value written "@key" (also in a list) resolved like a URL parameter."""
+
+        def value_of(value: Any) -> Any:
+            if isinstance(value, list):
+                return [value_of(item) for item in value]
+            return resolve(value[1:]) if isinstance(value, str) and value.startswith("@") else value
+
+        return {name: value_of(value) for name, value in (self.body or {}).items()}
 
     def statuses(self) -> dict[str, int]:
         return {**dict(zip(VIEWPOINTS, self.expected, strict=True)), **self.extra}

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assets.models import Asset
 from tests.factories import make_asset
-from tests.matrix import LOGIN, VIEWPOINTS, Row, check, generic
+from tests.matrix import LOGIN, VIEWPOINTS, Row, check, check_viewpoint, each_viewpoint, generic
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def _resolve(objects):
         "invitation": objects["invitation"].token,
         "public_number": objects["public"].number,
         "secret_number": objects["secret"].number,
+        "effect": "fee_paid",
     }
     return lambda key: values[key] if key in values else objects[key].pk
 
@@ -118,6 +119,39 @@ MATRIX = [
         checked_by="test_only_an_administrator_removes_a_member_and_the_member_stays_otherwise",
     ),
 ]
+
+
+# Each viewpoint tries these on a fresh world (test_writes).
+WRITES = [
+    Row("POST /api/v1/tokens", (401, 201, 201, 201, 201), body={"name": "laptop"}, checked_by="test_writes"),
+    Row(
+        "POST /api/v1/organisations/{slug}/invitations",
+        (401, 403, 403, 201, 201),
+        params={"slug": "org"},
+        body={"email": "newcomer2@example.com"},
+        checked_by="test_writes",
+    ),
+    Row(
+        "POST /api/v1/assets/{asset_id}/transfers",
+        (401, 404, 201, 201, 201),
+        params={"asset_id": "secret"},
+        body={"date": "2024-01-01", "to_name": "Harbour Holdings Ltd"},
+        checked_by="test_writes",
+    ),
+    Row(
+        "POST /api/v1/assets/{asset_id}/legal-events",
+        (401, 404, 201, 201, 201),
+        params={"asset_id": "secret"},
+        body={"date": "2024-01-01", "effect": "@effect"},
+        checked_by="test_writes",
+    ),
+]
+MATRIX += WRITES
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
+def test_writes(client_as, users, objects, row, viewpoint):
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), _resolve(objects))
 
 
 def _written(endpoint: str) -> list[Row]:

@@ -150,6 +150,22 @@ WRITES = [
         "cases/{pk}/participants", (401, 404, 201, 201, 403), {"email": "dana@example.com", "role": "counsel"}
     ),
     _write("cases/{pk}/emergency", (401, 404, 201, 201, 403)),
+    _write(
+        "cases/{pk}/hearings",
+        (401, 404, 403, 403, 201),
+        {
+            "title": "Hearing",
+            "starts_at": "2030-05-01T09:00:00+08:00",
+            "ends_at": "2030-05-01T12:00:00+08:00",
+            "mode": "online",
+            "venue": "https://v.example",
+        },
+    ),
+    _write(
+        "cases/{pk}/decisions",
+        (401, 404, 403, 403, 403),
+        {"kind": "order", "title": "PO1", "text": "Timetable."},
+    ),
 ]
 WRITES.append(
     Row(

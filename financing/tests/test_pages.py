@@ -32,7 +32,12 @@ def objects(approved_loan, cast):
     )
     default.declare_default(loan=loan, by=bank, reasons="Stopped paying")
     disposal = default.offer_to_fund(loan=loan, by=bank, fund=cast["orgs"]["fund"])
-    return {"loan": loan.pk, "programme": loan.programme_id, "disposal": disposal.pk}
+    return {
+        "loan": loan.pk,
+        "programme": loan.programme_id,
+        "disposal": disposal.pk,
+        "fund": cast["orgs"]["fund"].slug,
+    }
 
 
 ALL = (200, 200, 200, 200, 200)
@@ -62,7 +67,8 @@ def _write(path: str, expected, body=None, params=None) -> Row:
 
 # Each viewpoint tries these on a fresh world (test_writes): a loan in default, offered to the recovery fund.
 # The access answers come first (401 anonymous, 404 outside the loan); a party whose step it is not, or a
-# step the loan is past, gets 403 or 409.
+# step the loan is past, gets 403 or 409. The operator records payments and completes a recovery fund's
+# purchase as the party would.
 WRITES = [
     _write("loans/{loan_id}/default", (401, 404, 409, 403, 409), {"reasons": "Again"}, LOAN),
     _write("loans/{loan_id}/recommend", (401, 404, 409, 409, 409), {"reasons": "Fine"}, LOAN),
@@ -75,6 +81,32 @@ WRITES = [
         LOAN,
     ),
     _write("disposals/{disposal_id}/close", (401, 404, 409, 403, 409), {}, {"disposal_id": "disposal"}),
+    _write("loans/{loan_id}/guarantee", (401, 404, 409, 409, 409), {"fee": "1000.00"}, LOAN),
+    _write("loans/{loan_id}/insure", (401, 404, 409, 409, 409), {}, LOAN),
+    _write(
+        "loans/{loan_id}/lend",
+        (401, 404, 409, 409, 409),
+        {"principal": "1000000", "annual_rate": "0.05", "term_months": 12, "repayment_type": "annuity"},
+        LOAN,
+    ),
+    _write(
+        "loans/{loan_id}/disposals",
+        (401, 404, 409, 403, 409),
+        {"method": "recovery_fund", "fund": "@fund"},
+        LOAN,
+    ),
+    _write(
+        "disposals/{disposal_id}/purchase",
+        (401, 404, 403, 403, 200),
+        {"price": "100000"},
+        {"disposal_id": "disposal"},
+    ),
+    _write(
+        "disposals/{disposal_id}/bids",
+        (401, 404, 403, 403, 409),
+        {"bidder": "@fund", "amount": "1000"},
+        {"disposal_id": "disposal"},
+    ),
 ]
 
 # participant: the lending bank's officer; owner: Alice, whose Alice Bio borrows.

@@ -53,6 +53,14 @@ WRITES = [
         (401, 404, 404, 200, 404),
         notification_id="notification",
     ),
+    _write("POST /api/v1/listings/subscriptions", (401, 201, 201, 201, 201), {"kind": "digest"}),
+    # The seller's own members and the operator (no organisation) cannot be a buyer of it.
+    _write(
+        "POST /api/v1/listings/{listing_id}/interests",
+        (401, 201, 422, 422, 422),
+        {"organisation": "charlie-pharma", "message": "Interested"},
+        listing_id="published",
+    ),
     _write(
         "DELETE /api/v1/listings/subscriptions/{subscription_id}",
         (401, 404, 404, 204, 404),
