@@ -122,6 +122,7 @@ CSV_COLUMNS = (
     "stage",
     "borrower",
     "technology_field",
+    "currency",
     "requested",
     "principal",
     "ltv",
@@ -134,7 +135,9 @@ CSV_COLUMNS = (
 
 
 def programme_csv(programme: Programme) -> str:
-    """One row per loan, then the programme's totals, for the sandbox's reporting."""
+    """One row per loan, then the programme's totals, for the sandbox's reporting.
+
+    Amounts stay machine-readable (plain decimals, no grouping) with the currency in its own column."""
     buffer = io.StringIO()
     writer = SafeWriter(buffer)  # a borrower's name is theirs to type: no cell may start a formula
     writer.writerow(CSV_COLUMNS)
@@ -147,6 +150,7 @@ def programme_csv(programme: Programme) -> str:
                 loan.stage,
                 loan.borrower.name,
                 loan.technology_field,
+                loan.currency,
                 loan.requested_amount,
                 loan.principal or "",
                 loan.ltv,

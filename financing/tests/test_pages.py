@@ -188,3 +188,16 @@ def test_the_officer_records_a_subsidy_paid_on_the_report_page(
     )
     officer.post(url)
     assert SubsidyClaim.objects.get(pk=claim.pk).status == SubsidyClaim.Status.PAID
+
+
+def test_programme_csv_keeps_plain_amounts_with_a_currency_column(approved_loan):
+    import csv
+    import io
+
+    from financing.services import reports
+
+    rows = list(csv.reader(io.StringIO(reports.programme_csv(approved_loan.programme))))
+    header, first = rows[0], rows[1]
+    assert header[4:6] == ["currency", "requested"]
+    assert first[4] == approved_loan.currency
+    assert "," not in first[5] and first[5] == str(approved_loan.requested_amount)
