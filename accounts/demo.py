@@ -415,12 +415,14 @@ def load_demo() -> dict[str, int]:
     from disputes.demo import load_demo_disputes
     from financing.demo import load_demo_financing
     from listings.demo import load_demo_listings
+    from valuation.demo import load_demo_valuation
 
     load_demo_listings(orgs)
     load_demo_certification(orgs)
     load_demo_deals(orgs)
     load_demo_disputes(orgs)
     load_demo_financing(orgs)
+    load_demo_valuation(orgs)
     # The background worker puts the demo assets into the matching indexes once this commits.
     schedule_index(list(Asset.objects.filter(is_demo=True).values_list("pk", flat=True)))
     return {"organisations": len(orgs), "people": len(PEOPLE), "assets": len(ASSETS)}
