@@ -150,3 +150,49 @@ def test_an_unknown_action_changes_nothing(client_as, victor, asked):
     assert response.status_code == 302
     asked.refresh_from_db()
     assert asked.status == ValuationRequest.Status.REQUESTED
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/api/v1/valuation/requests/valuers", [401, 200, 200, 200, 200]),
+        ("/api/v1/valuation/requests", [401, 200, 200, 200, 200]),
+        ("/api/v1/valuation/requests/{pk}", [401, 404, 200, 200, 200]),
+    ],
+)
+def test_api_reads_from_the_five_viewpoints(client_as, viewpoints, asked, path, expected):
+    for name, status in zip(VIEWPOINTS, expected, strict=True):
+        response = client_as(viewpoints[name]).get(path.format(pk=asked.pk))
+        assert response.status_code == status, name
+        if name == "outsider" and path.endswith("requests"):
+            assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("viewpoint", "status", "after"),
+    [
+        ("anonymous", 401, "requested"),
+        ("outsider", 404, "requested"),
+        ("owner", 403, "requested"),
+        ("participant", 200, "accepted"),
+        ("staff", 200, "accepted"),
+    ],
+)
+def test_api_accept_from_the_five_viewpoints(client_as, viewpoints, asked, viewpoint, status, after):
+    response = client_as(viewpoints[viewpoint]).post(f"/api/v1/valuation/requests/{asked.pk}/accept")
+    assert response.status_code == status
+    asked.refresh_from_db()
+    assert asked.status == after
+
+
+def test_api_bad_input_is_a_problem_not_a_crash(client_as, alice, asset, service):
+    bad = client_as(alice).post(
+        "/api/v1/valuation/requests",
+        {"asset": asset.pk, "service": service.pk, "purpose": "nonsense"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad["Content-Type"].startswith("application/problem+json")
+    missing = client_as(alice).post(
+        "/api/v1/valuation/requests", {"asset": "x"}, content_type="application/json"
+    )
+    assert missing.status_code == 422
