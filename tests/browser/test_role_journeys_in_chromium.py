@@ -1,6 +1,7 @@
 """Each main role's everyday journey on the demo data, in Chromium: sign in, land on one's own home, walk the
 pages one opens every morning; then the same pages in both Chinese scripts, with none of the interface's own
-words left in English. With IPHARBOUR_SCREENSHOTS=<folder> each step is photographed (docs/screenshots)."""
+words left in English. With IPHARBOUR_SCREENSHOTS=<folder> the last page of each path is photographed in each language
+(docs/screenshots/journey-<role>-<language>.png)."""
 
 import os
 from pathlib import Path
@@ -53,7 +54,7 @@ def _shoot(page, name: str) -> None:
     folder = os.environ.get("IPHARBOUR_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def _interface_words(page) -> list[str]:
@@ -62,13 +63,13 @@ def _interface_words(page) -> list[str]:
 
 def _walk(page, role: str, steps, language: str) -> dict[str, set[str]]:
     seen = {}
-    for number, (path, _words) in enumerate(steps, start=1):
+    for path, _words in steps:
         response = page.goto(path)
         assert response is not None and response.status == 200, (
             f"{role} {path}: {response and response.status}"
         )
         seen[path] = set(_interface_words(page))
-        _shoot(page, f"journey-{role}-{number}-{language}")
+    _shoot(page, f"journey-{role}-{language}")  # the role's own page, the last of its path
     return seen
 
 
