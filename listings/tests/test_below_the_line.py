@@ -111,3 +111,8 @@ def test_the_invite_page_with_a_prefill_from_the_five_viewpoints(client_as, user
 def test_a_bad_prefill_is_harmless(client_as, alice, query):
     response = client_as(alice).get(f"/deals/new/?{query}")
     assert response.status_code == 200 and "<script>" not in response.content.decode()
+
+
+def test_closing_a_listing_asks_for_confirmation_first(client_as, published, alice):
+    html = client_as(alice).get(reverse("listings:detail", args=[published.pk])).content.decode()
+    assert "Close this listing? It leaves the marketplace and cannot be reopened." in html

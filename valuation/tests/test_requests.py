@@ -196,3 +196,12 @@ def test_api_bad_input_is_a_problem_not_a_crash(client_as, alice, asset, service
         "/api/v1/valuation/requests", {"asset": "x"}, content_type="application/json"
     )
     assert missing.status_code == 422
+
+
+def test_finalising_asks_for_confirmation_first(client_as, asked, victor):
+    valuation = services.accept_request(request=asked, by=victor).valuation
+    cost = {"cost": {"currency": "HKD", "cost_items": [{"description": "R&D", "amount": "1000000"}]}}
+    valuations.update_inputs(valuation=valuation, by=victor, inputs=cost, methods=["cost"])
+    valuations.run_valuation(valuation=valuation, by=victor)
+    html = client_as(victor).get(reverse("valuation:detail", args=[valuation.pk])).content.decode()
+    assert "return confirm(this.dataset.confirm)" in html and "A final valuation cannot be changed" in html
