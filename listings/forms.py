@@ -71,6 +71,39 @@ class ListingForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["assets"].initial = [item.asset_id for item in self.instance.items.all()]
 
+    # The form in steps; a step's class shows it only for the deal types that need it (site.css).
+    STEPS = [
+        (_("What you offer"), ["assets", "title", "summary", "confidential_details"], ""),
+        (
+            _("The deal"),
+            ["deal_type", "corridor", "territories", "fields_of_use", "currency", "expires_on"],
+            "",
+        ),
+        (
+            _("Indicative terms"),
+            ["upfront_min", "upfront_max", "royalty_min", "royalty_max"],
+            "not-open-licence",
+        ),
+        (
+            _("Open licence terms"),
+            [
+                "open_fee",
+                "open_royalty_rate",
+                "open_payment_method",
+                "open_terms",
+                "evaluation_report_reference",
+            ],
+            "only-open-licence",
+        ),
+    ]
+
+    def steps(self) -> list[dict]:
+        """Each step with its title, its bound fields and the class that shows it for its deal types."""
+        return [
+            {"title": title, "fields": [self[name] for name in names], "shown_for": shown_for}
+            for title, names, shown_for in self.STEPS
+        ]
+
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

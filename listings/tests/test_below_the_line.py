@@ -116,3 +116,12 @@ def test_a_bad_prefill_is_harmless(client_as, alice, query):
 def test_closing_a_listing_asks_for_confirmation_first(client_as, published, alice):
     html = client_as(alice).get(reverse("listings:detail", args=[published.pk])).content.decode()
     assert "Close this listing? It leaves the marketplace and cannot be reopened." in html
+
+
+def test_the_listing_form_comes_in_steps_with_every_field(client_as, alice, alice_org):
+    from listings.forms import ListingForm
+
+    in_steps = [name for _title, names, _shown in ListingForm.STEPS for name in names]
+    assert sorted(in_steps) == sorted(ListingForm(organisation=alice_org).fields)
+    html = client_as(alice).get(reverse("listings:create", args=[alice_org.slug])).content.decode()
+    assert "Step 1: What you offer" in html and 'class="step only-open-licence"' in html

@@ -107,3 +107,14 @@ def test_the_valuer_accepts_the_waiting_request_and_lands_in_the_valuation(page,
     page.wait_for_url("**/inputs/")
     assert ValuationRequest.objects.get().status == ValuationRequest.Status.ACCEPTED
     _shoot(page, "journey-valuer-accepted-en")
+
+
+def test_the_listing_form_shows_the_open_licence_step_only_for_an_open_licence(page, login, alice, alice_org):
+    login(alice)
+    page.goto(f"/marketplace/new/{alice_org.slug}/")
+    assert page.locator("fieldset.not-open-licence").is_visible()
+    assert not page.locator("fieldset.only-open-licence").is_visible()
+    page.select_option("select[name=deal_type]", "open_licence")
+    assert page.locator("fieldset.only-open-licence").is_visible()
+    assert not page.locator("fieldset.not-open-licence").is_visible()
+    _shoot(page, "guided-listing-form-en")
