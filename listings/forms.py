@@ -115,7 +115,12 @@ class NeedForm(forms.ModelForm):
         choices=BiomedicalProfile.Modality.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    indications = forms.MultipleChoiceField(label=_("Indications"), required=False, choices=[])
+    indications = forms.MultipleChoiceField(
+        label=_("Indications"),
+        required=False,
+        choices=[],
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-searchable": _("Find an indication")}),
+    )
     deal_types = forms.MultipleChoiceField(
         label=_("Deal types"), required=False, choices=DealType.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -118,3 +118,12 @@ def test_the_listing_form_shows_the_open_licence_step_only_for_an_open_licence(p
     assert page.locator("fieldset.only-open-licence").is_visible()
     assert not page.locator("fieldset.not-open-licence").is_visible()
     _shoot(page, "guided-listing-form-en")
+
+
+def test_the_indication_picker_narrows_to_what_is_typed(page, login, charlie):
+    login(charlie)
+    page.goto("/needs/new/")
+    page.fill("input.picker-search", "gastric")
+    visible = page.locator("select[name=indications] option:not([hidden])").all_inner_texts()
+    assert visible and all("gastric" in text.lower() for text in visible)
+    _shoot(page, "indication-picker-en")
