@@ -1,5 +1,7 @@
 """HTML forms of the marketplace; the services check the rules again, forms only shape the input."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,17 @@ class CommaListField(forms.CharField):
         return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
 
 
+class TerritoryPicker(forms.TextInput):
+    """A comma-separated territory field with a button per named territory (static/js/pickers.js)."""
+
+    def get_context(self, name, value, attrs):
+        from listings.territories import LABELS, WORLDWIDE
+
+        picks = [[code, str(label)] for code, label in LABELS.items() if code != WORLDWIDE]
+        attrs = {**(attrs or {}), "data-picks": json.dumps(picks, ensure_ascii=False)}
+        return super().get_context(name, value, attrs)
+
+
 class ListingForm(forms.ModelForm):
     assets = BoundedModelMultipleChoiceField(
         label=_("Assets offered"),
@@ -31,6 +44,7 @@ class ListingForm(forms.ModelForm):
         label=_("Territories"),
         required=False,
         help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA, separated by commas; empty for worldwide."),
+        widget=TerritoryPicker,
     )
     fields_of_use = CommaListField(
         label=_("Fields of use"), required=False, help_text=_("Separated by commas.")
@@ -125,7 +139,10 @@ class NeedForm(forms.ModelForm):
         label=_("Deal types"), required=False, choices=DealType.choices, widget=forms.CheckboxSelectMultiple
     )
     territories = CommaListField(
-        label=_("Territories"), required=False, help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA.")
+        label=_("Territories"),
+        required=False,
+        help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA."),
+        widget=TerritoryPicker,
     )
     phase_min = forms.TypedChoiceField(
         label=_("Earliest phase"),

@@ -125,3 +125,8 @@ def test_the_listing_form_comes_in_steps_with_every_field(client_as, alice, alic
     assert sorted(in_steps) == sorted(ListingForm(organisation=alice_org).fields)
     html = client_as(alice).get(reverse("listings:create", args=[alice_org.slug])).content.decode()
     assert "Step 1: What you offer" in html and 'class="step only-open-licence"' in html
+
+
+def test_territory_fields_carry_their_named_picks(client_as, alice, alice_org):
+    html = client_as(alice).get(reverse("listings:create", args=[alice_org.slug])).content.decode()
+    assert "data-picks=" in html and "Gulf Cooperation Council" in html and "js/pickers.js" in html

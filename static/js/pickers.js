@@ -17,3 +17,27 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Buttons under a comma-separated code field marked data-picks (JSON [[code, name], …]): a click adds the
+// code, or takes it out when it is there already. The field stays a plain text field without script.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[data-picks]").forEach(function (input) {
+    var row = document.createElement("span");
+    row.className = "picks";
+    JSON.parse(input.dataset.picks).forEach(function (pick) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "small secondary";
+      button.textContent = pick[1];
+      button.title = pick[0];
+      button.addEventListener("click", function () {
+        var codes = input.value.split(/[,，]/).map(function (c) { return c.trim(); }).filter(Boolean);
+        var at = codes.indexOf(pick[0]);
+        if (at === -1) { codes.push(pick[0]); } else { codes.splice(at, 1); }
+        input.value = codes.join(", ");
+      });
+      row.appendChild(button);
+    });
+    input.parentNode.insertBefore(row, input.nextSibling);
+  });
+});

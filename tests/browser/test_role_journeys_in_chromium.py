@@ -127,3 +127,14 @@ def test_the_indication_picker_narrows_to_what_is_typed(page, login, charlie):
     visible = page.locator("select[name=indications] option:not([hidden])").all_inner_texts()
     assert visible and all("gastric" in text.lower() for text in visible)
     _shoot(page, "indication-picker-en")
+
+
+def test_the_territory_picker_adds_and_removes_named_territories(page, login, charlie):
+    login(charlie)
+    page.goto("/needs/new/")
+    field = page.locator("input[name=territories]")
+    page.click(".picks button:has-text('Gulf Cooperation Council')")
+    page.click(".picks button:has-text('Greater Bay Area')")
+    assert field.input_value() == "GCC, GBA"
+    page.click(".picks button:has-text('Gulf Cooperation Council')")
+    assert field.input_value() == "GBA"
