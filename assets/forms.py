@@ -34,6 +34,30 @@ class AssetForm(forms.ModelForm):
             "know_how_description": forms.Textarea(attrs={"rows": 3}),
         }
 
+    # The form in steps, so that a first-time owner meets a few fields at a time.
+    STEPS = [
+        (_("What it is"), ["kind", "jurisdiction", "number", "title", "abstract", "original_language"]),
+        (
+            _("Numbers, dates and status"),
+            [
+                "application_number",
+                "application_date",
+                "publication_number",
+                "publication_date",
+                "grant_number",
+                "grant_date",
+                "legal_status",
+            ],
+        ),
+        (
+            _("Classification and who sees it"),
+            ["cpc_codes", "ipc_codes", "visibility", "confidential_notes", "know_how_description"],
+        ),
+    ]
+
+    def steps(self) -> list[dict]:
+        return [{"title": title, "fields": [self[name] for name in names]} for title, names in self.STEPS]
+
     def clean_jurisdiction(self):
         value = self.cleaned_data["jurisdiction"].strip().upper()
         if not value.isalpha() or not 2 <= len(value) <= 4:
