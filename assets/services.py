@@ -15,6 +15,7 @@ from accounts.services import require_approved
 from assets.indexing import cpc_section_of, search_text_of
 from assets.models import (
     Asset,
+    AssetTranslation,
     BiomedicalProfile,
     Classification,
     Encumbrance,
@@ -188,6 +189,38 @@ def update_asset(*, asset: Asset, by: User, **fields: Any) -> Asset:
     announce_change([asset.pk])
     _queue_revaluation(asset)
     return asset
+
+
+TRANSLATION_LANGUAGES = ("en", "zh-hant", "zh-hans")
+
+
+@transaction.atomic
+def save_translation(
+    *, asset: Asset, by: User, language_code: str, title: str, abstract: str = ""
+) -> AssetTranslation:
+    """The owner's own title and abstract in another language than the record's original, so that readers
+    of English and of Chinese both find and read it; searched like the original."""
+    if asset.owner is None or not can_edit_for(by, asset.owner):
+        raise Forbidden(_("Only members of the owning organisation can edit this asset."))
+    if language_code not in TRANSLATION_LANGUAGES:
+        raise InvalidInput(
+            _("Choose English, Traditional or Simplified Chinese."), field="translation_language"
+        )
+    if language_code == asset.original_language:
+        raise InvalidInput(_("This is the record's original language."), field="translation_language")
+    title = (title or "").strip()
+    if not title or len(title) > 500:
+        raise InvalidInput(_("Give a title of at most 500 characters."), field="translation_title")
+    translation, _created = AssetTranslation.objects.update_or_create(
+        asset=asset,
+        language_code=language_code,
+        defaults={"title": title, "abstract": (abstract or "").strip(), "machine_translated": False},
+    )
+    refresh_derived(asset)
+    asset.save(update_fields=["expiry_date", "search_text", "cpc_section"])
+    record_event(asset, "asset.translated", actor=by, language=language_code)
+    _schedule_index(asset)
+    return translation
 
 
 @transaction.atomic

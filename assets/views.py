@@ -86,6 +86,8 @@ def _save(request, form: AssetForm, profile_form: ProfileForm, **kwargs) -> Asse
                 asset = services.create_asset(organisation=kwargs["organisation"], by=request.user, **fields)
             if has_profile:
                 services.save_profile(asset=asset, by=request.user, **profile)
+            if (translation := form.translation()) is not None:
+                services.save_translation(asset=asset, by=request.user, **translation)
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, error.detail)
         return None
