@@ -34,6 +34,62 @@ class AssetForm(forms.ModelForm):
             "know_how_description": forms.Textarea(attrs={"rows": 3}),
         }
 
+    translation_language = forms.ChoiceField(
+        label=_("Other language"),
+        required=False,
+        choices=[("", "—"), ("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")],
+        help_text=_(
+            "The title and abstract in a language other than the original, so that more readers find it."
+        ),
+    )
+    translation_title = forms.CharField(label=_("Title in that language"), required=False, max_length=500)
+    translation_abstract = forms.CharField(
+        label=_("Abstract in that language"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    # The form in steps, so that a first-time owner meets a few fields at a time.
+    STEPS = [
+        (_("What it is"), ["kind", "jurisdiction", "number", "title", "abstract", "original_language"]),
+        (
+            _("Numbers, dates and status"),
+            [
+                "application_number",
+                "application_date",
+                "publication_number",
+                "publication_date",
+                "grant_number",
+                "grant_date",
+                "legal_status",
+            ],
+        ),
+        (
+            _("Classification and who sees it"),
+            ["cpc_codes", "ipc_codes", "visibility", "confidential_notes", "know_how_description"],
+        ),
+        (_("In another language"), ["translation_language", "translation_title", "translation_abstract"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and (existing := self.instance.translations.order_by("pk").first()):
+            self.initial.setdefault("translation_language", existing.language_code)
+            self.initial.setdefault("translation_title", existing.title)
+            self.initial.setdefault("translation_abstract", existing.abstract)
+
+    def translation(self) -> dict | None:
+        """The translation typed in, when the owner gave one."""
+        data = self.cleaned_data
+        if not data.get("translation_language") or not data.get("translation_title"):
+            return None
+        return {
+            "language_code": data["translation_language"],
+            "title": data["translation_title"],
+            "abstract": data.get("translation_abstract", ""),
+        }
+
+    def steps(self) -> list[dict]:
+        return [{"title": title, "fields": [self[name] for name in names]} for title, names in self.STEPS]
+
     def clean_jurisdiction(self):
         value = self.cleaned_data["jurisdiction"].strip().upper()
         if not value.isalpha() or not 2 <= len(value) <= 4:

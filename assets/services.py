@@ -15,6 +15,7 @@ from accounts.services import require_approved
 from assets.indexing import cpc_section_of, search_text_of
 from assets.models import (
     Asset,
+    AssetTranslation,
     BiomedicalProfile,
     Classification,
     Encumbrance,
@@ -145,7 +146,12 @@ def log_assets(assets: Iterable[LoggedAsset], kind: str, actor: User | None = No
 
 @transaction.atomic
 def create_asset(
-    *, organisation: Organisation, by: User, profile: dict | None = None, **fields: Any
+    *,
+    organisation: Organisation,
+    by: User,
+    profile: dict | None = None,
+    translation: dict | None = None,
+    **fields: Any,
 ) -> Asset:
     """Register an asset for an organisation; only its admins and members may."""
     if not can_edit_for(by, organisation):
@@ -173,6 +179,8 @@ def create_asset(
     _sync_classifications(asset)
     if profile:
         save_profile(asset=asset, by=by, **profile)
+    if translation:
+        save_translation(asset=asset, by=by, **translation)
     record_event(asset, "asset.registered", actor=by, number=asset.number, organisation=organisation.pk)
     _log(asset, "asset.registered", by, title=asset.title, owner=organisation.name)
     ASSETS_WRITTEN.announce([asset.pk])
@@ -180,8 +188,11 @@ def create_asset(
 
 
 @transaction.atomic
-def update_asset(*, asset: Asset, by: User, profile: dict | None = None, **fields: Any) -> Asset:
-    """Change an asset's own fields (and its biomedical profile, when given) in one transaction."""
+def update_asset(
+    *, asset: Asset, by: User, profile: dict | None = None, translation: dict | None = None, **fields: Any
+) -> Asset:
+    """Change an asset's own fields (its biomedical profile and the owner's translation, when given) in one
+    transaction."""
     if asset.owner is None or not can_edit_for(by, asset.owner):
         raise Forbidden(_("Only members of the owning organisation can edit this asset."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -199,10 +210,44 @@ def update_asset(*, asset: Asset, by: User, profile: dict | None = None, **field
         _sync_classifications(asset)
     if profile:
         save_profile(asset=asset, by=by, **profile)
+    if translation:
+        save_translation(asset=asset, by=by, **translation)
     record_event(asset, "asset.updated", actor=by, fields=sorted(changed))
     ASSETS_WRITTEN.announce([asset.pk])
     VALUE_FACTS_CHANGED.announce(asset.pk)
     return asset
+
+
+TRANSLATION_LANGUAGES = ("en", "zh-hant", "zh-hans")
+
+
+@transaction.atomic
+def save_translation(
+    *, asset: Asset, by: User, language_code: str, title: str, abstract: str = ""
+) -> AssetTranslation:
+    """The owner's own title and abstract in another language than the record's original, so that readers
+    of English and of Chinese both find and read it; searched like the original."""
+    if asset.owner is None or not can_edit_for(by, asset.owner):
+        raise Forbidden(_("Only members of the owning organisation can edit this asset."))
+    if language_code not in TRANSLATION_LANGUAGES:
+        raise InvalidInput(
+            _("Choose English, Traditional or Simplified Chinese."), field="translation_language"
+        )
+    if language_code == asset.original_language:
+        raise InvalidInput(_("This is the record's original language."), field="translation_language")
+    title = (title or "").strip()
+    if not title or len(title) > 500:
+        raise InvalidInput(_("Give a title of at most 500 characters."), field="translation_title")
+    translation, _created = AssetTranslation.objects.update_or_create(
+        asset=asset,
+        language_code=language_code,
+        defaults={"title": title, "abstract": (abstract or "").strip(), "machine_translated": False},
+    )
+    refresh_derived(asset)
+    asset.save(update_fields=["expiry_date", "search_text", "cpc_section"])
+    record_event(asset, "asset.translated", actor=by, language=language_code)
+    ASSETS_WRITTEN.announce([asset.pk])
+    return translation
 
 
 @transaction.atomic

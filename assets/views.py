@@ -81,6 +81,8 @@ def _save(request, form: AssetForm, profile_form: ProfileForm, **kwargs) -> Asse
     if any(value not in ("", None, [], False) for value in profile.values()):
         fields["profile"] = profile
     try:
+        if (translation := form.translation()) is not None:
+            fields["translation"] = translation
         if "asset" in kwargs:
             asset = services.update_asset(asset=kwargs["asset"], by=request.user, **fields)
         else:

@@ -1,6 +1,7 @@
 """HTML input for certification; the rules themselves are checked again by the services."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -54,9 +55,14 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, not_ready: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certifier"] = certifiers_offering()
+        # Only the claims the asset can pass are offered; the page says why not for the others.
+        claims = cast(forms.ChoiceField, self.fields["claims"])
+        claims.choices = [
+            (value, label) for value, label in Claim.choices if not (not_ready or {}).get(value)
+        ]
 
 
 class EvidenceForm(forms.Form):

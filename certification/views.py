@@ -28,6 +28,7 @@ from certification.models import (
     RequestedClaim,
 )
 from certification.permissions import acts_for, administers
+from certification.readiness import readiness
 from core.pages import perform
 from core.pagination import page_or_404
 
@@ -154,7 +155,10 @@ def request_form(request, asset_pk: int):
     asset = get_object_or_404(Asset.objects.visible_to(request.user).select_related("owner"), pk=asset_pk)
     if asset.owner is None or not acts_for(request.user, asset.owner):
         raise Http404
-    form = RequestForm(request.POST or None, initial={"claims": request.GET.getlist("claim")})
+    not_ready = {claim: why for claim, why in readiness(asset).items() if why}
+    form = RequestForm(
+        request.POST or None, initial={"claims": request.GET.getlist("claim")}, not_ready=not_ready
+    )
     if request.method == "POST" and form.is_valid():
         created = perform(
             request,
@@ -169,9 +173,9 @@ def request_form(request, asset_pk: int):
     offered = (
         CertificationService.objects.visible_to(request.user).filter(active=True).select_related("certifier")
     )
-    return render(
-        request, "certification/request_form.html", {"asset": asset, "form": form, "offered": offered}
-    )
+    not_offered = [(Claim(claim).label, why) for claim, why in not_ready.items()]
+    context = {"asset": asset, "form": form, "offered": offered, "not_ready": not_offered}
+    return render(request, "certification/request_form.html", context)
 
 
 @login_required

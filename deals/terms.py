@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidInput
+from core.formatting import format_number
 from core.money import CURRENCIES, check_currency, to_decimal
 from listings import territories
 from listings.choices import DealType
@@ -293,15 +294,23 @@ LABELS = {
 }
 
 
+# Terms whose values are amounts of money: shown with their digits grouped, as everywhere else.
+AMOUNT_KEYS = frozenset({"upfront", "amount", "threshold", "from", "to"})
+
+
+def _readable(key: str, value: Any) -> str:
+    return format_number(value) if key in AMOUNT_KEYS and value not in (None, "") else str(value)
+
+
 def describe(key: str, value: Any) -> str:
-    """A readable one-line form of a term's value."""
+    """A readable one-line form of a term's value (amounts with their digits grouped)."""
     if isinstance(value, list):
         if not value:
             return "—"
         if all(isinstance(v, dict) for v in value):
-            return "; ".join(", ".join(f"{k} {v}" for k, v in row.items()) for row in value)
+            return "; ".join(", ".join(f"{k} {_readable(k, v)}" for k, v in row.items()) for row in value)
         return ", ".join(str(v) for v in value)
-    return "—" if value in (None, "") else str(value)
+    return "—" if value in (None, "") else _readable(key, value)
 
 
 def diff(before: dict, after: dict) -> list[dict]:

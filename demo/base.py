@@ -21,6 +21,7 @@ from disputes.demo import load_demo_disputes
 from financing.demo import PEOPLE as FINANCING_PEOPLE
 from financing.demo import load_demo_financing
 from listings.demo import load_demo_listings
+from valuation.demo import load_demo_valuation
 
 DEMO_PASSWORD = "harbour-demo-2026"
 
@@ -438,6 +439,7 @@ def load_demo() -> dict[str, int]:
     load_demo_deals(orgs)
     load_demo_disputes(orgs)
     load_demo_financing(orgs)
+    load_demo_valuation(orgs)
     _passwords()
     # The background worker puts the demo assets into the matching indexes once this commits.
     ASSETS_WRITTEN.announce(list(Asset.objects.filter(is_demo=True).values_list("pk", flat=True)))

@@ -1,5 +1,7 @@
 """HTML forms of the marketplace; the services check the rules again, forms only shape the input."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,17 @@ class CommaListField(forms.CharField):
         return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
 
 
+class TerritoryPicker(forms.TextInput):
+    """A comma-separated territory field with a button per named territory (static/js/pickers.js)."""
+
+    def get_context(self, name, value, attrs):
+        from listings.territories import LABELS, WORLDWIDE
+
+        picks = [[code, str(label)] for code, label in LABELS.items() if code != WORLDWIDE]
+        attrs = {**(attrs or {}), "data-picks": json.dumps(picks, ensure_ascii=False)}
+        return super().get_context(name, value, attrs)
+
+
 class ListingForm(forms.ModelForm):
     assets = BoundedModelMultipleChoiceField(
         label=_("Assets offered"),
@@ -32,6 +45,7 @@ class ListingForm(forms.ModelForm):
         label=_("Territories"),
         required=False,
         help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA, separated by commas; empty for worldwide."),
+        widget=TerritoryPicker,
     )
     fields_of_use = CommaListField(
         label=_("Fields of use"), required=False, help_text=_("Separated by commas.")
@@ -73,6 +87,39 @@ class ListingForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["assets"].initial = [item.asset_id for item in self.instance.items.all()]
 
+    # The form in steps; a step's class shows it only for the deal types that need it (site.css).
+    STEPS = [
+        (_("What you offer"), ["assets", "title", "summary", "confidential_details"], ""),
+        (
+            _("The deal"),
+            ["deal_type", "corridor", "territories", "fields_of_use", "currency", "expires_on"],
+            "",
+        ),
+        (
+            _("Indicative terms"),
+            ["upfront_min", "upfront_max", "royalty_min", "royalty_max"],
+            "not-open-licence",
+        ),
+        (
+            _("Open licence terms"),
+            [
+                "open_fee",
+                "open_royalty_rate",
+                "open_payment_method",
+                "open_terms",
+                "evaluation_report_reference",
+            ],
+            "only-open-licence",
+        ),
+    ]
+
+    def steps(self) -> list[dict]:
+        """Each step with its title, its bound fields and the class that shows it for its deal types."""
+        return [
+            {"title": title, "fields": [self[name] for name in names], "shown_for": shown_for}
+            for title, names, shown_for in self.STEPS
+        ]
+
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
@@ -84,12 +131,20 @@ class NeedForm(forms.ModelForm):
         choices=BiomedicalProfile.Modality.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    indications = forms.MultipleChoiceField(label=_("Indications"), required=False, choices=[])
+    indications = forms.MultipleChoiceField(
+        label=_("Indications"),
+        required=False,
+        choices=[],
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-searchable": _("Find an indication")}),
+    )
     deal_types = forms.MultipleChoiceField(
         label=_("Deal types"), required=False, choices=DealType.choices, widget=forms.CheckboxSelectMultiple
     )
     territories = CommaListField(
-        label=_("Territories"), required=False, help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA.")
+        label=_("Territories"),
+        required=False,
+        help_text=_("Country codes or ASEAN, GCC, BRI, EU, GBA."),
+        widget=TerritoryPicker,
     )
     phase_min = forms.TypedChoiceField(
         label=_("Earliest phase"),

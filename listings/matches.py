@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AnyUser
+from core.formatting import format_money
 from listings import territories
 from listings.indexing import words
 from listings.models import Listing, ListingKey, Need
@@ -28,6 +30,7 @@ class ListingMatch:
     score: float
     why: list[dict[str, Any]] = field(default_factory=list)
     asset_number: str = ""
+    failed: list[str] = field(default_factory=list)  # the buyer's stated criteria it does not meet
 
 
 def _engine():
@@ -50,47 +53,66 @@ def engine_filters(need: Need) -> dict:
     return {"modalities": need.modalities, "indications": need.indications, "phases": need.phases}
 
 
-def listing_fit(need: Need, listing: Listing) -> tuple[float, list[str]]:
-    """How well the listing's own terms meet the need: deal type, territory, budget (stated criteria only)."""
-    parts: list[tuple[float, str]] = []
+# The buyer's stated criteria, by the name the engine and listing_checks give them, as a buyer reads them.
+CRITERIA = {
+    "modality": gettext_lazy("modality"),
+    "indication": gettext_lazy("indication"),
+    "phase": gettext_lazy("phase"),
+    "territory": gettext_lazy("territory"),
+    "deal_type": gettext_lazy("deal type"),
+    "budget": gettext_lazy("budget"),
+}
+
+
+def listing_checks(need: Need, listing: Listing) -> list[tuple[str, bool, str]]:
+    """Each criterion of the need the listing's own terms answer: (criterion, met, the words shown)."""
+    checks: list[tuple[str, bool, str]] = []
     if need.deal_types:
         ok = listing.deal_type in need.deal_types
-        parts.append(
-            (
-                float(ok),
-                _("deal type %(mark)s %(value)s")
-                % {"mark": "✓" if ok else "✗", "value": listing.get_deal_type_display()},
-            )
-        )
+        text = _("deal type %(mark)s %(value)s") % {
+            "mark": "✓" if ok else "✗",
+            "value": listing.get_deal_type_display(),
+        }
+        checks.append(("deal_type", ok, text))
     if need.territories:
         ok = territories.overlap(need.territories, listing.territories)
-        parts.append(
-            (
-                float(ok),
-                _("territory %(mark)s %(value)s")
-                % {"mark": "✓" if ok else "✗", "value": territories.describe(listing.territories)},
-            )
-        )
+        text = _("territory %(mark)s %(value)s") % {
+            "mark": "✓" if ok else "✗",
+            "value": territories.describe(listing.territories),
+        }
+        checks.append(("territory", ok, text))
     if (
         need.budget_max is not None
         and listing.upfront_min is not None
         and need.budget_currency == listing.currency
     ):
         ok = listing.upfront_min <= need.budget_max
-        parts.append(
-            (
-                float(ok),
-                _("upfront %(mark)s from %(currency)s %(amount)s")
-                % {
-                    "mark": "✓" if ok else "✗",
-                    "currency": listing.currency,
-                    "amount": f"{listing.upfront_min:,.0f}",
-                },
-            )
-        )
-    if not parts:
+        text = _("upfront %(mark)s from %(amount)s") % {
+            "mark": "✓" if ok else "✗",
+            "amount": format_money(listing.upfront_min, listing.currency, places=0),
+        }
+        checks.append(("budget", ok, text))
+    return checks
+
+
+def listing_fit(need: Need, listing: Listing) -> tuple[float, list[str]]:
+    """How well the listing's own terms meet the need: deal type, territory, budget (stated criteria only)."""
+    checks = listing_checks(need, listing)
+    if not checks:
         return 0.0, []
-    return sum(p for p, _t in parts) / len(parts), [t for _p, t in parts]
+    return sum(float(ok) for _c, ok, _t in checks) / len(checks), [text for _c, _ok, text in checks]
+
+
+def failed_criteria(need: Need, listing: Listing, why: list[dict[str, Any]]) -> list[str]:
+    """The stated criteria the match does not meet: from the asset's recorded facts (the engine's
+    structured signal; an unknown fact is not a failure) and from the listing's own terms."""
+    failed: list[str] = []
+    for reason in why:
+        if reason.get("signal") == "structured":
+            parts = (reason.get("facts") or {}).get("parts", {})
+            failed += [name for name, fit in parts.items() if fit == 0.0 and name != "territory"]
+    failed += [name for name, ok, _t in listing_checks(need, listing) if not ok]
+    return [str(CRITERIA.get(name, name)) for name in dict.fromkeys(failed)]
 
 
 def _listing_why(need: Need, listing: Listing, weight: float) -> tuple[float, dict | None]:
@@ -168,10 +190,13 @@ def _fallback(need: Need) -> list[ListingMatch]:
 
 
 def matches_for_need(need: Need, *, user: AnyUser, top: int = 20) -> list[ListingMatch]:
-    """Listings on the market for a need, best first, each with what every signal contributed."""
+    """Listings on the market for a need, best first, each with what every signal contributed; those that
+    fail a stated criterion come after those that meet them all (below the line), with what they fail."""
     engine = _engine()
     matches = _from_engine(engine, need, user) if engine is not None else _fallback(need)
-    matches.sort(key=lambda m: (-m.score, m.listing.pk))
+    for match in matches:
+        match.failed = failed_criteria(need, match.listing, match.why)
+    matches.sort(key=lambda m: (bool(m.failed), -m.score, m.listing.pk))
     return matches[:top]
 
 

@@ -292,6 +292,10 @@ class MatchOut(Schema):
     asset_number: str
     why: list[WhyOut]
     explanation: str = Field("", description="Why it matched, in plain words in the reader's language.")
+    failed: list[str] = Field(
+        default_factory=list,
+        description="The buyer's stated criteria the match does not meet (such matches come last).",
+    )
 
     @staticmethod
     def resolve_explanation(obj) -> str:

@@ -10,6 +10,8 @@ from valuation.models import (
     SubsidyPayout,
     SubsidyProgramme,
     Valuation,
+    ValuationRequest,
+    ValuerService,
 )
 
 
@@ -115,3 +117,17 @@ class ValuationAdmin(admin.ModelAdmin):
     list_display = ("asset", "version", "purpose", "status", "currency", "conclusion_point", "valuation_date")
     list_filter = ("status", "purpose")
     readonly_fields = ("inputs", "outputs", "created_by", "last_run_at", "finalised_at")
+
+
+@admin.register(ValuerService)
+class ValuerServiceAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "title", "fee_amount", "fee_currency", "turnaround_days", "active")
+    list_filter = ("active", "fee_currency")
+    search_fields = ("organisation__name", "title")
+
+
+@admin.register(ValuationRequest)
+class ValuationRequestAdmin(admin.ModelAdmin):
+    list_display = ("asset", "organisation", "valuer", "status", "fee_amount", "fee_currency", "created_at")
+    list_filter = ("status",)
+    readonly_fields = ("valuation", "requested_by", "created_at", "decided_at", "delivered_at")

@@ -12,12 +12,14 @@ from assets.models import Asset
 from core.bounds import Id, Number
 from valuation import services
 from valuation.models import Valuation
+from valuation.requests.api import router as requests_router
 from valuation.runner import MAX_PATHS
 from valuation.schemas import InputsIn, ShareIn, ValuationIn, ValuationOut, ValuationSummary
 from valuation.subsidy.api import router as subsidy_router
 
 router = Router(tags=["valuation"])
 router.add_router("/subsidy", subsidy_router)
+router.add_router("/requests", requests_router)
 
 
 class CalculatorParams(Schema):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AnyUser, Organisation
 from core.home import InboxItem, Shortcut
-from valuation.models import Valuation
+from valuation.models import Valuation, ValuationRequest
 from valuation.subsidy.models import SubsidyApplication
 
 
@@ -24,6 +24,13 @@ def inbox(user: AnyUser) -> list[InboxItem]:
             drafts.filter(valuer__in=orgs).exclude(asset__owner__in=orgs).count(),
         ),
         InboxItem(
+            _("Valuation requests to answer"),
+            reverse("valuation:requests"),
+            ValuationRequest.objects.visible_to(user)
+            .filter(valuer__in=orgs, status=ValuationRequest.Status.REQUESTED)
+            .count(),
+        ),
+        InboxItem(
             _("Subsidy applications awaiting a decision"),
             reverse("valuation:subsidy"),
             submitted.filter(organisation__in=orgs).count(),
@@ -39,7 +46,10 @@ def inbox(user: AnyUser) -> list[InboxItem]:
 
 
 def shortcuts(user: AnyUser) -> list[Shortcut]:
-    return [Shortcut(_("My valuations"), reverse("valuation:list"))]
+    return [
+        Shortcut(_("My valuations"), reverse("valuation:list")),
+        Shortcut(_("Valuation requests"), reverse("valuation:requests")),
+    ]
 
 
 def own_valuations(user: AnyUser):

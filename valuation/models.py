@@ -367,6 +367,7 @@ class ValuationRun(models.Model):
 
 
 # The subsidy programme's models live in their own module; importing them here registers them with the app.
+from valuation.requests.models import ValuationRequest, ValuerService  # noqa: E402
 from valuation.subsidy.models import SubsidyApplication, SubsidyPayout, SubsidyProgramme  # noqa: E402
 
 __all__ = [
@@ -380,6 +381,8 @@ __all__ = [
     "SubsidyPayout",
     "SubsidyProgramme",
     "Valuation",
+    "ValuationRequest",
     "ValuationRun",
     "ValuationShare",
+    "ValuerService",
 ]

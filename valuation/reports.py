@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import decimal_or_none, format_number
 from valuation import charts
 from valuation.models import Scenario, Valuation
 
@@ -73,6 +74,21 @@ def bilingual_labels(second: str | None) -> dict[str, dict[str, str]]:
     return labels
 
 
+def _input_label(key: str) -> str:
+    """The label the rNPV form gives an input ("Peak sales per year"), else the key itself."""
+    from valuation.rnpv_form import RnpvForm
+
+    field = RnpvForm.base_fields.get(key)
+    return str(field.label) if field is not None and field.label else key
+
+
+def _shown(value: Any) -> Any:
+    """Numbers with their digits grouped; dates, phases and text as they are."""
+    if isinstance(value, bool) or decimal_or_none(value) is None:
+        return value
+    return format_number(value)
+
+
 def _assumptions(outputs: dict) -> list[dict]:
     rows = []
     rnpv = outputs.get("rnpv", {}).get("deterministic")
@@ -80,14 +96,14 @@ def _assumptions(outputs: dict) -> list[dict]:
         model = rnpv["inputs"]["model"]
         commercial = model["commercial"]
         for key in ("discount_rate", "current_phase", "expiry_date", "valuation_date"):
-            rows.append({"input": key, "value": model.get(key), "source": ""})
+            rows.append({"input": _input_label(key), "value": _shown(model.get(key)), "source": ""})
         for key, value in commercial.items():
-            rows.append({"input": f"commercial.{key}", "value": value, "source": ""})
+            rows.append({"input": _input_label(key), "value": _shown(value), "source": ""})
         for stage in model["stages"]:
             rows.append(
                 {
                     "input": f"{stage['phase']}",
-                    "value": f"{stage['duration_years']} y, {stage['cost']}",
+                    "value": f"{_shown(stage['duration_years'])} y, {_shown(stage['cost'])}",
                     "source": "",
                 }
             )
@@ -96,7 +112,7 @@ def _assumptions(outputs: dict) -> list[dict]:
             for result in (method, method.get("deterministic") or {}):
                 for source in result.get("sources", []) if isinstance(result, dict) else []:
                     rows.append(
-                        {"input": source["key"], "value": source["value"], "source": source["source"]}
+                        {"input": source["key"], "value": _shown(source["value"]), "source": source["source"]}
                     )
     return rows
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from valuation import calculator_views, views
+from valuation.requests import views as request_views
 from valuation.subsidy import views as subsidy_views
 
 app_name = "valuation"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("valuations/<int:pk>/shares/<slug:slug>/remove/", views.unshare, name="unshare"),
     path("valuations/<int:pk>/report/", views.report, name="report"),
     path("valuations/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("valuation/requests/", request_views.requests, name="requests"),
+    path("valuation/requests/<int:pk>/<str:action>/", request_views.answer, name="request_answer"),
     path("valuation/calculator/", calculator_views.calculator, name="calculator"),
     path("valuation/deal/", calculator_views.deal, name="deal"),
     path("valuation/subsidy/", subsidy_views.overview, name="subsidy"),

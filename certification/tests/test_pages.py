@@ -89,3 +89,23 @@ def test_the_reviewer_queue_lists_requests_to_review_with_their_claims(client_as
     page = client_as(cara).get(reverse("certification:queue")).content.decode()
     assert f'href="/certification/requests/{open_request.pk}/"' in page
     assert "Clinical phase" in page
+
+
+def test_the_request_form_offers_only_claims_the_asset_can_pass_and_says_why_not(
+    client_as, bob, drug_asset, catalogue
+):
+    from assets.models import BiomedicalProfile
+
+    BiomedicalProfile.objects.filter(asset=drug_asset).update(
+        first_in_class_claim=False, best_in_class_claim=False
+    )
+    response = client_as(bob).get(reverse("certification:request_form", args=[drug_asset.pk]))
+    offered = [value for value, _label in response.context["form"].fields["claims"].choices]
+    assert "first_in_class" not in offered and "chain_of_title" in offered
+    html = response.content.decode()
+    assert "Not offered for this asset yet:" in html and "Make the claim in the asset" in html
+    refused = client_as(bob).post(
+        reverse("certification:request_form", args=[drug_asset.pk]),
+        {"certifier": "harbour-certifiers", "claims": ["first_in_class"]},
+    )
+    assert refused.status_code == 200 and refused.context["form"].errors["claims"]

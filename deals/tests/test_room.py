@@ -191,3 +191,12 @@ def test_an_open_licensee_opens_a_room_for_more_than_the_standard_terms(
     assert opened.status_code == 201
     room = DealRoom.objects.get()
     assert room.members.get(user=alice).side == "seller" and room.members.get(user=dana).side == "buyer"
+
+
+def test_term_descriptions_group_the_digits_of_amounts():
+    from deals.terms import describe
+
+    assert describe("upfront", "5000000") == "5,000,000"
+    milestones = describe("milestones", [{"kind": "regulatory", "event": "approval", "amount": "20000000"}])
+    assert milestones == "kind regulatory, event approval, amount 20,000,000"
+    assert describe("term_years", 12) == "12"

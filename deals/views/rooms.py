@@ -42,10 +42,22 @@ def _sells(user, room: DealRoom) -> bool:
     return seat is not None and seat.side == "seller"
 
 
+def _invite_initial(request, sellers) -> dict:
+    """What a link from a listing fills in ("organisations likely to want it"): the buyer, the listing,
+    the deal type, and the seller that offers the listing when the person acts for it."""
+    initial = {key: request.GET[key][:80] for key in ("buyer", "listing", "deal_type") if key in request.GET}
+    listing = initial.get("listing", "")
+    if listing.isdigit():
+        offered = Listing.objects.visible_to(request.user).filter(pk=int(listing)).first()
+        if offered is not None and sellers.filter(pk=offered.organisation_id).exists():
+            initial["seller"] = offered.organisation_id
+    return initial
+
+
 @login_required
 def invite(request):
     sellers = acting_organisations(request.user)
-    form = InviteForm(request.POST or None, sellers=sellers)
+    form = InviteForm(request.POST or None, sellers=sellers, initial=_invite_initial(request, sellers))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         approved = Organisation.objects.visible_to(request.user).filter(status=Organisation.Status.APPROVED)

@@ -304,3 +304,16 @@ def test_the_officer_changes_the_risk_shares_on_the_programme_page(client_as, vi
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
 def test_writes(client_as, viewpoints, objects, row, viewpoint):
     check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), objects.__getitem__)
+
+
+def test_programme_csv_keeps_plain_amounts_with_a_currency_column(approved_loan):
+    import csv
+    import io
+
+    from financing.services import reports
+
+    rows = list(csv.reader(io.StringIO(reports.programme_csv(approved_loan.programme))))
+    header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert "currency" in header and "requested" in header
+    assert first["currency"] == approved_loan.currency
+    assert "," not in first["requested"] and first["requested"] == str(approved_loan.requested_amount)

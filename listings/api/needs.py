@@ -58,6 +58,12 @@ def need_matches(request, need_id: Id):
     if not can_see_matches(user, need):
         raise Forbidden(_("Only the organisation that posted the need sees its matches."))
     return [
-        {"listing": m.listing, "score": m.score, "asset_number": m.asset_number, "why": m.why}
+        {
+            "listing": m.listing,
+            "score": m.score,
+            "asset_number": m.asset_number,
+            "why": m.why,
+            "failed": m.failed,
+        }
         for m in matches.matches_for_need(need, user=user)
     ]

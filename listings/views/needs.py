@@ -98,4 +98,13 @@ def need_matches(request, pk: int):
     if not can_see_matches(request.user, need):
         raise Http404
     found = matches.matches_for_need(need, user=request.user)
-    return render(request, "listings/matches.html", {"need": need, "matches": found})
+    # The buyer chooses whether matches that fail a stated criterion are shown below the line or left out.
+    hide_failing = request.GET.get("failing") == "hide"
+    context = {
+        "need": need,
+        "matches": [m for m in found if not m.failed],
+        "failing": [] if hide_failing else [m for m in found if m.failed],
+        "failing_count": sum(1 for m in found if m.failed),
+        "hide_failing": hide_failing,
+    }
+    return render(request, "listings/matches.html", context)

@@ -54,6 +54,7 @@ def test_a_deal_room_from_nda_to_accepted_terms(page, login, deal_room, alice):
     page.click("text=Sign the NDA for my side")
     page.wait_for_selector(".tag:has-text('NDA signed')")
     page.goto(f"/deals/{room.pk}/terms/")
+    page.once("dialog", lambda dialog: dialog.accept())  # accepting locks the terms: the page asks first
     page.click("text=Accept this version")
     page.wait_for_selector("text=Accepted: the terms are locked")
     room.refresh_from_db()

@@ -50,7 +50,8 @@ def _checks(form: ApplicationForm, user) -> list[dict] | None:
 @login_required
 def apply(request):
     programmes = services.open_programmes()
-    initial = {"valuation": request.GET.get("valuation")}
+    # A delivered valuation request links here with its valuation and the fee the valuer charged.
+    initial = {"valuation": request.GET.get("valuation"), "valuation_fee": request.GET.get("valuation_fee")}
     form = ApplicationForm(request.POST or None, user=request.user, programmes=programmes, initial=initial)
     checks = None
     if request.method == "POST" and form.is_valid():

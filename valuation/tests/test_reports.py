@@ -106,3 +106,10 @@ def test_pdf_is_404_for_outsiders(client_as, charlie, valuation):
 def test_list_page_shows_only_visible_valuations(client_as, alice, charlie, valuation):
     assert str(valuation.asset) in client_as(alice).get(reverse("valuation:list")).content.decode()
     assert str(valuation.asset) not in client_as(charlie).get(reverse("valuation:list")).content.decode()
+
+
+def test_assumptions_carry_the_forms_labels_and_grouped_numbers(client_as, alice, valuation):
+    html = client_as(alice).get(reverse("valuation:report", args=[valuation.pk])).content.decode()
+    assert "Peak sales per year" in html and "commercial.peak_sales" not in html
+    peak = valuation.outputs["rnpv"]["deterministic"]["inputs"]["model"]["commercial"]["peak_sales"]
+    assert f"{int(peak):,}" in html

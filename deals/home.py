@@ -1,0 +1,104 @@
+"""What deal rooms put on a member's home: what waits for the member's own action in the rooms they sit in.
+
+Each item counts only what this person's seat may do (a signatory signs, a lead answers an offer, the licensee
+reports royalties), for the side they sit on; what the other side or an adviser does is not theirs to
+wait for.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.home import InboxItem
+from deals.models import Agreement, DealRoom, Nda, Obligation, Question, RoomMember, TermSheet
+from deals.models.room import Side
+from deals.permissions import ACTING_ROLES, LEADING_ROLES
+from deals.services.obligations import DEFAULT_REMINDER_DAYS
+
+SIGNING_ROLES = (RoomMember.Role.SIGNATORY,)
+
+
+def _seated(user, side: str, roles: tuple[str, ...], room_ref: str = "room") -> Exists:
+    """Whether the user holds a party seat (not an adviser's) on `side`, with one of `roles`, in the room."""
+    seats = RoomMember.objects.filter(
+        room=OuterRef(room_ref), user=user, side=side, role__in=roles, is_adviser=False
+    )
+    return Exists(seats)
+
+
+def _per_side(user, queryset: QuerySet, roles: tuple[str, ...], waiting_on) -> int:
+    """How many rows wait for the user's side: waiting_on(side) narrows the rows to those that side owes."""
+    return sum(
+        queryset.filter(_seated(user, side, roles)).filter(waiting_on(side)).count()
+        for side in (Side.SELLER, Side.BUYER)
+    )
+
+
+def _unsigned_by(relation: str):
+    """Rows that `side` has not yet signed (relation names the signatures)."""
+    return lambda side: ~Q(**{f"{relation}__side": side})
+
+
+def ndas_to_sign(user) -> int:
+    ndas = Nda.objects.filter(room__status=DealRoom.Status.OPEN)
+    return _per_side(user, ndas, SIGNING_ROLES, _unsigned_by("signatures"))
+
+
+def agreements_to_sign(user) -> int:
+    waiting = Agreement.objects.filter(
+        status=Agreement.Status.AWAITING_SIGNATURES, room__nda_signed_at__isnull=False
+    )
+    return _per_side(user, waiting, SIGNING_ROLES, _unsigned_by("signatures"))
+
+
+def offers_to_answer(user) -> int:
+    offers = TermSheet.objects.filter(status=TermSheet.Status.OFFERED, room__status=DealRoom.Status.OPEN)
+    return _per_side(user, offers, LEADING_ROLES, lambda side: ~Q(side=side))
+
+
+def questions_to_answer(user) -> int:
+    open_questions = Question.objects.filter(answered_at__isnull=True).exclude(
+        room__status=DealRoom.Status.CLOSED
+    )
+    seats = RoomMember.objects.filter(room=OuterRef("room"), user=user, role__in=ACTING_ROLES)
+    # Advisers may answer for their side too, so every acting seat counts here.
+    return sum(
+        open_questions.filter(Exists(seats.filter(side=side))).filter(~Q(side=side)).count()
+        for side in (Side.SELLER, Side.BUYER)
+    )
+
+
+def _licensee_duties(user) -> QuerySet:
+    signed = Obligation.objects.filter(room__status=DealRoom.Status.SIGNED)
+    return signed.filter(_seated(user, Side.BUYER, LEADING_ROLES))
+
+
+def royalty_reports_due(user) -> int:
+    days = int(getattr(settings, "DEALS_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
+    soon = timezone.localdate() + timedelta(days=days)
+    return (
+        _licensee_duties(user)
+        .filter(kind=Obligation.Kind.ROYALTY_REPORT, status=Obligation.Status.OPEN, due_on__lte=soon)
+        .count()
+    )
+
+
+def milestones_to_confirm(user) -> int:
+    claimed = _licensee_duties(user).filter(kind=Obligation.Kind.MILESTONE, status=Obligation.Status.CLAIMED)
+    return claimed.count()
+
+
+def inbox(user) -> list[InboxItem]:
+    rooms = reverse("deals:index")
+    return [
+        InboxItem(_("NDAs to sign"), rooms, ndas_to_sign(user)),
+        InboxItem(_("Offers to answer"), rooms, offers_to_answer(user)),
+        InboxItem(_("Agreements to sign"), rooms, agreements_to_sign(user)),
+        InboxItem(_("Due-diligence questions to answer"), rooms, questions_to_answer(user)),
+        InboxItem(_("Royalty reports due"), rooms, royalty_reports_due(user)),
+        InboxItem(_("Milestones to confirm or dispute"), rooms, milestones_to_confirm(user)),
+    ]
