@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.pages import PAGE_ERRORS, show
 from valuation.permissions import organisations_acting_for
 from valuation.requests import services
 from valuation.requests.forms import AnswerForm, RequestForm
@@ -25,8 +25,8 @@ def requests(request):
         data = form.cleaned_data
         try:
             services.request_valuation(by=request.user, **data)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.detail)
+        except PAGE_ERRORS as error:
+            show(request, error, form)
         else:
             messages.success(request, _("The request is sent to the valuer."))
             return redirect("valuation:requests")
@@ -62,8 +62,8 @@ def answer(request, pk: int, action: str):
     extra = {"note": request.POST.get("note", "")[:2000]} if action == "decline" else {}
     try:
         answered = step(request=found, by=request.user, **extra)
-    except DomainError as error:
-        messages.error(request, error.detail)
+    except PAGE_ERRORS as error:
+        show(request, error)
         return redirect("valuation:requests")
     messages.success(request, str(done))
     if action == "accept" and answered.valuation_id:
