@@ -163,16 +163,18 @@ def test_visiting_the_room_reads_its_notices_and_an_answer_carries_an_attachment
 # Every viewpoint tries each step on a fresh room. Pages answer a step done or refused (the operator, who only
 # reads, or a lead who is not the signatory) alike with a message and a redirect, so these rows prove the 404s;
 # test_api_matrix.py has the API rows of the same steps, where a refusal is a 403.
+# A refusal to someone who sees the room is a 403 page (core.pages), as in the API: staff read every room but
+# act in none; a signature or an answer is for the side and the role the step belongs to.
 PAGE_WRITES = [
     Row(name, expected, params=params, body=body, method="post", extra=OUTSIDE, checked_by="test_page_writes")
     for name, params, body, expected in [
-        ("deals:post_message", ROOM, {"body": "hello"}, (302, 404, 302, 302, 302)),
-        ("deals:status", {**ROOM, "action": "=pause"}, {}, (302, 404, 302, 302, 302)),
-        ("deals:sign_nda", ROOM, {}, (302, 404, 302, 302, 302)),
-        ("deals:accept", {"pk": "sheet"}, {}, (302, 404, 302, 302, 302)),
-        ("deals:sign", {"pk": "agreement"}, {}, (302, 404, 302, 302, 302)),
-        ("deals:revoke", {"pk": "document"}, {}, (302, 404, 302, 302, 302)),
-        ("deals:answer", {"pk": "question"}, {"answer": "Alice Bio holds it."}, (302, 404, 302, 302, 302)),
+        ("deals:post_message", ROOM, {"body": "hello"}, (302, 404, 302, 302, 403)),
+        ("deals:status", {**ROOM, "action": "=pause"}, {}, (302, 404, 302, 302, 403)),
+        ("deals:sign_nda", ROOM, {}, (302, 404, 403, 403, 403)),
+        ("deals:accept", {"pk": "sheet"}, {}, (302, 404, 302, 302, 403)),
+        ("deals:sign", {"pk": "agreement"}, {}, (302, 404, 403, 403, 403)),
+        ("deals:revoke", {"pk": "document"}, {}, (302, 404, 403, 302, 403)),
+        ("deals:answer", {"pk": "question"}, {"answer": "Alice Bio holds it."}, (302, 404, 403, 302, 403)),
     ]
 ]
 MATRIX += PAGE_WRITES
