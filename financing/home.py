@@ -66,7 +66,7 @@ def _first(disposals, fallback: str) -> str:
 def _open_auctions(user):
     from financing.models import Disposal
 
-    return Disposal.objects.restrict(user).filter(method=Disposal.Method.AUCTION, status=Disposal.Status.OPEN)
+    return Disposal.objects.restrict(user).biddable()
 
 
 def marketplace_links(user, _obj=None) -> list[Shortcut]:

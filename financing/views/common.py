@@ -36,9 +36,13 @@ def sees_everything(user: Any, loan: Loan) -> bool:
 
 
 def visible_bids(disposal: Disposal, user: Any) -> list[Bid]:
-    """Open bids for all who see the auction; sealed bids only to their bidder until the auction closes."""
+    """The loan's parties see every bid once a sealed auction closes (at once if it is open); every other
+    viewer, the winning buyer included, sees only its own bids. The operator sees all."""
     bids = disposal.bids.select_related("bidder")
-    if disposal.sealed and disposal.status == Disposal.Status.OPEN and not is_staff(user):
+    if is_staff(user):
+        return list(bids)
+    party = Loan.objects.restrict(user, VIEW).filter(pk=disposal.loan_id).exists()
+    if not party or (disposal.sealed and disposal.status == Disposal.Status.OPEN):
         bids = bids.filter(bidder__in=party_organisations(user))
     return list(bids)
 

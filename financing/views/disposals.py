@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,11 +37,14 @@ def _room(user, disposal: Disposal):
 
 @login_required
 def auctions(request):
-    """Collateral auctions open for bids (any member), and the ones of the person's own loans."""
+    """Collateral auctions open for bids (any member), and the ones of the person's own loans (those also
+    after their end time, until the bank closes them)."""
     visible = Disposal.objects.restrict(request.user).filter(method=Disposal.Method.AUCTION)
     visible = visible.select_related("loan").prefetch_related("loan__pledged__asset")
+    own = Q(loan__in=Loan.objects.restrict(request.user))
+    running = visible.filter(Q(ends_at__gt=timezone.now()) | own, status=Disposal.Status.OPEN)
     context = {
-        "open": visible.filter(status=Disposal.Status.OPEN).order_by("ends_at", "pk"),
+        "open": running.order_by("ends_at", "pk"),
         "closed": visible.exclude(status=Disposal.Status.OPEN)[:50],
     }
     return render(request, "financing/auctions.html", context)
