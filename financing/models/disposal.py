@@ -12,7 +12,6 @@ from accounts.models import Organisation
 from core.access import CHANGE, RestrictedQuerySet
 from financing.models.fields import money_field
 from financing.models.loan import Loan
-from financing.models.programme import organisations_of
 
 
 class DisposalQuerySet(RestrictedQuerySet):
@@ -23,8 +22,9 @@ class DisposalQuerySet(RestrictedQuerySet):
         if action == CHANGE:
             return self.filter(parties)
         open_auction = Q(method=Disposal.Method.AUCTION, status=Disposal.Status.OPEN)
-        fund = Q(method=Disposal.Method.RECOVERY_FUND, fund__in=organisations_of(user, action))
-        return self.filter(parties | open_auction | fund | Q(buyer__in=organisations_of(user, action)))
+        orgs = Organisation.objects.of_member(user)  # seeing: any role
+        fund = Q(method=Disposal.Method.RECOVERY_FUND, fund__in=orgs)
+        return self.filter(parties | open_auction | fund | Q(buyer__in=orgs))
 
     def biddable(self) -> "DisposalQuerySet":
         """Auctions still taking bids: open and before their end time (an ended one waits for the bank to

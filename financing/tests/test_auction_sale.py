@@ -151,6 +151,7 @@ def test_the_bank_auctions_the_collateral_through_the_loan_page(defaulted, clien
     )
     assert not Disposal.objects.exists()
     assert "Reserve price" in bad.content.decode() and "future" in past.content.decode()
+    assert "Done." not in bad.content.decode()  # the form's errors, with the field's label, and no success
     bank.post(url, {"auction-reserve_price": "250000", "auction-ends_at": ends, "auction-sealed": "on"})
     disposal = Disposal.objects.get()
     assert disposal.sealed and disposal.reserve_price == Decimal("250000") and disposal.status == "open"

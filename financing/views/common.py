@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.models import Organisation
 from core.access import VIEW, is_staff
 from financing.models import Bid, Disposal, Loan, Programme
-from financing.models.programme import organisations_of
 
 
 def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
@@ -25,7 +25,7 @@ def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
 def party_organisations(user: Any) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(organisations_of(user, VIEW).values_list("pk", flat=True))
+    return set(Organisation.objects.of_member(user).values_list("pk", flat=True))
 
 
 def sees_everything(user: Any, loan: Loan) -> bool:
