@@ -216,7 +216,7 @@ def _sold(disposal: Disposal, buyer: Organisation, price: Decimal, by: Any) -> D
     transfer_collateral(loan=loan, buyer=buyer, reference=f"collateral sale {disposal.pk}", by=by)
     disposal.save()
     if disposal.method == Disposal.Method.AUCTION:
-        open_buyer_room(disposal=disposal, by=by)
+        _open_buyer_room(disposal, by)
     return disposal
 
 
@@ -259,13 +259,27 @@ def _bank_person(bank: Organisation) -> Any:
     return member.user if member else None
 
 
-def open_buyer_room(*, disposal: Disposal, by: Any) -> Any:
+@transaction.atomic
+def open_sale_room(*, disposal: Disposal, by: Any) -> Any:
+    """The bank (or the operator) opens the buyer's deal room of a sold auction whose room could not open
+    when it closed; a conflict says why if it still cannot."""
+    disposal = Disposal.objects.select_for_update(of=("self",)).select_related("loan").get(pk=disposal.pk)
+    require_role(by, disposal.loan, "bank")
+    if disposal.deal_room_id is not None:
+        raise Conflict(_("The deal room with the buyer is already open."))
+    room = _open_buyer_room(disposal, by)
+    if room is None:
+        raise Conflict(_("The deal room with the buyer cannot be opened yet; see the loan's events."))
+    return room
+
+
+def _open_buyer_room(disposal: Disposal, by: Any) -> Any:
     """The winning bidder's deal goes through the deal room: the bank, selling as pledgee, opens a room
     with the buyer for the sale contract, payment and the handing over of the files.
 
     The sale does not depend on it: if the room cannot open (the bank or the buyer no longer approved,
     nobody left to seat), the sale stands, the failure is recorded on the loan and the bank or the operator
-    opens the room later by calling this again. Returns the room, or None."""
+    opens the room later (`open_sale_room`). Returns the room, or None."""
     from deals.services.room import open_room
     from listings.choices import DealType
 

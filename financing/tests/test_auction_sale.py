@@ -322,7 +322,7 @@ def test_a_bank_no_longer_approved_does_not_block_the_sale_its_room_opens_later(
     assert TitleTransfer.objects.get().to_organisation == cast["orgs"]["bidder"]
     assert Event.objects.filter(kind="financing.buyer_room_not_opened").exists()
     Organisation.objects.filter(pk=bank.pk).update(status=Organisation.Status.APPROVED)
-    room = default.open_buyer_room(disposal=Disposal.objects.get(pk=closed.pk), by=staff)
+    room = default.open_sale_room(disposal=Disposal.objects.get(pk=closed.pk), by=staff)
     assert room is not None and Disposal.objects.get(pk=closed.pk).deal_room == room
 
 

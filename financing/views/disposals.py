@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_for
-from core.pages import PAGE_ERRORS, show
+from core.pages import PAGE_ERRORS, perform, show
 from financing.forms import BidForm, PurchaseForm
 from financing.models import Disposal, Loan
 from financing.permissions import acts_as
@@ -86,6 +86,17 @@ def bid(request, pk: int):
             messages.success(request, _("Your bid is placed."))
     else:
         messages.error(request, _("Choose the organisation you bid for and a positive amount."))
+    return redirect("financing:disposal", pk=disposal.pk)
+
+
+@login_required
+@require_POST
+def open_room(request, pk: int):
+    """The bank (or the operator) opens the buyer's deal room of a sale whose room could not open at the
+    close."""
+    disposal = _visible(request, pk)
+    if perform(request, default.open_sale_room, disposal=disposal, by=request.user) is not None:
+        messages.success(request, _("The deal room with the buyer is open."))
     return redirect("financing:disposal", pk=disposal.pk)
 
 
