@@ -7,12 +7,10 @@ everything, but only a certifier's own people sign in its name, and only an owne
 from accounts.models import AnyUser, Membership, Organisation
 from accounts.permissions import role_in
 
-ACTING_ROLES = {Membership.Role.ADMIN, Membership.Role.MEMBER}
-
 
 def acts_for(user: AnyUser, organisation: Organisation) -> bool:
     """Admins and members act for their organisation; viewers only read."""
-    return role_in(user, organisation) in ACTING_ROLES
+    return role_in(user, organisation) in Membership.WRITING_ROLES
 
 
 def administers(user: AnyUser, organisation: Organisation) -> bool:

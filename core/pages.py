@@ -30,6 +30,15 @@ def show(request: HttpRequest, error: DomainError, form: forms.BaseForm | None =
         messages.error(request, error.detail)
 
 
+def form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """Each of a form's translated errors as a message, with the field's label (for a form posted from a
+    page that does not show it again, e.g. one of several action forms)."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
 def attempt(
     request: HttpRequest, action: Callable[[], Any], success: str = "", form: forms.BaseForm | None = None
 ) -> bool:

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assets.models import Asset
+from core.access import CHANGE
 from core.formatting import format_money
 from core.money import CURRENCY_CHOICES
 from financing.models import Programme
-from financing.models.programme import organisations_of
 from valuation.models import Valuation
 
 
@@ -51,7 +51,7 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         programmes = Programme.objects.restrict(user).filter(active=True)
         self._choices("programme", programmes)
-        own = organisations_of(user, "change")
+        own = Organisation.objects.restrict(user, CHANGE)
         self._choices("borrower", own)
         for role, field in (
             ("recommender", "recommenders"),
@@ -123,7 +123,9 @@ class BidForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["bidder"]).queryset = organisations_of(user, "change")
+        cast(forms.ModelChoiceField, self.fields["bidder"]).queryset = Organisation.objects.restrict(
+            user, CHANGE
+        )
 
 
 class AuctionForm(forms.Form):
@@ -166,7 +168,7 @@ class LicenceBackForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        own = organisations_of(user, "change")
+        own = Organisation.objects.restrict(user, CHANGE)
         assets = Asset.objects.visible_to(user).filter(owner__in=own).order_by("number")
         cast(forms.ModelChoiceField, self.fields["asset"]).queryset = assets
         others = Organisation.objects.visible_to(user).exclude(pk__in=own.values("pk")).order_by("name")

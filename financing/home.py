@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import Organisation
 from core.access import CHANGE
 from core.home import InboxItem, Shortcut
 from financing.models import Loan
-from financing.models.programme import organisations_of
 from financing.services.applications import CHAIN
 
 TITLES = {
@@ -23,7 +23,11 @@ TITLES = {
 
 def inbox(user) -> list[InboxItem]:
     # Only the people who may take the step (admins and members of the party) see it waiting.
-    orgs = organisations_of(user, CHANGE).values("pk")
+    orgs = (
+        Organisation.objects.of_member(user)
+        .filter(pk__in=Organisation.objects.restrict(user, CHANGE))
+        .values("pk")
+    )
     loans = Loan.objects.restrict(user, CHANGE)
     overview = reverse("financing:overview")
     waiting = {role: [stage for stage, link in CHAIN.items() if link[0] == role] for role in TITLES}
@@ -66,7 +70,7 @@ def _first(disposals, fallback: str) -> str:
 def _open_auctions(user):
     from financing.models import Disposal
 
-    return Disposal.objects.restrict(user).filter(method=Disposal.Method.AUCTION, status=Disposal.Status.OPEN)
+    return Disposal.objects.restrict(user).biddable()
 
 
 def marketplace_links(user, _obj=None) -> list[Shortcut]:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("financing/disposals/<int:pk>/", disposals.disposal_detail, name="disposal"),
     path("financing/disposals/<int:pk>/bid/", disposals.bid, name="bid"),
     path("financing/disposals/<int:pk>/close/", disposals.close, name="close_auction"),
+    path("financing/disposals/<int:pk>/room/", disposals.open_room, name="open_sale_room"),
     path("financing/disposals/<int:pk>/purchase/", disposals.purchase, name="fund_purchase"),
     path("financing/licence-backs/new/", leasebacks.propose, name="licence_back_new"),
     path("financing/licence-backs/<int:pk>/", leasebacks.agreement_detail, name="licence_back"),

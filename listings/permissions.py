@@ -4,8 +4,6 @@ from accounts.models import AnyUser, Membership, Organisation
 from accounts.permissions import can_edit_for, is_member
 from listings.models import Interest, Listing, Need, OpenLicenceGrant
 
-ACTING_ROLES = (Membership.Role.ADMIN, Membership.Role.MEMBER)
-
 
 def is_seller(user: AnyUser, listing: Listing) -> bool:
     return is_member(user, listing.organisation)
@@ -38,7 +36,7 @@ def acting_organisations(user: AnyUser):
         return Organisation.objects.none()
     return Organisation.objects.filter(
         memberships__user=user,
-        memberships__role__in=ACTING_ROLES,
+        memberships__role__in=Membership.WRITING_ROLES,
         status=Organisation.Status.APPROVED,
     )
 

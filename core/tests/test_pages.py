@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core.errors import Conflict, Forbidden, IntegrityFailure, InvalidInput, NotAuthenticated, NotFound
-from core.pages import attempt, perform, show
+from core.pages import attempt, form_errors, perform, show
 from ipharbour.middleware import DomainErrorPages
 
 
@@ -137,3 +137,17 @@ def test_no_page_catches_every_domain_error():
         if isinstance(node, ast.ExceptHandler) and "DomainError" in ast.unparse(node.type or ast.Name(""))
     ]
     assert caught == [], "pages catch core.pages.PAGE_ERRORS, not DomainError"
+
+
+def test_form_errors_become_messages_with_the_fields_label():
+    class Labelled(forms.Form):
+        name = forms.CharField(label="Full name")
+
+        def clean(self):
+            raise forms.ValidationError("Nothing fits.")
+
+    form = Labelled({})
+    form.is_valid()
+    request = _request()
+    form_errors(request, form)
+    assert _messages(request) == ["Full name: This field is required.", "Nothing fits."]

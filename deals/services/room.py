@@ -22,7 +22,6 @@ from deals.permissions import LEADING_ROLES, can_manage_members, seat_of
 from listings.choices import DealType
 from listings.models import Interest, Listing, OpenLicenceGrant
 
-EDITOR_ROLES = (Membership.Role.ADMIN, Membership.Role.MEMBER)
 STATUS_CHANGES = {
     "pause": (DealRoom.Status.OPEN, DealRoom.Status.PAUSED),
     "resume": (DealRoom.Status.PAUSED, DealRoom.Status.OPEN),
@@ -86,17 +85,23 @@ def open_room(
     title: str = "",
     currency: str = "",
 ) -> DealRoom:
-    """A room for the seller and the buyer: the opener leads the seller's side, the buyer's lead (or its
-    administrators) the buyer's; the due-diligence checklist of the deal type is laid out. The room's
-    currency is the listing's, else `currency` (e.g. a collateral sale's), else USD."""
+    """A room for the seller and the buyer: the opener leads the seller's side, the buyer's lead (while it
+    still acts for the buyer; else the buyer's administrators) the buyer's; the due-diligence checklist of
+    the deal type is laid out. The room's currency is the listing's, else `currency` (e.g. a collateral
+    sale's), else USD."""
     if not can_edit_for(by, seller):
         raise Forbidden(_("Only members of %(org)s can open a deal room for it.") % {"org": seller.name})
     require_approved(seller)
     return _create_room(
         seller=seller, buyer=buyer, by=by, deal_type=deal_type, listing=listing, interest=interest,
-        buyer_leads=[buyer_lead] if buyer_lead else _admins(buyer), seller_leads=[by], title=title,
-        currency=currency,
+        buyer_leads=_buyer_leads(buyer, buyer_lead), seller_leads=[by], title=title, currency=currency,
     )  # fmt: skip
+
+
+def _buyer_leads(buyer: Organisation, lead: User | None) -> list[User]:
+    """The named lead while it still acts for the buyer (it may have left since it bid or asked), else the
+    buyer's administrators."""
+    return [lead] if lead is not None and can_edit_for(lead, buyer) else _admins(buyer)
 
 
 def _create_room(
@@ -218,7 +223,7 @@ def add_member(
             _("%(user)s is not a member of %(org)s.") % {"user": user, "org": organisation.name}, field="user"
         )
     adviser = organisation.pk != room.organisation_of(side).pk
-    if role == RoomMember.Role.SIGNATORY and (adviser or member_role not in EDITOR_ROLES):
+    if role == RoomMember.Role.SIGNATORY and (adviser or member_role not in Membership.WRITING_ROLES):
         raise InvalidInput(_("A signatory must be able to act for the party itself."), field="role")
     if RoomMember.objects.filter(room=room, user=user).exists():
         raise Conflict(_("%(user)s is already in this room.") % {"user": user}, field="user")
@@ -238,7 +243,7 @@ def change_role(*, member: RoomMember, by: User, role: str) -> RoomMember:
         raise Forbidden(_("Only a side's lead changes roles on it."))
     if role not in RoomMember.Role.values:
         raise InvalidInput(_("Unknown role: %(role)s") % {"role": role}, field="role")
-    editor = role_in(member.user, member.organisation) in EDITOR_ROLES
+    editor = role_in(member.user, member.organisation) in Membership.WRITING_ROLES
     if role == RoomMember.Role.SIGNATORY and (member.is_adviser or not editor):
         raise InvalidInput(_("A signatory must be able to act for the party itself."), field="role")
     member.role = role

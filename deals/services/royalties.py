@@ -204,9 +204,11 @@ def revenue(room: DealRoom) -> dict:
     }
 
 
-def reported_on_assets(asset_ids: list[int], licensors: list[int]) -> dict[int, list[dict]]:
-    """Royalties reported under signed deals that cover these assets (licensed by these organisations), by
-    asset: the period, the royalty due and what was received against it, in the deal currency.
+def reported_on_assets(asset_ids: list[int], licensor: int, until: date | None = None) -> list[dict]:
+    """Royalties reported under signed deals in which `licensor` licenses some of these assets, one entry per
+    deal (never one per asset): the covered assets and, per report, the period, the royalty due and what was
+    received against it, in the deal currency. With `until`, only reports of periods ended by that day and
+    payments made by then count.
 
     This is what a lender secured on the assets may learn of the deal (evidence of their value); the
     licensee, net sales, rates and every other term stay in the room."""
@@ -216,25 +218,28 @@ def reported_on_assets(asset_ids: list[int], licensors: list[int]) -> dict[int, 
     sheets = TermSheet.objects.filter(
         status=TermSheet.Status.ACCEPTED,
         room__status=DealRoom.Status.SIGNED,
-        room__seller_id__in=licensors,
+        room__seller_id=licensor,
         room__royalty_reports__isnull=False,
     ).distinct()
     covered = {sheet.room_id: wanted & set(sheet.terms.get("assets", [])) for sheet in sheets}
     reports = RoyaltyReport.objects.filter(room_id__in=[room for room, ids in covered.items() if ids])
     # Payments count in the deal currency only, as in the licensor's own revenue view.
     in_currency = Q(payments__currency=F("currency"))
+    if until is not None:
+        reports = reports.filter(period_end__lte=until)
+        in_currency &= Q(payments__paid_on__lte=until)
     reports = reports.annotate(received=Sum("payments__amount", filter=in_currency))
-    reports = reports.order_by("period_start", "id")
-    found: dict[int, list[dict]] = {pk: [] for pk in asset_ids}
-    for report in reports:
+    deals: dict[int, dict] = {}
+    for report in reports.order_by("period_start", "id"):
         cent = Decimal(1).scaleb(-CURRENCIES[report.currency])
-        row = {
-            "period_start": report.period_start,
-            "period_end": report.period_end,
-            "royalty": report.royalty,
-            "received": (report.received or Decimal(0)).quantize(cent),
-            "currency": report.currency,
-        }
-        for asset_id in sorted(covered[report.room_id]):
-            found[asset_id].append(row)
-    return found
+        deal = deals.setdefault(report.room_id, {"assets": sorted(covered[report.room_id]), "reports": []})
+        deal["reports"].append(
+            {
+                "period_start": report.period_start,
+                "period_end": report.period_end,
+                "royalty": report.royalty,
+                "received": (report.received or Decimal(0)).quantize(cent),
+                "currency": report.currency,
+            }
+        )
+    return [deals[room] for room in sorted(deals)]

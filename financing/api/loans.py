@@ -144,7 +144,7 @@ def arrears(request, loan_id: Id):
 
 
 @router.get("/{int:loan_id}/evidence", summary="Licence income recorded for the pledged assets")
-def evidence(request, loan_id: Id) -> list[dict]:
+def evidence(request, loan_id: Id) -> dict:
     from financing.services.evidence import licence_income
 
     return licence_income(loan_for(request.user, loan_id))

@@ -5,13 +5,13 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.access import CHANGE, RestrictedQuerySet
 from financing.models.fields import money_field
 from financing.models.loan import Loan
-from financing.models.programme import organisations_of
 
 
 class DisposalQuerySet(RestrictedQuerySet):
@@ -22,8 +22,16 @@ class DisposalQuerySet(RestrictedQuerySet):
         if action == CHANGE:
             return self.filter(parties)
         open_auction = Q(method=Disposal.Method.AUCTION, status=Disposal.Status.OPEN)
-        fund = Q(method=Disposal.Method.RECOVERY_FUND, fund__in=organisations_of(user, action))
-        return self.filter(parties | open_auction | fund | Q(buyer__in=organisations_of(user, action)))
+        orgs = Organisation.objects.of_member(user)  # seeing: any role
+        fund = Q(method=Disposal.Method.RECOVERY_FUND, fund__in=orgs)
+        return self.filter(parties | open_auction | fund | Q(buyer__in=orgs))
+
+    def biddable(self) -> "DisposalQuerySet":
+        """Auctions still taking bids: open and before their end time (an ended one waits for the bank to
+        close it, and is no longer advertised to bidders)."""
+        return self.filter(
+            method=Disposal.Method.AUCTION, status=Disposal.Status.OPEN, ends_at__gt=timezone.now()
+        )
 
 
 class Disposal(models.Model):

@@ -9,16 +9,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.access import RestrictedQuerySet
+from core.access import CHANGE, RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 from financing.models.fields import money_field
-from financing.models.programme import organisations_of
 
 
 class LicenceBackQuerySet(RestrictedQuerySet):
     def for_member(self, user: Any, action: str) -> "LicenceBackQuerySet":
         """The former owner and the investor; nobody else learns of the agreement."""
-        orgs = organisations_of(user, action)
+        orgs = (
+            Organisation.objects.restrict(user, CHANGE)
+            if action == CHANGE
+            else Organisation.objects.of_member(user)
+        )
         return self.filter(Q(seller__in=orgs) | Q(investor__in=orgs))
 
 

@@ -8,17 +8,21 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.access import RestrictedQuerySet
+from core.access import CHANGE, RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 from financing.models.fields import money_field, share_field
-from financing.models.programme import Programme, organisations_of
+from financing.models.programme import Programme
 
 
 class LoanQuerySet(RestrictedQuerySet):
     def for_member(self, user: Any, action: str) -> "LoanQuerySet":
         """The parties of a loan (borrower, recommender, guarantor, insurer, bank) and the programme's
         officers; nobody else learns that the application exists."""
-        orgs = organisations_of(user, action)
+        orgs = (
+            Organisation.objects.restrict(user, CHANGE)
+            if action == CHANGE
+            else Organisation.objects.of_member(user)
+        )
         parties = (
             Q(borrower__in=orgs)
             | Q(recommender__in=orgs)

@@ -9,20 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Organisation
+from accounts.models import Organisation
 from core.access import CHANGE, RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 from financing.models.fields import money_field, share_field
-
-EDITING_ROLES = [Membership.Role.ADMIN, Membership.Role.MEMBER]
-
-
-def organisations_of(user: Any, action: str) -> models.QuerySet[Organisation]:
-    """The organisations through which `user` may see (any role) or act (admins and members)."""
-    memberships = Membership.objects.filter(user=user)
-    if action == CHANGE:
-        memberships = memberships.filter(role__in=EDITING_ROLES)
-    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
 
 
 class ProgrammeQuerySet(RestrictedQuerySet):
@@ -31,7 +21,12 @@ class ProgrammeQuerySet(RestrictedQuerySet):
         return self.filter(active=True) if action != CHANGE else self.none()
 
     def for_member(self, user: Any, action: str) -> "ProgrammeQuerySet":
-        officers = Q(officers__in=organisations_of(user, action))
+        orgs = (
+            Organisation.objects.restrict(user, CHANGE)
+            if action == CHANGE
+            else Organisation.objects.of_member(user)
+        )
+        officers = Q(officers__in=orgs)
         if action == CHANGE:
             return self.filter(pk__in=self.model.objects.filter(officers).values("pk"))
         return self.filter(pk__in=self.model.objects.filter(officers | Q(active=True)).values("pk"))

@@ -11,16 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
 from accounts.permissions import can_edit_for, role_in
 from accounts.services import require_approved
 from assets.services import record_transfer
-from core.errors import Conflict, Forbidden, InvalidInput
+from core.access import is_staff
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import to_decimal
 from core.validators import offer_date
 from financing.models import Bid, Decision, Disposal, Loan, LossAllocation
-from financing.models.programme import EDITING_ROLES
 from financing.permissions import require_role
 from financing.services.allocation import allocate
 from financing.services.applications import decide
@@ -147,13 +147,24 @@ def close_auction(*, disposal: Disposal, by: Any) -> Disposal:
         raise Conflict(_("This auction is not open."))
     if disposal.ends_at is not None and timezone.now() < disposal.ends_at:
         raise Conflict(_("The auction runs until %(end)s.") % {"end": disposal.ends_at})
-    best = disposal.bids.first()
-    if best is None or best.amount < disposal.reserve_price:
+    best = _winning_bid(disposal)
+    if best is None:
         disposal.status, disposal.completed_at = Disposal.Status.UNSOLD, timezone.now()
         disposal.save()
         record_event(disposal.loan, "financing.auction_unsold", actor=by)
         return disposal
     return _sold(disposal, best.bidder, best.amount, by)
+
+
+def _winning_bid(disposal: Disposal) -> Bid | None:
+    """The highest bid at or above the reserve from a bidder still approved; a bidder no longer approved
+    is passed over for the next valid bid."""
+    for bid in disposal.bids.select_related("bidder"):
+        if bid.amount < disposal.reserve_price:
+            return None
+        if bid.bidder.can_publish:
+            return bid
+    return None
 
 
 @transaction.atomic
@@ -202,30 +213,36 @@ def _sold(disposal: Disposal, buyer: Organisation, price: Decimal, by: Any) -> D
     # The buyer takes the assets free of the pledge, so the release comes before the transfer that the
     # registry would otherwise refuse.
     release_pledges(loan=loan, by=by, reason="disposed")
-    transfer_collateral(loan=loan, buyer=buyer, reference=f"collateral sale {disposal.pk}")
-    if disposal.method == Disposal.Method.AUCTION:
-        disposal.deal_room = _open_buyer_room(disposal, buyer, by)
+    transfer_collateral(loan=loan, buyer=buyer, reference=f"collateral sale {disposal.pk}", by=by)
     disposal.save()
+    if disposal.method == Disposal.Method.AUCTION:
+        _open_buyer_room(disposal, by)
     return disposal
 
 
-def _pledgor(loan: Loan) -> Any:
+def _pledgor(loan: Loan, by: Any) -> Any:
     """Who authorises the transfer: the pledge gave the bank the power to sell on default, so the sale is
-    recorded on the borrower's authority, given by its application (as the pledges were registered)."""
+    recorded on the borrower's authority, given by its application (as the pledges were registered); when
+    nobody can act for the borrower any more (common after a default), the operator closing the sale
+    records it."""
     if loan.applicant is not None and can_edit_for(loan.applicant, loan.borrower):
         return loan.applicant
-    member = loan.borrower.memberships.filter(role__in=EDITING_ROLES).select_related("user").first()
-    if member is None:
-        raise Conflict(
-            _("Nobody can act for %(org)s any more; the operator must record the transfer.")
-            % {"org": loan.borrower.name}
-        )
-    return member.user
+    member = (
+        loan.borrower.memberships.filter(role__in=Membership.WRITING_ROLES).select_related("user").first()
+    )
+    if member is not None:
+        return member.user
+    if is_staff(by):
+        return by
+    raise Conflict(
+        _("Nobody can act for %(org)s any more; the operator must record the transfer.")
+        % {"org": loan.borrower.name}
+    )
 
 
-def transfer_collateral(*, loan: Loan, buyer: Organisation, reference: str) -> None:
+def transfer_collateral(*, loan: Loan, buyer: Organisation, reference: str, by: Any = None) -> None:
     """Record the sold collateral's new holder in the registry's chain of title (and so in the log)."""
-    authority, day = _pledgor(loan), timezone.localdate()
+    authority, day = _pledgor(loan, by), timezone.localdate()
     for item in loan.pledged.select_related("asset"):
         record_transfer(
             asset=item.asset,
@@ -238,29 +255,62 @@ def transfer_collateral(*, loan: Loan, buyer: Organisation, reference: str) -> N
 
 
 def _bank_person(bank: Organisation) -> Any:
-    member = bank.memberships.filter(role__in=EDITING_ROLES).order_by("role", "pk").first()
+    member = bank.memberships.filter(role__in=Membership.WRITING_ROLES).order_by("role", "pk").first()
     return member.user if member else None
 
 
-def _open_buyer_room(disposal: Disposal, buyer: Organisation, by: Any) -> Any:
+@transaction.atomic
+def open_sale_room(*, disposal: Disposal, by: Any) -> Any:
+    """The bank (or the operator) opens the buyer's deal room of a sold auction whose room could not open
+    when it closed; a conflict says why if it still cannot."""
+    disposal = Disposal.objects.select_for_update(of=("self",)).select_related("loan").get(pk=disposal.pk)
+    require_role(by, disposal.loan, "bank")
+    if disposal.deal_room_id is not None:
+        raise Conflict(_("The deal room with the buyer is already open."))
+    room = _open_buyer_room(disposal, by)
+    if room is None:
+        raise Conflict(_("The deal room with the buyer cannot be opened yet; see the loan's events."))
+    return room
+
+
+def _open_buyer_room(disposal: Disposal, by: Any) -> Any:
     """The winning bidder's deal goes through the deal room: the bank, selling as pledgee, opens a room
-    with the buyer for the sale contract, payment and the handing over of the files."""
+    with the buyer for the sale contract, payment and the handing over of the files.
+
+    The sale does not depend on it: if the room cannot open (the bank or the buyer no longer approved,
+    nobody left to seat), the sale stands, the failure is recorded on the loan and the bank or the operator
+    opens the room later (`open_sale_room`). Returns the room, or None."""
     from deals.services.room import open_room
     from listings.choices import DealType
 
+    buyer = disposal.buyer
+    if buyer is None or disposal.status != Disposal.Status.SOLD or disposal.method != Disposal.Method.AUCTION:
+        raise Conflict(_("Only a sold auction has a deal room with its buyer."))
+    if disposal.deal_room_id is not None:
+        return disposal.deal_room
     bank = disposal.loan.bank
     best = disposal.bids.filter(bidder=buyer).first()
+    placed_by = best.placed_by if best else None
     # The operator may close for the bank; the room's seller side is then led by the bank's own people.
     opener = by if role_in(by, bank) is not None else _bank_person(bank) or by
-    return open_room(
-        seller=bank,
-        buyer=buyer,
-        by=opener,
-        deal_type=DealType.ASSIGNMENT,
-        buyer_lead=best.placed_by if best else None,
-        title=_("Collateral sale %(number)s") % {"number": disposal.pk},
-        currency=disposal.loan.currency,
-    )
+    try:
+        with transaction.atomic():
+            room = open_room(
+                seller=bank,
+                buyer=buyer,
+                by=opener,
+                deal_type=DealType.ASSIGNMENT,
+                # The person who bid leads the buyer's side only while still acting for it.
+                buyer_lead=placed_by if placed_by and can_edit_for(placed_by, buyer) else None,
+                title=_("Collateral sale %(number)s") % {"number": disposal.pk},
+                currency=disposal.loan.currency,
+            )
+    except DomainError as error:
+        record_event(disposal.loan, "financing.buyer_room_not_opened", actor=by, reason=str(error))
+        return None
+    Disposal.objects.filter(pk=disposal.pk).update(deal_room=room)
+    disposal.deal_room = room
+    return room
 
 
 def settle(*, loan: Loan, proceeds: Decimal, by: Any) -> LossAllocation:

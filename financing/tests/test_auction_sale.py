@@ -151,6 +151,7 @@ def test_the_bank_auctions_the_collateral_through_the_loan_page(defaulted, clien
     )
     assert not Disposal.objects.exists()
     assert "Reserve price" in bad.content.decode() and "future" in past.content.decode()
+    assert "Done." not in bad.content.decode()  # the form's errors, with the field's label, and no success
     bank.post(url, {"auction-reserve_price": "250000", "auction-ends_at": ends, "auction-sealed": "on"})
     disposal = Disposal.objects.get()
     assert disposal.sealed and disposal.reserve_price == Decimal("250000") and disposal.status == "open"
@@ -233,3 +234,121 @@ def test_buying_from_five_viewpoints(defaulted, client_as, cast, alice, charlie,
     assert Disposal.objects.get(pk=offer.pk).status == "open"
     client_as(staff).post(buy, {"price": "100"})  # the operator may act for the fund
     assert Disposal.objects.get(pk=offer.pk).status == "sold"
+
+
+@pytest.fixture
+def second_bidder(make_organisation, make_user):
+    org = make_organisation("Runner Up Labs", "company")
+    return org, make_user("runnerup@example.com", org, "admin")
+
+
+def _two_bids(auction, cast, second_bidder):
+    org, person = second_bidder
+    default.place_bid(disposal=auction, by=person, bidder=org, amount="333333.33")
+    default.place_bid(
+        disposal=auction, by=cast["people"]["bidder"], bidder=cast["orgs"]["bidder"], amount="350000.55"
+    )
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+
+
+def test_after_the_sale_the_buyer_sees_only_its_own_bid_from_five_viewpoints(
+    auction, cast, second_bidder, client_as, alice, charlie, staff
+):
+    _two_bids(auction, cast, second_bidder)
+    closed = default.close_auction(disposal=auction, by=cast["people"]["bank"])
+    page = reverse("financing:disposal", args=[closed.pk])
+    api = f"/api/v1/financing/disposals/{closed.pk}/bids"
+    assert client_as(None).get(page).status_code == 302
+    assert client_as(None).get(api).status_code in (401, 403)
+    for user in (charlie, second_bidder[1]):  # an outsider; a losing bidder is no party after the close
+        assert client_as(user).get(page).status_code == 404 and client_as(user).get(api).status_code == 404
+    buyer = client_as(cast["people"]["bidder"])
+    html = buyer.get(page).content.decode()
+    assert "Runner Up Labs" not in html and "333,333.33" not in html
+    assert [bid["amount"] for bid in buyer.get(api).json()] == ["350000.55"]
+    for user in (alice, cast["people"]["bank"], staff):  # the borrower, the bank, the operator see all
+        assert len(client_as(user).get(api).json()) == 2
+        assert "Runner Up Labs" in client_as(user).get(page).content.decode()
+
+
+def test_a_winner_no_longer_approved_gives_way_to_the_next_valid_bid(auction, cast, second_bidder):
+    _two_bids(auction, cast, second_bidder)
+    Organisation.objects.filter(pk=cast["orgs"]["bidder"].pk).update(status=Organisation.Status.PENDING)
+    closed = default.close_auction(disposal=auction, by=cast["people"]["bank"])
+    assert closed.status == "sold" and closed.buyer == second_bidder[0]
+    assert closed.price == Decimal("333333.33")
+    assert closed.deal_room is not None and closed.deal_room.buyer == second_bidder[0]
+
+
+def test_no_approved_bidder_leaves_the_collateral_unsold(auction, cast):
+    Organisation.objects.filter(pk=cast["orgs"]["bidder"].pk).update(status=Organisation.Status.PENDING)
+    from financing.models import Bid
+
+    Bid.objects.create(disposal=auction, bidder=cast["orgs"]["bidder"], amount="400000")
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    closed = default.close_auction(disposal=auction, by=cast["people"]["bank"])
+    assert closed.status == "unsold" and not TitleTransfer.objects.exists()
+
+
+def test_the_operator_records_the_transfer_when_nobody_acts_for_the_borrower(auction, cast, alice_org, staff):
+    from accounts.models import Membership
+    from core.errors import Conflict
+
+    default.place_bid(
+        disposal=auction, by=cast["people"]["bidder"], bidder=cast["orgs"]["bidder"], amount="400000"
+    )
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    Membership.objects.filter(organisation=alice_org).update(role=Membership.Role.VIEWER)
+    with pytest.raises(Conflict):
+        default.close_auction(disposal=auction, by=cast["people"]["bank"])
+    # Nothing moved: the auction is still open, the pledge holds, the debt is not settled.
+    assert Disposal.objects.get(pk=auction.pk).status == "open" and not TitleTransfer.objects.exists()
+    assert auction.loan.pledged.get().encumbrance.released_at is None
+    closed = default.close_auction(disposal=auction, by=staff)
+    assert closed.status == "sold" and TitleTransfer.objects.get().to_organisation == cast["orgs"]["bidder"]
+
+
+def test_a_bank_no_longer_approved_does_not_block_the_sale_its_room_opens_later(auction, cast, staff):
+    from core.models import Event
+
+    default.place_bid(
+        disposal=auction, by=cast["people"]["bidder"], bidder=cast["orgs"]["bidder"], amount="400000"
+    )
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    bank = cast["orgs"]["bank"]
+    Organisation.objects.filter(pk=bank.pk).update(status=Organisation.Status.PENDING)
+    closed = default.close_auction(disposal=auction, by=staff)
+    assert closed.status == "sold" and closed.deal_room is None
+    assert TitleTransfer.objects.get().to_organisation == cast["orgs"]["bidder"]
+    assert Event.objects.filter(kind="financing.buyer_room_not_opened").exists()
+    Organisation.objects.filter(pk=bank.pk).update(status=Organisation.Status.APPROVED)
+    room = default.open_sale_room(disposal=Disposal.objects.get(pk=closed.pk), by=staff)
+    assert room is not None and Disposal.objects.get(pk=closed.pk).deal_room == room
+
+
+def test_a_bidder_who_left_the_buyer_is_not_seated_in_the_room(auction, cast, make_user):
+    from accounts.models import Membership
+
+    make_user("bidder-admin@example.com", cast["orgs"]["bidder"], "admin")
+    default.place_bid(
+        disposal=auction, by=cast["people"]["bidder"], bidder=cast["orgs"]["bidder"], amount="400000"
+    )
+    Membership.objects.filter(user=cast["people"]["bidder"]).delete()
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    room = default.close_auction(disposal=auction, by=cast["people"]["bank"]).deal_room
+    assert room is not None
+    assert set(room.members.values_list("user__email", flat=True)) == {
+        "bank@example.com",
+        "bidder-admin@example.com",
+    }
+
+
+def test_an_ended_auction_is_no_longer_advertised_to_bidders(auction, client_as, cast, charlie):
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    auctions, page = reverse("financing:auctions"), reverse("financing:disposal", args=[auction.pk])
+    asset = auction.loan.pledged.get().asset
+    assert auctions not in client_as(charlie).get(reverse("listings:browse")).content.decode()
+    assert page not in client_as(charlie).get(reverse("assets:detail", args=[asset.pk])).content.decode()
+    assert page not in client_as(charlie).get(auctions).content.decode()
+    # The bank still finds it, to close it.
+    assert page in client_as(cast["people"]["bank"]).get(auctions).content.decode()

@@ -36,7 +36,7 @@ def test_the_demo_has_loans_at_several_stages_and_loads_once(django_capture_on_c
     from financing.services.evidence import licence_income
 
     applied = Loan.objects.get(stage="applied")
-    assert licence_income(applied)[0]["royalty_reports"]
+    assert licence_income(applied)["deals"][0]["royalty_reports"]
     from financing.models import LicenceBack
 
     assert LicenceBack.objects.get().status == LicenceBack.Status.ACTIVE

@@ -123,6 +123,12 @@ MATRIX = [
     Row("financing:apply", SIGNED_IN),
     Row("financing:loan", PARTIES, params={"pk": "loan"}),
     Row("financing:disposal", PARTIES, params={"pk": "disposal"}),
+    Row(
+        "financing:open_sale_room",
+        (LOGIN, 404, 302, 403, 302),
+        params={"pk": "disposal"},
+        checked_by="test_opening_the_sale_room_from_five_viewpoints",
+    ),
     _api("programmes", ALL),
     _api("programmes/{programme_id}", ALL, PROGRAMME),
     _api("programmes/{programme_id}/report", (401, 404, 404, 404, 200), PROGRAMME),
@@ -317,3 +323,40 @@ def test_programme_csv_keeps_plain_amounts_with_a_currency_column(approved_loan)
     assert "currency" in header and "requested" in header
     assert first["currency"] == approved_loan.currency
     assert "," not in first["requested"] and first["requested"] == str(approved_loan.requested_amount)
+
+
+def test_opening_the_sale_room_from_five_viewpoints(approved_loan, cast, client_as, viewpoints):
+    """A sale whose deal room could not open at the close (the bank was not approved then): the bank or the
+    operator opens it from the disposal page; the borrower may not, outsiders do not see the sale."""
+    from accounts.models import Organisation
+    from financing.models import Disposal
+
+    bank, bank_org = cast["people"]["bank"], cast["orgs"]["bank"]
+    loan = servicing.disburse(
+        loan=approved_loan, by=bank, day=timezone.localdate() - datetime.timedelta(days=60)
+    )
+    default.declare_default(loan=loan, by=bank, reasons="Stopped paying")
+    ends = timezone.now() + datetime.timedelta(hours=1)
+    auction = default.start_auction(loan=loan, by=bank, reserve_price="1000", ends_at=ends)
+    default.place_bid(
+        disposal=auction, by=cast["people"]["bidder"], bidder=cast["orgs"]["bidder"], amount="5000"
+    )
+    Disposal.objects.filter(pk=auction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    Organisation.objects.filter(pk=bank_org.pk).update(status=Organisation.Status.PENDING)
+    assert default.close_auction(disposal=auction, by=bank).deal_room is None
+    Organisation.objects.filter(pk=bank_org.pk).update(status=Organisation.Status.APPROVED)
+    url = reverse("financing:open_sale_room", args=[auction.pk])
+    page = reverse("financing:disposal", args=[auction.pk])
+    assert url in client_as(bank).get(page).content.decode()
+    assert url not in client_as(viewpoints["owner"]).get(page).content.decode()
+    for viewpoint in ("anonymous", "outsider", "owner"):
+        response = client_as(viewpoints[viewpoint]).post(url)
+        assert response.status_code == {"anonymous": 302, "outsider": 404, "owner": 403}[viewpoint], viewpoint
+        assert viewpoint != "anonymous" or "login" in response["Location"]
+        assert Disposal.objects.get(pk=auction.pk).deal_room is None, viewpoint
+    assert client_as(bank).post(url).status_code == 302  # the participant: the bank opens it
+    room = Disposal.objects.get(pk=auction.pk).deal_room
+    assert room is not None and room.buyer == cast["orgs"]["bidder"]
+    # Once open, the operator's second attempt is refused with a message, not a second room.
+    assert client_as(viewpoints["staff"]).post(url, follow=True).status_code == 200
+    assert Disposal.objects.get(pk=auction.pk).deal_room == room

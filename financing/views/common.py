@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.models import Organisation
 from core.access import VIEW, is_staff
 from financing.models import Bid, Disposal, Loan, Programme
-from financing.models.programme import organisations_of
 
 
 def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
@@ -25,7 +25,7 @@ def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
 def party_organisations(user: Any) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(organisations_of(user, VIEW).values_list("pk", flat=True))
+    return set(Organisation.objects.of_member(user).values_list("pk", flat=True))
 
 
 def sees_everything(user: Any, loan: Loan) -> bool:
@@ -36,9 +36,13 @@ def sees_everything(user: Any, loan: Loan) -> bool:
 
 
 def visible_bids(disposal: Disposal, user: Any) -> list[Bid]:
-    """Open bids for all who see the auction; sealed bids only to their bidder until the auction closes."""
+    """The loan's parties see every bid once a sealed auction closes (at once if it is open); every other
+    viewer, the winning buyer included, sees only its own bids. The operator sees all."""
     bids = disposal.bids.select_related("bidder")
-    if disposal.sealed and disposal.status == Disposal.Status.OPEN and not is_staff(user):
+    if is_staff(user):
+        return list(bids)
+    party = Loan.objects.restrict(user, VIEW).filter(pk=disposal.loan_id).exists()
+    if not party or (disposal.sealed and disposal.status == Disposal.Status.OPEN):
         bids = bids.filter(bidder__in=party_organisations(user))
     return list(bids)
 

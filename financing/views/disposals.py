@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_for
-from core.pages import PAGE_ERRORS, show
+from core.pages import PAGE_ERRORS, perform, show
 from financing.forms import BidForm, PurchaseForm
 from financing.models import Disposal, Loan
 from financing.permissions import acts_as
@@ -35,11 +37,14 @@ def _room(user, disposal: Disposal):
 
 @login_required
 def auctions(request):
-    """Collateral auctions open for bids (any member), and the ones of the person's own loans."""
+    """Collateral auctions open for bids (any member), and the ones of the person's own loans (those also
+    after their end time, until the bank closes them)."""
     visible = Disposal.objects.restrict(request.user).filter(method=Disposal.Method.AUCTION)
     visible = visible.select_related("loan").prefetch_related("loan__pledged__asset")
+    own = Q(loan__in=Loan.objects.restrict(request.user))
+    running = visible.filter(Q(ends_at__gt=timezone.now()) | own, status=Disposal.Status.OPEN)
     context = {
-        "open": visible.filter(status=Disposal.Status.OPEN).order_by("ends_at", "pk"),
+        "open": running.order_by("ends_at", "pk"),
         "closed": visible.exclude(status=Disposal.Status.OPEN)[:50],
     }
     return render(request, "financing/auctions.html", context)
@@ -81,6 +86,17 @@ def bid(request, pk: int):
             messages.success(request, _("Your bid is placed."))
     else:
         messages.error(request, _("Choose the organisation you bid for and a positive amount."))
+    return redirect("financing:disposal", pk=disposal.pk)
+
+
+@login_required
+@require_POST
+def open_room(request, pk: int):
+    """The bank (or the operator) opens the buyer's deal room of a sale whose room could not open at the
+    close."""
+    disposal = _visible(request, pk)
+    if perform(request, default.open_sale_room, disposal=disposal, by=request.user) is not None:
+        messages.success(request, _("The deal room with the buyer is open."))
     return redirect("financing:disposal", pk=disposal.pk)
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_for
 from core.errors import InvalidInput
-from core.pages import PAGE_ERRORS, show
+from core.pages import PAGE_ERRORS, form_errors, show
 from financing.forms import LicenceBackForm, RoyaltyForm
 from financing.models import LicenceBack
 from financing.services import leaseback
@@ -37,14 +37,20 @@ def propose(request):
     return render(request, "financing/licence_back_form.html", {"form": form})
 
 
-def _record_royalty(agreement: LicenceBack, user, post) -> None:
-    form = RoyaltyForm(post)
+def _record_royalty(agreement: LicenceBack, request) -> bool:
+    form = RoyaltyForm(request.POST)
     if not form.is_valid():
-        raise InvalidInput(" ".join(str(error) for errors in form.errors.values() for error in errors))
+        form_errors(request, form)
+        return False
     data = form.cleaned_data
     leaseback.record_royalty(
-        agreement=agreement, by=user, amount=data["amount"], currency=data["currency"], day=data["paid_on"]
+        agreement=agreement,
+        by=request.user,
+        amount=data["amount"],
+        currency=data["currency"],
+        day=data["paid_on"],
     )
+    return True
 
 
 @login_required
@@ -70,14 +76,15 @@ def agreement_act(request, pk: int, action: str):
     calls = {
         "accept": lambda: leaseback.accept(agreement=agreement, by=request.user),
         "buyback": lambda: leaseback.buy_back(agreement=agreement, by=request.user),
-        "royalty": lambda: _record_royalty(agreement, request.user, request.POST),
+        "royalty": lambda: _record_royalty(agreement, request),
     }
     try:
         if action not in calls:
             raise InvalidInput(_("There is no such action."))
-        calls[action]()
+        done = calls[action]() is not False  # False: the form's errors are shown
     except PAGE_ERRORS as error:
         show(request, error)
     else:
-        messages.success(request, _("Done."))
+        if done:
+            messages.success(request, _("Done."))
     return redirect("financing:licence_back", pk=agreement.pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import InvalidInput
-from core.pages import PAGE_ERRORS, show
+from core.pages import PAGE_ERRORS, form_errors, show
 from financing import forms
 from financing.permissions import acts_as
 from financing.services import applications, default, servicing, subsidies
@@ -105,8 +105,10 @@ def loan_detail(request, pk: int):
     return render(request, "financing/loan.html", context)
 
 
-def _run_action(action: str, loan, user, post) -> None:
-    """Validate the posted form of `action` and call its one service; raise a domain error to refuse."""
+def _run_action(request, action: str, loan) -> bool:
+    """Validate the posted form of `action` and call its one service; False (its errors shown) when the form
+    is not valid; a domain error refuses."""
+    user, post = request.user, request.POST
     form_classes = {
         "recommender": forms.ReasonsForm,
         "guarantor": forms.GuaranteeForm,
@@ -120,18 +122,19 @@ def _run_action(action: str, loan, user, post) -> None:
     }
     if action == "subsidy":
         subsidies.claim(loan=loan, by=user, kind=post.get("kind", ""))
-        return
+        return True
     if action == "fund":
         offer = forms.FundOfferForm(post, prefix="fund", programme=loan.programme)
         if not offer.is_valid():
             raise InvalidInput(_("Choose one of the programme's recovery funds."), field="fund")
         default.offer_to_fund(loan=loan, by=user, fund=offer.cleaned_data["fund"])
-        return
+        return True
     if action not in form_classes:
         raise Http404
     form = form_classes[action](post, prefix=action)
     if not form.is_valid():
-        raise InvalidInput(" ".join(str(error) for errors in form.errors.values() for error in errors))
+        form_errors(request, form)
+        return False
     data = form.cleaned_data
     calls = {
         "recommender": lambda: applications.recommend(loan=loan, by=user, reasons=data["reasons"]),
@@ -158,6 +161,7 @@ def _run_action(action: str, loan, user, post) -> None:
         "auction": lambda: default.start_auction(loan=loan, by=user, **data),
     }
     calls[action]()
+    return True
 
 
 @login_required
@@ -165,9 +169,10 @@ def _run_action(action: str, loan, user, post) -> None:
 def act(request, pk: int, action: str):
     loan = visible_loan(request.user, pk)
     try:
-        _run_action(action, loan, request.user, request.POST)
+        done = _run_action(request, action, loan)
     except PAGE_ERRORS as error:
         show(request, error)
     else:
-        messages.success(request, _("Done."))
+        if done:
+            messages.success(request, _("Done."))
     return redirect("financing:loan", pk=loan.pk)

@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Organisation
 from core.access import CHANGE
 from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, show
 from financing.charts import bar_chart
 from financing.forms import SharesForm
 from financing.models import LicenceBack, Loan, Programme, SubsidyClaim
-from financing.models.programme import organisations_of
 from financing.services import programmes, reports, subsidies
 from financing.views.common import runs_any_programme
 
@@ -128,7 +128,7 @@ def programme_report_export(request, pk: int, extension: str):
 @login_required
 def desk(request):
     """The lending desk's book: loans where one of the person's organisations is the bank."""
-    banks = organisations_of(request.user, "view")
+    banks = Organisation.objects.of_member(request.user)
     loans = Loan.objects.restrict(request.user)
     if not request.user.is_staff:
         loans = loans.filter(bank__in=banks)
@@ -148,7 +148,7 @@ def desk(request):
 @login_required
 def exposure(request):
     """An insurer's and a guarantor's share of the risk of their loans, and the claims they bore."""
-    orgs = organisations_of(request.user, "view")
+    orgs = Organisation.objects.of_member(request.user)
     loans = Loan.objects.restrict(request.user)
     sections = []
     for role, label in (("insurer", _("As insurer")), ("guarantor", _("As guarantor"))):
