@@ -2,11 +2,12 @@
 index cannot hold (the viewer's confidential ones, those still waiting to be indexed). Registered with
 `assets.search.RANKING` in this app's ready()."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assets.models import Asset
-from assets.search import Why, filtered
+from assets.search import CONTRIBUTED, Why, filtered
+from matching.backends import get_backend
 from matching.models import IndexedDocument
 from matching.services import WITHIN_LIMIT, shared_terms
 from matching.services import search_assets as engine_search
@@ -43,9 +44,19 @@ UNINDEXED_LIMIT = 1000
 
 
 def _unindexed_matches(query: str, visible: QuerySet[Asset]) -> list[tuple[int, str]]:
+    """The visible assets the ranked index does not hold (those waiting for it, and the confidential ones
+    the viewer may see) that hold every word; both sets come from small partial indexes, and nothing is
+    scanned when both are empty, as for anyone without confidential assets once the index is current."""
+    pending = visible.filter(index_pending=True)
+    confidential = visible.exclude(visibility=Asset.Visibility.PUBLIC)
+    if not (pending.exists() or confidential.exists()):
+        return []
+    outside = visible.filter(Q(pk__in=pending.values("pk")) | Q(pk__in=confidential.values("pk")))
     rows = IndexedDocument.objects.filter(namespace=IndexedDocument.Namespace.ASSETS)
-    outside = visible.exclude(Exists(rows.filter(object_id=OuterRef("pk"), searchable=True)))
-    unsearchable = rows.filter(searchable=False, object_id__in=outside.values("pk"))
+    # Confidential assets read by the indexer: their indexed words (across languages) are matched here.
+    unsearchable = rows.filter(
+        searchable=False, object_id__in=confidential.exclude(index_pending=True).values("pk")
+    )
     found = [
         pk for pk, text in unsearchable.values_list("object_id", "lexical_text") if literal_match(query, text)
     ]
@@ -59,3 +70,21 @@ def _explain_unindexed(visibility: str) -> str:
     if visibility == Asset.Visibility.PUBLIC:
         return str(_("Every word found; not in the search index yet"))
     return str(_("Every word found in a confidential asset you may see"))
+
+
+def engine_facets(filters: dict) -> tuple[int, dict[str, dict]] | None:
+    """The public assets that pass the (cleaned) filters, counted by the engine: how many, and how many
+    under each facet value. None when the engine cannot count (a backend without aggregations, or a filter
+    another app contributes, such as certified claims): the registry then counts in the database."""
+    if any(name in CONTRIBUTED for name in filters):
+        return None
+    required = [f"{name}={value}" for name, value in filters.items()]
+    counted = get_backend().facet_counts(IndexedDocument.Namespace.ASSETS, required)
+    if counted is None:
+        return None
+    total, tokens = counted
+    facets: dict[str, dict] = {}
+    for token, count in tokens.items():
+        name, _sep, value = token.partition("=")
+        facets.setdefault(name, {})[int(value) if name == "phase" else value] = count
+    return total, facets

@@ -3,7 +3,8 @@ marketplace page and API) through the one hook, whoever writes: a service, the b
 save()), a translation, a certifier."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.utils.datastructures import MultiValueDict
 
 from accounts.forms import OrganisationForm
 from accounts.services import update_organisation
@@ -73,7 +74,8 @@ def test_an_organisation_renamed_through_its_service_shows_its_new_name(
         if field not in {"registration_document", "logo"}
     }
     data |= {"name": "Wombat Therapeutics", "website": ""}
-    files = {"registration_document": SimpleUploadedFile("r.pdf", b"%PDF-1.4 r")}
+    document: UploadedFile = SimpleUploadedFile("r.pdf", b"%PDF-1.4 r")
+    files = MultiValueDict({"registration_document": [document]})
     form = OrganisationForm(data, files, instance=alice_org)
     assert form.is_valid(), form.errors
     committed(lambda: update_organisation(organisation=alice_org, by=alice, form=form))
