@@ -124,13 +124,12 @@ def replicate(size: int) -> tuple[int, float]:
 
 
 def build_index(real: list[int], stride: int, copies: int) -> float:
+    from core.errors import Conflict
     from matching.backends import get_backend
     from matching.documents import asset_documents
     from matching.encoder import from_bytes
     from matching.indexing import ASSETS
     from matching.models import IndexedDocument
-
-    from core.errors import Conflict
 
     backend = get_backend()
     try:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from assets.models import Asset
 from assets.search import CONTRIBUTED, Why, filtered
+from core.errors import Conflict
 from matching.backends import get_backend
 from matching.models import IndexedDocument
 from matching.services import WITHIN_LIMIT, shared_terms
@@ -79,7 +80,10 @@ def engine_facets(filters: dict) -> tuple[int, dict[str, dict]] | None:
     if any(name in CONTRIBUTED for name in filters):
         return None
     required = [f"{name}={value}" for name, value in filters.items()]
-    counted = get_backend().facet_counts(IndexedDocument.Namespace.ASSETS, required)
+    try:
+        counted = get_backend().facet_counts(IndexedDocument.Namespace.ASSETS, required)
+    except Conflict:  # an index of an earlier version, until rebuilt: listing the registry still works
+        return None
     if counted is None:
         return None
     total, tokens = counted
