@@ -184,6 +184,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     seed_real()
     copies, build_seconds = replicate(args.assets)
+    from matching.indexing import refresh_statistics
+
+    refresh_statistics()  # as `ipharbour matching rebuild` does after a large import
     rss_before = _rss_mb()
     api, total = measure("/api/v1/assets", args.requests)
     page, _total = measure("/assets/", args.requests)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -131,4 +131,14 @@ def rebuild_asset_index(*, batch_size: int = 256, force: bool = False, progress=
     started = timezone.now()
     total = get_backend().rebuild(ASSETS, _asset_batches(batch_size, force, progress))
     Asset.objects.filter(index_pending=True, updated_at__lte=started).update(index_pending=False)
+    refresh_statistics()
     return total
+
+
+def refresh_statistics() -> None:
+    """Let the database's planner know the registry's shape after a large change (a rebuild follows large
+    imports): without statistics SQLite takes a filter such as "CPC section A" for a selective one and
+    walks half the registry with it instead of looking up the few ranked ids (0.4 s against 1 ms at
+    100,000 assets; docs/search.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assets.models import Asset
-from assets.search import CONTRIBUTED, Why, filtered
+from assets.search import CONTRIBUTED, Why, confidential_ids, filtered
 from core.errors import Conflict
 from matching.backends import get_backend
 from matching.models import IndexedDocument
@@ -23,12 +23,12 @@ def ranked_ids(
     their indexed terms, and those still waiting to be indexed), then the matching engine's hits."""
     within = None
     if narrowed:  # filters: score every asset they leave (when few), not only the unfiltered best
-        ids = list(visible.values_list("pk", flat=True)[: WITHIN_LIMIT + 1])
+        ids = list(visible.order_by().values_list("pk", flat=True)[: WITHIN_LIMIT + 1])  # unsorted: cheap
         within = ids if len(ids) <= WITHIN_LIMIT else None
     hits, terms = engine_search(query, user=user, within=within)
     allowed = set(visible.filter(pk__in=[h.id for h in hits]).values_list("pk", flat=True))
     ranked = [h.id for h in hits if h.id in allowed]
-    unindexed = _unindexed_matches(query, visible)
+    unindexed = _unindexed_matches(query, visible, user)
     literal = tuple(terms)
     why = {pk: Why(_explain_unindexed(visibility), literal) for pk, visibility in unindexed}
     shared = shared_terms(IndexedDocument.Namespace.ASSETS, ranked, terms)
@@ -44,13 +44,16 @@ def ranked_ids(
 UNINDEXED_LIMIT = 1000
 
 
-def _unindexed_matches(query: str, visible: QuerySet[Asset]) -> list[tuple[int, str]]:
+def _unindexed_matches(query: str, visible: QuerySet[Asset], user) -> list[tuple[int, str]]:
     """The visible assets the ranked index does not hold (those waiting for it, and the confidential ones
-    the viewer may see) that hold every word; both sets come from small partial indexes, and nothing is
-    scanned when both are empty, as for anyone without confidential assets once the index is current."""
-    pending = visible.filter(index_pending=True)
-    confidential = visible.exclude(visibility=Asset.Visibility.PUBLIC)
-    if not (pending.exists() or confidential.exists()):
+    the viewer may see) that hold every word; both sets come from small partial indexes (read before the
+    filters, which would lead the database to scan what they leave), and nothing is scanned when both are
+    empty, as for anyone without confidential assets once the index is current."""
+    everything = Asset.objects.visible_to(user)
+    pending = visible.filter(pk__in=everything.filter(index_pending=True).values("pk"))
+    mine = confidential_ids(user)
+    confidential = visible.filter(pk__in=mine)
+    if not (mine or everything.filter(index_pending=True).exists()):
         return []
     outside = visible.filter(Q(pk__in=pending.values("pk")) | Q(pk__in=confidential.values("pk")))
     rows = IndexedDocument.objects.filter(namespace=IndexedDocument.Namespace.ASSETS)
