@@ -245,6 +245,10 @@ def search_assets(
         result.page.object_list = _in_order(list(result.page.object_list), why, language)
         matched = Asset.objects.filter(pk__in=ids)
         counted = matched
+        engine = _engine_counts(filters, backlog, ids) if with_facets else None
+        if engine is not None:  # the ranked public assets counted by the engine, the viewer's others here
+            counted = Asset.objects.filter(pk__in=set(ids) & set(confidential_ids(user)))
+            public = engine[1]
     else:
         matched = visible.order_by("-publication_date", "-id")
         counted = matched
@@ -269,12 +273,17 @@ def confidential_ids(user) -> list[int]:
     return list(visible.values_list("pk", flat=True))
 
 
-def _engine_counts(filters: dict[str, Any] | None, backlog: Any) -> tuple[int, dict] | None:
-    """The engine's counts of the public assets, when it can give them and holds every visible asset as
-    it is now (while assets wait for it, the database counts)."""
+def _engine_counts(
+    filters: dict[str, Any] | None, backlog: Any, ids: list[int] | None = None
+) -> "EngineCounts | None":
+    """The engine's counts of the public assets (among `ids` when given), when it can give them and holds
+    every visible asset as it is now (while assets wait for it, the database counts)."""
     if RANKING.count is None or backlog.behind:
         return None
-    return RANKING.count(clean_filters(filters))
+    return RANKING.count(clean_filters(filters), ids)
+
+
+EngineCounts = tuple[int, dict[str, dict[Any, int]]]  # how many, and how many under each facet value
 
 
 @dataclass
@@ -288,7 +297,7 @@ class Ranking:
     backlog: Callable[[Any], Any] | None = None
     # The public assets passing the filters, counted by the engine: (total, {facet: {value: count}}),
     # or None when it cannot (the registry then counts in the database).
-    count: Callable[[dict[str, Any]], tuple[int, dict[str, dict[Any, int]]] | None] | None = None
+    count: Callable[[dict[str, Any], list[int] | None], "EngineCounts | None"] | None = None
 
 
 RANKING = Ranking()

@@ -76,15 +76,16 @@ def _explain_unindexed(visibility: str) -> str:
     return str(_("Every word found in a confidential asset you may see"))
 
 
-def engine_facets(filters: dict) -> tuple[int, dict[str, dict]] | None:
-    """The public assets that pass the (cleaned) filters, counted by the engine: how many, and how many
-    under each facet value. None when the engine cannot count (a backend without aggregations, or a filter
-    another app contributes, such as certified claims): the registry then counts in the database."""
-    if any(name in CONTRIBUTED for name in filters):
+def engine_facets(filters: dict, ids: list[int] | None = None) -> tuple[int, dict[str, dict]] | None:
+    """The public assets that pass the (cleaned) filters, or the public ones among `ids` (the ranked
+    results, filters already applied), counted by the engine: how many, and how many under each facet
+    value. None when the engine cannot count (a backend without aggregations, or a filter another app
+    contributes, such as certified claims): the registry then counts in the database."""
+    if ids is None and any(name in CONTRIBUTED for name in filters):
         return None
-    required = [f"{name}={value}" for name, value in filters.items()]
+    required = [f"{name}={value}" for name, value in filters.items()] if ids is None else []
     try:
-        counted = get_backend().facet_counts(IndexedDocument.Namespace.ASSETS, required)
+        counted = get_backend().facet_counts(IndexedDocument.Namespace.ASSETS, required, ids)
     except Conflict:  # an index of an earlier version, until rebuilt: listing the registry still works
         return None
     if counted is None:

@@ -177,16 +177,15 @@ class EmbeddedBackend(Backend):
 
     FACET_BUCKETS = 10_000  # more than the distinct values of every registry facet together
 
-    def facet_counts(self, namespace: str, required: list[str]) -> tuple[int, dict[str, int]] | None:
+    def facet_counts(
+        self, namespace: str, required: list[str], ids: list[int] | None = None
+    ) -> tuple[int, dict[str, int]] | None:
         ns = self._ns(namespace)
         must = tantivy.Occur.Must
-        query = (
-            tantivy.Query.boolean_query(
-                [(must, tantivy.Query.term_query(ns.schema, "registry", token)) for token in required]
-            )
-            if required
-            else tantivy.Query.all_query()
-        )
+        clauses = [(must, tantivy.Query.term_query(ns.schema, "registry", token)) for token in required]
+        if ids is not None:
+            clauses.append((must, tantivy.Query.term_set_query(ns.schema, "id", ids)))
+        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
         searcher = ns.searcher()
         total = searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]
         spec = {"values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}}}

@@ -50,11 +50,12 @@ def _as_sets(facets: dict) -> dict:
 
 @pytest.mark.parametrize("viewpoint", VIEWPOINTS)
 @pytest.mark.parametrize("filters", FILTERS)
-def test_engine_counts_equal_the_database_counts(registry, users, monkeypatch, viewpoint, filters):
+@pytest.mark.parametrize("query", ["", "KRAS lung cancer", "KRAS"])
+def test_engine_counts_equal_the_database_counts(registry, users, monkeypatch, viewpoint, filters, query):
     user = users[viewpoint]
-    counted = search_assets(user=user, filters=filters)
+    counted = search_assets(user=user, query=query, filters=filters)
     monkeypatch.setattr(RANKING, "count", None)  # the database alone
-    expected = search_assets(user=user, filters=filters)
+    expected = search_assets(user=user, query=query, filters=filters)
     assert counted.total == expected.total
     assert _as_sets(counted.facets) == _as_sets(expected.facets)
     assert [a.pk for a in counted.page] == [a.pk for a in expected.page]
@@ -68,6 +69,9 @@ def test_the_engine_counts_public_assets_only(registry):
     assert total == 1  # the confidential asset in phase 3 is not in the engine
     assert facets["indication"] == {"nsclc": 1, "solid-tumours": 1}
     assert facets["phase"] == {3: 1}
+    secret = Asset.objects.get(number="JP11000099B2").pk
+    total, facets = engine_facets({}, [registry["US11000003B2"].pk, secret]) or (0, {})
+    assert total == 1 and facets["owner_country"] == {"SG": 1} and facets["cpc_section"] == {"A": 1}
 
 
 @pytest.mark.parametrize("viewpoint", VIEWPOINTS)
