@@ -171,6 +171,12 @@ class Asset(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    index_pending = models.BooleanField(
+        _("waits for the search index"),
+        default=True,
+        editable=False,
+        help_text=_("Set by every save; cleared by the search indexer once it has read the asset."),
+    )
 
     objects = AssetQuerySet.as_manager()
 
@@ -181,10 +187,26 @@ class Asset(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="asset_number_unique"),
         ]
-        indexes = [models.Index(fields=["jurisdiction", "kind"])]
+        indexes = [
+            models.Index(fields=["jurisdiction", "kind"]),
+            models.Index(fields=["-publication_date", "-id"], name="asset_newest_first"),
+            # Small partial indexes: what waits for the search index, and the confidential assets (whose
+            # owners search them outside the ranked index), found without reading the whole registry.
+            models.Index(fields=["id"], condition=Q(index_pending=True), name="asset_index_pending"),
+            models.Index(
+                fields=["owner"], condition=~Q(visibility="public"), name="asset_confidential_owner"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number or self.pk} {self.title[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Every saved change waits for the search index (its counter is this flag, matching.freshness)."""
+        self.index_pending = True
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "index_pending"}
+        super().save(*args, **kwargs)
 
     @property
     def is_patent(self) -> bool:

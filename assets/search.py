@@ -148,9 +148,13 @@ def _label(name: str, value: Any, labels: dict[Any, Any]) -> str:
     return str(labels.get(value, value))
 
 
-def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, list[dict[str, Any]]]:
+FACET_VALUES = 25  # values shown per facet, most frequent first
+
+
+def _value_counts(queryset: QuerySet[Asset], limit: int | None) -> dict[str, dict[Any, int]]:
+    """One GROUP BY per facet over the assets of `queryset`: how many carry each value."""
     ids = queryset.values("pk")
-    facets: dict[str, list[dict[str, Any]]] = {}
+    counts: dict[str, dict[Any, int]] = {}
     for name, lookup in _FILTER_LOOKUPS.items():
         rows = (
             Asset.objects.filter(pk__in=ids)
@@ -158,26 +162,58 @@ def facet_counts(queryset: QuerySet[Asset], language: str = "en") -> dict[str, l
             .exclude(**({} if name == "phase" else {lookup: ""}))
             .values(lookup)
             .annotate(count=Count("pk", distinct=True))
-            .order_by("-count")[:25]
+            .order_by("-count")
         )
+        counts[name] = {row[lookup]: row["count"] for row in (rows[:limit] if limit else rows)}
+    return counts
+
+
+def _labelled(counts: dict[str, dict[Any, int]], language: str) -> dict[str, list[dict[str, Any]]]:
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name in _FILTER_LOOKUPS:
         labels = _labels(name)
         if name == "indication":
             labels = {i.code: i.localized_name(language) for i in Indication.objects.all()}
+        values = sorted((counts.get(name) or {}).items(), key=lambda item: (-item[1], str(item[0])))
         facets[name] = [
-            {"value": row[lookup], "label": _label(name, row[lookup], labels), "count": row["count"]}
-            for row in rows
+            {"value": value, "label": _label(name, value, labels), "count": count}
+            for value, count in values[:FACET_VALUES]
         ]
+    return facets
+
+
+def facet_counts(
+    queryset: QuerySet[Asset], language: str = "en", public: dict[str, dict[Any, int]] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The facets of the assets of `queryset`. With `public` (the public assets' counts, from the engine),
+    `queryset` holds only the rest the viewer may see (their organisations' confidential assets) and the
+    two are added up."""
+    if public is None:
+        counts = _value_counts(queryset, FACET_VALUES)
+    else:
+        counts = {name: dict(values) for name, values in public.items()}
+        for name, values in _value_counts(queryset, None).items():
+            for value, count in values.items():
+                counts.setdefault(name, {})[value] = counts.get(name, {}).get(value, 0) + count
+    return _labelled(counts, language)
+
+
+def contributed_counts(queryset: QuerySet[Asset]) -> dict[str, list[dict[str, Any]]]:
+    """The facets other apps contribute (certified claims), counted over `queryset` in the database."""
+    facets: dict[str, list[dict[str, Any]]] = {}
     for name, facet in CONTRIBUTED.items():
-        counts = [
-            {
-                "value": value,
-                "label": str(label),
-                "count": queryset.filter(pk__in=facet.restrict(value).values("pk")).count(),
-            }
-            for value, label in facet.choices()
-        ]
+        counts = []
+        for value, label in facet.choices():
+            # The few assets of the value first (the database would otherwise walk the whole query).
+            ids = list(facet.restrict(value).values_list("pk", flat=True)[: CONTRIBUTED_IDS + 1])
+            within = ids if len(ids) <= CONTRIBUTED_IDS else facet.restrict(value).values("pk")
+            count = queryset.filter(pk__in=within).count() if ids else 0
+            counts.append({"value": value, "label": str(label), "count": count})
         facets[name] = [row for row in counts if row["count"]]
     return facets
+
+
+CONTRIBUTED_IDS = 10_000  # a contributed value's assets read as a list up to this many
 
 
 def search_assets(
@@ -197,7 +233,10 @@ def search_assets(
     """
     assert RANKING.rank and RANKING.backlog, "the matching app registers the ranking in its ready()"
     visible = with_filters(Asset.objects.visible_to(user), filters)
+    backlog = RANKING.backlog(user)
+    public: dict[str, dict[Any, int]] | None = None
     matched: QuerySet[Asset]
+    counted: QuerySet[Asset]
     paginator: Paginator
     if terms_of(query):
         ids, why = RANKING.rank(user, query, visible, narrowed=bool(clean_filters(filters)))
@@ -205,14 +244,46 @@ def search_assets(
         result = SearchResult(page=page_or_404(paginator, page), total=paginator.count, ranked=True)
         result.page.object_list = _in_order(list(result.page.object_list), why, language)
         matched = Asset.objects.filter(pk__in=ids)
+        counted = matched
+        engine = _engine_counts(filters, backlog, ids) if with_facets else None
+        if engine is not None:  # the ranked public assets counted by the engine, the viewer's others here
+            counted = Asset.objects.filter(pk__in=set(ids) & set(confidential_ids(user)))
+            public = engine[1]
     else:
         matched = visible.order_by("-publication_date", "-id")
+        counted = matched
         paginator = Paginator(_with_details(matched, language), per_page)
+        engine = _engine_counts(filters, backlog)
+        if engine is not None:
+            # The public assets counted by the engine, the viewer's confidential ones by the database.
+            counted = with_filters(Asset.objects.filter(pk__in=confidential_ids(user)), filters)
+            public_total, public = engine
+            paginator.__dict__["count"] = public_total + counted.count()
         result = SearchResult(page=page_or_404(paginator, page), total=paginator.count)
-    result.index = RANKING.backlog(user)
+    result.index = backlog
     if with_facets:
-        result.facets = facet_counts(matched, language)
+        result.facets = {**facet_counts(counted, language, public), **contributed_counts(matched)}
     return result
+
+
+def confidential_ids(user) -> list[int]:
+    """The confidential assets `user` may see (their organisations'; every one for staff), read through a
+    partial index of the confidential assets alone."""
+    visible = Asset.objects.visible_to(user).exclude(visibility=Asset.Visibility.PUBLIC)
+    return list(visible.values_list("pk", flat=True))
+
+
+def _engine_counts(
+    filters: dict[str, Any] | None, backlog: Any, ids: list[int] | None = None
+) -> "EngineCounts | None":
+    """The engine's counts of the public assets (among `ids` when given), when it can give them and holds
+    every visible asset as it is now (while assets wait for it, the database counts)."""
+    if RANKING.count is None or backlog.behind:
+        return None
+    return RANKING.count(clean_filters(filters), ids)
+
+
+EngineCounts = tuple[int, dict[str, dict[Any, int]]]  # how many, and how many under each facet value
 
 
 @dataclass
@@ -224,6 +295,9 @@ class Ranking:
 
     rank: Callable[..., tuple[list[int], dict[int, Any]]] | None = None  # why: Why (or a plain str)
     backlog: Callable[[Any], Any] | None = None
+    # The public assets passing the filters, counted by the engine: (total, {facet: {value: count}}),
+    # or None when it cannot (the registry then counts in the database).
+    count: Callable[[dict[str, Any], list[int] | None], "EngineCounts | None"] | None = None
 
 
 RANKING = Ranking()

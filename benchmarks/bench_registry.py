@@ -124,6 +124,7 @@ def replicate(size: int) -> tuple[int, float]:
 
 
 def build_index(real: list[int], stride: int, copies: int) -> float:
+    from core.errors import Conflict
     from matching.backends import get_backend
     from matching.documents import asset_documents
     from matching.encoder import from_bytes
@@ -131,7 +132,11 @@ def build_index(real: list[int], stride: int, copies: int) -> float:
     from matching.models import IndexedDocument
 
     backend = get_backend()
-    if backend.count(ASSETS) >= len(real) * (copies + 1):
+    try:
+        built = backend.count(ASSETS)
+    except Conflict:  # built by an earlier version of the index's schema
+        built = 0
+    if built >= len(real) * (copies + 1):
         return float("nan")  # built by an earlier run
     documents = asset_documents(real)
     rows = dict(
@@ -179,10 +184,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     seed_real()
     copies, build_seconds = replicate(args.assets)
+    from matching.indexing import refresh_statistics
+
+    refresh_statistics()  # as `ipharbour matching rebuild` does after a large import
     rss_before = _rss_mb()
     api, total = measure("/api/v1/assets", args.requests)
     page, _total = measure("/assets/", args.requests)
-    rows = []
+    rows: list[list[object]] = []
     for name, times, target in (("API", api, TARGET_API_MS), ("page", page, TARGET_PAGE_MS)):
         p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
         rows.append(
@@ -201,7 +209,9 @@ def main() -> None:
         "English and Chinese words, words with filters, filters alone and no words, with facets; Django's "
         "test client in one process, after one warm-up pass.\n\n"
         + table(["endpoint", "p50 ms", "p95 ms", "max ms", "target p95", "met"], rows)
-        + f"\n\nEngine index build from stored rows: {build_seconds:.0f} s; index on disk "
+        + "\n\nEngine index build from stored rows: "
+        + ("reused from an earlier run" if build_seconds != build_seconds else f"{build_seconds:.0f} s")
+        + "; index on disk "
         f"{_disk_mb(DATA_DIR / 'index'):.0f} MB; process peak RSS {rss_before:.0f} MB before the requests, "
         f"{_rss_mb():.0f} MB after. Machine load average during the run: {os.getloadavg()[0]:.1f}."
     )

@@ -10,9 +10,9 @@ class MatchingConfig(AppConfig):
         from assets.search import RANKING
         from assets.services import ASSETS_WRITTEN
         from matching.freshness import asset_backlog
-        from matching.registry_search import ranked_ids
+        from matching.registry_search import engine_facets, ranked_ids
         from matching.services import schedule_index
 
-        RANKING.rank, RANKING.backlog = ranked_ids, asset_backlog
+        RANKING.rank, RANKING.backlog, RANKING.count = ranked_ids, asset_backlog, engine_facets
         # Assets registered, edited or imported go into the indexes once their transaction commits.
         ASSETS_WRITTEN.subscribe(schedule_index)

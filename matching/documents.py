@@ -22,10 +22,14 @@ class Document:
     attributes: Attributes
     owner_id: int | None = None
     searchable: bool = True
+    # The registry's facet values ("jurisdiction=US", "phase=2" …), counted by the engine for searches.
+    registry_facets: tuple[str, ...] = ()
 
     def content_hash(self) -> str:
         payload: list = [MODEL_NAME, self.number, self.text, self.embed_text, self.attributes.as_json()]
         payload += [self.owner_id, self.searchable]
+        if self.registry_facets:
+            payload.append(list(self.registry_facets))
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -77,7 +81,24 @@ def asset_document(asset: Asset) -> Document:
         attributes=asset_attributes(asset),
         owner_id=asset.owner_id,
         searchable=asset.visibility == Asset.Visibility.PUBLIC,
+        registry_facets=registry_facets(asset),
     )
+
+
+def registry_facets(asset: Asset) -> tuple[str, ...]:
+    """The values the registry search counts the asset under (`assets.search.FACETS`, as its GROUP BYs
+    would: empty values left out), as "name=value" tokens."""
+    values: list[tuple[str, object]] = [
+        ("kind", asset.kind),
+        ("jurisdiction", asset.jurisdiction),
+        ("owner_country", asset.holder_country),
+    ]
+    values += [("cpc_section", c.section) for c in asset.classifications.all()]
+    if _has_profile(asset):
+        profile = asset.biomedical
+        values += [("indication", i.code) for i in profile.indications.all()]
+        values += [("phase", profile.phase), ("modality", profile.modality)]
+    return tuple(sorted({f"{name}={value}" for name, value in values if value not in ("", None)}))
 
 
 def _manager_names(asset: Asset) -> list[str]:
@@ -97,4 +118,5 @@ def _profile_words(asset: Asset) -> str:
 
 def asset_documents(asset_ids: Iterable[int]) -> list[Document]:
     assets = Asset.objects.filter(pk__in=list(asset_ids)).select_related("biomedical", "owner")
-    return [asset_document(asset) for asset in assets.prefetch_related("translations")]
+    related = ("translations", "classifications", "biomedical__indications")
+    return [asset_document(asset) for asset in assets.prefetch_related(*related)]

@@ -1,18 +1,17 @@
 """How far the search index is behind the registry, so that searches can say so instead of silently
 returning fewer results.
 
-An asset waits when it has no indexed row yet or changed after its row was written (`index_assets`
-touches the rows of unchanged assets too, so only real changes wait).
+An asset waits from its last save (`Asset.save` sets `index_pending`) until the indexer has read it
+(`matching.indexing` clears the flag); a partial index holds only the waiting assets, so counting them
+costs what waits, not the size of the registry.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from assets.models import Asset
-from matching.models import IndexedDocument
 
 CATCH_UP_COMMAND = "ipharbour matching rebuild"
 CATCH_UP_WORKER = "ipharbour db_worker"
@@ -48,9 +47,4 @@ class Backlog:
 def asset_backlog(user: Any = None) -> Backlog:
     """How many of the assets `user` may see wait for the matching index (None: the public ones), so that
     a count never tells anyone about assets they may not see."""
-    current = IndexedDocument.objects.filter(
-        namespace=IndexedDocument.Namespace.ASSETS,
-        object_id=OuterRef("pk"),
-        updated_at__gte=OuterRef("updated_at"),
-    )
-    return Backlog(Asset.objects.visible_to(user).exclude(Exists(current)).count())
+    return Backlog(Asset.objects.visible_to(user).filter(index_pending=True).count())

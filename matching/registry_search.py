@@ -2,11 +2,13 @@
 index cannot hold (the viewer's confidential ones, those still waiting to be indexed). Registered with
 `assets.search.RANKING` in this app's ready()."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assets.models import Asset
-from assets.search import Why, filtered
+from assets.search import CONTRIBUTED, Why, confidential_ids, filtered
+from core.errors import Conflict
+from matching.backends import get_backend
 from matching.models import IndexedDocument
 from matching.services import WITHIN_LIMIT, shared_terms
 from matching.services import search_assets as engine_search
@@ -21,12 +23,12 @@ def ranked_ids(
     their indexed terms, and those still waiting to be indexed), then the matching engine's hits."""
     within = None
     if narrowed:  # filters: score every asset they leave (when few), not only the unfiltered best
-        ids = list(visible.values_list("pk", flat=True)[: WITHIN_LIMIT + 1])
+        ids = list(visible.order_by().values_list("pk", flat=True)[: WITHIN_LIMIT + 1])  # unsorted: cheap
         within = ids if len(ids) <= WITHIN_LIMIT else None
     hits, terms = engine_search(query, user=user, within=within)
     allowed = set(visible.filter(pk__in=[h.id for h in hits]).values_list("pk", flat=True))
     ranked = [h.id for h in hits if h.id in allowed]
-    unindexed = _unindexed_matches(query, visible)
+    unindexed = _unindexed_matches(query, visible, user)
     literal = tuple(terms)
     why = {pk: Why(_explain_unindexed(visibility), literal) for pk, visibility in unindexed}
     shared = shared_terms(IndexedDocument.Namespace.ASSETS, ranked, terms)
@@ -42,10 +44,23 @@ def ranked_ids(
 UNINDEXED_LIMIT = 1000
 
 
-def _unindexed_matches(query: str, visible: QuerySet[Asset]) -> list[tuple[int, str]]:
+def _unindexed_matches(query: str, visible: QuerySet[Asset], user) -> list[tuple[int, str]]:
+    """The visible assets the ranked index does not hold (those waiting for it, and the confidential ones
+    the viewer may see) that hold every word; both sets come from small partial indexes (read before the
+    filters, which would lead the database to scan what they leave), and nothing is scanned when both are
+    empty, as for anyone without confidential assets once the index is current."""
+    everything = Asset.objects.visible_to(user)
+    pending = visible.filter(pk__in=everything.filter(index_pending=True).values("pk"))
+    mine = confidential_ids(user)
+    confidential = visible.filter(pk__in=mine)
+    if not (mine or everything.filter(index_pending=True).exists()):
+        return []
+    outside = visible.filter(Q(pk__in=pending.values("pk")) | Q(pk__in=confidential.values("pk")))
     rows = IndexedDocument.objects.filter(namespace=IndexedDocument.Namespace.ASSETS)
-    outside = visible.exclude(Exists(rows.filter(object_id=OuterRef("pk"), searchable=True)))
-    unsearchable = rows.filter(searchable=False, object_id__in=outside.values("pk"))
+    # Confidential assets read by the indexer: their indexed words (across languages) are matched here.
+    unsearchable = rows.filter(
+        searchable=False, object_id__in=confidential.exclude(index_pending=True).values("pk")
+    )
     found = [
         pk for pk, text in unsearchable.values_list("object_id", "lexical_text") if literal_match(query, text)
     ]
@@ -59,3 +74,25 @@ def _explain_unindexed(visibility: str) -> str:
     if visibility == Asset.Visibility.PUBLIC:
         return str(_("Every word found; not in the search index yet"))
     return str(_("Every word found in a confidential asset you may see"))
+
+
+def engine_facets(filters: dict, ids: list[int] | None = None) -> tuple[int, dict[str, dict]] | None:
+    """The public assets that pass the (cleaned) filters, or the public ones among `ids` (the ranked
+    results, filters already applied), counted by the engine: how many, and how many under each facet
+    value. None when the engine cannot count (a backend without aggregations, or a filter another app
+    contributes, such as certified claims): the registry then counts in the database."""
+    if ids is None and any(name in CONTRIBUTED for name in filters):
+        return None
+    required = [f"{name}={value}" for name, value in filters.items()] if ids is None else []
+    try:
+        counted = get_backend().facet_counts(IndexedDocument.Namespace.ASSETS, required, ids)
+    except Conflict:  # an index of an earlier version, until rebuilt: listing the registry still works
+        return None
+    if counted is None:
+        return None
+    total, tokens = counted
+    facets: dict[str, dict] = {}
+    for token, count in tokens.items():
+        name, _sep, value = token.partition("=")
+        facets.setdefault(name, {})[int(value) if name == "phase" else value] = count
+    return total, facets

@@ -58,5 +58,13 @@ class Backend(ABC):
     @abstractmethod
     def count(self, namespace: str) -> int: ...
 
+    def facet_counts(
+        self, namespace: str, required: list[str], ids: list[int] | None = None
+    ) -> tuple[int, dict[str, int]] | None:
+        """Over the searchable documents carrying every one of `required` (registry facet tokens), and
+        among `ids` when given: how many there are, and how many carry each token. None when the backend
+        cannot count (the caller counts in the database)."""
+        return None
+
     def describe(self) -> str:
         return self.name

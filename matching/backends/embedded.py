@@ -34,6 +34,8 @@ def _schema() -> tantivy.Schema:
     # Tokens are produced by matching.text (folding, bigrams, glossary); Tantivy only splits on spaces.
     builder.add_text_field("text", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("facets", tokenizer_name="raw", index_option="basic")
+    # The registry's facet values, a fast field so that aggregations count them without the database.
+    builder.add_text_field("registry", tokenizer_name="raw", index_option="basic", fast=True)
     return builder.build()
 
 
@@ -64,12 +66,14 @@ def _generation(directory: Path) -> int:
         return 0
 
 
-def _document(doc_id: int, text: str, attributes: Attributes) -> tantivy.Document:
+def _document(doc: Document, text: str) -> tantivy.Document:
     document = tantivy.Document()
-    document.add_unsigned("id", doc_id)
+    document.add_unsigned("id", doc.id)
     document.add_text("text", text)
-    for token in facets(attributes):
+    for token in facets(doc.attributes):
         document.add_text("facets", token)
+    for token in doc.registry_facets:
+        document.add_text("registry", token)
     return document
 
 
@@ -171,6 +175,23 @@ class EmbeddedBackend(Backend):
     def count(self, namespace: str) -> int:
         return self._ns(namespace).vectors.count()
 
+    FACET_BUCKETS = 10_000  # more than the distinct values of every registry facet together
+
+    def facet_counts(
+        self, namespace: str, required: list[str], ids: list[int] | None = None
+    ) -> tuple[int, dict[str, int]] | None:
+        ns = self._ns(namespace)
+        must = tantivy.Occur.Must
+        clauses = [(must, tantivy.Query.term_query(ns.schema, "registry", token)) for token in required]
+        if ids is not None:
+            clauses.append((must, tantivy.Query.term_set_query(ns.schema, "id", ids)))
+        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+        searcher = ns.searcher()
+        total = searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]
+        spec = {"values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}}}
+        buckets = searcher.aggregate(query, spec)["values"]["buckets"]
+        return int(total or 0), {str(b["key"]): int(b["doc_count"]) for b in buckets}
+
     # ---- writing -------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -198,7 +219,7 @@ class EmbeddedBackend(Backend):
                 writer.delete_documents_by_term("id", doc.id)
             for row in keep:
                 doc = documents[row]
-                writer.add_document(_document(doc.id, lexical_text(doc.text), doc.attributes))
+                writer.add_document(_document(doc, lexical_text(doc.text)))
                 ns.store.put(doc.id, doc.number, doc.attributes)
             writer.commit()
             writer.wait_merging_threads()
@@ -242,7 +263,7 @@ class EmbeddedBackend(Backend):
             for row in keep:
                 doc = documents[row]
                 text = doc.text if pretokenised else lexical_text(doc.text)
-                writer.add_document(_document(doc.id, text, doc.attributes))
+                writer.add_document(_document(doc, text))
                 records[doc.id] = (doc.number, doc.attributes)
             ids = np.array([documents[r].id for r in keep], dtype=np.int64)
             ns.vectors.add(ids, vectors[keep], threads=threads)

@@ -1,0 +1,109 @@
+"""The registry's facets and totals without words come from the engine (public assets) plus the database
+(the viewer's confidential assets), and equal what the database alone counts, from every viewpoint; the
+count of assets waiting for the index is the maintained flag."""
+
+import pytest
+
+from assets.models import Asset, BiomedicalProfile, Classification, Indication
+from assets.search import RANKING, search_assets
+from matching.backends import get_backend
+from matching.indexing import index_assets, rebuild_asset_index
+from matching.registry_search import engine_facets
+from matching.tests.conftest import make_asset
+
+VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
+FILTERS = [{}, {"jurisdiction": "US"}, {"cpc_section": "A"}, {"phase": "3"}, {"indication": "nsclc"}]
+
+
+def _classify(asset: Asset, *codes: str) -> None:
+    for code in codes:
+        Classification.objects.create(asset=asset, scheme="cpc", code=code, section=code[0])
+
+
+@pytest.fixture
+def registry(corpus, alice_org):
+    first, second = corpus["US11000001B2"], corpus["US11000003B2"]
+    _classify(first, "A61K31/519", "C07D471/04")
+    _classify(second, "A61K47/6803")
+    profile = BiomedicalProfile.objects.create(asset=first, phase=3, modality="small_molecule")
+    profile.indications.set(Indication.objects.filter(code__in=["nsclc", "solid-tumours"]))
+    Asset.objects.filter(pk=second.pk).update(holder_country="SG")
+    secret = make_asset(
+        "JP11000099B2",
+        "Confidential KRAS back-up",
+        "Confidential.",
+        ["A61P35/00"],
+        owner=alice_org,
+        visibility=Asset.Visibility.CONFIDENTIAL,
+    )
+    _classify(secret, "A61P35/00")
+    BiomedicalProfile.objects.create(asset=secret, phase=3).indications.set(
+        Indication.objects.filter(code="nsclc")
+    )
+    rebuild_asset_index()
+    return corpus
+
+
+def _as_sets(facets: dict) -> dict:
+    return {name: {(row["value"], row["count"]) for row in rows} for name, rows in facets.items()}
+
+
+@pytest.mark.parametrize("viewpoint", VIEWPOINTS)
+@pytest.mark.parametrize("filters", FILTERS)
+@pytest.mark.parametrize("query", ["", "KRAS lung cancer", "KRAS"])
+def test_engine_counts_equal_the_database_counts(registry, users, monkeypatch, viewpoint, filters, query):
+    user = users[viewpoint]
+    counted = search_assets(user=user, query=query, filters=filters)
+    monkeypatch.setattr(RANKING, "count", None)  # the database alone
+    expected = search_assets(user=user, query=query, filters=filters)
+    assert counted.total == expected.total
+    assert _as_sets(counted.facets) == _as_sets(expected.facets)
+    assert [a.pk for a in counted.page] == [a.pk for a in expected.page]
+
+
+def test_the_engine_counts_public_assets_only(registry):
+    if get_backend().name != "embedded":
+        assert engine_facets({}) is None  # PostgreSQL: the database counts (docs/search.md)
+        return
+    total, facets = engine_facets({"phase": 3}) or (0, {})
+    assert total == 1  # the confidential asset in phase 3 is not in the engine
+    assert facets["indication"] == {"nsclc": 1, "solid-tumours": 1}
+    assert facets["phase"] == {3: 1}
+    secret = Asset.objects.get(number="JP11000099B2").pk
+    total, facets = engine_facets({}, [registry["US11000003B2"].pk, secret]) or (0, {})
+    assert total == 1 and facets["owner_country"] == {"SG": 1} and facets["cpc_section"] == {"A": 1}
+
+
+@pytest.mark.parametrize("viewpoint", VIEWPOINTS)
+def test_the_confidential_asset_is_counted_only_for_those_who_may_see_it(registry, users, viewpoint):
+    result = search_assets(user=users[viewpoint], filters={"indication": "nsclc"})
+    sees = viewpoint in {"participant", "owner", "staff"}
+    assert result.total == (2 if sees else 1)
+    jurisdictions = {row["value"]: row["count"] for row in result.facets["jurisdiction"]}
+    assert jurisdictions.get("JP") == (1 if sees else None)
+
+
+def test_while_assets_wait_the_database_counts_them(registry):
+    late = make_asset("CN11000100A", "Waiting", "", ["A61P35/00"])
+    result = search_assets(user=None)
+    assert result.index.waiting == 1
+    assert ("CN", 1) in _as_sets(result.facets)["jurisdiction"]
+    index_assets([late.pk])
+    result = search_assets(user=None)
+    assert not result.index.behind and ("CN", 1) in _as_sets(result.facets)["jurisdiction"]
+
+
+def test_an_asset_saved_while_it_is_indexed_still_waits(registry, monkeypatch):
+    asset = registry["US11000002B2"]
+    import matching.indexing as indexing
+
+    read = indexing.asset_documents
+
+    def read_then_save(ids):
+        documents = read(ids)
+        Asset.objects.get(pk=asset.pk).save()  # a change the indexer did not read
+        return documents
+
+    monkeypatch.setattr(indexing, "asset_documents", read_then_save)
+    index_assets([asset.pk])
+    assert Asset.objects.get(pk=asset.pk).index_pending
