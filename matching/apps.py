@@ -16,3 +16,8 @@ class MatchingConfig(AppConfig):
         RANKING.rank, RANKING.backlog, RANKING.count = ranked_ids, asset_backlog, engine_facets
         # Assets registered, edited or imported go into the indexes once their transaction commits.
         ASSETS_WRITTEN.subscribe(schedule_index)
+        # An index written by another version is rebuilt at start (./run and every worker run `recover`).
+        from core.recovery import RECOVERING
+        from matching.indexing import rebuild_outdated_index
+
+        RECOVERING.subscribe(rebuild_outdated_index)

@@ -1,5 +1,6 @@
 """Keeping the indexed documents (database rows) and the search indexes in step with the registry."""
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from matching.models import IndexedDocument
 from matching.text import lexical_text
 
 ASSETS = IndexedDocument.Namespace.ASSETS
+logger = logging.getLogger(__name__)
 
 
 def _vectors_for(documents: list[Document], rows: dict[int, IndexedDocument], force: bool) -> np.ndarray:
@@ -142,3 +144,22 @@ def refresh_statistics() -> None:
     100,000 assets; docs/search.md)."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def rebuild_outdated_index(recovered: object = None) -> bool:
+    """A recovery step (`ipharbour recover`, run by ./run and every worker at start): an embedded index
+    written by another version of the platform cannot be read with today's schema, so it is rebuilt from
+    the registry now rather than leaving every search with words refused until someone runs the rebuild.
+    True when it rebuilt."""
+    from core.errors import Conflict
+    from matching.backends import backend_name, index_root
+
+    if backend_name() != "embedded" or not (index_root() / ASSETS / "tantivy").exists():
+        return False
+    try:
+        get_backend().count(ASSETS)
+    except Conflict:
+        logger.warning("the asset index was built by another version: rebuilding it from the registry")
+        rebuild_asset_index()
+        return True
+    return False
