@@ -8,7 +8,7 @@ class ListingsConfig(AppConfig):
 
     def ready(self):
         from assets.services import ENCUMBRANCE_RECORDING
-                from listings.open_licence import refuse_exclusive_while_open
+        from listings.open_licence import refuse_exclusive_while_open
 
         ENCUMBRANCE_RECORDING.subscribe(refuse_exclusive_while_open)
         self._contribute_to_home()
