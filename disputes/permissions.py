@@ -70,9 +70,11 @@ def require_open(case: Case) -> None:
 
 
 def is_centre_officer(user, centre) -> bool:
-    """Staff, or a member of the centre (arbitration or mediation institution) itself."""
+    """Staff, or a person who acts for the centre (an administrator or member of the arbitration or mediation
+    institution; its viewers only read)."""
     from accounts.models import Organisation
+    from core.access import CHANGE
 
     if getattr(user, "is_staff", False):
         return True
-    return Organisation.objects.of_member(user).filter(pk=centre.pk).exists()
+    return Organisation.objects.restrict(user, CHANGE).filter(pk=centre.pk).exists()

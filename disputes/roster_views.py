@@ -21,7 +21,7 @@ from disputes.views import form_errors
 @login_required
 def my_roster(request):
     """Apply to a centre's roster; see one's applications, one's roster entry and its declared conflicts."""
-    form = RosterApplicationForm(request.POST or None)
+    form = RosterApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             made = perform(request, roster.apply_to_roster, by=request.user, **form.cleaned_data)
@@ -51,7 +51,8 @@ def declare_conflict(request):
     if entry is None:
         raise Http404
     name = request.POST.get("name", "")
-    organisation = Organisation.objects.filter(name__iexact=name.strip()).first() if name.strip() else None
+    visible = Organisation.objects.visible_to(request.user)
+    organisation = visible.filter(name__iexact=name.strip()).first() if name.strip() else None
     made = perform(
         request,
         neutrals.declare_conflict,
