@@ -33,7 +33,7 @@ def choose_neutrals(request, pk: int):
     """The roster as this case sees it: each neutral with the conflict check's reasons, and the lists."""
     case = case_or_404(request, pk)
     roster = Neutral.objects.visible_to(request.user).filter(active=True)
-    checked = [(n, neutrals.conflict_check(case=case, neutral=n)) for n in roster]
+    checked = [(n, neutrals.conflict_check(case=case, neutral=n, reader=request.user)) for n in roster]
     seat = party_seat(request.user, case)
     lists = [
         (proposal, forms.RankingForm(candidates=proposal.candidates.all()))
