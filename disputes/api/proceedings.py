@@ -148,7 +148,7 @@ def withdraw(request, pk: Id):
 
 @router.get("/cases/{pk}/fees", response=list[FeeOut])
 def fee_list(request, pk: Id):
-    return case_for(request, pk).fees.select_related("party")
+    return fees.fees_read_by(request.user, case_for(request, pk))
 
 
 @router.post("/cases/{pk}/fees/deposits", response={201: FeeOut})

@@ -335,3 +335,38 @@ def test_officers_see_each_programmes_share_cap_and_budget_left(client_as, case,
         in page
     )
     assert "of the budget left" not in client_as(alice).get(url).content.decode()
+
+
+def test_each_side_reads_only_its_own_fees_and_subsidies(client_as, users, standalone, hana):
+    from django.urls import reverse
+
+    respondent = standalone.parties.get(side="respondent")
+    fees.request_deposit(case=standalone, by=hana, party=respondent, amount="777777", currency="HKD")
+    programme = FeeSubsidyProgramme.objects.create(
+        name="Respondent support",
+        share_of_fees=Decimal("0.5"),
+        cap_per_case=Decimal("40000"),
+        budget=Decimal("30000"),
+        currency="HKD",
+        starts_on=datetime.date(2020, 1, 1),
+        source="Test programme",
+    )
+    deposit = standalone.fees.get(party=respondent)
+    fees.record_payment(fee=deposit, by=hana, reference="R9")
+    fees.grant_subsidy(programme=programme, party=respondent, by=hana)
+    page_url = reverse("disputes:case", args=[standalone.pk])
+    api_url = f"/api/v1/disputes/cases/{standalone.pk}/fees"
+    viewers = {**users, "respondent": standalone.dana, "officer": hana}
+    for name, user in viewers.items():
+        page, api = client_as(user).get(page_url), client_as(user).get(api_url)
+        if name in ("anonymous", "outsider"):
+            assert page.status_code in (302, 404) and api.status_code in (401, 404), name
+            continue
+        sees_other_side = name in ("staff", "officer", "respondent")
+        text = page.content.decode()
+        assert page.status_code == 200 and api.status_code == 200, name
+        assert ("777,777" in text or "777777" in text) == sees_other_side, name
+        assert ("Respondent support" in text) == sees_other_side, name
+        assert (deposit.pk in [f["id"] for f in api.json()]) == sees_other_side, name
+    with pytest.raises(Forbidden):
+        fees.statement(case=standalone, party=respondent, by=users["owner"])
