@@ -3,10 +3,18 @@
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from core.errors import Conflict, Forbidden
+from core.errors import Conflict, Forbidden, InvalidInput
 from disputes.models import Appointment, Case, CaseParty, Participant
 
 PARTY_ROLES = (Participant.Role.REPRESENTATIVE, Participant.Role.COUNSEL)
+
+
+def party_on(case: Case, side: str) -> CaseParty:
+    """The case's party on `side`; an unknown side is the caller's mistake, never a 500."""
+    party = case.parties.filter(side=side).first()
+    if party is None:
+        raise InvalidInput(_("Choose the claimant or the respondent."), field="side")
+    return party
 
 
 def seats_of(user, case: Case):

@@ -370,3 +370,40 @@ def test_each_side_reads_only_its_own_fees_and_subsidies(client_as, users, stand
         assert (deposit.pk in [f["id"] for f in api.json()]) == sees_other_side, name
     with pytest.raises(Forbidden):
         fees.statement(case=standalone, party=respondent, by=users["owner"])
+
+
+@pytest.mark.parametrize("filename", ['a"b\r\nX-Injected: 1.pdf', "專利 許可.pdf", "plain.pdf"])
+def test_an_uploaded_filename_never_breaks_the_download(client_as, standalone, alice, filename):
+    from django.urls import reverse
+
+    from deals import pdf
+    from disputes.services import docket
+
+    data = pdf.render(title="x", blocks=[], rows=[])
+    submission = docket.file_submission(
+        case=standalone, by=alice, kind="statement", title="Claim", documents=[(filename, data)]
+    )
+    document = submission.documents.get()
+    page = client_as(alice).get(
+        reverse("disputes:submission_document", args=[standalone.pk, submission.number, document.pk])
+    )
+    api = client_as(alice).get(
+        f"/api/v1/disputes/cases/{standalone.pk}/submissions/{submission.number}/documents/{document.pk}"
+    )
+    for response in (page, api):
+        assert response.status_code == 200 and response.content == data
+        assert response["Content-Disposition"].startswith("attachment; filename")
+        assert "\n" not in response["Content-Disposition"] and "X-Injected" not in response.headers
+
+
+def test_a_fee_for_a_side_the_case_does_not_have_is_refused_on_the_page(client_as, standalone, hana):
+    from django.urls import reverse
+
+    standalone.parties.filter(side="respondent").delete()
+    for name, data in (
+        ("disputes:request_deposit", {"side": "respondent", "amount": "100", "currency": "HKD"}),
+        ("disputes:grant_subsidy", {"side": "respondent"}),
+    ):
+        response = client_as(hana).post(reverse(name, args=[standalone.pk]), data, follow=True)
+        assert response.status_code == 200, name
+    assert not standalone.fees.filter(kind="deposit").exists()

@@ -236,3 +236,13 @@ def test_the_page_offers_only_approved_centres_the_person_may_see(
     page = client_as(make_user("lee@example.com")).get(reverse("disputes:my_roster"))
     assert page.status_code == 200
     assert institution.name in page.content.decode() and hidden.name not in page.content.decode()
+
+
+def test_a_second_application_at_the_same_instant_gets_a_conflict(make_user, institution, monkeypatch):
+    """The check before the insert and the insert race; the database's constraint answers with a 409."""
+    lee = make_user("lee@example.com")
+    _apply(lee, institution)
+    monkeypatch.setattr(roster, "_check_centre", lambda centre, by: None)  # the other request checked first
+    with pytest.raises(Conflict):
+        _apply(lee, institution)
+    assert RosterApplication.objects.count() == 1
