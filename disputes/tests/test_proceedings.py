@@ -407,3 +407,14 @@ def test_a_fee_for_a_side_the_case_does_not_have_is_refused_on_the_page(client_a
         response = client_as(hana).post(reverse(name, args=[standalone.pk]), data, follow=True)
         assert response.status_code == 200, name
     assert not standalone.fees.filter(kind="deposit").exists()
+
+
+def test_a_reminder_counts_the_time_left_from_the_day_it_is_sent_for(
+    case, django_capture_on_commit_callbacks
+):
+    day = timezone.localdate() - datetime.timedelta(days=10)
+    case.deadlines.filter(code="answer").update(due_on=day + datetime.timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        timetable.send_reminders(today=day)
+    mails = {m.to[0]: m for m in mail.outbox if case.reference in m.subject}
+    assert "in 3 days" in mails["alice@example.com"].body
