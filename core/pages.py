@@ -44,6 +44,14 @@ def attempt(
     return True
 
 
+def form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """Each of a form's translated errors as a message, with the field's label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
 def perform(request: HttpRequest, action: Callable[..., T], /, **kwargs: Any) -> T | None:
     """`action(**kwargs)`, as `attempt` runs it; its result, or None when it was refused."""
     try:

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.access import CHANGE
-from core.pages import perform
+from core.pages import form_errors, perform
 from disputes import forms
 from disputes.models import Appointment, Neutral
 from disputes.permissions import is_officer, party_on, party_seat
 from disputes.services import decisions, docket, fees, filing, neutrals, timetable
-from disputes.views import case_or_404, form_errors
+from disputes.views import case_or_404
 
 
 def _back(case):

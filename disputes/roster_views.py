@@ -10,12 +10,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.access import CHANGE
-from core.pages import perform
+from core.pages import form_errors, perform
 from disputes.forms import ReasonedDecisionForm, RosterApplicationForm
 from disputes.models import Neutral, NeutralConflict, RosterApplication
 from disputes.permissions import is_centre_officer
 from disputes.services import neutrals, roster
-from disputes.views import form_errors
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core.errors import Conflict, Forbidden, IntegrityFailure, InvalidInput, NotAuthenticated, NotFound
-from core.pages import attempt, perform, show
+from core.pages import attempt, form_errors, perform, show
 from ipharbour.middleware import DomainErrorPages
 
 
@@ -137,3 +137,18 @@ def test_no_page_catches_every_domain_error():
         if isinstance(node, ast.ExceptHandler) and "DomainError" in ast.unparse(node.type or ast.Name(""))
     ]
     assert caught == [], "pages catch core.pages.PAGE_ERRORS, not DomainError"
+
+
+def test_form_errors_shows_each_error_with_its_fields_label():
+    class Form(forms.Form):
+        amount = forms.DecimalField(label="Amount")
+
+        def clean(self):
+            raise forms.ValidationError("The whole form is wrong.")
+
+    request = _request()
+    form = Form({"amount": "lots"})
+    assert not form.is_valid()
+    form_errors(request, form)
+    shown = [str(m) for m in get_messages(request)]
+    assert shown == ["Amount: Enter a number.", "The whole form is wrong."]
