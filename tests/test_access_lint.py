@@ -16,6 +16,8 @@ ALLOWED = {
     "deals/views/terms.py::terms::Asset": "room members choose among the seller's assets; the room is the access",
     "listings/views/alerts.py::unsubscribe::Subscription": "the e-mail's unsubscribe token is the proof, no login",
     "listings/forms.py::ListingForm.__init__::Asset": "the seller's own assets; the view passes a member's own org",
+    "certification/forms.py::ConflictForm::Organisation": "a certifier declares conflicts with any approved "
+    "organisation, public profile or not; names only, on the certifier's own page",
     "financing/forms.py::ApplicationForm.__init__::Organisation": "the parties a programme names, public on its page",
 }
 
