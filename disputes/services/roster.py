@@ -152,8 +152,11 @@ def _list(application: RosterApplication) -> Neutral:
             neutral.arbitrator, neutral.mediator = roles
             neutral.save(update_fields=["arbitrator", "mediator"])
     neutral.rosters.add(application.centre)
+    # A declared name is linked to an organisation the applicant can see (as on the page); any other name is
+    # kept as written, and the conflict check matches it against the parties' names.
+    visible = Organisation.objects.visible_to(application.applicant)
     for conflict in application.conflicts:
-        organisation = Organisation.objects.filter(name__iexact=conflict["name"]).first()
+        organisation = visible.filter(name__iexact=conflict["name"]).first()
         NeutralConflict.objects.get_or_create(
             neutral=neutral,
             organisation=organisation,
