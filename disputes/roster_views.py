@@ -98,6 +98,7 @@ def application(request, pk: int):
         "application": found,
         "form": form,
         "can_decide": found.status == RosterApplication.Status.PENDING
+        and found.applicant_id != request.user.pk
         and is_centre_officer(request.user, found.centre),
     }
     return render(request, "disputes/roster_application.html", context)

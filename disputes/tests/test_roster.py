@@ -246,3 +246,16 @@ def test_a_second_application_at_the_same_instant_gets_a_conflict(make_user, ins
     with pytest.raises(Conflict):
         _apply(lee, institution)
     assert RosterApplication.objects.count() == 1
+
+
+def test_the_decision_form_is_offered_to_the_centres_writers_only(client_as, make_user, institution, hana):
+    from django.urls import reverse
+
+    viewer = make_user("viewer@example.com", institution, "viewer")
+    insider = make_user("insider@example.com", institution, "member")
+    application = _apply(insider, institution)
+    url = reverse("disputes:roster_application", args=[application.pk])
+    for user, offered in ((hana, True), (viewer, False), (insider, False)):
+        page = client_as(user).get(url)
+        assert page.status_code == 200
+        assert ('name="decision"' in page.content.decode()) == offered, user.email
