@@ -5,4 +5,4 @@ from assets.models import Asset
 
 
 def own_assets(user: AnyUser):
-    return Asset.objects.filter(owner__in=Organisation.objects.of_member(user).values("pk"))
+    return Asset.objects.visible_to(user).filter(owner__in=Organisation.objects.of_member(user).values("pk"))

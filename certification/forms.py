@@ -111,8 +111,10 @@ class RevokeForm(forms.Form):
 
 class ConflictForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        # The organisations with a public profile (an API caller may also name its own).
-        queryset=Organisation.objects.visible_to(None).order_by("name"),
+        # Every organisation the operator approved, with or without a public profile: a certifier must be able
+        # to declare a conflict with any client or competitor on the platform (their names are shown to the
+        # certifier's people only; pending and rejected organisations are not offered).
+        queryset=Organisation.objects.filter(status=Organisation.Status.APPROVED).order_by("name"),
         label=_("Organisation"),
         to_field_name="slug",
         required=False,

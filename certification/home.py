@@ -31,6 +31,6 @@ def shortcuts(user: AnyUser) -> list[Shortcut]:
 
 
 def own_requests(user: AnyUser):
-    return CertificationRequest.objects.filter(
+    return CertificationRequest.objects.visible_to(user).filter(
         requester__in=Organisation.objects.of_member(user).values("pk")
     )

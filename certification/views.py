@@ -29,12 +29,8 @@ from certification.models import (
 )
 from certification.permissions import acts_for, administers
 from certification.readiness import readiness
-from core.pages import perform
+from core.pages import form_errors, perform
 from core.pagination import page_or_404
-
-
-def _errors(form) -> str:
-    return "; ".join(str(message) for messages_ in form.errors.values() for message in messages_)
 
 
 def catalogue(request):
@@ -96,7 +92,7 @@ def save_service(request, slug: str):
         if saved:
             messages.success(request, saved.get_claim_display())
     else:
-        messages.error(request, _errors(form))
+        form_errors(request, form)
     return redirect("certification:certifier", slug=slug)
 
 
@@ -262,7 +258,7 @@ def decide(request, pk: int, claim_pk: int):
     requested = get_object_or_404(claims, request=certification, pk=claim_pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        form_errors(request, form)
         return redirect("certification:request", pk=pk)
     attestation = perform(
         request,
@@ -327,7 +323,7 @@ def revoke(request, public_id: str):
             request, services.revoke, attestation=issued, by=request.user, reason=form.cleaned_data["reason"]
         )
     else:
-        messages.error(request, _errors(form))
+        form_errors(request, form)
     return redirect("certification:attestation", public_id=public_id)
 
 

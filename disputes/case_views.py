@@ -6,21 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.access import CHANGE
-from core.pages import perform
+from core.pages import form_errors, perform
 from disputes import forms
 from disputes.models import Appointment, Neutral
-from disputes.permissions import is_officer, party_seat
+from disputes.permissions import is_officer, party_on, party_seat
 from disputes.services import decisions, docket, fees, filing, neutrals, timetable
-from disputes.views import case_or_404, form_errors
+from disputes.views import case_or_404
 
 
 def _back(case):
     return redirect("disputes:case", case.pk)
+
+
+def _party(request, case, side: str):
+    """The case's party on `side`, or None (with the message shown) when the case has none there."""
+    return perform(request, party_on, case=case, side=side)
 
 
 def _acted(request, made, message: str) -> None:
@@ -33,7 +39,7 @@ def choose_neutrals(request, pk: int):
     """The roster as this case sees it: each neutral with the conflict check's reasons, and the lists."""
     case = case_or_404(request, pk)
     roster = Neutral.objects.visible_to(request.user).filter(active=True)
-    checked = [(n, neutrals.conflict_check(case=case, neutral=n)) for n in roster]
+    checked = [(n, neutrals.conflict_check(case=case, neutral=n, reader=request.user)) for n in roster]
     seat = party_seat(request.user, case)
     lists = [
         (proposal, forms.RankingForm(candidates=proposal.candidates.all()))
@@ -209,12 +215,15 @@ def request_deposit(request, pk: int):
         form_errors(request, form)
         return _back(case)
     data = form.cleaned_data
+    party = _party(request, case, data["side"])
+    if party is None:
+        return _back(case)
     made = perform(
         request,
         fees.request_deposit,
         case=case,
         by=request.user,
-        party=case.parties.get(side=data["side"]),
+        party=party,
         amount=data["amount"],
         currency=data["currency"],
         description=data["description"],
@@ -232,13 +241,16 @@ def charge_neutral_fee(request, pk: int):
         form_errors(request, form)
         return _back(case)
     data = form.cleaned_data
+    party = _party(request, case, data["side"])
+    if party is None:
+        return _back(case)
     made = perform(
         request,
         fees.charge_neutral_fee,
         case=case,
         by=request.user,
         appointment=case.appointments.get(pk=data["appointment"]),
-        party=case.parties.get(side=data["side"]),
+        party=party,
         hours=data["hours"],
     )
     _acted(request, made, _("The neutral's fee is charged."))
@@ -267,7 +279,9 @@ def grant_subsidy(request, pk: int):
     if not form.is_valid():
         form_errors(request, form)
         return _back(case)
-    party = case.parties.get(side=form.cleaned_data["side"])
+    party = _party(request, case, form.cleaned_data["side"])
+    if party is None:
+        return _back(case)
     made = perform(
         request, fees.grant_subsidy, programme=form.cleaned_data["programme"], party=party, by=request.user
     )
@@ -329,5 +343,5 @@ def submission_document(request, pk: int, number: int, document_pk: int):
     document = get_object_or_404(submission.documents, pk=document_pk)
     docket.mark_opened(submission=submission, by=request.user)
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, document.filename) or "attachment"
     return response

@@ -9,6 +9,10 @@ A neutral may not sit when:
 - it was nominated by the same party in two or more cases in the last three years (the IBA Guidelines
   on Conflicts of Interest, Orange List 3.1.3);
 - it already takes part in this case in another role.
+
+The reasons are confidential: they name other cases and what a neutral declared in private. `as_read_by`
+gives them in full only to the operator, the case's officers and the neutral itself (and even then an
+earlier case's reference only to who may see that case); the parties read that the neutral is conflicted.
 """
 
 import datetime
@@ -19,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from disputes.models import Appointment, Case, Neutral, NeutralConflict, Participant
+from disputes.permissions import is_officer
 
 REPEAT_NOMINATIONS = 2
 REPEAT_WINDOW_DAYS = 3 * 365
@@ -72,7 +77,7 @@ def _declared(neutral: Neutral, organisations: dict[int, str], names: set[str]) 
     ]
 
 
-def _earlier_cases(neutral: Neutral, case: Case, organisations: dict[int, str]) -> list[str]:
+def _earlier_cases(neutral: Neutral, case: Case, organisations: dict[int, str], reader: object) -> list[str]:
     reasons = []
     if neutral.user_id:
         acted = Participant.objects.filter(
@@ -80,11 +85,22 @@ def _earlier_cases(neutral: Neutral, case: Case, organisations: dict[int, str]) 
             role__in=(Participant.Role.REPRESENTATIVE, Participant.Role.COUNSEL),
             party__organisation_id__in=list(organisations),
         ).exclude(case=case)
-        for seat in acted.select_related("case", "party"):
-            reasons.append(
-                _("The neutral acted for %(party)s in an earlier case (%(ref)s).")
-                % {"party": seat.party.name, "ref": seat.case.reference}
+        seats = list(acted.select_related("case", "party"))
+        readable = {seat.case_id for seat in seats}
+        if reader is not _EVERYTHING:
+            readable = set(
+                Case.objects.visible_to(reader).filter(pk__in=readable).values_list("pk", flat=True)
             )
+        for seat in seats:
+            if seat.case_id in readable:
+                reasons.append(
+                    _("The neutral acted for %(party)s in an earlier case (%(ref)s).")
+                    % {"party": seat.party.name, "ref": seat.case.reference}
+                )
+            else:
+                reasons.append(
+                    _("The neutral acted for %(party)s in an earlier case.") % {"party": seat.party.name}
+                )
     since = timezone.now() - datetime.timedelta(days=REPEAT_WINDOW_DAYS)
     earlier = list(
         Appointment.objects.filter(neutral=neutral, method=Appointment.Method.PARTY, created_at__gte=since)
@@ -107,12 +123,16 @@ def _nominated_by(appointment: Appointment, organisation_id: int) -> bool:
     ).exists()
 
 
-def conflicts(neutral: Neutral, case: Case) -> list[str]:
-    """Why `neutral` may not sit in `case`; empty when it may."""
+_EVERYTHING = object()  # the rules themselves read every reason
+
+
+def conflicts(neutral: Neutral, case: Case, reader: object = _EVERYTHING) -> list[str]:
+    """Why `neutral` may not sit in `case`; empty when it may. An earlier case's reference is named only when
+    `reader` may see that case (the rules themselves, without a reader, read everything)."""
     organisations, names = connected(case)
     reasons = _organisational(neutral, organisations)
     reasons += _declared(neutral, organisations, names)
-    reasons += _earlier_cases(neutral, case, organisations)
+    reasons += _earlier_cases(neutral, case, organisations, reader)
     if (
         neutral.user_id
         and case.participants.filter(user_id=neutral.user_id, active=True)
@@ -121,3 +141,17 @@ def conflicts(neutral: Neutral, case: Case) -> list[str]:
     ):
         reasons.append(_("The neutral already takes part in this case in another role."))
     return reasons
+
+
+def may_read_reasons(user, case: Case, neutral: Neutral) -> bool:
+    """The operator, the case's officers and the neutral itself read why a neutral is conflicted."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_officer(user, case) or (neutral.user_id is not None and neutral.user_id == user.pk)
+
+
+def as_read_by(user, neutral: Neutral, case: Case) -> list[str]:
+    """The conflict check as `user` may read it: the reasons, or for the parties only that there is one."""
+    if not may_read_reasons(user, case, neutral):
+        return [_("The neutral has a conflict of interest in this case.")] if conflicts(neutral, case) else []
+    return conflicts(neutral, case, reader=user)

@@ -127,11 +127,7 @@ def _lines(value: str) -> list[str]:
 
 
 class RosterApplicationForm(forms.Form):
-    centre = forms.ModelChoiceField(
-        label=_("Centre"),
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.DISPUTE_INSTITUTION).order_by("name"),
-        empty_label=None,
-    )
+    centre = forms.ModelChoiceField(label=_("Centre"), queryset=Organisation.objects.none(), empty_label=None)
     name = forms.CharField(label=_("Name as it should appear on the roster"), max_length=200)
     name_local = forms.CharField(label=_("Name in Chinese"), max_length=200, required=False)
     arbitrator = forms.BooleanField(label=_("Arbitrator"), required=False, initial=True)
@@ -152,6 +148,15 @@ class RosterApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The approved centres the person may see (public profiles, and its own): no pending or private ones.
+        self.fields["centre"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.visible_to(user)
+            .filter(kind=Organisation.Kind.DISPUTE_INSTITUTION, status=Organisation.Status.APPROVED)
+            .order_by("name")
+        )
 
     def clean_languages(self) -> list[str]:
         return _lines(self.cleaned_data["languages"])

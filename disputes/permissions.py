@@ -3,10 +3,18 @@
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from core.errors import Conflict, Forbidden
+from core.errors import Conflict, Forbidden, InvalidInput
 from disputes.models import Appointment, Case, CaseParty, Participant
 
 PARTY_ROLES = (Participant.Role.REPRESENTATIVE, Participant.Role.COUNSEL)
+
+
+def party_on(case: Case, side: str) -> CaseParty:
+    """The case's party on `side`; an unknown side is the caller's mistake, never a 500."""
+    party = case.parties.filter(side=side).first()
+    if party is None:
+        raise InvalidInput(_("Choose the claimant or the respondent."), field="side")
+    return party
 
 
 def seats_of(user, case: Case):
@@ -70,9 +78,11 @@ def require_open(case: Case) -> None:
 
 
 def is_centre_officer(user, centre) -> bool:
-    """Staff, or a member of the centre (arbitration or mediation institution) itself."""
+    """Staff, or a person who acts for the centre (an administrator or member of the arbitration or mediation
+    institution; its viewers only read)."""
     from accounts.models import Organisation
+    from core.access import CHANGE
 
     if getattr(user, "is_staff", False):
         return True
-    return Organisation.objects.of_member(user).filter(pk=centre.pk).exists()
+    return Organisation.objects.restrict(user, CHANGE).filter(pk=centre.pk).exists()

@@ -10,18 +10,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.access import CHANGE
-from core.pages import perform
+from core.pages import form_errors, perform
 from disputes.forms import ReasonedDecisionForm, RosterApplicationForm
 from disputes.models import Neutral, NeutralConflict, RosterApplication
 from disputes.permissions import is_centre_officer
 from disputes.services import neutrals, roster
-from disputes.views import form_errors
 
 
 @login_required
 def my_roster(request):
     """Apply to a centre's roster; see one's applications, one's roster entry and its declared conflicts."""
-    form = RosterApplicationForm(request.POST or None)
+    form = RosterApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             made = perform(request, roster.apply_to_roster, by=request.user, **form.cleaned_data)
@@ -51,7 +50,8 @@ def declare_conflict(request):
     if entry is None:
         raise Http404
     name = request.POST.get("name", "")
-    organisation = Organisation.objects.filter(name__iexact=name.strip()).first() if name.strip() else None
+    visible = Organisation.objects.visible_to(request.user)
+    organisation = visible.filter(name__iexact=name.strip()).first() if name.strip() else None
     made = perform(
         request,
         neutrals.declare_conflict,
@@ -98,6 +98,7 @@ def application(request, pk: int):
         "application": found,
         "form": form,
         "can_decide": found.status == RosterApplication.Status.PENDING
+        and found.applicant_id != request.user.pk
         and is_centre_officer(request.user, found.centre),
     }
     return render(request, "disputes/roster_application.html", context)

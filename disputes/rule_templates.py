@@ -10,12 +10,15 @@ figure is the platform's default.
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 
 def step(code: str, days: int, after: str, article: str, kind: str = "arbitration") -> dict:
     return {"code": code, "days": days, "after": after, "kind": kind, "article": article}
 
 
-PLATFORM_DEFAULT = "Platform default: the rules set no period"
+# The notes are shown in the reader's language (`article_note` filter): each is marked for translation here.
+PLATFORM_DEFAULT = gettext_noop("Platform default: the rules set no period")
 
 TEMPLATES: list[dict[str, Any]] = [
     {
@@ -24,11 +27,13 @@ TEMPLATES: list[dict[str, Any]] = [
         "institution_name": "Hong Kong International Arbitration Centre",
         "handles_mediation": True,
         "steps": [
-            step("answer", 30, "filing", "Art. 5.1"),
-            step("constitution", 30, "filing", "Art. 8.1(a) (sole arbitrator designated jointly)"),
-            step("expedited_award", 180, "constitution", "Art. 42.2(f) (six months)"),
-            step("emergency_appointment", 1, "emergency", "Schedule 4, para. 5 (24 hours)"),
-            step("emergency_decision", 14, "emergency", "Schedule 4, para. 12"),
+            step("answer", 30, "filing", gettext_noop("Art. 5.1")),
+            step(
+                "constitution", 30, "filing", gettext_noop("Art. 8.1(a) (sole arbitrator designated jointly)")
+            ),
+            step("expedited_award", 180, "constitution", gettext_noop("Art. 42.2(f) (six months)")),
+            step("emergency_appointment", 1, "emergency", gettext_noop("Schedule 4, para. 5 (24 hours)")),
+            step("emergency_decision", 14, "emergency", gettext_noop("Schedule 4, para. 12")),
             step("mediator_appointment", 15, "filing", PLATFORM_DEFAULT, "mediation"),
             step("mediation_end", 60, "filing", PLATFORM_DEFAULT, "mediation"),
         ],
@@ -52,11 +57,16 @@ TEMPLATES: list[dict[str, Any]] = [
         "name": "CIETAC Arbitration Rules (2024), Hong Kong Arbitration Center",
         "institution_name": "CIETAC Hong Kong Arbitration Center",
         "steps": [
-            step("answer", 45, "filing", "Art. 16(1)"),
-            step("constitution", 15, "filing", "Art. 27(1)-(2)"),
-            step("expedited_award", 90, "constitution", "Summary procedure: award within three months"),
-            step("emergency_appointment", 1, "emergency", "Appendix III, Art. 2"),
-            step("emergency_decision", 15, "emergency", "Appendix III, Art. 6"),
+            step("answer", 45, "filing", gettext_noop("Art. 16(1)")),
+            step("constitution", 15, "filing", gettext_noop("Art. 27(1)-(2)")),
+            step(
+                "expedited_award",
+                90,
+                "constitution",
+                gettext_noop("Summary procedure: award within three months"),
+            ),
+            step("emergency_appointment", 1, "emergency", gettext_noop("Appendix III, Art. 2")),
+            step("emergency_decision", 15, "emergency", gettext_noop("Appendix III, Art. 6")),
         ],
         "expedited_threshold": "5000000",
         "expedited_currency": "CNY",
@@ -78,9 +88,9 @@ TEMPLATES: list[dict[str, Any]] = [
         "institution_name": "WIPO Arbitration and Mediation Center",
         "handles_mediation": True,
         "steps": [
-            step("answer", 30, "filing", "Art. 11"),
-            step("constitution", 30, "filing", "Arts. 14(b), 16(b) (sole arbitrator, 30 days)"),
-            step("emergency_appointment", 2, "emergency", "Art. 49(d) (two days)"),
+            step("answer", 30, "filing", gettext_noop("Art. 11")),
+            step("constitution", 30, "filing", gettext_noop("Arts. 14(b), 16(b) (sole arbitrator, 30 days)")),
+            step("emergency_appointment", 2, "emergency", gettext_noop("Art. 49(d) (two days)")),
             step("mediator_appointment", 15, "filing", PLATFORM_DEFAULT, "mediation"),
             step(
                 "mediation_end",
@@ -112,11 +122,13 @@ TEMPLATES: list[dict[str, Any]] = [
         "institution_name": "Shenzhen Court of International Arbitration",
         "handles_mediation": True,
         "steps": [
-            step("answer", 30, "filing", "Art. 17"),
-            step("constitution", 15, "filing", "Art. 30"),
-            step("expedited_award", 90, "constitution", "Art. 59 and Chapter VIII (three months)"),
-            step("emergency_appointment", 2, "emergency", "Emergency arbitrator procedures"),
-            step("emergency_decision", 14, "emergency", "Emergency arbitrator procedures"),
+            step("answer", 30, "filing", gettext_noop("Art. 17")),
+            step("constitution", 15, "filing", gettext_noop("Art. 30")),
+            step(
+                "expedited_award", 90, "constitution", gettext_noop("Art. 59 and Chapter VIII (three months)")
+            ),
+            step("emergency_appointment", 2, "emergency", gettext_noop("Emergency arbitrator procedures")),
+            step("emergency_decision", 14, "emergency", gettext_noop("Emergency arbitrator procedures")),
             step("mediator_appointment", 10, "filing", PLATFORM_DEFAULT, "mediation"),
             step("mediation_end", 45, "filing", PLATFORM_DEFAULT, "mediation"),
         ],
@@ -138,8 +150,13 @@ TEMPLATES: list[dict[str, Any]] = [
         "name": "Ad hoc under the UNCITRAL Arbitration Rules (2021)",
         "institution_name": "Ad hoc (UNCITRAL Rules)",
         "steps": [
-            step("answer", 30, "filing", "Art. 4(1)"),
-            step("constitution", 60, "filing", "Arts. 7(1), 9(2)-(3) (three arbitrators, 30 + 30 days)"),
+            step("answer", 30, "filing", gettext_noop("Art. 4(1)")),
+            step(
+                "constitution",
+                60,
+                "filing",
+                gettext_noop("Arts. 7(1), 9(2)-(3) (three arbitrators, 30 + 30 days)"),
+            ),
         ],
         "expedited_threshold": None,
         "expedited_currency": "",

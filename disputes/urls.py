@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from disputes import case_views, roster_views, views
 
@@ -13,7 +14,10 @@ urlpatterns = [
     path("disputes/neutrals/applications/", roster_views.applications, name="roster_applications"),
     path("disputes/neutrals/applications/<int:pk>/", roster_views.application, name="roster_application"),
     path("disputes/rules/", views.rules, name="rules"),
-    path("disputes/cases/", views.case_list, name="cases"),
+    # The list of cases lives at /disputes/ only; the older address keeps working as a permanent redirect.
+    path(
+        "disputes/cases/", RedirectView.as_view(pattern_name="disputes:index", permanent=True), name="cases"
+    ),
     path("disputes/cases/new/", views.file_case, name="file"),
     path(case, views.case_detail, name="case"),
     path(f"{case}submissions/", views.submit, name="submit"),

@@ -10,20 +10,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.access import CHANGE
-from core.pages import perform
+from core.pages import form_errors, perform
 from disputes import forms, stats
 from disputes.forms import CaseForm, DecisionForm, HearingForm, NominationForm, SubmissionForm
 from disputes.models import Appointment, Case, FeeSubsidyProgramme, Neutral, RuleTemplate
 from disputes.permissions import is_officer, party_seat, sitting_neutral
 from disputes.services import decisions, docket, fees, filing, neutrals
-
-
-def form_errors(request, form) -> None:
-    """Each of a form's (translated) errors as a message, with the field's label."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def case_or_404(request, pk: int, action: str = "view") -> Case:
@@ -154,8 +146,8 @@ def case_detail(request, pk: int):
         "submissions": case.submissions.prefetch_related("documents", "services__participant__user"),
         "hearings": case.hearings.all(),
         "decisions": case.decisions.prefetch_related("signatures"),
-        "fees": case.fees.select_related("party"),
-        "subsidies": case.subsidies.select_related("party", "programme"),
+        "fees": fees.fees_read_by(request.user, case),
+        "subsidies": fees.subsidies_read_by(request.user, case),
         "followed_by": Case.objects.visible_to(request.user).filter(previous=case),
         "side": seat.party.side if seat and seat.party else "",
         "is_party": seat is not None,

@@ -19,7 +19,7 @@ def inbox(user: AnyUser) -> list[InboxItem]:
         InboxItem(_("Listings to fix after screening"), reverse("listings:inbox"), rejected.count()),
     ]
     if user.is_staff:
-        submitted = Listing.objects.filter(status=Listing.Status.SUBMITTED)
+        submitted = Listing.objects.restrict(user).filter(status=Listing.Status.SUBMITTED)
         items.append(InboxItem(_("Listings to screen"), reverse("listings:review_queue"), submitted.count()))
     return items
 

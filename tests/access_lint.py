@@ -1,6 +1,7 @@
 """A check that reads the code: pages and endpoints look up restricted models only through the access base.
 
-In the modules that serve people (every app's `views.py`, `views/*.py`, `api.py`, `api/*.py`, and the forms
+In the modules that serve people (every app's `views.py`, `*_views.py`, `views/*.py`, `home.py`,
+`inputs_page.py`, `api.py`, `api/*.py`, and the forms
 whose choices they show, `forms.py`, `forms/*.py`), a lookup on a
 model whose manager is a `core.access.RestrictedQuerySet` (`Model.objects.get/filter/all/…`, or
 `get_object_or_404(Model, …)`) must pass through `restrict(user, action)` or `visible_to(user)` somewhere in
@@ -57,7 +58,17 @@ def serving_modules(root: Path) -> list[Path]:
     for app in root.iterdir():
         if not (app / "apps.py").exists() and not (app / "models.py").exists():
             continue
-        for pattern in ("views.py", "views/*.py", "api.py", "api/*.py", "forms.py", "forms/*.py"):
+        for pattern in (
+            "views.py",
+            "*_views.py",
+            "views/*.py",
+            "home.py",
+            "inputs_page.py",
+            "api.py",
+            "api/*.py",
+            "forms.py",
+            "forms/*.py",
+        ):
             found.update(app.glob(pattern))
     return sorted(found)
 

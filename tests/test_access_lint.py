@@ -10,10 +10,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {
     "certification/api.py::verify::Attestation": "public verification: the attestation's public id is the key",
     "certification/api.py::credential::Attestation": "public verification: the public id hands out the credential",
+    "certification/public_views.py::_by_public_id::Attestation": "public verification: the unguessable public id "
+    "from the QR code or certificate is the key",
     "certification/views.py::certifier::Attestation": "the public count of a certifier's attestations, no rows",
     "deals/views/terms.py::terms::Asset": "room members choose among the seller's assets; the room is the access",
     "listings/views/alerts.py::unsubscribe::Subscription": "the e-mail's unsubscribe token is the proof, no login",
     "listings/forms.py::ListingForm.__init__::Asset": "the seller's own assets; the view passes a member's own org",
+    "certification/forms.py::ConflictForm::Organisation": "a certifier declares conflicts with any approved "
+    "organisation, public profile or not; names only, on the certifier's own page",
     "financing/forms.py::ApplicationForm.__init__::Organisation": "the parties a programme names, public on its page",
 }
 

@@ -53,4 +53,5 @@ def shortcuts(user: AnyUser) -> list[Shortcut]:
 
 
 def own_valuations(user: AnyUser):
-    return Valuation.objects.filter(asset__owner__in=Organisation.objects.of_member(user).values("pk"))
+    own = Organisation.objects.of_member(user).values("pk")
+    return Valuation.objects.visible_to(user).filter(asset__owner__in=own)

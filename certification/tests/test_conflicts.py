@@ -89,3 +89,20 @@ def test_declaring_on_the_page_refuses_the_request(
     assert page.status_code == 200
     assert "Shareholder of Alice Bio" in page.content.decode()
     assert not CertificationRequest.objects.exists()
+
+
+def test_the_conflict_page_offers_every_approved_organisation_and_no_pending_one(
+    client_as, certifier_org, cara, make_organisation
+):
+    from django.urls import reverse
+
+    private = make_organisation("Quiet Private Client")  # approved, no public profile
+    private.public_profile = False
+    private.save(update_fields=["public_profile"])
+    pending = make_organisation("Pending Newcomer", approved=False)
+    url = reverse("certification:conflicts", kwargs={"slug": certifier_org.slug})
+    page = client_as(cara).get(url).content.decode()
+    assert private.name in page and pending.name not in page
+    response = client_as(cara).post(url, {"organisation": private.slug, "reason": "A client."})
+    assert response.status_code in (200, 302)
+    assert certifier_org.declared_conflicts.filter(organisation=private).exists()

@@ -176,3 +176,21 @@ def test_a_pledge_without_consent_refuses_the_terms(room, asset, alice, alice_si
     with pytest.raises(Conflict, match="pledged"):
         terms.accept_terms(sheet=sheet, by=dan)
     assert TermSheet.objects.get(pk=sheet.pk).status == "offered"
+
+
+def test_an_uploaded_filename_never_breaks_the_document_page(client, room, alice):
+    from django.urls import reverse
+
+    document = dataroom.upload_document(
+        room=room,
+        by=alice,
+        tier="teaser",
+        title="Odd name",
+        filename='o"dd\r\nX-Injected: 1 名.pdf',
+        data=pdf.render(title="x", blocks=[], rows=[]),
+    )
+    client.force_login(alice)
+    for action in ("view", "download"):
+        response = client.get(reverse("deals:open_document", args=[document.pk, action]))
+        assert response.status_code == 200, action
+        assert "\n" not in response["Content-Disposition"] and "X-Injected" not in response.headers

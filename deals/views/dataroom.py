@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,8 +49,9 @@ def open_document(request, pk: int, action: str):
         action = AccessLog.Action.VIEW
     data, kind = dataroom.open_document(document=document, by=request.user, action=action)
     response = HttpResponse(data, content_type=kind)
-    disposition = "attachment" if action == AccessLog.Action.DOWNLOAD else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
+    # Quoted or percent-encoded by Django: an uploaded name with quotes, line breaks or Chinese is safe.
+    download = action == AccessLog.Action.DOWNLOAD
+    response["Content-Disposition"] = content_disposition_header(download, document.filename) or "inline"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

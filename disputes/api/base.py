@@ -11,7 +11,10 @@ from ninja import Router
 from accounts.api import require_user
 from core.access import VIEW
 from core.errors import InvalidInput
-from disputes.models import Case, CaseParty
+from disputes.models import Case
+from disputes.permissions import party_on
+
+__all__ = ["case_for", "decoded", "party_on", "router"]
 
 router = Router(tags=["disputes"])
 
@@ -19,13 +22,6 @@ router = Router(tags=["disputes"])
 def case_for(request, pk: int, action: str = VIEW) -> Case:
     require_user(request)
     return get_object_or_404(Case.objects.restrict(request.user, action).select_related("rules"), pk=pk)
-
-
-def party_on(case: Case, side: str) -> CaseParty:
-    party = case.parties.filter(side=side).first()
-    if party is None:
-        raise InvalidInput(_("Choose the claimant or the respondent."), field="side")
-    return party
 
 
 def decoded(content: str) -> bytes:

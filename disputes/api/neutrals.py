@@ -33,7 +33,7 @@ def _neutral(request, pk: Id) -> Neutral:
 def conflict_check(request, pk: Id, neutral_id: Id):
     """What the conflict check says of a neutral for this case, before anyone nominates it."""
     case = case_for(request, pk)
-    reasons = neutrals.conflict_check(case=case, neutral=_neutral(request, neutral_id))
+    reasons = neutrals.conflict_check(case=case, neutral=_neutral(request, neutral_id), reader=request.user)
     return {"neutral": neutral_id, "may_sit": not reasons, "reasons": reasons}
 
 

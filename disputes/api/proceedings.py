@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Status
 
@@ -87,7 +88,7 @@ def submission_document(request, pk: Id, number: Id, document_id: Id):
     document = get_object_or_404(submission.documents, pk=document_id)
     docket.mark_opened(submission=submission, by=request.user)
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, document.filename) or "attachment"
     return response
 
 
@@ -148,7 +149,7 @@ def withdraw(request, pk: Id):
 
 @router.get("/cases/{pk}/fees", response=list[FeeOut])
 def fee_list(request, pk: Id):
-    return case_for(request, pk).fees.select_related("party")
+    return fees.fees_read_by(request.user, case_for(request, pk))
 
 
 @router.post("/cases/{pk}/fees/deposits", response={201: FeeOut})

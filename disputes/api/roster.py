@@ -25,10 +25,14 @@ def application_list(request):
 def apply(request, payload: RosterApplicationIn):
     """Apply to a centre's roster as an arbitrator, a mediator or both, declaring conflicts."""
     user = require_user(request)
-    centre = Organisation.objects.filter(slug=payload.centre).first()
+    # One answer for "no such organisation", "one you may not see" and "not a centre": no slug oracle.
+    centres = Organisation.objects.visible_to(user).filter(kind=Organisation.Kind.DISPUTE_INSTITUTION)
+    centre = centres.filter(slug=payload.centre).first()
     if centre is None:
         raise InvalidInput(
-            _("There is no such organisation: %(slug)s") % {"slug": payload.centre}, field="centre"
+            _("No arbitration or mediation centre you can apply to has the name %(slug)s.")
+            % {"slug": payload.centre},
+            field="centre",
         )
     data = payload.dict(exclude={"centre"})
     made = roster.apply_to_roster(by=user, centre=centre, **data)

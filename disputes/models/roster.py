@@ -13,13 +13,14 @@ from core.money import CURRENCY_CHOICES
 
 class RosterApplicationQuerySet(RestrictedQuerySet):
     def for_member(self, user, action):
-        """The applicant sees its own applications; the centre's members see and decide those made to it."""
+        """The applicant sees its own applications; the centre's members see those made to it and the
+        people who act for it (administrators and members, not viewers) decide them."""
         from accounts.models import Organisation
 
-        centres = Organisation.objects.of_member(user).values("pk")
         if action == CHANGE:
-            return self.filter(centre__in=centres)
-        return self.filter(Q(applicant=user) | Q(centre__in=centres))
+            return self.filter(centre__in=Organisation.objects.restrict(user, CHANGE).values("pk"))
+        members_of = Organisation.objects.of_member(user).values("pk")
+        return self.filter(Q(applicant=user) | Q(centre__in=members_of))
 
 
 class RosterApplication(models.Model):

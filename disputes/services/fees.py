@@ -15,7 +15,13 @@ from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import Money, check_currency, to_decimal
 from disputes.models import Appointment, Case, CaseParty, Fee, FeeSubsidy, FeeSubsidyProgramme, Side
-from disputes.permissions import party_seat, require_officer, require_open
+from disputes.permissions import (
+    is_officer,
+    require_officer,
+    require_open,
+    seats_of,
+    sitting_neutral,
+)
 
 CENT = Decimal("0.01")
 
@@ -33,6 +39,28 @@ def charge_registration(case: Case) -> Fee | None:
         amount=rules.registration_fee,
         currency=rules.fee_currency,
     )
+
+
+def _parties_read_by(user, case: Case):
+    """None when the person reads every party's fees (the operator, the case's officers, a sitting
+    neutral); otherwise the parties it acts for (a party's people read only their own side's fees)."""
+    if is_officer(user, case) or sitting_neutral(user, case) is not None:
+        return None
+    return seats_of(user, case).exclude(party=None).values("party")
+
+
+def fees_read_by(user, case: Case):
+    """The case's fees that `user` may read: its own side's for a party, all for officers and neutrals."""
+    parties = _parties_read_by(user, case)
+    found = case.fees.select_related("party")
+    return found if parties is None else found.filter(party__in=parties)
+
+
+def subsidies_read_by(user, case: Case):
+    """The fee subsidies granted in the case that `user` may read, by the same rule as the fees."""
+    parties = _parties_read_by(user, case)
+    found = case.subsidies.select_related("party", "programme")
+    return found if parties is None else found.filter(party__in=parties)
 
 
 def _positive(amount: object, field: str) -> Decimal:
@@ -154,8 +182,8 @@ def grant_subsidy(*, programme: FeeSubsidyProgramme, party: CaseParty, by: User)
 def statement(*, case: Case, party: CaseParty, by: User) -> dict:
     """A party's statement: its fees, paid or due, its subsidies, and the balance per currency. A party's
     people see their own; neutrals and case officers see every party's."""
-    seat = party_seat(by, case)
-    if seat is not None and seat.party_id != party.pk:
+    parties = _parties_read_by(by, case)
+    if parties is not None and not parties.filter(party=party).exists():
         raise Forbidden(_("You can see only your own party's statement."))
     charged: dict[str, Decimal] = defaultdict(Decimal)
     paid: dict[str, Decimal] = defaultdict(Decimal)

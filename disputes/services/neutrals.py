@@ -45,8 +45,11 @@ def _check_role(case: Case, neutral: Neutral, role: str) -> None:
         raise Conflict(_("This seat is already filled."))
 
 
-def conflict_check(*, case: Case, neutral: Neutral) -> list[str]:
-    return conflicts.conflicts(neutral, case)
+def conflict_check(*, case: Case, neutral: Neutral, reader: User | None = None) -> list[str]:
+    """Why the neutral may not sit; with a reader, as that person may read it (`conflicts.as_read_by`)."""
+    if reader is None:
+        return conflicts.conflicts(neutral, case)
+    return conflicts.as_read_by(reader, neutral, case)
 
 
 def _seat(
@@ -59,7 +62,7 @@ def _seat(
     declaration: str = "",
 ) -> Appointment:
     _check_role(case, neutral, role)
-    reasons = conflict_check(case=case, neutral=neutral)
+    reasons = conflict_check(case=case, neutral=neutral, reader=by)
     if reasons:
         raise Conflict(
             _("%(name)s cannot be appointed: %(reasons)s")
@@ -123,7 +126,7 @@ def propose_list(*, case: Case, by: User, role: str, candidates: list[Neutral]) 
         raise InvalidInput(_("Propose at least two different candidates."), field="candidates")
     for neutral in candidates:
         _check_role(case, neutral, role)
-        reasons = conflict_check(case=case, neutral=neutral)
+        reasons = conflict_check(case=case, neutral=neutral, reader=by)
         if reasons:
             raise Conflict(
                 _("%(name)s cannot be on the list: %(reasons)s")

@@ -87,7 +87,7 @@ def set_deadline(*, case: Case, by: User, title: str, due_on: datetime.date) -> 
     return deadline
 
 
-def _remind(deadline: Deadline) -> list[str]:
+def _remind(deadline: Deadline, today: datetime.date) -> list[str]:
     """Mail each person in the case, in their own language, once the reminder is recorded."""
     from disputes.templatetags.disputes import time_left
 
@@ -103,7 +103,7 @@ def _remind(deadline: Deadline) -> list[str]:
             body = _("%(title)s is due on %(date)s (%(left)s). The case: %(url)s") % {
                 "title": deadline.label,
                 "date": deadline.due_on,
-                "left": time_left(deadline.due_on),
+                "left": time_left(deadline.due_on, today),
                 "url": url,
             }
         transaction.on_commit(functools.partial(send_mail, subject, body, None, [user.email]))
@@ -123,7 +123,7 @@ def _remind_once(pk: int, today: datetime.date) -> bool:
         return False
     deadline.reminded_on = today
     deadline.save(update_fields=["reminded_on"])
-    sent_to = _remind(deadline)
+    sent_to = _remind(deadline, today)
     record_event(deadline.case, "dispute.reminder_sent", deadline=deadline.pk, to=sent_to)
     return True
 

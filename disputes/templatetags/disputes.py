@@ -26,11 +26,12 @@ def step_start(after: str) -> str:
 
 
 @register.filter
-def time_left(due_on: datetime.date | None) -> str:
-    """How long until a date, in the platform's time zone: "in 3 days", "today", "2 days late"."""
+def time_left(due_on: datetime.date | None, today: datetime.date | None = None) -> str:
+    """How long from `today` (by default today in the platform's time zone) until a date: "in 3 days",
+    "due today", "2 days late"."""
     if due_on is None:
         return ""
-    days = (due_on - timezone.localdate()).days
+    days = (due_on - (today or timezone.localdate())).days
     if days == 0:
         return _("due today")
     if days > 0:
@@ -43,3 +44,10 @@ def fee_kind(code: str) -> str:
     from disputes.models import Fee
 
     return str(Fee.Kind(code).label) if code in Fee.Kind.values else code
+
+
+@register.filter
+def article_note(note: str) -> str:
+    """A rule template's article note in the reader's language: the platform's own notes are in the
+    catalogue (`disputes.rule_templates`); a note the operator wrote reads as written."""
+    return _(note) if note else "—"

@@ -83,3 +83,18 @@ def test_the_time_left_reads_in_days():
     assert time_left(today + datetime.timedelta(days=1)) == "in 1 day"
     assert time_left(today + datetime.timedelta(days=12)) == "in 12 days"
     assert time_left(today - datetime.timedelta(days=2)) == "2 days late"
+
+
+def test_the_log_in_sentence_is_one_sentence_in_chinese(client):
+    from django.urls import reverse
+
+    for language, expected in (("zh-hant", "登入</a>以查看您的案件"), ("zh-hans", "登录</a>以查看您的案件")):
+        page = client.get(reverse("disputes:index"), HTTP_ACCEPT_LANGUAGE=language)
+        assert page.status_code == 200 and expected in page.content.decode(), language
+
+
+def test_the_older_address_of_the_case_list_redirects_to_the_one_list(client):
+    from django.urls import reverse
+
+    response = client.get(reverse("disputes:cases"))
+    assert response.status_code == 301 and response["Location"] == reverse("disputes:index")

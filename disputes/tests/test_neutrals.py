@@ -19,7 +19,7 @@ def test_a_nomination_constitutes_the_tribunal_and_starts_its_deadlines(case, al
     assert Case.objects.visible_to(ivan.user).filter(pk=case.pk).exists()
 
 
-def test_a_neutral_who_declared_a_conflict_with_a_party_is_refused_with_the_reason(
+def test_a_neutral_who_declared_a_conflict_with_a_party_is_refused_without_its_private_reason(
     case, alice, ivan, dana_org
 ):
     neutrals.declare_conflict(
@@ -27,8 +27,30 @@ def test_a_neutral_who_declared_a_conflict_with_a_party_is_refused_with_the_reas
     )
     with pytest.raises(Conflict) as refused:
         neutrals.nominate(case=case, by=alice, neutral=ivan, role="sole")
-    assert "Advised Dana in 2025" in refused.value.detail
+    assert (
+        "Advised Dana in 2025" not in refused.value.detail and "conflict of interest" in refused.value.detail
+    )
     assert not Appointment.objects.exists()
+    assert "Advised Dana in 2025" in " ".join(
+        neutrals.conflict_check(case=case, neutral=ivan, reader=ivan.user)
+    )
+
+
+def test_the_case_roster_shows_reasons_only_to_officers_and_the_operator(client_as, users, standalone, ivan):
+    from django.urls import reverse
+
+    dana_org = standalone.parties.get(side="respondent").organisation
+    neutrals.declare_conflict(neutral=ivan, by=ivan.user, organisation=dana_org, reason="SECRET-REASON")
+    url = reverse("disputes:neutrals", args=[standalone.pk])
+    for name, user in users.items():
+        page = client_as(user).get(url)
+        if name in ("anonymous", "outsider"):
+            assert page.status_code in (302, 404), name
+            continue
+        text = page.content.decode()
+        assert page.status_code == 200 and "Ivan Arbitrator" in text, name
+        assert ("SECRET-REASON" in text) == (name == "staff"), name
+        assert (name == "staff") or "conflict of interest" in text, name
 
 
 def test_a_conflict_declared_by_name_against_an_affiliate_counts(case, alice, ivan):
@@ -45,7 +67,9 @@ def test_a_neutral_belonging_to_a_party_is_refused(case, alice, ivan, dana_org):
         neutrals.nominate(case=case, by=alice, neutral=ivan, role="sole")
 
 
-def test_a_neutral_who_acted_for_a_party_in_an_earlier_case_is_refused(case, alice, alice_org, ivan, hkiac):
+def test_a_neutral_who_acted_for_a_party_in_an_earlier_case_is_refused(
+    case, alice, alice_org, ivan, hkiac, make_user
+):
     from disputes.models import Participant
     from disputes.services import filing
 
@@ -60,6 +84,11 @@ def test_a_neutral_who_acted_for_a_party_in_an_earlier_case_is_refused(case, ali
     Participant.objects.create(case=earlier, user=ivan.user, role="counsel", party=earlier.parties.first())
     reasons = neutrals.conflict_check(case=case, neutral=ivan)
     assert any(earlier.reference in reason for reason in reasons)
+    # A case officer named on this case only does not learn the earlier case's reference.
+    officer = make_user("officer@example.com")
+    Participant.objects.create(case=case, user=officer, role=Participant.Role.CASE_OFFICER)
+    read = neutrals.conflict_check(case=case, neutral=ivan, reader=officer)
+    assert read and not any(earlier.reference in reason for reason in read)
 
 
 def test_only_parties_nominate_and_only_officers_appoint(case, charlie, alice, hana, ivan, jun):

@@ -52,7 +52,7 @@ MATRIX = [
     Row("disputes:statistics", ALL),
     Row("disputes:roster", ALL),
     Row("disputes:rules", ALL),
-    Row("disputes:cases", ALL),
+    Row("disputes:cases", (301, 301, 301, 301, 301), note="the older address of disputes:index"),
     Row("disputes:index", ALL),
     Row("disputes:neutrals", (LOGIN, 404, 200, 200, 200), params=CASE),
     Row("disputes:statement", (LOGIN, 404, 200, 200, 200), params={**CASE, "side": "=claimant"}),

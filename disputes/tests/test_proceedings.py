@@ -335,3 +335,86 @@ def test_officers_see_each_programmes_share_cap_and_budget_left(client_as, case,
         in page
     )
     assert "of the budget left" not in client_as(alice).get(url).content.decode()
+
+
+def test_each_side_reads_only_its_own_fees_and_subsidies(client_as, users, standalone, hana):
+    from django.urls import reverse
+
+    respondent = standalone.parties.get(side="respondent")
+    fees.request_deposit(case=standalone, by=hana, party=respondent, amount="777777", currency="HKD")
+    programme = FeeSubsidyProgramme.objects.create(
+        name="Respondent support",
+        share_of_fees=Decimal("0.5"),
+        cap_per_case=Decimal("40000"),
+        budget=Decimal("30000"),
+        currency="HKD",
+        starts_on=datetime.date(2020, 1, 1),
+        source="Test programme",
+    )
+    deposit = standalone.fees.get(party=respondent)
+    fees.record_payment(fee=deposit, by=hana, reference="R9")
+    fees.grant_subsidy(programme=programme, party=respondent, by=hana)
+    page_url = reverse("disputes:case", args=[standalone.pk])
+    api_url = f"/api/v1/disputes/cases/{standalone.pk}/fees"
+    viewers = {**users, "respondent": standalone.dana, "officer": hana}
+    for name, user in viewers.items():
+        page, api = client_as(user).get(page_url), client_as(user).get(api_url)
+        if name in ("anonymous", "outsider"):
+            assert page.status_code in (302, 404) and api.status_code in (401, 404), name
+            continue
+        sees_other_side = name in ("staff", "officer", "respondent")
+        text = page.content.decode()
+        assert page.status_code == 200 and api.status_code == 200, name
+        assert ("777,777" in text or "777777" in text) == sees_other_side, name
+        assert ("Respondent support" in text) == sees_other_side, name
+        assert (deposit.pk in [f["id"] for f in api.json()]) == sees_other_side, name
+    with pytest.raises(Forbidden):
+        fees.statement(case=standalone, party=respondent, by=users["owner"])
+
+
+@pytest.mark.parametrize("filename", ['a"b\r\nX-Injected: 1.pdf', "專利 許可.pdf", "plain.pdf"])
+def test_an_uploaded_filename_never_breaks_the_download(client_as, standalone, alice, filename):
+    from django.urls import reverse
+
+    from deals import pdf
+    from disputes.services import docket
+
+    data = pdf.render(title="x", blocks=[], rows=[])
+    submission = docket.file_submission(
+        case=standalone, by=alice, kind="statement", title="Claim", documents=[(filename, data)]
+    )
+    document = submission.documents.get()
+    page = client_as(alice).get(
+        reverse("disputes:submission_document", args=[standalone.pk, submission.number, document.pk])
+    )
+    api = client_as(alice).get(
+        f"/api/v1/disputes/cases/{standalone.pk}/submissions/{submission.number}/documents/{document.pk}"
+    )
+    for response in (page, api):
+        assert response.status_code == 200 and response.content == data
+        assert response["Content-Disposition"].startswith("attachment; filename")
+        assert "\n" not in response["Content-Disposition"] and "X-Injected" not in response.headers
+
+
+def test_a_fee_for_a_side_the_case_does_not_have_is_refused_on_the_page(client_as, standalone, hana):
+    from django.urls import reverse
+
+    standalone.parties.filter(side="respondent").delete()
+    for name, data in (
+        ("disputes:request_deposit", {"side": "respondent", "amount": "100", "currency": "HKD"}),
+        ("disputes:grant_subsidy", {"side": "respondent"}),
+    ):
+        response = client_as(hana).post(reverse(name, args=[standalone.pk]), data, follow=True)
+        assert response.status_code == 200, name
+    assert not standalone.fees.filter(kind="deposit").exists()
+
+
+def test_a_reminder_counts_the_time_left_from_the_day_it_is_sent_for(
+    case, django_capture_on_commit_callbacks
+):
+    day = timezone.localdate() - datetime.timedelta(days=10)
+    case.deadlines.filter(code="answer").update(due_on=day + datetime.timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        timetable.send_reminders(today=day)
+    mails = {m.to[0]: m for m in mail.outbox if case.reference in m.subject}
+    assert "in 3 days" in mails["alice@example.com"].body

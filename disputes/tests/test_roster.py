@@ -152,3 +152,110 @@ def test_the_back_office_lists_applications_without_deciding_them(admin_client, 
     assert client.get(reverse("admin:disputes_rosterapplication_changelist")).status_code == 200
     page = client.get(reverse("admin:disputes_rosterapplication_change", args=[application.pk]))
     assert page.status_code == 200 and b"Lee Arbitrator" in page.content
+
+
+def test_a_centre_the_operator_has_not_approved_keeps_no_roster(make_user, make_organisation):
+    from accounts.models import Organisation
+
+    pending = make_organisation("Self-made Centre", "dispute_institution", approved=False)
+    founder = make_user("founder@example.com", pending, "admin")
+    with pytest.raises(Forbidden):
+        _apply(founder, pending)
+    application = RosterApplication.objects.create(
+        applicant=founder, centre=pending, name="Me", qualifications="None", languages=["en"]
+    )
+    with pytest.raises(Forbidden):
+        roster.decide_application(application=application, by=founder, approve=True, reason="Me.")
+    assert not Neutral.objects.exists() and pending.status != Organisation.Status.APPROVED
+
+
+def test_viewers_and_the_applicant_do_not_decide(make_user, institution):
+    viewer = make_user("viewer@example.com", institution, "viewer")
+    insider = make_user("insider@example.com", institution, "member")
+    for applicant, decider in ((make_user("lee@example.com"), viewer), (insider, insider)):
+        application = _apply(applicant, institution)
+        with pytest.raises(Forbidden):
+            roster.decide_application(application=application, by=decider, approve=True, reason="Fine.")
+    assert not RosterApplication.objects.exclude(status="pending").exists() and not Neutral.objects.exists()
+
+
+def test_a_centre_does_not_relist_a_neutral_the_operator_took_off(make_user, institution, hana):
+    lee = make_user("lee@example.com")
+    application = _apply(lee, institution)
+    Neutral.objects.create(user=lee, name="Lee", active=False)  # the operator took Lee off the roster
+    with pytest.raises(Conflict):
+        roster.decide_application(application=application, by=hana, approve=True, reason="Qualified.")
+    assert not Neutral.objects.get(user=lee).active
+
+
+def test_a_second_centre_adds_its_roster_without_rewriting_the_profile(
+    make_user, institution, hana, make_organisation
+):
+    other = make_organisation("Second Mediation Centre", "dispute_institution")
+    olga = make_user("olga@example.com", other, "member")
+    lee = make_user("lee@example.com")
+    roster.decide_application(
+        application=_apply(lee, institution), by=hana, approve=True, reason="Qualified."
+    )
+    second = _apply(lee, other, hourly_rate="100", languages=["fr"], qualifications="Other", arbitrator=False)
+    roster.decide_application(application=second, by=olga, approve=True, reason="Qualified.")
+    neutral = Neutral.objects.get(user=lee)
+    assert neutral.hourly_rate == 6500 and neutral.languages == ["en", "zh-hant"]
+    assert neutral.qualifications.startswith("FCIArb") and neutral.arbitrator and neutral.mediator
+    assert set(neutral.rosters.all()) == {institution, other}
+
+
+def test_the_api_gives_one_answer_for_unknown_private_and_non_centre_slugs(
+    client_as, make_user, make_organisation, alice_org
+):
+    import json
+
+    hidden = make_organisation("Hidden Centre", "dispute_institution", approved=False)
+    lee = make_user("lee@example.com")
+    body = {"name": "Lee", "qualifications": "Barrister", "languages": ["en"]}
+    answers = set()
+    for slug in ("nowhere", hidden.slug, alice_org.slug):
+        response = client_as(lee).post(
+            "/api/v1/disputes/roster-applications",
+            data=json.dumps({**body, "centre": slug}),
+            content_type="application/json",
+        )
+        assert response.status_code == 422
+        answers.add(response.json()["detail"].replace(slug, "SLUG"))
+    assert len(answers) == 1 and not RosterApplication.objects.exists()
+
+
+def test_the_page_offers_only_approved_centres_the_person_may_see(
+    client_as, make_user, make_organisation, institution
+):
+    from django.urls import reverse
+
+    hidden = make_organisation("Hidden Pending Centre", "dispute_institution", approved=False)
+    institution.public_profile = True
+    institution.save()
+    page = client_as(make_user("lee@example.com")).get(reverse("disputes:my_roster"))
+    assert page.status_code == 200
+    assert institution.name in page.content.decode() and hidden.name not in page.content.decode()
+
+
+def test_a_second_application_at_the_same_instant_gets_a_conflict(make_user, institution, monkeypatch):
+    """The check before the insert and the insert race; the database's constraint answers with a 409."""
+    lee = make_user("lee@example.com")
+    _apply(lee, institution)
+    monkeypatch.setattr(roster, "_check_centre", lambda centre, by: None)  # the other request checked first
+    with pytest.raises(Conflict):
+        _apply(lee, institution)
+    assert RosterApplication.objects.count() == 1
+
+
+def test_the_decision_form_is_offered_to_the_centres_writers_only(client_as, make_user, institution, hana):
+    from django.urls import reverse
+
+    viewer = make_user("viewer@example.com", institution, "viewer")
+    insider = make_user("insider@example.com", institution, "member")
+    application = _apply(insider, institution)
+    url = reverse("disputes:roster_application", args=[application.pk])
+    for user, offered in ((hana, True), (viewer, False), (insider, False)):
+        page = client_as(user).get(url)
+        assert page.status_code == 200
+        assert ('name="decision"' in page.content.decode()) == offered, user.email

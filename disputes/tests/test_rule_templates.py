@@ -40,3 +40,13 @@ def test_unedited_templates_take_the_corrected_steps_and_edited_ones_are_kept():
 
 def test_a_step_records_its_article():
     assert step("answer", 30, "filing", "Art. 4(1)")["article"] == "Art. 4(1)"
+
+
+def test_the_rules_page_reads_the_article_notes_in_chinese(client):
+    from django.urls import reverse
+
+    seed_templates()
+    for language, default in (("zh-hant", "平台預設"), ("zh-hans", "平台预设")):
+        page = client.get(reverse("disputes:rules"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert default in page and "第5.1" in page, language
+        assert "Platform default" not in page and "(sole arbitrator designated jointly)" not in page, language
