@@ -44,25 +44,29 @@ def _unsigned_by(relation: str):
 
 
 def ndas_to_sign(user) -> int:
-    ndas = Nda.objects.filter(room__status=DealRoom.Status.OPEN)
+    ndas = Nda.objects.visible_to(user).filter(room__status=DealRoom.Status.OPEN)
     return _per_side(user, ndas, SIGNING_ROLES, _unsigned_by("signatures"))
 
 
 def agreements_to_sign(user) -> int:
-    waiting = Agreement.objects.filter(
+    waiting = Agreement.objects.visible_to(user).filter(
         status=Agreement.Status.AWAITING_SIGNATURES, room__nda_signed_at__isnull=False
     )
     return _per_side(user, waiting, SIGNING_ROLES, _unsigned_by("signatures"))
 
 
 def offers_to_answer(user) -> int:
-    offers = TermSheet.objects.filter(status=TermSheet.Status.OFFERED, room__status=DealRoom.Status.OPEN)
+    offers = TermSheet.objects.visible_to(user).filter(
+        status=TermSheet.Status.OFFERED, room__status=DealRoom.Status.OPEN
+    )
     return _per_side(user, offers, LEADING_ROLES, lambda side: ~Q(side=side))
 
 
 def questions_to_answer(user) -> int:
-    open_questions = Question.objects.filter(answered_at__isnull=True).exclude(
-        room__status=DealRoom.Status.CLOSED
+    open_questions = (
+        Question.objects.visible_to(user)
+        .filter(answered_at__isnull=True)
+        .exclude(room__status=DealRoom.Status.CLOSED)
     )
     seats = RoomMember.objects.filter(room=OuterRef("room"), user=user, role__in=ACTING_ROLES)
     # Advisers may answer for their side too, so every acting seat counts here.
@@ -73,7 +77,7 @@ def questions_to_answer(user) -> int:
 
 
 def _licensee_duties(user) -> QuerySet:
-    signed = Obligation.objects.filter(room__status=DealRoom.Status.SIGNED)
+    signed = Obligation.objects.visible_to(user).filter(room__status=DealRoom.Status.SIGNED)
     return signed.filter(_seated(user, Side.BUYER, LEADING_ROLES))
 
 

@@ -18,6 +18,9 @@ ALLOWED = {
     "listings/forms.py::ListingForm.__init__::Asset": "the seller's own assets; the view passes a member's own org",
     "certification/forms.py::ConflictForm::Organisation": "a certifier declares conflicts with any approved "
     "organisation, public profile or not; names only, on the certifier's own page",
+    "deals/home.py::_seated::RoomMember": "the person's own seats (user=user) inside a count already narrowed "
+    "by visible_to: the narrowest rule there is",
+    "deals/home.py::questions_to_answer::RoomMember": "the person's own seats (user=user), as in _seated",
     "financing/forms.py::ApplicationForm.__init__::Organisation": "the parties a programme names, public on its page",
 }
 

@@ -145,6 +145,18 @@ WRITES = [
         body={"date": "2024-01-01", "effect": "@effect"},
         checked_by="test_writes",
     ),
+    Row(
+        "POST /api/v1/assets",
+        (401, 404, 201, 201, 404),
+        body={"organisation": "@org", "jurisdiction": "CN", "number": "CN3A", "title": "A new antibody"},
+        checked_by="test_writes",
+    ),
+    Row(
+        "POST /api/v1/organisations",
+        (401, 201, 201, 201, 201),
+        body={"name": "Newco Bio", "kind": "company", "jurisdiction": "HK"},
+        checked_by="test_writes",
+    ),
 ]
 MATRIX += WRITES
 

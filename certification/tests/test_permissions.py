@@ -76,6 +76,7 @@ API_WRITES = {
     "revoke": ("attestations/{public_id}/revoke", [401, 404, 403, 403, 403, 200]),
     "withdraw": ("requests/{request_id}/withdraw", [401, 404, 200, 200, 403, 403]),
     "rotate": ("certifiers/{slug}/keys/rotate", [401, 403, 403, 403, 403, 201]),
+    "evidence": ("requests/{request_id}/evidence", [401, 404, 201, 201, 403, 201]),
 }
 
 # Each viewpoint tries these on a fresh world (test_writes).
@@ -272,8 +273,14 @@ def _api_write(client, action, world):
         "revoke": (f"{base}/attestations/{attestation.public_id}/revoke", {"reason": "Court ruling"}),
         "withdraw": (f"{base}/requests/{certification.pk}/withdraw", {}),
         "rotate": (f"{base}/certifiers/{world['certifier'].slug}/keys/rotate", {}),
+        "evidence": (
+            f"{base}/requests/{certification.pk}/evidence",
+            {"description": "The assignment", "url": "https://example.com/assignment"},
+        ),
     }
     url, body = calls[action]
+    if action == "evidence":  # a multipart form, as a file may come with it
+        return client.post(url, body)
     return client.post(url, json.dumps(body), content_type="application/json")
 
 

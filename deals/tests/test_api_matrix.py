@@ -1,11 +1,14 @@
 """Every deal endpoint as anonymous, outsider, a colleague outside the room, participant, owner and staff:
 nothing leaks to those outside the room, and their writes change nothing."""
 
+from typing import Any
+
 import pytest
 
 from accounts.services import create_api_token
 from deals.models import DealRoom, Document, Message, TermSheet
 from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
+from valuation.tests.samples import drug_model
 
 
 @pytest.fixture
@@ -61,7 +64,13 @@ MATRIX = [
 
 
 def _ids(full_room) -> dict:
-    return {key: value.pk for key, value in full_room.items()}
+    room = full_room["room"]
+    return {
+        **{key: value.pk for key, value in full_room.items()},
+        "item": room.checklist.order_by("pk").first().pk,
+        "seat": room.members.get(user__email="sam@example.com").pk,  # the seller's signatory
+        "colleague_email": "bob@example.com",
+    }
 
 
 @pytest.mark.parametrize("row", generic(MATRIX), ids=str)
@@ -132,7 +141,7 @@ def test_a_colleague_not_seated_cannot_open_a_document(client, full_room, bob):
 # Every viewpoint tries each write on a fresh room (the test above proves a refusal changes nothing).
 # The operator reads a room but does not act in it (403); the NDA is signed by each side's signatory, not its
 # lead (403); an accepted offer or a signed NDA is not accepted or signed again (409).
-FULL = {
+FULL: dict[str, tuple[dict[str, str], dict[str, Any], tuple[int, int, int, int, int]]] = {
     "rooms/{room_id}/status": (ROOM, {"action": "pause"}, (401, 404, 200, 200, 403)),
     "rooms/{room_id}/messages": (ROOM, {"body": "Hello"}, (401, 404, 201, 201, 403)),
     "terms/{sheet_id}/accept": ({"sheet_id": "sheet"}, {}, (401, 404, 409, 409, 403)),
@@ -144,6 +153,31 @@ FULL = {
         (401, 404, 403, 200, 403),
     ),
     "rooms/{room_id}/nda/sign": (ROOM, {}, (401, 404, 403, 403, 403)),
+    "rooms/{room_id}/questions": (ROOM, {"text": "When is the next readout?"}, (401, 404, 201, 201, 403)),
+    "checklist/{item_id}": ({"item_id": "item"}, {"state": "provided"}, (401, 404, 200, 200, 403)),
+    "documents/{document_id}/expiry": (
+        {"document_id": "document"},
+        {"expires_at": None},
+        (401, 404, 403, 200, 403),
+    ),
+    "rooms/{room_id}/members": (
+        ROOM,
+        {"email": "@colleague_email", "role": "observer"},
+        (401, 404, 422, 201, 403),  # the buyer's lead cannot seat the seller's colleague
+    ),
+    "rooms/{room_id}/nda": (ROOM, {}, (401, 404, 409, 409, 403)),
+    "rooms/{room_id}/agreements": (ROOM, {}, (401, 404, 201, 201, 403)),
+    "rooms/{room_id}/terms": (ROOM, {"terms": {}}, (401, 404, 409, 409, 403)),
+    "rooms/{room_id}/royalty-reports": (
+        ROOM,
+        {"period_start": "2026-01-01", "period_end": "2026-03-31", "sales_currency": "HKD", "lines": []},
+        (401, 404, 409, 403, 403),
+    ),
+    "rooms/{room_id}/payments": (
+        ROOM,
+        {"amount": "1000.00", "currency": "HKD", "paid_on": "2026-01-01", "reference": "WIRE-9"},
+        (401, 404, 409, 403, 403),
+    ),
 }
 WRITE_ROWS = [
     Row(
@@ -155,6 +189,24 @@ WRITE_ROWS = [
         checked_by="test_writes",
     )
     for path, (params, body, expected) in FULL.items()
+]
+WRITE_ROWS += [
+    Row(
+        "PATCH /api/v1/deals/rooms/{room_id}/members/{member_id}",
+        (401, 404, 403, 200, 403),
+        params={"room_id": "room", "member_id": "seat"},
+        body={"role": "observer"},
+        extra=OUTSIDE,
+        checked_by="test_writes",
+    ),
+    Row(
+        "PUT /api/v1/deals/rooms/{room_id}/valuation-model",
+        (401, 404, 200, 200, 403),
+        params=ROOM,
+        body={"model": drug_model()},
+        extra=OUTSIDE,
+        checked_by="test_writes",
+    ),
 ]
 MATRIX += WRITE_ROWS
 

@@ -41,7 +41,9 @@ def test_the_example_files_refuses_appoints_exchanges_and_awards(live_server, wo
     case = Case.objects.get()
     assert summary["case_url"] == f"{live_server.url}/api/v1/disputes/cases/{case.pk}"
     assert case.status == Case.Status.AWARDED and case.deal_room == signed["room"]
-    assert "Former general counsel of Dana" in summary["refused"]
+    # The party is told the neutral is conflicted; the neutral's private reason stays with the neutral.
+    assert "conflict of interest" in summary["refused"]
+    assert "Former general counsel of Dana" not in summary["refused"]
     assert case.appointments.count() == 3 and case.submissions.count() == 2
     assert signed["agreement"].sha256 in summary["files"]
 

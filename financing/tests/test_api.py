@@ -6,6 +6,7 @@ import pytest
 
 from financing.models import Decision, Loan, Programme
 from financing.services import servicing
+from tests.matrix import Row, check, generic
 
 pytestmark = pytest.mark.django_db
 VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
@@ -97,27 +98,53 @@ def test_a_loan_above_the_maximum_is_a_422_and_nothing_is_created(
     assert not Loan.objects.exists()
 
 
-READS = [
-    ("/api/v1/financing/programmes/{programme}", [200, 200, 200, 200, 200]),
-    ("/api/v1/financing/programmes/{programme}/report", [401, 404, 404, 404, 200]),
-    ("/api/v1/financing/programmes/{programme}/report.csv", [401, 404, 404, 404, 200]),
-    ("/api/v1/financing/programmes/{programme}/report.xlsx", [401, 404, 404, 404, 200]),
-    ("/api/v1/financing/loans/{loan}", [404, 404, 200, 200, 200]),
-    ("/api/v1/financing/loans/{loan}/schedule", [404, 404, 200, 200, 200]),
-    ("/api/v1/financing/loans/{loan}/arrears", [404, 404, 200, 200, 200]),
-    ("/api/v1/financing/loans/{loan}/payments", [404, 404, 200, 200, 200]),
-    ("/api/v1/financing/loans", [401, 200, 200, 200, 200]),
+PROGRAMME, LOAN = {"programme_id": "programme"}, {"loan_id": "loan"}
+HIDDEN = (404, 404, 200, 200, 200)  # a loan answers 404 to everyone outside it, anonymous included
+OFFICER = (401, 404, 404, 404, 200)
+
+# An approved loan, not yet disbursed. participant: the lending bank's officer; owner: Alice, whose Alice Bio
+# borrows.
+MATRIX = [
+    Row("GET /api/v1/financing/programmes/{programme_id}", (200, 200, 200, 200, 200), params=PROGRAMME),
+    Row("GET /api/v1/financing/programmes/{programme_id}/report", OFFICER, params=PROGRAMME),
+    Row("GET /api/v1/financing/programmes/{programme_id}/report.csv", OFFICER, params=PROGRAMME),
+    Row("GET /api/v1/financing/programmes/{programme_id}/report.xlsx", OFFICER, params=PROGRAMME),
+    Row("GET /api/v1/financing/loans/{loan_id}", HIDDEN, params=LOAN),
+    Row("GET /api/v1/financing/loans/{loan_id}/schedule", HIDDEN, params=LOAN),
+    Row("GET /api/v1/financing/loans/{loan_id}/arrears", HIDDEN, params=LOAN),
+    Row("GET /api/v1/financing/loans/{loan_id}/payments", HIDDEN, params=LOAN),
+    Row("GET /api/v1/financing/loans", (401, 200, 200, 200, 200)),
+    # Writes whose tests below also prove that a refusal changes nothing; the operator acts for any party.
+    Row(
+        "POST /api/v1/financing/loans/{loan_id}/disburse",
+        (401, 404, 200, 403, 200),
+        params=LOAN,
+        body={},
+        checked_by="test_api_write_permissions_and_nothing_changes_when_refused",
+    ),
+    Row(
+        "PUT /api/v1/financing/programmes/{programme_id}/shares",
+        (401, 404, 404, 404, 200),
+        params=PROGRAMME,
+        body={"insurer": "0.5", "guarantor": "0.3", "bank": "0.2"},
+        checked_by="test_api_write_permissions_and_nothing_changes_when_refused",
+    ),
+    Row(
+        "POST /api/v1/financing/programmes",
+        (401, 403, 403, 403, 201),
+        checked_by="test_only_the_operator_sets_up_programmes",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("path", "expected"), READS, ids=[r[0] for r in READS])
-def test_api_read_permissions(client_as, viewpoints, approved_loan, path, expected):
-    url = path.format(programme=approved_loan.programme_id, loan=approved_loan.pk)
-    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
-        response = client_as(viewpoints[viewpoint]).get(url)
-        assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
-        if status != 200:
-            assert approved_loan.borrower.name not in response.content.decode()
+def _world(loan):
+    return {"programme": loan.programme_id, "loan": loan.pk}.__getitem__
+
+
+@pytest.mark.parametrize("row", generic(MATRIX), ids=str)
+def test_matrix(client_as, viewpoints, approved_loan, row):
+    secret = approved_loan.borrower.name.encode()
+    check(row, lambda viewpoint: client_as(viewpoints[viewpoint]), _world(approved_loan), secret=secret)
 
 
 def test_the_loan_list_shows_outsiders_nothing(client_as, viewpoints, approved_loan):
@@ -127,29 +154,24 @@ def test_the_loan_list_shows_outsiders_nothing(client_as, viewpoints, approved_l
     ] == [approved_loan.pk]
 
 
-WRITES = [
-    # path, body, expected per viewpoint; the staff column acts for any party, as the operator may
-    ("post", "/api/v1/financing/loans/{loan}/disburse", {}, [401, 404, 200, 403, 200]),
-    (
-        "put",
-        "/api/v1/financing/programmes/{programme}/shares",
-        {"insurer": "0.5", "guarantor": "0.3", "bank": "0.2"},
-        [401, 404, 404, 404, 200],
-    ),
-]
-
-
-@pytest.mark.parametrize(("method", "path", "body", "expected"), WRITES, ids=[w[1] for w in WRITES])
-def test_api_write_permissions_and_nothing_changes_when_refused(
-    client_as, viewpoints, approved_loan, method, path, body, expected
-):
-    url = path.format(programme=approved_loan.programme_id, loan=approved_loan.pk)
-    for viewpoint, status in zip(VIEWPOINTS, expected, strict=True):
+@pytest.mark.parametrize(
+    "row",
+    [
+        row
+        for row in MATRIX
+        if row.checked_by == "test_api_write_permissions_and_nothing_changes_when_refused"
+    ],
+    ids=str,
+)
+def test_api_write_permissions_and_nothing_changes_when_refused(client_as, viewpoints, approved_loan, row):
+    resolve = _world(approved_loan)
+    url = row.url(resolve)
+    for viewpoint, status in row.statuses().items():
         before = (
             Loan.objects.get(pk=approved_loan.pk).stage,
             Programme.objects.get(pk=approved_loan.programme_id).risk_shares(),
         )
-        response = call(client_as(viewpoints[viewpoint]), method, url, body)
+        response = call(client_as(viewpoints[viewpoint]), row.http_method, url, row.payload(resolve))
         assert response.status_code == status, f"{viewpoint} got {response.status_code} on {url}"
         after = (
             Loan.objects.get(pk=approved_loan.pk).stage,
@@ -196,7 +218,8 @@ def test_only_the_operator_sets_up_programmes(client_as, viewpoints, programme, 
             for name in ("valuation_max_age_days", "max_loans", "default_days_past_due")
         },
     }
-    for viewpoint, status in zip(VIEWPOINTS, [401, 403, 403, 403, 201], strict=True):
+    (row,) = [row for row in MATRIX if row.checked_by == "test_only_the_operator_sets_up_programmes"]
+    for viewpoint, status in row.statuses().items():
         response = call(client_as(viewpoints[viewpoint]), "post", "/api/v1/financing/programmes", body)
         assert response.status_code == status, (viewpoint, response.content)
     assert Programme.objects.count() == count + 1

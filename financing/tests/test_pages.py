@@ -143,7 +143,28 @@ MATRIX = [
     _api("disposals/{disposal_id}", HIDDEN, {"disposal_id": "disposal"}),
     _api("disposals/{disposal_id}/bids", API_PARTIES, {"disposal_id": "disposal"}),
     _api("licence-backs", API_SIGNED_IN),
+    # The programme's officer (and the operator) acts on these; their tests prove a refusal changes nothing.
+    Row(
+        "financing:pay_subsidy",
+        (LOGIN, 404, 404, 404, 302),
+        params={"pk": "programme", "claim": "claim"},
+        method="post",
+        checked_by="test_the_officer_records_a_subsidy_paid_on_the_report_page",
+    ),
+    Row(
+        "financing:shares",
+        (LOGIN, 404, 404, 404, 302),
+        params={"pk": "programme"},
+        method="post",
+        body={"insurer": "0.5", "guarantor": "0.3", "bank": "0.2"},
+        checked_by="test_the_officer_changes_the_risk_shares_on_the_programme_page",
+    ),
 ]
+
+
+def _page_write(name: str) -> Row:
+    (row,) = [row for row in MATRIX if row.endpoint == name and row.checked_by]
+    return row
 
 
 @pytest.mark.parametrize("row", generic(MATRIX), ids=str)
@@ -271,9 +292,11 @@ def test_the_officer_records_a_subsidy_paid_on_the_report_page(
 
     loan = servicing.disburse(loan=approved_loan, by=cast["people"]["bank"])
     claim = subsidies.claim(loan=loan, by=alice, kind=SubsidyClaim.Kind.PREMIUM)
-    url = reverse("financing:pay_subsidy", args=[loan.programme_id, claim.pk])
-    for viewpoint in ("outsider", "participant", "owner"):
-        assert client_as(viewpoints[viewpoint]).post(url).status_code == 404
+    row = _page_write("financing:pay_subsidy")
+    url = row.url({"programme": loan.programme_id, "claim": claim.pk}.__getitem__)
+    statuses = row.statuses()
+    for viewpoint in ("anonymous", "outsider", "participant", "owner"):
+        assert client_as(viewpoints[viewpoint]).post(url).status_code == statuses[viewpoint], viewpoint
     assert SubsidyClaim.objects.get(pk=claim.pk).status == SubsidyClaim.Status.CLAIMED
     officer = client_as(cast["people"]["officer"])
     assert (
@@ -282,16 +305,24 @@ def test_the_officer_records_a_subsidy_paid_on_the_report_page(
     )
     officer.post(url)
     assert SubsidyClaim.objects.get(pk=claim.pk).status == SubsidyClaim.Status.PAID
+    assert (
+        client_as(viewpoints["staff"]).post(url).status_code == statuses["staff"]
+    )  # already paid: a message
 
 
 def test_the_officer_changes_the_risk_shares_on_the_programme_page(client_as, viewpoints, cast, programme):
     from decimal import Decimal
 
-    url = reverse("financing:shares", args=[programme.pk])
-    split = {"insurer": "0.5", "guarantor": "0.3", "bank": "0.2"}
-    assert client_as(None).post(url, split).status_code == LOGIN
-    for viewpoint in ("outsider", "participant", "owner"):
-        assert client_as(viewpoints[viewpoint]).post(url, split).status_code == 404
+    row = _page_write("financing:shares")
+    url, split, statuses = (
+        row.url({"programme": programme.pk}.__getitem__),
+        dict(row.body or {}),
+        row.statuses(),
+    )
+    for viewpoint in ("anonymous", "outsider", "participant", "owner"):
+        assert client_as(viewpoints[viewpoint]).post(url, split).status_code == statuses[viewpoint], viewpoint
+    programme.refresh_from_db()
+    assert programme.insurer_share == Decimal("0.6")
     officer = client_as(cast["people"]["officer"])
     assert (
         "Change the shares"
@@ -302,7 +333,7 @@ def test_the_officer_changes_the_risk_shares_on_the_programme_page(client_as, vi
     officer.post(url, {"insurer": "abc", "guarantor": "0.3", "bank": "0.2"})
     programme.refresh_from_db()
     assert programme.insurer_share == Decimal("0.6")
-    client_as(viewpoints["staff"]).post(url, split)
+    assert client_as(viewpoints["staff"]).post(url, split).status_code == statuses["staff"]
     programme.refresh_from_db()
     assert (programme.insurer_share, programme.bank_share) == (Decimal("0.5"), Decimal("0.2"))
 

@@ -62,6 +62,36 @@ WRITES = [
         listing_id="published",
     ),
     _write(
+        "POST /api/v1/listings",
+        (401, 422, 201, 201, 422),  # an organisation one is not a member of is an invalid field
+        {
+            "organisation": "@org",
+            "assets": ["@asset"],
+            "title": "New KRAS licence",
+            "deal_type": "exclusive_licence",
+        },
+    ),
+    _write(
+        "POST /api/v1/listings/needs",
+        (401, 422, 201, 201, 422),
+        {
+            "organisation": "@org",
+            "title": "A new need",
+            "text": "Looking for an oral GLP-1 agonist for obesity.",
+        },
+    ),
+    # Delta Therapeutics' lead on the published listing: the seller's people decide it, others do not see it;
+    # the operator decides for the seller, as it closes the seller's listings (see the close row above).
+    _write(
+        "POST /api/v1/listings/leads/{interest_id}/accept", (401, 404, 200, 200, 200), {}, interest_id="lead"
+    ),
+    _write(
+        "POST /api/v1/listings/leads/{interest_id}/decline",
+        (401, 404, 200, 200, 200),
+        {"note": "Not now"},
+        interest_id="lead",
+    ),
+    _write(
         "DELETE /api/v1/listings/subscriptions/{subscription_id}",
         (401, 404, 404, 204, 404),
         subscription_id="subscription",
@@ -120,7 +150,8 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(published, make_listing, asset, alice, alice_org, indications):
+def world(published, make_listing, asset, alice, alice_org, indications, make_organisation, make_user):
+    buyer_org = make_organisation("Delta Therapeutics")
     draft = make_listing([asset], title="Draft KRAS licence")
     submitted = make_listing([asset], title="Submitted KRAS licence")
     services.submit_listing(listing=submitted, by=alice)
@@ -137,7 +168,15 @@ def world(published, make_listing, asset, alice, alice_org, indications):
     notification = Notification.objects.create(
         user=alice, kind=Notification.Kind.NEW_LISTING, listing=published
     )
+    lead = services.express_interest(
+        listing=published,
+        organisation=buyer_org,
+        by=make_user("dora@example.com", buyer_org, "admin"),
+        message="Keen.",
+    )
     return {
+        "asset": asset.pk,
+        "lead": lead.pk,
         "subscription": subscription.pk,
         "notification": notification.pk,
         "published": published.pk,

@@ -45,7 +45,7 @@ JOURNEYS = {
 
 @pytest.fixture
 def demo(db):
-    from accounts.demo import load_demo
+    from demo.base import load_demo
 
     load_demo()
 
@@ -75,9 +75,8 @@ def _walk(page, role: str, steps, language: str) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("role", list(JOURNEYS))
 def test_each_role_walks_its_everyday_path_in_three_languages(page, login, demo, role):
-    from accounts.demo import DEMO_PASSWORD
-
     from accounts.models import User
+    from demo.base import DEMO_PASSWORD
 
     person, steps = JOURNEYS[role]
     login(User.objects.get(email=person + DEMO), password=DEMO_PASSWORD)
@@ -97,9 +96,8 @@ def test_each_role_walks_its_everyday_path_in_three_languages(page, login, demo,
 
 
 def test_the_valuer_accepts_the_waiting_request_and_lands_in_the_valuation(page, login, demo):
-    from accounts.demo import DEMO_PASSWORD
-
     from accounts.models import User
+    from demo.base import DEMO_PASSWORD
     from valuation.models import ValuationRequest
 
     login(User.objects.get(email="valuer" + DEMO), password=DEMO_PASSWORD)

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_valuer_publishes_its_fees_and_has_one_request_waiting():
-    from accounts.demo import load_demo
+    from demo.base import load_demo
 
     load_demo()
     load_demo()

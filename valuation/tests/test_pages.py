@@ -65,6 +65,18 @@ WRITES = [
         "valuation:finalise", (LOGIN, 404, 302, 302, 302), params=PK, method="post", checked_by="test_writes"
     ),
     Row(
+        "POST /api/v1/valuation/valuations",
+        (401, 404, 201, 201, 201),
+        body={
+            "asset": "@asset",
+            "purpose": "licensing",
+            "methods": ["cost"],
+            "inputs": {"cost": COST},
+            "currency": "USD",
+        },
+        checked_by="test_writes",
+    ),
+    Row(
         "valuation:share",
         (LOGIN, 404, 302, 302, 302),
         params=PK,
@@ -74,8 +86,21 @@ WRITES = [
     ),
 ]
 
+# The valuation shared with Charlie Pharma: only the owning side decides who sees it; Charlie, who now sees it,
+# is refused (403). Each viewpoint tries on a fresh world (test_unsharing).
+UNSHARES = [
+    Row(
+        "valuation:unshare",
+        (LOGIN, 403, 302, 302, 302),
+        params={"pk": "valuation", "slug": "=charlie-pharma"},
+        method="post",
+        checked_by="test_unsharing",
+    ),
+]
+
 MATRIX = [
     *WRITES,
+    *UNSHARES,
     Row("valuation:list", (LOGIN, 200, 200, 200, 200)),
     Row("valuation:create", (LOGIN, 200, 200, 200, 200)),
     Row("valuation:detail", MEMBERS, params=PK),
@@ -169,4 +194,12 @@ def test_sharing_from_the_page(client_as, users, valuation, charlie_org):
 def test_writes(client_as, users, valuation, charlie_org, row, viewpoint):
     if row.body and row.body.get("organisation") == "charlie_org":
         row = dataclasses.replace(row, body={"organisation": charlie_org.pk})
+    world = {"valuation": valuation.pk, "asset": valuation.asset_id}
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), world.__getitem__)
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(UNSHARES))
+def test_unsharing(client_as, users, valuation, alice, charlie_org, row, viewpoint):
+    services.share_valuation(valuation=valuation, organisation=charlie_org, by=alice)
     check_viewpoint(row, viewpoint, client_as(users[viewpoint]), {"valuation": valuation.pk}.__getitem__)
+    assert valuation.shares.exists() is (row.statuses()[viewpoint] != 302 or viewpoint == "anonymous")
