@@ -42,11 +42,8 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    # Transactional tests empty the tables between tests, seeded vocabularies included: put them back.
-    from assets.models import Indication, PatentTermRule
-    from assets.vocabulary import seed
-
-    seed(Indication, PatentTermRule)
+    # Transactional tests empty the tables between tests, the rows migrations seed included: put them back.
+    _reseed()
     context = chromium.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
@@ -71,3 +68,27 @@ def login(page):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return sign_in
+
+
+def _reseed() -> None:
+    """What the migrations seed (vocabularies, the NDA template, rule templates, valuation tables), each
+    seeding function idempotent."""
+    import datetime
+
+    from django.apps import apps
+
+    from assets.vocabulary import seed
+    from deals import nda_default
+    from disputes.rule_templates import seed_templates
+    from valuation.seeding import seed_indicator_set, seed_phase_tables, seed_subsidy_programme
+
+    seed(apps.get_model("assets", "Indication"), apps.get_model("assets", "PatentTermRule"))
+    nda_default.seed(apps.get_model("deals", "NdaTemplate"))
+    seed_templates()
+    seed_phase_tables(apps.get_model("valuation", "PhaseTransitionTable"))
+    seed_indicator_set(
+        apps.get_model("valuation", "IndicatorSet"),
+        apps.get_model("valuation", "Indicator"),
+        apps.get_model("valuation", "ScenarioWeight"),
+    )
+    seed_subsidy_programme(apps.get_model("valuation", "SubsidyProgramme"), datetime.date.today())
