@@ -44,6 +44,11 @@ def chromium():
 def page(chromium, live_server):
     # Transactional tests empty the tables between tests, the rows migrations seed included: put them back.
     _reseed()
+    # Each test starts with no login rate-limit history (allauth allows 30 logins a minute from one address;
+    # the role journeys alone sign in more often than that on a fast machine).
+    from django.core.cache import cache
+
+    cache.clear()
     context = chromium.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
