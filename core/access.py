@@ -11,10 +11,14 @@ from typing import Any, Self
 from django.db import models
 
 # The actions a rule may distinguish. "view" is what `visible_to` asks; "change" narrows to those who may
-# act on the object (members with a writing role, the parties of a step).
+# act on the object (members with a writing role, the parties of a step). "decide" is a member's own business
+# decision (accept or decline a lead, a valuation request or a licence-back offer, withdraw, stop sharing):
+# the members who may change the object, never the operator's staff in a member's name — staff see the object
+# and are told so (403), they do not decide for the organisations that trade on the exchange.
 VIEW = "view"
 CHANGE = "change"
-ACTIONS = (VIEW, CHANGE)
+DECIDE = "decide"
+ACTIONS = (VIEW, CHANGE, DECIDE)
 
 
 def is_staff(user: Any) -> bool:
@@ -38,6 +42,8 @@ class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user: Any, action: str = VIEW) -> Self:
         if action not in ACTIONS:
             raise ValueError(f"unknown access action {action!r}")
+        if action == DECIDE:
+            return self.for_member(user, CHANGE) if is_member(user) else self.none()
         if self.staff_see_all and is_staff(user):
             return self
         if not is_member(user):
@@ -53,3 +59,9 @@ class RestrictedQuerySet(models.QuerySet):
 
     def for_member(self, user: Any, action: str) -> Self:
         raise NotImplementedError(f"{type(self).__name__} must state its access rule in for_member()")
+
+
+def may(user: Any, obj: models.Model, action: str) -> bool:
+    """Whether `user` may take `action` on `obj`, by the rule of its model's queryset (one query)."""
+    manager: Any = type(obj)._default_manager
+    return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())

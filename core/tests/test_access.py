@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from core.access import RestrictedQuerySet
-from core.models import Event
+from core.access import RestrictedQuerySet, may
+from core.models import Event, SavedSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,17 @@ class PrivateEventQuerySet(OwnEventQuerySet):
 def test_records_private_to_a_person_stay_private_from_staff(users, event):
     assert not PrivateEventQuerySet(model=Event).restrict(users["staff"]).exists()
     assert list(PrivateEventQuerySet(model=Event).restrict(users["alice"])) == [event]
+
+
+def test_a_decision_is_the_members_and_never_the_staffs_in_their_name(users, event):
+    assert list(_events().restrict(users["alice"], "decide")) == [event]
+    assert not _events().restrict(users["staff"], "decide").exists()
+    assert not _events().restrict(users["charlie"], "decide").exists()
+    assert not _events().restrict(AnonymousUser(), "decide").exists()
+
+
+def test_may_asks_the_models_own_rule(users):
+    saved = SavedSearch.objects.create(user=users["alice"], label="ADCs", path="/assets/", query="q=adc")
+    assert may(users["alice"], saved, "decide")
+    assert not may(users["charlie"], saved, "view")
+    assert not may(users["staff"], saved, "view")  # private to its owner, the operator included
