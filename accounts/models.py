@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import VIEW, RestrictedQuerySet, is_member
+from core.access import VIEW, RestrictedQuerySet, is_signed_in
 
 
 class EmailUserManager(UserManager):
@@ -83,7 +83,7 @@ class OrganisationQuerySet(RestrictedQuerySet):
 
     def of_member(self, user) -> "OrganisationQuerySet":
         """The organisations the person belongs to (their own, not all they may see: staff included)."""
-        if not is_member(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(memberships__user=user)
 

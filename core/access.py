@@ -6,7 +6,7 @@ public, nobody sees anything by accident) lives here once. Pages and endpoints l
 `restrict`, so an outsider gets 404 and never learns that something exists.
 """
 
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from django.db import models
 
@@ -21,11 +21,25 @@ DECIDE = "decide"
 ACTIONS = (VIEW, CHANGE, DECIDE)
 
 
+class Person(Protocol):
+    """Whoever asks, as core sees them: a signed-in user or an anonymous visitor (`accounts.models.AnyUser`
+    is the concrete type; core cannot import accounts, which sits above it)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_staff(self) -> bool: ...
+
+
 def is_staff(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
-def is_member(user: Any) -> bool:
+def is_signed_in(user: Any) -> bool:
     """Signed in (staff included); anonymous visitors and None are not."""
     return bool(getattr(user, "is_authenticated", False))
 
@@ -43,10 +57,10 @@ class RestrictedQuerySet(models.QuerySet):
         if action not in ACTIONS:
             raise ValueError(f"unknown access action {action!r}")
         if action == DECIDE:
-            return self.for_member(user, CHANGE) if is_member(user) else self.none()
+            return self.for_member(user, CHANGE) if is_signed_in(user) else self.none()
         if self.staff_see_all and is_staff(user):
             return self
-        if not is_member(user):
+        if not is_signed_in(user):
             return self.for_anonymous(action)
         return self.for_member(user, action)
 

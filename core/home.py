@@ -23,7 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.access import is_member
+from core.access import Person, is_signed_in
+from core.hooks import add_once
 from core.models import Event
 
 
@@ -55,6 +56,7 @@ class Activity:
     url: str
 
 
+# Providers take the concrete user type of the apps above (accounts.models.AnyUser), which core cannot name.
 InboxProvider = Callable[[Any], Iterable[InboxItem]]
 ShortcutProvider = Callable[[Any], Iterable[Shortcut]]
 UnreadProvider = Callable[[Any], int]
@@ -66,42 +68,36 @@ _unread: list[tuple[UnreadProvider, str]] = []
 _activity: list[tuple[OwnedProvider, str]] = []
 
 
-def _add(registry: list, entry: Any) -> None:
-    # ready() may run more than once (tests, autoreload): register each provider once.
-    if entry not in registry:
-        registry.append(entry)
-
-
 def register_inbox(provider: InboxProvider) -> None:
-    _add(_inbox, provider)
+    add_once(_inbox, provider)
 
 
 def register_shortcut(provider: ShortcutProvider) -> None:
-    _add(_shortcuts, provider)
+    add_once(_shortcuts, provider)
 
 
 def register_unread(provider: UnreadProvider, url_name: str) -> None:
-    _add(_unread, (provider, url_name))
+    add_once(_unread, (provider, url_name))
 
 
 def register_activity(owned: OwnedProvider, url_name: str) -> None:
-    _add(_activity, (owned, url_name))
+    add_once(_activity, (owned, url_name))
 
 
-def inbox_for(user: Any) -> list[InboxItem]:
+def inbox_for(user: Person | None) -> list[InboxItem]:
     """Everything waiting for this person, from every app, leaving out what is done."""
     if not getattr(user, "is_authenticated", False):
         return []
     return [item for provider in _inbox for item in provider(user) if item.count > 0]
 
 
-def shortcuts_for(user: Any) -> list[Shortcut]:
+def shortcuts_for(user: Person | None) -> list[Shortcut]:
     if not getattr(user, "is_authenticated", False):
         return []
     return [shortcut for provider in _shortcuts for shortcut in provider(user)]
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Person | None) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return sum(provider(user) for provider, _url_name in _unread)
@@ -111,9 +107,9 @@ def unread_url() -> str:
     return reverse(_unread[0][1]) if _unread else ""
 
 
-def recent_activity(user: Any, limit: int = 15) -> list[Activity]:
+def recent_activity(user: Person | None, limit: int = 15) -> list[Activity]:
     """The latest events on objects this person's organisations own, newest first."""
-    if not is_member(user) or not _activity:
+    if not is_signed_in(user) or not _activity:
         return []
     query = models.Q(pk__in=[])
     urls: dict[str, str] = {}

@@ -17,9 +17,16 @@ changes nothing.
 """
 
 from collections.abc import Callable
-from typing import Generic, ParamSpec
+from typing import Any, Generic, ParamSpec
 
 P = ParamSpec("P")
+
+
+def add_once(registry: list, entry: Any) -> None:
+    """Append to a registry of providers or subscribers unless already there: ready() may run more than once
+    (tests, autoreload), and registering twice must change nothing."""
+    if entry not in registry:
+        registry.append(entry)
 
 
 class Hook(Generic[P]):
@@ -31,8 +38,7 @@ class Hook(Generic[P]):
 
     def subscribe(self, subscriber: Callable[P, object]) -> Callable[P, object]:
         """Add a subscriber (once); returns it, so that it can be used as a decorator."""
-        if subscriber not in self.subscribers:
-            self.subscribers.append(subscriber)
+        add_once(self.subscribers, subscriber)
         return subscriber
 
     def announce(self, *args: P.args, **kwargs: P.kwargs) -> None:

@@ -10,7 +10,9 @@ looks objects up through their access choke point, so a link never reveals what 
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from core.access import Person
 from core.home import Shortcut
+from core.hooks import add_once
 
 LinkProvider = Callable[[Any, Any], Iterable[Shortcut]]
 
@@ -18,10 +20,8 @@ _places: dict[str, list[LinkProvider]] = {}
 
 
 def register_links(place: str, provider: LinkProvider) -> None:
-    providers = _places.setdefault(place, [])
-    if provider not in providers:  # ready() may run more than once
-        providers.append(provider)
+    add_once(_places.setdefault(place, []), provider)
 
 
-def links_for(place: str, user: Any, obj: Any = None) -> list[Shortcut]:
+def links_for(place: str, user: Person | None, obj: Any = None) -> list[Shortcut]:
     return [link for provider in _places.get(place, []) for link in provider(user, obj)]

@@ -1,12 +1,12 @@
 """Saving a results page to come back to ("Save this search"), from any app's search or list page."""
 
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from core.access import Person
 from core.errors import Forbidden, InvalidInput
 from core.events import record_event
 from core.models import SavedSearch
@@ -32,7 +32,7 @@ def _check_path(path: str) -> str:
 
 
 @transaction.atomic
-def save_search(*, user: Any, path: str, query: str, label: str = "") -> SavedSearch:
+def save_search(*, user: Person, path: str, query: str, label: str = "") -> SavedSearch:
     """Keep a results page (its path and query, without the page position) for the member; saving the same
     search twice keeps one."""
     if not getattr(user, "is_authenticated", False):
@@ -41,16 +41,16 @@ def save_search(*, user: Any, path: str, query: str, label: str = "") -> SavedSe
     found = SavedSearch.objects.restrict(user).filter(user=user, path=path, query=query).first()
     if found is not None:
         return found
-    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED:
+    if SavedSearch.objects.filter(user_id=user.pk).count() >= MAX_SAVED:
         raise InvalidInput(_("You can keep at most %(max)d saved searches.") % {"max": MAX_SAVED})
     label = (label or dict(parse_qsl(query)).get("q") or _("Saved search")).strip()[:200]
-    saved = SavedSearch.objects.create(user=user, path=path, query=query, label=label)
+    saved = SavedSearch.objects.create(user_id=user.pk, path=path, query=query, label=label)
     record_event(saved, "saved_search.created", actor=user, path=path)
     return saved
 
 
 @transaction.atomic
-def delete_saved_search(*, saved: SavedSearch, by: Any) -> None:
+def delete_saved_search(*, saved: SavedSearch, by: Person) -> None:
     """Forget a saved search (the caller found it through SavedSearch.objects.restrict(by, "change"))."""
     record_event(saved, "saved_search.deleted", actor=by)
     saved.delete()
