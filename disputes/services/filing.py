@@ -298,6 +298,14 @@ def verify_file(case_file: CaseFile) -> dict:
     }
 
 
+def account(email: str) -> User:
+    """The account a party or an officer adds to a case, by its e-mail address."""
+    person = User.objects.filter(email__iexact=email.strip()).first()
+    if person is None:
+        raise InvalidInput(_("There is no account with this e-mail address."), field="email")
+    return person
+
+
 @transaction.atomic
 def add_participant(*, case: Case, by: User, user: User, role: str) -> Participant:
     """A party adds its counsel or another representative; a case officer adds a case officer."""
