@@ -19,9 +19,6 @@ SKIPPED_DIRECTORIES = {".venv", "docs", "benchmarks", "var", "tests", "migration
 PENDING = {
     "assets/search.py",
     "deals/home.py",
-    "deals/models/room.py",
-    "deals/notify.py",
-    "deals/views/rooms.py",
     "financing/api/disposals.py",
     "financing/api/leasebacks.py",
     "financing/api/loans.py",
