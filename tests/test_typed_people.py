@@ -38,7 +38,6 @@ PENDING = {
     "financing/views/loans.py",
     "listings/api/market.py",
     "matching/registry_search.py",
-    "valuation/comparables.py",
     "valuation/requests/forms.py",
     "valuation/requests/services.py",
     "valuation/services.py",
