@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation, User
+from accounts.models import AnyUser, Organisation, User
 from assets.models import Asset
 from core.pages import attempt
 from deals import checklists
@@ -39,7 +39,7 @@ def index(request):
     return render(request, "deals/index.html", {"rooms": found[:200], "notices": notices, "revenue": revenue})
 
 
-def _sells(user, room: DealRoom) -> bool:
+def _sells(user: AnyUser, room: DealRoom) -> bool:
     seat = seat_of(user, room)
     return seat is not None and seat.side == "seller"
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from accounts.api import require_user
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from core.access import CHANGE
 from core.bounds import Id
 from core.errors import InvalidInput, NotFound
@@ -122,7 +122,7 @@ def case_list(request):
     return Case.objects.visible_to(request.user).select_related("rules")
 
 
-def _organisation(user, slug: str, field: str) -> Organisation | None:
+def _organisation(user: User, slug: str, field: str) -> Organisation | None:
     """An organisation named in the payload; one the caller may not see is as unknown as one that does not
     exist."""
     if not slug:
