@@ -29,7 +29,7 @@ def valuation(asset, alice):
 
 PK = {"pk": "valuation"}
 MEMBERS = (LOGIN, 404, 200, 200, 200)
-API_MEMBERS = (404, 404, 200, 200, 200)
+API_MEMBERS = (401, 404, 200, 200, 200)
 
 API_WRITERS = (401, 404, 200, 200, 200)
 ID = {"valuation_id": "valuation"}
@@ -113,8 +113,8 @@ MATRIX = [
     Row("valuation:subsidy", (LOGIN, 200, 200, 200, 200)),
     Row("valuation:subsidy_apply", (LOGIN, 200, 200, 200, 200)),
     Row("valuation:subsidy_review", (LOGIN, 404, 404, 404, 200)),
-    # The API reads without a login: an anonymous caller gets an empty list and 404, as an outsider does.
-    Row("GET /api/v1/valuation/valuations", (200, 200, 200, 200, 200)),
+    # No valuation is public: an anonymous caller is asked to sign in (401), an outsider lists none.
+    Row("GET /api/v1/valuation/valuations", (401, 200, 200, 200, 200)),
     Row("GET /api/v1/valuation/valuations/{valuation_id}", API_MEMBERS, params={"valuation_id": "valuation"}),
     Row(
         "valuation:run",

@@ -64,11 +64,11 @@ APPLICATION = {"application_id": "application"}
 MATRIX = [
     Row("valuation:subsidy_application", (302, 404, 200, 200, 200), params={"pk": "application"}),
     Row("GET /api/v1/valuation/subsidy/programmes", (200, 200, 200, 200, 200)),
-    # Read without a login, an anonymous caller gets an empty list and 404, as an outsider does.
-    Row("GET /api/v1/valuation/subsidy/applications", (200, 200, 200, 200, 200)),
+    # No application is public: an anonymous caller is asked to sign in (401), an outsider lists none.
+    Row("GET /api/v1/valuation/subsidy/applications", (401, 200, 200, 200, 200)),
     Row(
         "GET /api/v1/valuation/subsidy/applications/{application_id}",
-        (404, 404, 200, 200, 200),
+        (401, 404, 200, 200, 200),
         params=APPLICATION,
     ),
     Row(
