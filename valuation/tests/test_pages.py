@@ -87,11 +87,12 @@ WRITES = [
 ]
 
 # The valuation shared with Charlie Pharma: only the owning side decides who sees it; Charlie, who now sees it,
-# is refused (403). Each viewpoint tries on a fresh world (test_unsharing).
+# is refused (403), and so is the operator, which does not take that decision for the owner. Each viewpoint
+# tries on a fresh world (test_unsharing).
 UNSHARES = [
     Row(
         "valuation:unshare",
-        (LOGIN, 403, 302, 302, 302),
+        (LOGIN, 403, 302, 302, 403),
         params={"pk": "valuation", "slug": "=charlie-pharma"},
         method="post",
         checked_by="test_unsharing",

@@ -19,18 +19,19 @@ VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
 REQUEST = {"request_id": "asked"}
 
 # participant: Victor of the valuer asked; owner: Alice, whose Alice Bio asks. Accepting is the valuer's step and
-# withdrawing the owner's: the other party is refused with 403; the operator may act for either.
+# withdrawing the owner's: the other party is refused with 403, and so is the operator, which sees the request
+# but does not take a member's decision for it. Delivering is not a decision of that kind.
 ACCEPTS = [
     Row(
         "valuation:request_answer",
-        (LOGIN, 404, 302, 403, 302),
+        (LOGIN, 404, 302, 403, 403),
         params={"pk": "asked", "action": "=accept"},
         method="post",
         checked_by="test_accepting_from_the_five_viewpoints",
     ),
     Row(
         "POST /api/v1/valuation/requests/{request_id}/accept",
-        (401, 404, 200, 403, 200),
+        (401, 404, 200, 403, 403),
         params=REQUEST,
         checked_by="test_accepting_from_the_five_viewpoints",
     ),
@@ -45,14 +46,14 @@ WRITES = [
     ),
     Row(
         "POST /api/v1/valuation/requests/{request_id}/decline",
-        (401, 404, 200, 403, 200),
+        (401, 404, 200, 403, 403),
         params=REQUEST,
         body={"note": "Too busy"},
         checked_by="test_writes",
     ),
     Row(
         "POST /api/v1/valuation/requests/{request_id}/withdraw",
-        (401, 404, 403, 200, 200),
+        (401, 404, 403, 200, 403),
         params=REQUEST,
         checked_by="test_writes",
     ),
@@ -158,6 +159,17 @@ def test_only_the_valuers_people_answer_and_only_the_owners_withdraw(asked, alic
         services.accept_request(request=asked, by=victor)
 
 
+def test_the_operator_sees_a_request_but_neither_answers_nor_withdraws_it(client_as, asked, staff):
+    for step in (services.accept_request, services.decline_request, services.withdraw_request):
+        with pytest.raises(Forbidden, match="operator's staff do not answer or withdraw"):
+            step(request=asked, by=staff)
+    asked.refresh_from_db()
+    assert asked.status == ValuationRequest.Status.REQUESTED
+    page = client_as(staff).get(reverse("valuation:requests")).content.decode()
+    assert "For licensing." in page
+    assert reverse("valuation:request_answer", args=[asked.pk, "withdraw"]) not in page
+
+
 def test_bad_requests_are_refused(asset, service, alice, charlie, valuer_org, alice_org):
     services.request_valuation(asset=asset, service=service, by=alice)
     with pytest.raises(Conflict):
@@ -190,7 +202,7 @@ def test_only_the_parties_see_the_request_listed(client_as, viewpoints, asked):
             assert str(asked.asset)[:40] in response.content.decode()
 
 
-ACCEPTED_BY = {"participant", "staff"}
+ACCEPTED_BY = {"participant"}
 
 
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(ACCEPTS))
