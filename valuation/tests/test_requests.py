@@ -8,14 +8,14 @@ from django.urls import reverse
 
 from core import home
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.models import Event
 from tests.factories import make_asset
-from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
+from tests.matrix import LOGIN, VIEWPOINTS, Row, check, check_viewpoint, each_viewpoint, generic
 from valuation import services as valuations
 from valuation.models import Valuation, ValuationRequest, ValuerService
 from valuation.requests import services
 
 pytestmark = pytest.mark.django_db
-VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
 REQUEST = {"request_id": "asked"}
 
 # participant: Victor of the valuer asked; owner: Alice, whose Alice Bio asks. Accepting is the valuer's step and
@@ -188,9 +188,17 @@ def test_matrix(client_as, viewpoints, world, row):
     check(row, lambda viewpoint: client_as(viewpoints[viewpoint]), world)
 
 
+def _state() -> tuple:
+    requests = sorted(ValuationRequest.objects.values_list("pk", "status", "note"))
+    return Event.objects.count(), requests, Valuation.objects.count()
+
+
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
 def test_writes(client_as, viewpoints, world, row, viewpoint):
+    before = _state()
     check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), world)
+    refused = viewpoint == "anonymous" or row.statuses()[viewpoint] >= 400
+    assert (_state() == before) is refused, viewpoint
 
 
 def test_only_the_parties_see_the_request_listed(client_as, viewpoints, asked):
@@ -207,9 +215,11 @@ ACCEPTED_BY = {"participant"}
 
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(ACCEPTS))
 def test_accepting_from_the_five_viewpoints(client_as, viewpoints, asked, world, row, viewpoint):
+    before = _state()
     check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), world)
     asked.refresh_from_db()
     assert asked.status == ("accepted" if viewpoint in ACCEPTED_BY else "requested")
+    assert (_state() == before) is (viewpoint not in ACCEPTED_BY), viewpoint
 
 
 def test_the_owner_asks_through_the_page_and_bad_input_is_shown(client_as, alice, asset, service):
