@@ -178,7 +178,10 @@ MATRIX += IMPORTS
 
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
 def test_writes(client_as, users, objects, row, viewpoint):
+    events = Event.objects.count()
     check_viewpoint(row, viewpoint, client_as(users[viewpoint]), _resolve(objects))
+    if viewpoint == "anonymous" or row.statuses()[viewpoint] >= 400:
+        assert Event.objects.count() == events, f"{viewpoint} was refused but something changed"
 
 
 def _portfolio() -> SimpleUploadedFile:
