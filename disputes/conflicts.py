@@ -17,11 +17,12 @@ earlier case's reference only to who may see that case); the parties read that t
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from disputes.models import Appointment, Case, Neutral, NeutralConflict, Participant
 from disputes.permissions import is_officer
 
@@ -88,8 +89,9 @@ def _earlier_cases(neutral: Neutral, case: Case, organisations: dict[int, str], 
         seats = list(acted.select_related("case", "party"))
         readable = {seat.case_id for seat in seats}
         if reader is not _EVERYTHING:
+            person = reader if isinstance(reader, User | AnonymousUser) else None
             readable = set(
-                Case.objects.visible_to(reader).filter(pk__in=readable).values_list("pk", flat=True)
+                Case.objects.visible_to(person).filter(pk__in=readable).values_list("pk", flat=True)
             )
         for seat in seats:
             if seat.case_id in readable:

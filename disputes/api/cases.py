@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from accounts.api import require_user
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from core.access import CHANGE
 from core.bounds import Id
 from core.errors import InvalidInput, NotFound
@@ -178,9 +178,7 @@ def case_detail(request, pk: Id):
 def add_participant(request, pk: Id, payload: ParticipantIn):
     """A party adds its counsel or a representative; an officer adds a case officer."""
     case = case_for(request, pk, CHANGE)
-    person = User.objects.filter(email__iexact=payload.email.strip()).first()
-    if person is None:
-        raise InvalidInput(_("There is no account with this e-mail address."), field="email")
+    person = filing.account(payload.email)
     return Status(201, filing.add_participant(case=case, by=request.user, user=person, role=payload.role))
 
 
