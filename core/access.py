@@ -69,7 +69,7 @@ class RestrictedQuerySet(models.QuerySet):
             return self.for_anonymous(action)
         return self.for_member(user, action)
 
-    def _for_decider(self, user: Person) -> Self:
+    def _for_decider(self, user: Person | None) -> Self:
         token = _deciding.set(True)
         try:
             return self.for_member(user, CHANGE)
