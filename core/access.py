@@ -6,6 +6,7 @@ public, nobody sees anything by accident) lives here once. Pages and endpoints l
 `restrict`, so an outsider gets 404 and never learns that something exists.
 """
 
+from contextvars import ContextVar
 from typing import Any, Protocol, Self
 
 from django.db import models
@@ -19,6 +20,10 @@ VIEW = "view"
 CHANGE = "change"
 DECIDE = "decide"
 ACTIONS = (VIEW, CHANGE, DECIDE)
+
+# Set while a "decide" rule is built: the rules it composes (a listing's through its organisation's) then ask
+# about the person as a member too, so staff's "see everything" does not come back in through them.
+_deciding: ContextVar[bool] = ContextVar("deciding", default=False)
 
 
 class Person(Protocol):
@@ -57,12 +62,19 @@ class RestrictedQuerySet(models.QuerySet):
         if action not in ACTIONS:
             raise ValueError(f"unknown access action {action!r}")
         if action == DECIDE:
-            return self.for_member(user, CHANGE) if is_signed_in(user) else self.none()
-        if self.staff_see_all and is_staff(user):
+            return self._for_decider(user) if is_signed_in(user) else self.none()
+        if self.staff_see_all and is_staff(user) and not _deciding.get():
             return self
         if not is_signed_in(user):
             return self.for_anonymous(action)
         return self.for_member(user, action)
+
+    def _for_decider(self, user: Person | None) -> Self:
+        token = _deciding.set(True)
+        try:
+            return self.for_member(user, CHANGE)
+        finally:
+            _deciding.reset(token)
 
     def visible_to(self, user: Person | None) -> Self:
         return self.restrict(user, VIEW)
