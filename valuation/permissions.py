@@ -32,13 +32,8 @@ def can_edit(user: AnyUser, valuation: Valuation) -> bool:
     return bool((owner and can_edit_for(user, owner)) or (valuer and can_edit_for(user, valuer)))
 
 
-def can_share(user: AnyUser, valuation: Valuation) -> bool:
-    """Only the asset owner decides who else sees its valuation."""
-    owner = valuation.asset.owner
-    return bool(getattr(user, "is_staff", False) or (owner and can_edit_for(user, owner)))
-
-
-def can_unshare(user: AnyUser, valuation: Valuation) -> bool:
-    """Stopping a share is the owner's own decision: its members take it, never the operator's staff."""
+def owner_decides(user: AnyUser, valuation: Valuation) -> bool:
+    """Who else sees a valuation (sharing it, stopping a share) and applying for its fee subsidy are the asset
+    owner's own decisions: its members take them, never the operator's staff."""
     owner = valuation.asset.owner
     return owner is not None and may(user, owner, DECIDE)

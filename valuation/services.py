@@ -22,7 +22,7 @@ from core.money import check_currency, to_decimal
 from core.validators import check_fields
 from valuation import runner
 from valuation.models import Scenario, Valuation, ValuationRun, ValuationShare
-from valuation.permissions import can_edit, can_share, can_unshare
+from valuation.permissions import can_edit, owner_decides
 from valuation.signals import revalued
 
 
@@ -204,7 +204,9 @@ def share_valuation(*, valuation: Valuation, organisation: Organisation, by: Any
     """Let another organisation's members see the valuation (e.g. the bank asked to lend against it)."""
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))
-    if not can_share(by, valuation):
+    if not owner_decides(by, valuation):
+        if is_staff(by):
+            raise Forbidden(_("The operator's staff do not share a valuation for its owner."))
         raise Forbidden(_("Only the asset owner can share its valuation."))
     if valuation.asset.owner is not None:
         require_approved(valuation.asset.owner)
@@ -221,7 +223,7 @@ def unshare_valuation(*, valuation: Valuation, organisation: Organisation, by: A
     """The owner stops sharing its valuation with an organisation; the operator's staff do not (403)."""
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))
-    if not can_unshare(by, valuation):
+    if not owner_decides(by, valuation):
         if is_staff(by):
             raise Forbidden(_("The operator's staff do not stop sharing a valuation for its owner."))
         raise Forbidden(_("Only the asset owner can share its valuation."))

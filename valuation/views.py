@@ -20,7 +20,7 @@ from valuation import services
 from valuation.forms import ShareForm, ValuationForm
 from valuation.inputs_page import inputs_page
 from valuation.models import Valuation
-from valuation.permissions import can_edit, can_share, can_unshare
+from valuation.permissions import can_edit, owner_decides
 from valuation.reports import SECOND_LANGUAGES, page_charts, render_pdf, report_context
 
 
@@ -71,8 +71,7 @@ def detail(request, pk: int):
     context = {
         "valuation": valuation,
         "can_edit": can_edit(request.user, valuation),
-        "can_share": can_share(request.user, valuation),
-        "can_unshare": can_unshare(request.user, valuation),
+        "owner_decides": owner_decides(request.user, valuation),
         "share_form": ShareForm(user=request.user, valuation=valuation),
         "shares": valuation.shares.select_related("organisation"),
         "runs": valuation.runs.order_by("-ran_at", "-id")[:50],

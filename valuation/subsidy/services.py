@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from accounts.permissions import can_edit_for
 from assets.models import Asset
+from core.access import DECIDE, may
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
 from core.money import to_decimal
@@ -88,8 +89,8 @@ def open_programmes() -> list[SubsidyProgramme]:
     ]
 
 
-def _applicant_of(valuation: Valuation, by: Any) -> Organisation:
-    """The organisation that applies for a valuation's fee: the asset owner, whose people may apply."""
+def _owner_of(valuation: Valuation, by: Any) -> Organisation:
+    """The asset owner of a valuation, whose people (and the operator's staff) may see what applying gives."""
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))
     owner = valuation.asset.owner
@@ -98,11 +99,19 @@ def _applicant_of(valuation: Valuation, by: Any) -> Organisation:
     return owner
 
 
+def _applicant_of(valuation: Valuation, by: Any) -> Organisation:
+    """The organisation that applies for a valuation's fee: the asset owner, whose members decide to apply."""
+    owner = _owner_of(valuation, by)
+    if not may(by, owner, DECIDE):
+        raise Forbidden(_("The operator's staff do not apply for the fee subsidy for the asset owner."))
+    return owner
+
+
 def preview_eligibility(
     *, programme: SubsidyProgramme, valuation: Valuation, technology_field: str, by: Any
 ) -> list[dict]:
     """The eligibility checks an application would get today, without applying."""
-    organisation = _applicant_of(valuation, by)
+    organisation = _owner_of(valuation, by)
     return eligibility_checks(
         programme=programme,
         organisation=organisation,
@@ -146,7 +155,7 @@ def apply_for_subsidy(
     by: Any,
     valuation: Valuation | None = None,
 ) -> SubsidyApplication:
-    if not can_edit_for(by, organisation):
+    if not may(by, organisation, DECIDE):  # applying is the organisation's own decision, never staff's for it
         raise Forbidden(_("Only the applicant organisation's members can apply."))
     if asset.owner_id != organisation.pk:
         raise InvalidInput(_("The asset must belong to the applicant."), field="asset")

@@ -58,7 +58,7 @@ WRITES = [
     ),
     Row(
         "POST /api/v1/valuation/valuations/{valuation_id}/shares",
-        (401, 404, 201, 201, 201),
+        (401, 404, 201, 201, 403),
         params=ID,
         body={"organisation": "charlie-pharma"},
         checked_by="test_writes",
@@ -80,7 +80,7 @@ WRITES = [
     ),
     Row(
         "valuation:share",
-        (LOGIN, 404, 302, 302, 302),
+        (LOGIN, 404, 302, 302, 403),
         params=PK,
         method="post",
         body={"organisation": "charlie_org"},

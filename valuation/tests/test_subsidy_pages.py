@@ -116,10 +116,10 @@ def _decide(expected, body, **params) -> Row:
 
 
 WRITES = [
-    # The owner's members apply; the operator may apply on an owner's behalf, as it may edit its records.
+    # The owner's members apply: the owner's own decision, which the operator's staff do not take for it.
     Row(
         "POST /api/v1/valuation/subsidy/applications",
-        (401, 404, 201, 201, 201),
+        (401, 404, 201, 201, 403),
         body={
             "programme": "@programme",
             "valuation": "@valuation",
