@@ -129,6 +129,7 @@ def test_the_front_pages_figures_link_to_the_searches_behind_them(client, listin
     html = _page(client, None)
     assert 'href="/assets/"' in html
     assert 'href="/assets/?jurisdiction=CN"' in html
+    assert 'href="/assets/?cancer=any"' in html
     assert 'href="/organisations/"' in html
 
 
@@ -199,3 +200,39 @@ def test_an_unknown_event_kind_still_reads_as_changed():
 def test_an_apps_label_for_a_kind_comes_before_the_verb_of_its_last_part():
     assert str(home.label_of("deal.nda_signed")) == "One side signed the NDA"
     assert str(home.label_of("listing.published")) == "published"
+
+
+@pytest.fixture
+def oncology_asset(alice_org):
+    from assets.models import BiomedicalProfile, Indication
+
+    asset = make_asset(alice_org, number="CN77A", title="KRAS G12C inhibitor for lung cancer")
+    profile = BiomedicalProfile.objects.create(asset=asset, phase=1, modality="small_molecule")
+    profile.indications.add(Indication.objects.get(code="nsclc"))
+    make_asset(alice_org, number="CN78A", title="Cough syrup")
+    return asset
+
+
+def test_the_oncology_figure_leads_to_as_many_assets_as_it_counts(client, oncology_asset):
+    from assets.search import public_counts
+
+    html = client.get("/assets/?cancer=any").content.decode()
+    assert public_counts()["cancer_assets"] == 1
+    assert "KRAS G12C inhibitor for lung cancer" in html
+    assert "Cough syrup" not in html
+    assert "Any cancer" in html
+
+
+@pytest.mark.parametrize(("language", "label"), [("zh-hant", "任何癌症"), ("zh-hans", "任何癌症")])
+def test_the_any_cancer_filter_is_named_in_the_readers_language(client, oncology_asset, language, label):
+    html = client.get("/assets/?cancer=any", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert label in html
+
+
+def test_the_api_filters_by_any_cancer_and_refuses_an_unknown_value(client, oncology_asset):
+    found = client.get("/api/v1/assets?cancer=any").json()
+    assert [item["number"] for item in found["items"]] == ["CN77A"]
+    assert found["facets"]["cancer"] == [{"value": "any", "label": "Any cancer", "count": 1}]
+    refused = client.get("/api/v1/assets?cancer=everything")
+    assert refused.status_code == 422
+    assert refused["Content-Type"].startswith("application/problem+json")
