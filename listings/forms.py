@@ -39,7 +39,13 @@ class ListingForm(forms.ModelForm):
     assets = BoundedModelMultipleChoiceField(
         label=_("Assets offered"),
         queryset=Asset.objects.none(),
-        help_text=_("The first one chosen is the main asset; add its know-how package or a portfolio."),
+        help_text=_("The main asset and what goes with it: its know-how package or a portfolio."),
+    )
+    main_asset = forms.ModelChoiceField(
+        label=_("Main asset"),
+        queryset=Asset.objects.none(),
+        required=False,
+        help_text=_("One of the assets offered, shown first; the first of them when left empty."),
     )
     territories = CommaListField(
         label=_("Territories"),
@@ -84,12 +90,21 @@ class ListingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         owned = Asset.objects.filter(owner=organisation).order_by("number", "title")
         field_of(self, "assets", forms.ModelChoiceField).queryset = owned
+        field_of(self, "main_asset", forms.ModelChoiceField).queryset = owned
         if self.instance.pk:
             self.fields["assets"].initial = [item.asset_id for item in self.instance.items.all()]
+            self.fields["main_asset"].initial = self.instance.main_asset_id
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        main, assets = cleaned.get("main_asset"), cleaned.get("assets")
+        if main is not None and assets is not None and main not in assets:
+            self.add_error("main_asset", _("The main asset must be one of the assets offered."))
+        return cleaned
 
     # The form in steps; a step's class shows it only for the deal types that need it (site.css).
     STEPS = [
-        (_("What you offer"), ["assets", "title", "summary", "confidential_details"], ""),
+        (_("What you offer"), ["assets", "main_asset", "title", "summary", "confidential_details"], ""),
         (
             _("The deal"),
             ["deal_type", "corridor", "territories", "fields_of_use", "currency", "expires_on"],

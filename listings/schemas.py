@@ -54,10 +54,14 @@ class ListedAssetOut(Schema):
     title: str
     kind: str
     role: str
+    main: bool = Field(False, description="Whether this is the listing's main asset (always listed first).")
 
 
 class ListingDetailOut(ListingSummaryOut):
     assets: list[ListedAssetOut]
+    main_asset: int | None = Field(
+        None, description="The main asset's id, one of `assets`; none while it is confidential."
+    )
     open_fee: Decimal | None
     open_royalty_rate: Decimal | None
     open_payment_method: str
@@ -81,9 +85,15 @@ class ListingDetailOut(ListingSummaryOut):
                     "title": asset.title if public else "",
                     "kind": asset.kind,
                     "role": item.role,
+                    "main": asset.pk == obj.main_asset_id,
                 }
             )
         return rows
+
+    @staticmethod
+    def resolve_main_asset(obj) -> int | None:
+        main = obj.main_asset
+        return main.pk if main is not None and main.visibility == "public" else None
 
     @staticmethod
     def resolve_confidential_details(obj, context) -> str | None:
@@ -100,7 +110,8 @@ class ListingDetailOut(ListingSummaryOut):
 
 class ListingIn(Schema):
     organisation: str = Field(..., description="Slug of the selling organisation.")
-    assets: list[Id] = Field(..., description="Asset ids; the first is the main one.")
+    assets: list[Id] = Field(..., description="Asset ids offered together.")
+    main_asset: Id | None = Field(None, description="One of `assets`, shown first; else the first of them.")
     title: str
     summary: str = ""
     confidential_details: str = ""
@@ -123,6 +134,7 @@ class ListingIn(Schema):
 
 class ListingPatch(Schema):
     assets: list[Id] | None = None
+    main_asset: Id | None = Field(None, description="One of the assets offered (after this change).")
     title: str | None = None
     summary: str | None = None
     confidential_details: str | None = None

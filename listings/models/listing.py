@@ -1,6 +1,7 @@
 """Listings: what a member offers, and the leads, consents and open licences around each one."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -82,6 +83,16 @@ class Listing(models.Model):
     )
     assets: models.ManyToManyField = models.ManyToManyField(
         Asset, verbose_name=_("assets"), through="ListingAsset", related_name="listings"
+    )
+    # The asset the listing is about, shown first; the rest of the bundle (a portfolio, know-how) goes with
+    # it. Always one of `assets` (services.set_assets and clean() hold to it).
+    main_asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("main asset"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("headline"), max_length=300)
     summary = models.TextField(_("public teaser"), blank=True, validators=[long_text])
@@ -172,6 +183,13 @@ class Listing(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        if self.main_asset_id is None or self.pk is None:
+            return
+        if not self.items.filter(asset_id=self.main_asset_id).exists():
+            raise ValidationError({"main_asset": _("The main asset must be one of the assets offered.")})
+
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
@@ -182,7 +200,7 @@ class Listing(models.Model):
 
 
 class ListingAsset(models.Model):
-    """One asset of a listing; the first (lowest position) is the main one."""
+    """One asset of a listing; the listing's main asset comes first (position 0, role main)."""
 
     class Role(models.TextChoices):
         MAIN = "main", _("Main asset")

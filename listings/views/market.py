@@ -124,6 +124,7 @@ def _editable_org(request, slug: str) -> Organisation:
 
 def _save(request, form: ListingForm, **target) -> Listing | None:
     fields, assets = form.service_fields(), list(form.cleaned_data["assets"])
+    fields["main_asset"] = form.cleaned_data.get("main_asset")
     saved: list[Listing] = []
 
     def action():
