@@ -56,6 +56,18 @@ class ListingForm(forms.ModelForm):
     fields_of_use = CommaListField(
         label=_("Fields of use"), required=False, help_text=_("Separated by commas.")
     )
+    translation_language = forms.ChoiceField(
+        label=_("Translation"),
+        required=False,
+        choices=[("", "—"), ("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")],
+        help_text=_(
+            "The headline and teaser in a language other than the original, so that more buyers read it."
+        ),
+    )
+    translation_title = forms.CharField(label=_("Headline in that language"), required=False, max_length=300)
+    translation_summary = forms.CharField(
+        label=_("Teaser in that language"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     class Meta:
         model = Listing
@@ -94,6 +106,23 @@ class ListingForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["assets"].initial = [item.asset_id for item in self.instance.items.all()]
             self.fields["main_asset"].initial = self.instance.main_asset_id
+            if existing := self.instance.translations.order_by("pk").first():
+                self.initial.setdefault("translation_language", existing.language_code)
+                self.initial.setdefault("translation_title", existing.title)
+                self.initial.setdefault("translation_summary", existing.summary)
+
+    def translations(self) -> list[dict[str, str]]:
+        """The translation typed in, when the owner gave one."""
+        data = self.cleaned_data
+        if not data.get("translation_language") or not data.get("translation_title"):
+            return []
+        return [
+            {
+                "language_code": data["translation_language"],
+                "title": data["translation_title"],
+                "summary": data.get("translation_summary", ""),
+            }
+        ]
 
     def clean(self):
         cleaned = super().clean() or {}
@@ -126,6 +155,7 @@ class ListingForm(forms.ModelForm):
             ],
             "only-open-licence",
         ),
+        (_("In another language"), ["translation_language", "translation_title", "translation_summary"], ""),
     ]
 
     def steps(self) -> list[dict]:

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from ninja import Field, Schema
 
 from assets.models import BiomedicalProfile
@@ -57,7 +58,23 @@ class ListedAssetOut(Schema):
     main: bool = Field(False, description="Whether this is the listing's main asset (always listed first).")
 
 
+class ListingTranslationIn(Schema):
+    language_code: str = one_of(settings.LANGUAGES)
+    title: str = Field(..., description="The headline in that language.")
+    summary: str = Field("", description="The public teaser in that language.")
+
+
+class ListingTranslationOut(Schema):
+    language_code: str
+    title: str
+    summary: str
+
+
 class ListingDetailOut(ListingSummaryOut):
+    original_language: str
+    translations: list[ListingTranslationOut] = Field(
+        ..., description="The seller's own headline and teaser in other languages than the original."
+    )
     assets: list[ListedAssetOut]
     main_asset: int | None = Field(
         None, description="The main asset's id, one of `assets`; none while it is confidential."
@@ -91,6 +108,10 @@ class ListingDetailOut(ListingSummaryOut):
         return rows
 
     @staticmethod
+    def resolve_translations(obj) -> list[dict]:
+        return list(obj.translations.order_by("language_code").values("language_code", "title", "summary"))
+
+    @staticmethod
     def resolve_main_asset(obj) -> int | None:
         main = obj.main_asset
         return main.pk if main is not None and main.visibility == "public" else None
@@ -112,6 +133,7 @@ class ListingIn(Schema):
     organisation: str = Field(..., description="Slug of the selling organisation.")
     assets: list[Id] = Field(..., description="Asset ids offered together.")
     main_asset: Id | None = Field(None, description="One of `assets`, shown first; else the first of them.")
+    translations: list[ListingTranslationIn] = []
     title: str
     summary: str = ""
     confidential_details: str = ""
@@ -135,6 +157,7 @@ class ListingIn(Schema):
 class ListingPatch(Schema):
     assets: list[Id] | None = None
     main_asset: Id | None = Field(None, description="One of the assets offered (after this change).")
+    translations: list[ListingTranslationIn] | None = None
     title: str | None = None
     summary: str | None = None
     confidential_details: str | None = None

@@ -27,6 +27,7 @@ from listings import screening, territories
 from listings.choices import Corridor, DealType, PaymentMethod
 from listings.models import Interest, Listing, ListingAsset, Notification
 from listings.notify import notify_members
+from listings.translations import save_translations
 
 TEXT_FIELDS = ("title", "summary", "confidential_details", "open_terms", "evaluation_report_reference")
 MONEY_FIELDS = ("upfront_min", "upfront_max", "open_fee")
@@ -181,10 +182,11 @@ def create_listing(
     by: User,
     assets: list[Asset],
     main_asset: Asset | None = None,
+    translations: list[dict[str, str]] | None = None,
     **fields: Any,
 ) -> Listing:
     """A draft listing of the organisation's assets; the main asset is one of them (the first when not
-    chosen) and comes first."""
+    chosen) and comes first. `translations`: the owner's headline and teaser in other languages."""
     _require_editor(by, organisation)
     require_approved(organisation)
     fields = clean_fields(fields)
@@ -198,6 +200,7 @@ def create_listing(
     record_event(
         listing, "listing.created", actor=by, organisation=organisation.pk, deal_type=listing.deal_type
     )
+    save_translations(listing=listing, by=by, translations=translations or [])
     return listing
 
 
@@ -208,6 +211,7 @@ def update_listing(
     by: User,
     assets: list[Asset] | None = None,
     main_asset: Asset | None = None,
+    translations: list[dict[str, str]] | None = None,
     **fields: Any,
 ) -> Listing:
     """Change a draft (or a rejected listing before it is submitted again); a new main asset is one of the
@@ -234,6 +238,7 @@ def update_listing(
         actor=by,
         fields=sorted(changed) + (["assets"] if assets is not None else []),
     )
+    save_translations(listing=listing, by=by, translations=translations or [])
     return listing
 
 

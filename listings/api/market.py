@@ -158,7 +158,8 @@ def create_listing(request, payload: ListingIn):
 def update_listing(request, listing_id: Id, payload: ListingPatch):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
-    fields = payload.dict(exclude_unset=True, exclude={"assets", "main_asset"})
+    fields = payload.dict(exclude_unset=True, exclude={"assets", "main_asset", "translations"})
+    fields["translations"] = [t.dict() for t in payload.translations or []]
     assets = _assets(user, payload.assets) if payload.assets is not None else None
     main = _main(user, payload.main_asset)
     return services.update_listing(listing=listing, by=user, assets=assets, main_asset=main, **fields)

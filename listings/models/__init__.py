@@ -1,7 +1,14 @@
 """The marketplace's records: listings and what happens to them, needs, subscriptions and the search index."""
 
 from listings.models.alert import Notification, Subscription
-from listings.models.listing import Interest, Listing, ListingAsset, OpenLicenceGrant, PledgeeConsent
+from listings.models.listing import (
+    Interest,
+    Listing,
+    ListingAsset,
+    ListingTranslation,
+    OpenLicenceGrant,
+    PledgeeConsent,
+)
 from listings.models.need import Need
 from listings.models.search import ListingKey, SearchChange, SearchState
 
@@ -10,6 +17,7 @@ __all__ = [
     "Listing",
     "ListingAsset",
     "ListingKey",
+    "ListingTranslation",
     "Need",
     "Notification",
     "OpenLicenceGrant",

@@ -199,6 +199,30 @@ class Listing(models.Model):
         return self.status in self.EDITABLE_STATUSES
 
 
+class ListingTranslation(models.Model):
+    """The owner's own headline and teaser in another language than the listing's original, so that a
+    listing written in Chinese reads in English and the other way round (one per language)."""
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("listing"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language_code = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("headline"), max_length=300)
+    summary = models.TextField(_("public teaser"), blank=True, validators=[long_text])
+
+    class Meta:
+        verbose_name = _("listing translation")
+        verbose_name_plural = _("listing translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "language_code"], name="one_listing_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} [{self.language_code}]"
+
+
 class ListingAsset(models.Model):
     """One asset of a listing; the listing's main asset comes first (position 0, role main)."""
 
