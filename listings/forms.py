@@ -169,6 +169,17 @@ class ListingForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+def _translation_language() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Translation"),
+        required=False,
+        choices=[("", "—"), ("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")],
+        help_text=_(
+            "The title and description in a language other than the original, so that more sellers read it."
+        ),
+    )
+
+
 class NeedForm(forms.ModelForm):
     modalities = forms.MultipleChoiceField(
         label=_("Modalities"),
@@ -206,6 +217,12 @@ class NeedForm(forms.ModelForm):
         choices=[("", "—"), *BiomedicalProfile.Phase.choices],
     )
 
+    translation_language = _translation_language()
+    translation_title = forms.CharField(label=_("Title in that language"), required=False, max_length=300)
+    translation_text = forms.CharField(
+        label=_("Description in that language"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
     class Meta:
         model = Need
         fields = list(needs.FIELDS)
@@ -216,9 +233,18 @@ class NeedForm(forms.ModelForm):
         field = self.fields["indications"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(i.code, i.localized_name(language)) for i in Indication.objects.order_by("name_en")]
+        if self.instance.pk and (existing := self.instance.translations.order_by("pk").first()):
+            self.initial.setdefault("translation_language", existing.language_code)
+            self.initial.setdefault("translation_title", existing.title)
+            self.initial.setdefault("translation_text", existing.text)
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = self.cleaned_data
+        if data.get("translation_language") and data.get("translation_title"):
+            translation = {name: data.get(f"translation_{name}", "") for name in ("title", "text")}
+            fields["translations"] = [{"language_code": data["translation_language"], **translation}]
+        return fields
 
 
 class InterestForm(forms.Form):

@@ -262,6 +262,18 @@ class BuyerOut(Schema):
     needs: list[int]
 
 
+class NeedTranslationIn(Schema):
+    language_code: str = one_of(settings.LANGUAGES)
+    title: str = Field(..., description="The title in that language.")
+    text: str = Field("", description="What the organisation looks for, in that language.")
+
+
+class NeedTranslationOut(Schema):
+    language_code: str
+    title: str
+    text: str
+
+
 class NeedIn(Schema):
     organisation: str
     title: str
@@ -276,6 +288,7 @@ class NeedIn(Schema):
     budget_min: str | None = None
     budget_max: str | None = None
     visibility: str = one_of(Need.Visibility, "private")
+    translations: list[NeedTranslationIn] = []
 
 
 class NeedPatch(Schema):
@@ -291,6 +304,7 @@ class NeedPatch(Schema):
     budget_min: str | None = None
     budget_max: str | None = None
     visibility: str | None = None
+    translations: list[NeedTranslationIn] | None = None
 
 
 class NeedOut(Schema):
@@ -299,6 +313,9 @@ class NeedOut(Schema):
     title: str
     text: str
     original_language: str
+    translations: list[NeedTranslationOut] = Field(
+        ..., description="The organisation's own title and description in other languages than the original."
+    )
     modalities: list[str]
     indications: list[str]
     phase_min: int | None
@@ -311,6 +328,10 @@ class NeedOut(Schema):
     visibility: str
     status: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_translations(obj) -> list[dict]:
+        return list(obj.translations.order_by("language_code").values("language_code", "title", "text"))
 
 
 class WhyOut(Schema):

@@ -9,7 +9,7 @@ from listings.models.listing import (
     OpenLicenceGrant,
     PledgeeConsent,
 )
-from listings.models.need import Need
+from listings.models.need import Need, NeedTranslation
 from listings.models.search import ListingKey, SearchChange, SearchState
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "ListingKey",
     "ListingTranslation",
     "Need",
+    "NeedTranslation",
     "Notification",
     "OpenLicenceGrant",
     "PledgeeConsent",

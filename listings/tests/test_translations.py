@@ -116,7 +116,7 @@ def test_the_form_shows_a_refused_translation_on_its_field(client_as, alice, ass
     }
     response = client_as(alice).post(reverse("listings:create", args=["alice-bio"]), data)
     assert response.status_code == 200
-    assert "This is the listing&#x27;s original language." in response.content.decode()
+    assert "This is the original language." in response.content.decode()
     assert not Listing.objects.exists()
 
 
@@ -163,3 +163,67 @@ def test_the_market_search_finds_a_listing_by_its_translation(make_listing, asse
 
     index_listing(Listing.objects.get())
     assert search_listings(query="ASEAN exclusive").total == 0
+
+
+NEED_ENGLISH = {"language_code": "en", "title": "KRAS inhibitor wanted", "text": "In-licence for Singapore."}
+
+
+@pytest.fixture
+def chinese_need(charlie_org, charlie):
+    from listings import needs
+
+    return needs.create_need(
+        organisation=charlie_org,
+        by=charlie,
+        title="寻求KRAS抑制剂",
+        text="新加坡许可引进。",
+        translations=[NEED_ENGLISH],
+    )
+
+
+def test_a_chinese_need_reads_in_english_and_in_the_readers_chinese_script(chinese_need):
+    from listings.translations import need_for_reader
+
+    assert need_for_reader(chinese_need, "en").title == NEED_ENGLISH["title"]
+    assert need_for_reader(chinese_need, "zh-hant").title == "尋求KRAS抑制劑"
+    assert not need_for_reader(chinese_need, "zh-hans").translated
+
+
+def test_a_need_translation_in_its_own_language_is_refused(charlie_org, charlie):
+    from listings import needs
+    from listings.models import Need
+
+    with pytest.raises(InvalidInput) as refused:
+        needs.create_need(
+            organisation=charlie_org,
+            by=charlie,
+            title="寻求KRAS抑制剂",
+            text="新加坡许可引进。",
+            translations=[{"language_code": "zh-hant", "title": "尋求"}],
+        )
+    assert refused.value.field == "translation_language"
+    assert not Need.objects.exists()
+
+
+def test_the_need_page_form_and_api_carry_the_translation(client_as, charlie, chinese_need):
+    client = client_as(charlie)
+    html = client.get(reverse("listings:need", args=[chinese_need.pk])).content.decode()
+    assert f"<h1>{NEED_ENGLISH['title']}</h1>" in html and "寻求KRAS抑制剂" in html
+    edit = client.get(reverse("listings:need_edit", args=[chinese_need.pk])).content.decode()
+    assert 'value="KRAS inhibitor wanted"' in edit
+    shown = client.get(f"/api/v1/listings/needs/{chinese_need.pk}").json()
+    assert shown["translations"] == [NEED_ENGLISH]
+    patch = {"translations": [{**NEED_ENGLISH, "title": "KRAS G12C inhibitor wanted"}]}
+    changed = client.patch(
+        f"/api/v1/listings/needs/{chinese_need.pk}", json.dumps(patch), content_type="application/json"
+    )
+    assert (
+        changed.status_code == 200
+        and changed.json()["translations"][0]["title"] == "KRAS G12C inhibitor wanted"
+    )
+
+
+def test_an_outsider_sees_no_private_needs_translation(client_as, alice, chinese_need):
+    client = client_as(alice)
+    assert client.get(reverse("listings:need", args=[chinese_need.pk])).status_code == 404
+    assert client.get(f"/api/v1/listings/needs/{chinese_need.pk}").status_code == 404
