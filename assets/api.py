@@ -40,6 +40,7 @@ class SearchParams(Schema):
     modality: str = ""
     owner_country: str = ""
     certified: str = Field("", description="A certified claim in force, e.g. validity, clinical_phase")
+    cancer: str = Field("", description="'any': assets with at least one cancer among their indications")
     page: Id = 1
     per_page: int = Field(20, ge=1, le=100)
     facets: bool = True

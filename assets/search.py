@@ -68,6 +68,26 @@ def contribute_facet(name: str, facet: ContributedFacet) -> None:
     FACETS[name] = facet.title
 
 
+# Any cancer: the indications vocabulary marks its cancers, so one filter finds every oncology asset (the
+# home page's figure links to it). Counted in the database like a contributed facet: the search engine's
+# index holds one token per indication, not the group.
+ANY_CANCER = "any"
+CANCER = Q(biomedical__indications__is_cancer=True)
+
+
+def cancer_assets(value: str) -> QuerySet[Asset]:
+    """The assets with at least one cancer among their indications (to be narrowed by visible_to)."""
+    return Asset.objects.filter(CANCER).distinct()
+
+
+contribute_facet(
+    "cancer",
+    ContributedFacet(
+        title=_("Cancer"), choices=lambda: [(ANY_CANCER, _("Any cancer"))], restrict=cancer_assets
+    ),
+)
+
+
 @dataclass
 class SearchResult:
     page: Page
@@ -357,6 +377,6 @@ def public_counts() -> dict[str, int]:
     public = Asset.objects.filter(visibility=Asset.Visibility.PUBLIC)
     return {
         "assets": public.count(),
-        "cancer_assets": public.filter(Q(biomedical__indications__is_cancer=True)).distinct().count(),
+        "cancer_assets": public.filter(CANCER).distinct().count(),
         "jurisdictions": public.values("jurisdiction").distinct().count(),
     }

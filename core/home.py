@@ -8,12 +8,15 @@ Core knows no business domain, so each app contributes in its AppConfig.ready():
   every page (my listings, my needs, requests to review …).
 - ``register_unread(provider, url_name)``: provider(user) → how many unread messages the person has, shown
   as a badge in the header that links to url_name (one provider, the first registered, owns the link).
-- ``register_activity(owned, url_name)``: owned(user) → a queryset of the objects the person's organisations
-  own; their events appear as recent activity. Events are matched by subject, never by actor alone, so a
-  colleague's work for another organisation stays out of sight.
+- ``register_activity(owned, url_name, labels)``: owned(user) → a queryset of the objects the person's
+  organisations own or take part in, narrowed by the model's access base; their events appear as recent
+  activity. Events are matched by subject, never by actor alone, so a colleague's work for another
+  organisation stays out of sight. ``labels`` maps an app's event kinds ("deal.nda_signed") to what a member
+  reads; kinds without one fall back to VERBS, by the last part of the kind. Only the kind is shown, never
+  the event's data, which may hold terms and amounts.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +69,7 @@ _inbox: list[InboxProvider] = []
 _shortcuts: list[ShortcutProvider] = []
 _unread: list[tuple[UnreadProvider, str]] = []
 _activity: list[tuple[OwnedProvider, str]] = []
+_labels: dict[str, str | Promise] = {}
 
 
 def register_inbox(provider: InboxProvider) -> None:
@@ -80,8 +84,16 @@ def register_unread(provider: UnreadProvider, url_name: str) -> None:
     add_once(_unread, (provider, url_name))
 
 
-def register_activity(owned: OwnedProvider, url_name: str) -> None:
+def register_activity(
+    owned: OwnedProvider, url_name: str, labels: Mapping[str, str | Promise] | None = None
+) -> None:
     add_once(_activity, (owned, url_name))
+    _labels.update(labels or {})
+
+
+def label_of(kind: str) -> str | Promise:
+    """What a member reads for an event kind: the app's own label, else the verb of its last part."""
+    return _labels.get(kind) or VERBS.get(kind.rpartition(".")[2], _("changed"))
 
 
 def inbox_for(user: Person | None) -> list[InboxItem]:
@@ -127,14 +139,11 @@ def _activity_of(event: Event, url_name: str) -> Activity:
     from django.apps import apps
 
     model = apps.get_model(event.subject_type)
-    verb = event.kind.rpartition(".")[2]
     try:
         url = reverse(url_name, kwargs={"pk": int(event.subject_id)})
     except (NoReverseMatch, ValueError):
         url = ""
-    return Activity(
-        event=event, subject=model._meta.verbose_name, verb=VERBS.get(verb, _("changed")), url=url
-    )
+    return Activity(event=event, subject=model._meta.verbose_name, verb=label_of(event.kind), url=url)
 
 
 # The last part of an event kind ("listing.published" → "published"), in words a member reads.
@@ -165,4 +174,13 @@ VERBS = {
     "shared": _("shared"),
     "unshared": _("no longer shared"),
     "interest_expressed": _("interest expressed"),
+    "interest_accepted": _("lead accepted"),
+    "interest_declined": _("lead declined"),
+    "encumbrance_released": _("licence or pledge released"),
+    "translated": _("translation added"),
+    "decided": _("certification decided"),
+    "open_licence_taken": _("open licence taken"),
+    "pledgee_consented": _("pledgee consented"),
+    "alert": _("value change announced"),
+    "revaluation_failed": _("revaluation failed"),
 }

@@ -19,3 +19,4 @@ class DealsConfig(AppConfig):
 
         # What waits for a member in their rooms appears on their home.
         home.register_inbox(deals_home.inbox)
+        home.register_activity(deals_home.own_rooms, "deals:room", deals_home.ACTIVITY)

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from core.home import InboxItem
 from deals.models import Agreement, DealRoom, Nda, Obligation, Question, RoomMember, TermSheet
-from deals.models.room import Side
+from deals.models.room import Side, membership_of
 from deals.permissions import ACTING_ROLES, LEADING_ROLES
 from deals.services.obligations import DEFAULT_REMINDER_DAYS
 
@@ -106,3 +107,47 @@ def inbox(user) -> list[InboxItem]:
         InboxItem(_("Royalty reports due"), rooms, royalty_reports_due(user)),
         InboxItem(_("Milestones to confirm or dispute"), rooms, milestones_to_confirm(user)),
     ]
+
+
+def own_rooms(user) -> QuerySet:
+    """The rooms the person's organisations take part in and that the person may see (a colleague who has no
+    seat in a room does not learn of it)."""
+    orgs = Organisation.objects.of_member(user).values("pk")
+    parties = Q(seller__in=orgs) | Q(buyer__in=orgs) | membership_of(user, "pk")
+    return DealRoom.objects.visible_to(user).filter(parties)
+
+
+# What each step in a room reads like in recent activity: said the same to both sides, and never the terms,
+# amounts or texts the event may carry.
+ACTIVITY = {
+    "deal.room_opened": _("A deal room opened"),
+    "deal.member_added": _("Someone joined the room"),
+    "deal.member_role_changed": _("A member's role in the room changed"),
+    "deal.room_pause": _("The room was paused"),
+    "deal.room_resume": _("The room resumed"),
+    "deal.room_close": _("The room was closed without a deal"),
+    "deal.room_reopen": _("The room was reopened"),
+    "deal.valuation_model_set": _("The room's valuation model was set"),
+    "deal.nda_prepared": _("The NDA is ready to sign"),
+    "deal.nda_signed": _("One side signed the NDA"),
+    "deal.nda_complete": _("Both sides signed the NDA"),
+    "deal.document_uploaded": _("A document was added to the data room"),
+    "deal.document_revoked": _("A document was withdrawn from the data room"),
+    "deal.document_expiry_set": _("A document's access was given an end date"),
+    "deal.terms_offered": _("New terms were offered"),
+    "deal.terms_accepted": _("The terms were accepted and locked"),
+    "deal.agreement_generated": _("The agreement is ready to sign"),
+    "deal.agreement_signed": _("One side signed the agreement"),
+    "deal.signed": _("The deal is signed, sealed and recorded"),
+    "deal.question_asked": _("A new question"),
+    "deal.question_answered": _("A question was answered"),
+    "deal.checklist_updated": _("The due-diligence checklist was updated"),
+    "deal.message_posted": _("A new message"),
+    "deal.milestone_claimed": _("A milestone was claimed"),
+    "deal.milestone_confirmed": _("A milestone claim was confirmed"),
+    "deal.milestone_disputed": _("A milestone claim was disputed"),
+    "deal.royalty_reported": _("A royalty report was filed"),
+    "deal.payment_recorded": _("A payment was recorded"),
+    "deal.obligation_due_soon": _("An obligation falls due soon"),
+    "deal.obligation_late": _("An obligation is overdue"),
+}

@@ -12,3 +12,4 @@ class DisputesConfig(AppConfig):
 
         home.register_inbox(disputes_home.inbox)
         home.register_shortcut(disputes_home.shortcuts)
+        home.register_activity(disputes_home.own_cases, "disputes:case", disputes_home.ACTIVITY)

@@ -108,3 +108,45 @@ def shortcuts(user: AnyUser) -> list[Shortcut]:
         or Organisation.objects.of_member(user).filter(kind=Organisation.Kind.DISPUTE_INSTITUTION).exists()
     )
     return [Shortcut(_("My disputes"), reverse("disputes:index"))] if involved else []
+
+
+def own_cases(user: AnyUser) -> QuerySet[Case]:
+    """The cases the person's organisations are parties to or administer, and those the person sits on, as far
+    as the case's own rule lets the person see them (a colleague without a seat does not)."""
+    orgs = Organisation.objects.of_member(user).values("pk")
+    visible = Case.objects.visible_to(user)
+    involved = visible.filter(
+        Q(parties__organisation__in=orgs)
+        | Q(rules__institution__in=orgs)
+        | Q(participants__user=user, participants__active=True)
+    )
+    return visible.filter(pk__in=involved.values("pk"))
+
+
+# What each step of a case reads like in recent activity: the step only, never the content of submissions,
+# decisions or fees, which the case's own page shows to those who may read it.
+ACTIVITY = {
+    "dispute.filed": _("The case was filed"),
+    "dispute.deal_files_attached": _("Files from the deal room were attached"),
+    "dispute.participant_added": _("Someone joined the case"),
+    "dispute.affiliates_declared": _("A party declared its affiliates"),
+    "dispute.neutral_appointed": _("A neutral was appointed"),
+    "dispute.constituted": _("The tribunal or mediator is in place"),
+    "dispute.list_proposed": _("A list of candidate neutrals was proposed"),
+    "dispute.list_ranked": _("A party ranked the candidate neutrals"),
+    "dispute.challenge_raised": _("A neutral was challenged"),
+    "dispute.challenge_decided": _("A challenge to a neutral was decided"),
+    "dispute.submission_filed": _("A submission was filed"),
+    "dispute.hearing_scheduled": _("A hearing was scheduled"),
+    "dispute.emergency_relief_requested": _("Emergency relief was requested"),
+    "dispute.deadline_set": _("A deadline was set"),
+    "dispute.reminder_sent": _("A deadline reminder was sent"),
+    "dispute.decision_issued": _("A decision was issued"),
+    "dispute.settlement_signed": _("A party signed the settlement agreement"),
+    "dispute.effects_applied": _("The decision's effects were applied to the registry"),
+    "dispute.closed": _("The case was closed"),
+    "dispute.deposit_requested": _("A deposit was requested"),
+    "dispute.neutral_fee_charged": _("A neutral's fee was charged"),
+    "dispute.fee_paid": _("A fee was paid"),
+    "dispute.subsidy_granted": _("A fee subsidy was granted"),
+}

@@ -16,6 +16,10 @@ class FinancingConfig(AppConfig):
         subscribe()
         # Loan steps waiting on the member's organisation appear on the member's home.
         home.register_inbox(financing_home.inbox)
+        home.register_activity(financing_home.own_loans, "financing:loan", financing_home.ACTIVITY)
+        home.register_activity(
+            financing_home.own_licence_backs, "financing:licence_back", financing_home.ACTIVITY
+        )
         # Collateral auctions appear where buyers look: the marketplace and the auctioned asset's page.
         from core.links import register_links
 

@@ -25,6 +25,7 @@ PEOPLE = [
     ("insurer@demo.ipharbour.example", "Ivy Insurer (IP insurance)", "demo-insurer"),
     ("guarantor@demo.ipharbour.example", "Gao Guarantor (credit guarantee)", "demo-guarantor"),
     ("officer@demo.ipharbour.example", "Owen Officer (programme office)", "demo-government"),
+    ("soe@demo.ipharbour.example", "Wang Qiang (SOE licensing)", "demo-state-pharma"),
 ]
 PROGRAMMES: list[dict[str, Any]] = [
     {

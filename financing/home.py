@@ -95,3 +95,56 @@ def asset_links(user, asset) -> list[Shortcut]:
         Shortcut(_("Offered in a collateral auction"), reverse("financing:disposal", args=[auction.pk]))
         for auction in auctions
     ]
+
+
+def own_loans(user):
+    """The loans the person's organisations take part in (as borrower, recommender, guarantor, insurer, bank
+    or programme officer), through the loan's own rule."""
+    return Loan.objects.visible_to(user).filter(_parties(Organisation.objects.of_member(user).values("pk")))
+
+
+def _parties(orgs) -> Q:
+    roles = ("borrower", "recommender", "guarantor", "insurer", "bank", "programme__officers")
+    query = Q(pk__in=[])
+    for role in roles:
+        query |= Q(**{f"{role}__in": orgs})
+    return query
+
+
+def own_licence_backs(user):
+    from financing.models import LicenceBack
+
+    orgs = Organisation.objects.of_member(user).values("pk")
+    return LicenceBack.objects.visible_to(user).filter(Q(seller__in=orgs) | Q(investor__in=orgs))
+
+
+# What each step of a loan or a sale and licence back reads like in recent activity; never its amounts.
+ACTIVITY = {
+    "financing.apply.approved": _("A loan was applied for"),
+    "financing.evaluate.approved": _("The collateral was evaluated"),
+    "financing.recommend.approved": _("The application was recommended"),
+    "financing.recommend.refused": _("The recommender refused the application"),
+    "financing.guarantee.approved": _("The guarantor approved the application"),
+    "financing.guarantee.refused": _("The guarantor refused the application"),
+    "financing.insure.approved": _("The insurer approved the application"),
+    "financing.insure.refused": _("The insurer refused the application"),
+    "financing.lend.approved": _("The bank approved the loan"),
+    "financing.lend.refused": _("The bank refused the loan"),
+    "financing.default.approved": _("The loan was declared in default"),
+    "financing.dispose.approved": _("The collateral was disposed of"),
+    "financing.pledge_registered": _("The pledge was registered"),
+    "financing.pledge_released": _("The pledge was released"),
+    "financing.disbursed": _("The loan was disbursed"),
+    "financing.payment": _("A repayment was recorded"),
+    "financing.subsidy_claimed": _("A subsidy was claimed"),
+    "financing.subsidy_paid": _("A subsidy was paid"),
+    "financing.covenant_breached": _("The collateral fell below the covenant"),
+    "financing.covenant_check_failed": _("The covenant could not be checked"),
+    "financing.auction_started": _("A collateral auction started"),
+    "financing.bid": _("A bid was placed in the collateral auction"),
+    "financing.auction_unsold": _("The collateral auction ended unsold"),
+    "financing.offered_to_fund": _("The collateral was offered to a recovery fund"),
+    "financing.buyer_room_not_opened": _("No deal room could be opened with the buyer"),
+    "financing.licence_back_proposed": _("A sale and licence back was proposed"),
+    "financing.royalty": _("A licence-back royalty was paid"),
+}

@@ -4,6 +4,7 @@ from listings.models import (
     Interest,
     Listing,
     ListingAsset,
+    ListingTranslation,
     Need,
     Notification,
     OpenLicenceGrant,
@@ -16,6 +17,11 @@ class ListingAssetInline(admin.TabularInline):
     model = ListingAsset
     extra = 0
     raw_id_fields = ["asset"]
+
+
+class ListingTranslationInline(admin.TabularInline):
+    model = ListingTranslation
+    extra = 0
 
 
 class InterestInline(admin.TabularInline):
@@ -40,8 +46,8 @@ class ListingAdmin(admin.ModelAdmin):
         "closed_at",
         "reviewed_by",
     ]
-    inlines = [ListingAssetInline, InterestInline]
-    raw_id_fields = ["organisation", "created_by"]
+    inlines = [ListingAssetInline, ListingTranslationInline, InterestInline]
+    raw_id_fields = ["organisation", "created_by", "main_asset"]
 
 
 @admin.register(Need)

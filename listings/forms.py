@@ -39,7 +39,13 @@ class ListingForm(forms.ModelForm):
     assets = BoundedModelMultipleChoiceField(
         label=_("Assets offered"),
         queryset=Asset.objects.none(),
-        help_text=_("The first one chosen is the main asset; add its know-how package or a portfolio."),
+        help_text=_("The main asset and what goes with it: its know-how package or a portfolio."),
+    )
+    main_asset = forms.ModelChoiceField(
+        label=_("Main asset"),
+        queryset=Asset.objects.none(),
+        required=False,
+        help_text=_("One of the assets offered, shown first; the first of them when left empty."),
     )
     territories = CommaListField(
         label=_("Territories"),
@@ -49,6 +55,18 @@ class ListingForm(forms.ModelForm):
     )
     fields_of_use = CommaListField(
         label=_("Fields of use"), required=False, help_text=_("Separated by commas.")
+    )
+    translation_language = forms.ChoiceField(
+        label=_("Translation"),
+        required=False,
+        choices=[("", "—"), ("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")],
+        help_text=_(
+            "The headline and teaser in a language other than the original, so that more buyers read it."
+        ),
+    )
+    translation_title = forms.CharField(label=_("Headline in that language"), required=False, max_length=300)
+    translation_summary = forms.CharField(
+        label=_("Teaser in that language"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     class Meta:
@@ -84,12 +102,38 @@ class ListingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         owned = Asset.objects.filter(owner=organisation).order_by("number", "title")
         field_of(self, "assets", forms.ModelChoiceField).queryset = owned
+        field_of(self, "main_asset", forms.ModelChoiceField).queryset = owned
         if self.instance.pk:
             self.fields["assets"].initial = [item.asset_id for item in self.instance.items.all()]
+            self.fields["main_asset"].initial = self.instance.main_asset_id
+            if existing := self.instance.translations.order_by("pk").first():
+                self.initial.setdefault("translation_language", existing.language_code)
+                self.initial.setdefault("translation_title", existing.title)
+                self.initial.setdefault("translation_summary", existing.summary)
+
+    def translations(self) -> list[dict[str, str]]:
+        """The translation typed in, when the owner gave one."""
+        data = self.cleaned_data
+        if not data.get("translation_language") or not data.get("translation_title"):
+            return []
+        return [
+            {
+                "language_code": data["translation_language"],
+                "title": data["translation_title"],
+                "summary": data.get("translation_summary", ""),
+            }
+        ]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        main, assets = cleaned.get("main_asset"), cleaned.get("assets")
+        if main is not None and assets is not None and main not in assets:
+            self.add_error("main_asset", _("The main asset must be one of the assets offered."))
+        return cleaned
 
     # The form in steps; a step's class shows it only for the deal types that need it (site.css).
     STEPS = [
-        (_("What you offer"), ["assets", "title", "summary", "confidential_details"], ""),
+        (_("What you offer"), ["assets", "main_asset", "title", "summary", "confidential_details"], ""),
         (
             _("The deal"),
             ["deal_type", "corridor", "territories", "fields_of_use", "currency", "expires_on"],
@@ -111,6 +155,7 @@ class ListingForm(forms.ModelForm):
             ],
             "only-open-licence",
         ),
+        (_("In another language"), ["translation_language", "translation_title", "translation_summary"], ""),
     ]
 
     def steps(self) -> list[dict]:
@@ -122,6 +167,17 @@ class ListingForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _translation_language() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Translation"),
+        required=False,
+        choices=[("", "—"), ("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")],
+        help_text=_(
+            "The title and description in a language other than the original, so that more sellers read it."
+        ),
+    )
 
 
 class NeedForm(forms.ModelForm):
@@ -161,6 +217,12 @@ class NeedForm(forms.ModelForm):
         choices=[("", "—"), *BiomedicalProfile.Phase.choices],
     )
 
+    translation_language = _translation_language()
+    translation_title = forms.CharField(label=_("Title in that language"), required=False, max_length=300)
+    translation_text = forms.CharField(
+        label=_("Description in that language"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
     class Meta:
         model = Need
         fields = list(needs.FIELDS)
@@ -171,9 +233,18 @@ class NeedForm(forms.ModelForm):
         field = self.fields["indications"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(i.code, i.localized_name(language)) for i in Indication.objects.order_by("name_en")]
+        if self.instance.pk and (existing := self.instance.translations.order_by("pk").first()):
+            self.initial.setdefault("translation_language", existing.language_code)
+            self.initial.setdefault("translation_title", existing.title)
+            self.initial.setdefault("translation_text", existing.text)
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = self.cleaned_data
+        if data.get("translation_language") and data.get("translation_title"):
+            translation = {name: data.get(f"translation_{name}", "") for name in ("title", "text")}
+            fields["translations"] = [{"language_code": data["translation_language"], **translation}]
+        return fields
 
 
 class InterestForm(forms.Form):

@@ -18,6 +18,7 @@ from core.validators import check_fields
 from listings import territories
 from listings.choices import DealType
 from listings.models import Need
+from listings.translations import save_need_translations
 
 FIELDS = (
     "title",
@@ -110,8 +111,11 @@ def _check(need: Need) -> None:
 
 
 @transaction.atomic
-def create_need(*, organisation: Organisation, by: User, **fields: Any) -> Need:
-    """Record what an organisation seeks; private unless it chooses to show it to sellers."""
+def create_need(
+    *, organisation: Organisation, by: User, translations: list[dict[str, str]] | None = None, **fields: Any
+) -> Need:
+    """Record what an organisation seeks; private unless it chooses to show it to sellers. `translations`:
+    its own title and description in other languages."""
     if not can_edit_for(by, organisation):
         raise Forbidden(_("Only members of %(org)s can post its needs.") % {"org": organisation.name})
     require_approved(organisation)
@@ -122,11 +126,14 @@ def create_need(*, organisation: Organisation, by: User, **fields: Any) -> Need:
     _check(need)
     need.save()
     record_event(need, "need.created", actor=by, organisation=organisation.pk, visibility=need.visibility)
+    save_need_translations(need=need, by=by, translations=translations or [])
     return need
 
 
 @transaction.atomic
-def update_need(*, need: Need, by: User, **fields: Any) -> Need:
+def update_need(
+    *, need: Need, by: User, translations: list[dict[str, str]] | None = None, **fields: Any
+) -> Need:
     if not can_edit_for(by, need.organisation):
         raise Forbidden(_("Only members of %(org)s can change its needs.") % {"org": need.organisation.name})
     if need.status == Need.Status.CLOSED:
@@ -139,6 +146,7 @@ def update_need(*, need: Need, by: User, **fields: Any) -> Need:
     _check(need)
     need.save()
     record_event(need, "need.updated", actor=by, fields=sorted(changed))
+    save_need_translations(need=need, by=by, translations=translations or [])
     return need
 
 

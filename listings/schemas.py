@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from ninja import Field, Schema
 
 from assets.models import BiomedicalProfile
@@ -54,10 +55,30 @@ class ListedAssetOut(Schema):
     title: str
     kind: str
     role: str
+    main: bool = Field(False, description="Whether this is the listing's main asset (always listed first).")
+
+
+class ListingTranslationIn(Schema):
+    language_code: str = one_of(settings.LANGUAGES)
+    title: str = Field(..., description="The headline in that language.")
+    summary: str = Field("", description="The public teaser in that language.")
+
+
+class ListingTranslationOut(Schema):
+    language_code: str
+    title: str
+    summary: str
 
 
 class ListingDetailOut(ListingSummaryOut):
+    original_language: str
+    translations: list[ListingTranslationOut] = Field(
+        ..., description="The seller's own headline and teaser in other languages than the original."
+    )
     assets: list[ListedAssetOut]
+    main_asset: int | None = Field(
+        None, description="The main asset's id, one of `assets`; none while it is confidential."
+    )
     open_fee: Decimal | None
     open_royalty_rate: Decimal | None
     open_payment_method: str
@@ -81,9 +102,19 @@ class ListingDetailOut(ListingSummaryOut):
                     "title": asset.title if public else "",
                     "kind": asset.kind,
                     "role": item.role,
+                    "main": asset.pk == obj.main_asset_id,
                 }
             )
         return rows
+
+    @staticmethod
+    def resolve_translations(obj) -> list[dict]:
+        return list(obj.translations.order_by("language_code").values("language_code", "title", "summary"))
+
+    @staticmethod
+    def resolve_main_asset(obj) -> int | None:
+        main = obj.main_asset
+        return main.pk if main is not None and main.visibility == "public" else None
 
     @staticmethod
     def resolve_confidential_details(obj, context) -> str | None:
@@ -100,7 +131,9 @@ class ListingDetailOut(ListingSummaryOut):
 
 class ListingIn(Schema):
     organisation: str = Field(..., description="Slug of the selling organisation.")
-    assets: list[Id] = Field(..., description="Asset ids; the first is the main one.")
+    assets: list[Id] = Field(..., description="Asset ids offered together.")
+    main_asset: Id | None = Field(None, description="One of `assets`, shown first; else the first of them.")
+    translations: list[ListingTranslationIn] = []
     title: str
     summary: str = ""
     confidential_details: str = ""
@@ -123,6 +156,8 @@ class ListingIn(Schema):
 
 class ListingPatch(Schema):
     assets: list[Id] | None = None
+    main_asset: Id | None = Field(None, description="One of the assets offered (after this change).")
+    translations: list[ListingTranslationIn] | None = None
     title: str | None = None
     summary: str | None = None
     confidential_details: str | None = None
@@ -227,6 +262,18 @@ class BuyerOut(Schema):
     needs: list[int]
 
 
+class NeedTranslationIn(Schema):
+    language_code: str = one_of(settings.LANGUAGES)
+    title: str = Field(..., description="The title in that language.")
+    text: str = Field("", description="What the organisation looks for, in that language.")
+
+
+class NeedTranslationOut(Schema):
+    language_code: str
+    title: str
+    text: str
+
+
 class NeedIn(Schema):
     organisation: str
     title: str
@@ -241,6 +288,7 @@ class NeedIn(Schema):
     budget_min: str | None = None
     budget_max: str | None = None
     visibility: str = one_of(Need.Visibility, "private")
+    translations: list[NeedTranslationIn] = []
 
 
 class NeedPatch(Schema):
@@ -256,6 +304,7 @@ class NeedPatch(Schema):
     budget_min: str | None = None
     budget_max: str | None = None
     visibility: str | None = None
+    translations: list[NeedTranslationIn] | None = None
 
 
 class NeedOut(Schema):
@@ -264,6 +313,9 @@ class NeedOut(Schema):
     title: str
     text: str
     original_language: str
+    translations: list[NeedTranslationOut] = Field(
+        ..., description="The organisation's own title and description in other languages than the original."
+    )
     modalities: list[str]
     indications: list[str]
     phase_min: int | None
@@ -276,6 +328,10 @@ class NeedOut(Schema):
     visibility: str
     status: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_translations(obj) -> list[dict]:
+        return list(obj.translations.order_by("language_code").values("language_code", "title", "text"))
 
 
 class WhyOut(Schema):

@@ -28,6 +28,7 @@ from listings import screening, territories
 from listings.choices import Corridor, DealType, PaymentMethod
 from listings.models import Interest, Listing, ListingAsset, Notification
 from listings.notify import notify_members
+from listings.translations import save_translations
 
 TEXT_FIELDS = ("title", "summary", "confidential_details", "open_terms", "evaluation_report_reference")
 MONEY_FIELDS = ("upfront_min", "upfront_max", "open_fee")
@@ -153,7 +154,17 @@ def _require_seller_decision(user: User, listing: Listing) -> None:
     )
 
 
-def _set_assets(listing: Listing, assets: list[Asset]) -> None:
+def _main_of(listing: Listing, assets: list[Asset], main: Asset | None) -> Asset:
+    """The main asset: the one chosen, else the current one while it stays offered, else the first."""
+    if main is None:
+        current = next((a for a in assets if a.pk == listing.main_asset_id), None)
+        return current or assets[0]
+    if main.pk not in {asset.pk for asset in assets}:
+        raise InvalidInput(_("The main asset must be one of the assets offered."), field="main_asset")
+    return main
+
+
+def _set_assets(listing: Listing, assets: list[Asset], main: Asset | None = None) -> None:
     if not assets:
         raise InvalidInput(_("Choose at least one asset to offer."), field="assets")
     if len(assets) > MAX_ASSETS:
@@ -165,9 +176,13 @@ def _set_assets(listing: Listing, assets: list[Asset]) -> None:
                 "org": listing.organisation.name,
             }
             raise InvalidInput(message, field="assets")
+    chosen = _main_of(listing, assets, main)
+    listing.main_asset = chosen
+    listing.save(update_fields=["main_asset"])
     listing.items.all().delete()
     rows = []
-    for position, asset in enumerate(dict.fromkeys(assets)):
+    ordered = [chosen, *(asset for asset in assets if asset.pk != chosen.pk)]
+    for position, asset in enumerate(dict.fromkeys(ordered)):
         role = ListingAsset.Role.MAIN if position == 0 else ListingAsset.Role.PORTFOLIO
         if asset.kind == Asset.Kind.TRADE_SECRET and position:
             role = ListingAsset.Role.KNOW_HOW
@@ -176,8 +191,17 @@ def _set_assets(listing: Listing, assets: list[Asset]) -> None:
 
 
 @transaction.atomic
-def create_listing(*, organisation: Organisation, by: User, assets: list[Asset], **fields: Any) -> Listing:
-    """A draft listing of the organisation's assets (the first is the main one)."""
+def create_listing(
+    *,
+    organisation: Organisation,
+    by: User,
+    assets: list[Asset],
+    main_asset: Asset | None = None,
+    translations: list[dict[str, str]] | None = None,
+    **fields: Any,
+) -> Listing:
+    """A draft listing of the organisation's assets; the main asset is one of them (the first when not
+    chosen) and comes first. `translations`: the owner's headline and teaser in other languages."""
     _require_editor(by, organisation)
     require_approved(organisation)
     fields = clean_fields(fields)
@@ -187,18 +211,26 @@ def create_listing(*, organisation: Organisation, by: User, assets: list[Asset],
     check_fields(listing, fields)
     _check_listing(listing)
     listing.save()
-    _set_assets(listing, assets)
+    _set_assets(listing, assets, main_asset)
     record_event(
         listing, "listing.created", actor=by, organisation=organisation.pk, deal_type=listing.deal_type
     )
+    save_translations(listing=listing, by=by, translations=translations or [])
     return listing
 
 
 @transaction.atomic
 def update_listing(
-    *, listing: Listing, by: User, assets: list[Asset] | None = None, **fields: Any
+    *,
+    listing: Listing,
+    by: User,
+    assets: list[Asset] | None = None,
+    main_asset: Asset | None = None,
+    translations: list[dict[str, str]] | None = None,
+    **fields: Any,
 ) -> Listing:
-    """Change a draft (or a rejected listing before it is submitted again)."""
+    """Change a draft (or a rejected listing before it is submitted again); a new main asset is one of the
+    assets offered (the new ones when they change too)."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     _require_editor(by, listing.organisation)
     if not listing.is_editable:
@@ -210,14 +242,18 @@ def update_listing(
     check_fields(listing, changed)
     _check_listing(listing)
     listing.save()
-    if assets is not None:
-        _set_assets(listing, assets)
+    if main_asset is not None and main_asset.pk != listing.main_asset_id:
+        changed["main_asset"] = main_asset.pk
+    if assets is not None or main_asset is not None:
+        offered = assets if assets is not None else [i.asset for i in listing.items.select_related("asset")]
+        _set_assets(listing, offered, main_asset)
     record_event(
         listing,
         "listing.updated",
         actor=by,
         fields=sorted(changed) + (["assets"] if assets is not None else []),
     )
+    save_translations(listing=listing, by=by, translations=translations or [])
     return listing
 
 

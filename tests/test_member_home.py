@@ -71,7 +71,7 @@ def test_buyer_is_not_asked_to_answer_their_own_lead(client, charlie, lead):
 def test_colleague_sees_recent_activity_on_the_organisations_listing(client, bob, listing):
     html = _page(client, bob)
     assert f"/marketplace/{listing.pk}/" in html
-    assert "created" in html
+    assert "<td>Created</td>" in html
 
 
 def test_staff_sees_listings_to_screen(client, staff, listing):
@@ -129,4 +129,110 @@ def test_the_front_pages_figures_link_to_the_searches_behind_them(client, listin
     html = _page(client, None)
     assert 'href="/assets/"' in html
     assert 'href="/assets/?jurisdiction=CN"' in html
+    assert 'href="/assets/?cancer=any"' in html
     assert 'href="/organisations/"' in html
+
+
+# Event kinds whose subject is not a record shown as recent activity (a subscription, a comparable deal, an
+# import run, a certifier's key or service, a neutral on the roster, a financing programme, a subsidy
+# application, a valuation request): they never reach a member's home.
+NOT_SHOWN_PREFIXES = (
+    "subscription.",
+    "comparable_deal.",
+    "import.",
+    "subsidy.",
+    "valuation_request.",
+    "financing.programme_created",
+    "financing.shares_changed",
+    "dispute.roster_",
+    "dispute.conflict_declared",
+    "certification.key_rotated",
+    "certification.service_saved",
+    "certification.conflict_declared",
+    "certification.reminder_sent",
+)
+
+# Kinds built from a value at run time, as the services build them.
+BUILT_KINDS = (
+    [f"listing.interest_{status}" for status in ("accepted", "declined")]
+    + [f"deal.room_{action}" for action in ("pause", "resume", "close", "reopen")]
+    + [f"deal.milestone_{status}" for status in ("confirmed", "disputed")]
+    + [f"financing.{step}.approved" for step in ("apply", "evaluate", "default", "dispose")]
+    + [
+        f"financing.{step}.{outcome}"
+        for step in ("recommend", "guarantee", "insure", "lend")
+        for outcome in ("approved", "refused")
+    ]
+)
+
+APPS = ("assets", "listings", "certification", "valuation", "deals", "financing", "disputes")
+
+
+def _recorded_kinds() -> set[str]:
+    """Every literal event kind the apps with recent activity record (read from their code)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    call = re.compile(r'record_event\(\s*[^,()]+,\s*"([a-z_.]+)"')
+    return {
+        kind
+        for app in APPS
+        for path in (root / app).rglob("*.py")
+        if "tests" not in path.parts
+        for kind in call.findall(path.read_text())
+    }
+
+
+def test_every_event_kind_shown_as_activity_reads_as_words_not_the_fallback():
+    kinds = (_recorded_kinds() | set(BUILT_KINDS)) - {
+        kind for kind in _recorded_kinds() if kind.startswith(NOT_SHOWN_PREFIXES)
+    }
+    assert len(kinds) > 80
+    unlabelled = sorted(kind for kind in kinds if str(home.label_of(kind)) == "changed")
+    assert unlabelled == []
+
+
+def test_an_unknown_event_kind_still_reads_as_changed():
+    assert str(home.label_of("listing.something_new")) == "changed"
+
+
+def test_an_apps_label_for_a_kind_comes_before_the_verb_of_its_last_part():
+    assert str(home.label_of("deal.nda_signed")) == "One side signed the NDA"
+    assert str(home.label_of("listing.published")) == "published"
+
+
+@pytest.fixture
+def oncology_asset(alice_org):
+    from assets.models import BiomedicalProfile, Indication
+
+    asset = make_asset(alice_org, number="CN77A", title="KRAS G12C inhibitor for lung cancer")
+    profile = BiomedicalProfile.objects.create(asset=asset, phase=1, modality="small_molecule")
+    profile.indications.add(Indication.objects.get(code="nsclc"))
+    make_asset(alice_org, number="CN78A", title="Cough syrup")
+    return asset
+
+
+def test_the_oncology_figure_leads_to_as_many_assets_as_it_counts(client, oncology_asset):
+    from assets.search import public_counts
+
+    html = client.get("/assets/?cancer=any").content.decode()
+    assert public_counts()["cancer_assets"] == 1
+    assert "KRAS G12C inhibitor for lung cancer" in html
+    assert "Cough syrup" not in html
+    assert "Any cancer" in html
+
+
+@pytest.mark.parametrize(("language", "label"), [("zh-hant", "任何癌症"), ("zh-hans", "任何癌症")])
+def test_the_any_cancer_filter_is_named_in_the_readers_language(client, oncology_asset, language, label):
+    html = client.get("/assets/?cancer=any", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert label in html
+
+
+def test_the_api_filters_by_any_cancer_and_refuses_an_unknown_value(client, oncology_asset):
+    found = client.get("/api/v1/assets?cancer=any").json()
+    assert [item["number"] for item in found["items"]] == ["CN77A"]
+    assert found["facets"]["cancer"] == [{"value": "any", "label": "Any cancer", "count": 1}]
+    refused = client.get("/api/v1/assets?cancer=everything")
+    assert refused.status_code == 422
+    assert refused["Content-Type"].startswith("application/problem+json")

@@ -49,3 +49,41 @@ def test_nul_characters_are_refused_not_sent_to_the_database(filters):
         search_assets(user=None, filters=filters)
     with pytest.raises(InvalidInput, match="NUL"):
         search_assets(user=None, query="kinase\x00")
+
+
+def _with_indication(asset, indication):
+    BiomedicalProfile.objects.create(asset=asset, phase=2, modality="antibody").indications.add(indication)
+    return asset
+
+
+@pytest.fixture
+def cancer_and_not(alice_org):
+    lung = Indication.objects.get(code="nsclc")
+    eczema, _created = Indication.objects.get_or_create(
+        code="atopic-dermatitis-test",
+        defaults={
+            "name_en": "Atopic dermatitis",
+            "name_zh_hant": "異位性皮膚炎",
+            "name_zh_hans": "特应性皮炎",
+        },
+        is_cancer=False,
+    )
+    _with_indication(make_asset(alice_org, number="CN1A"), lung)
+    _with_indication(make_asset(alice_org, number="CN2A"), eczema)
+    _with_indication(make_asset(alice_org, number="CN3A", visibility="confidential"), lung)
+    make_asset(alice_org, number="CN4A")
+
+
+def test_any_cancer_finds_the_assets_with_a_cancer_indication_only(cancer_and_not, alice):
+    assert [a.number for a in search_assets(user=None, filters={"cancer": "any"}).page] == ["CN1A"]
+    assert {a.number for a in search_assets(user=alice, filters={"cancer": "any"}).page} == {"CN1A", "CN3A"}
+
+
+def test_any_cancer_is_a_facet_value_with_its_count(cancer_and_not):
+    result = search_assets(user=None)
+    assert result.facets["cancer"] == [{"value": "any", "label": "Any cancer", "count": 1}]
+
+
+def test_an_unknown_cancer_filter_value_is_refused():
+    with pytest.raises(InvalidInput):
+        search_assets(user=None, filters={"cancer": "all-of-them"})

@@ -93,3 +93,35 @@ def test_the_members_home_page_shows_the_room_items(client, room, alice, dan):
 def test_answered_questions_no_longer_wait(full_room, alice):
     qa.answer_question(question=full_room["question"], by=alice, answer="We do.")
     assert "Due-diligence questions to answer" not in waiting(alice)
+
+
+def activity(user) -> list[str]:
+    return [str(item.verb) for item in home.recent_activity(user, limit=50)]
+
+
+def test_room_members_see_the_rooms_steps_as_recent_activity_in_words(full_room, alice, dan):
+    for person in (alice, dan):
+        steps = activity(person)
+        assert "Both sides signed the NDA" in steps
+        assert "New terms were offered" in steps
+        assert "The agreement is ready to sign" in steps
+        assert "changed" not in steps
+
+
+def test_the_home_page_links_the_rooms_activity_without_its_terms_or_texts(client, full_room, dan):
+    client.force_login(dan)
+    html = client.get("/").content.decode()
+    assert f'href="/deals/{full_room["room"].pk}/"' in html
+    assert "The terms were accepted and locked" in html
+    for secret in ("5000000", "5,000,000", "CONF-XYZ", "Who holds the CMC data?", "Welcome to the room."):
+        assert secret not in html
+
+
+def test_a_colleague_without_a_seat_an_outsider_and_staff_see_none_of_the_rooms_activity(
+    client, full_room, bob, charlie, staff
+):
+    room_url = f'href="/deals/{full_room["room"].pk}/"'
+    for person in (bob, charlie, staff):
+        assert not {"New terms were offered", "A deal room opened"} & set(activity(person))
+        client.force_login(person)
+        assert room_url not in client.get("/").content.decode()

@@ -98,3 +98,36 @@ def test_the_older_address_of_the_case_list_redirects_to_the_one_list(client):
 
     response = client.get(reverse("disputes:cases"))
     assert response.status_code == 301 and response["Location"] == reverse("disputes:index")
+
+
+def _activity(user) -> list[str]:
+    from core.home import recent_activity
+
+    return [str(item.verb) for item in recent_activity(user, limit=50)]
+
+
+def test_the_parties_and_the_case_officer_see_the_cases_steps_as_recent_activity(standalone, alice, hana):
+    docket.file_submission(case=standalone, by=alice, kind="statement", title="Claim SECRET-TITLE")
+    for person in (alice, standalone.dana, hana):
+        steps = _activity(person)
+        assert "The case was filed" in steps
+        assert "A submission was filed" in steps
+
+
+def test_the_home_page_links_the_case_and_shows_none_of_its_content(client, standalone, alice):
+    docket.file_submission(case=standalone, by=alice, kind="statement", title="Claim SECRET-TITLE")
+    client.force_login(standalone.dana)
+    html = client.get("/").content.decode()
+    assert f'href="/disputes/cases/{standalone.pk}/"' in html
+    for secret in ("CONFIDENTIAL-SUMMARY", "SECRET-TITLE", "50000000", "50,000,000", "Standalone dispute"):
+        assert secret not in html
+
+
+def test_a_colleague_without_a_seat_an_outsider_and_staff_see_none_of_the_cases_activity(
+    client, standalone, alice_org, make_user, charlie, staff
+):
+    colleague = make_user("eve@example.com", alice_org, "member")
+    for person in (colleague, charlie, staff):
+        assert "The case was filed" not in _activity(person)
+        client.force_login(person)
+        assert f"/disputes/cases/{standalone.pk}/" not in client.get("/").content.decode()

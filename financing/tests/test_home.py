@@ -73,3 +73,31 @@ def test_ended_auctions_wait_on_the_bank_and_offers_on_the_fund(approved_loan, c
     offered = "Collateral offered to your recovery fund"
     assert _waiting(cast["people"]["fund"]).get(offered) == 1
     assert offered not in _waiting(bank) and offer.pk
+
+
+def _activity(user) -> list[str]:
+    return [str(item.verb) for item in home.recent_activity(user, limit=50)]
+
+
+def test_the_loans_parties_see_its_steps_as_recent_activity(approved_loan, cast, alice, bob):
+    for person in (alice, bob, cast["people"]["bank"], cast["people"]["guarantor"]):
+        steps = _activity(person)
+        assert "A loan was applied for" in steps
+        assert "The bank approved the loan" in steps
+        assert "The pledge was registered" in steps
+
+
+def test_the_home_page_links_the_loan_and_shows_no_amount(client, approved_loan, alice):
+    client.force_login(alice)
+    html = client.get("/").content.decode()
+    assert f'href="/financing/loans/{approved_loan.pk}/"' in html
+    assert "The application was recommended" in html
+    for amount in ("1000000", "1,000,000", "10000", "10,000"):
+        assert amount not in html
+
+
+def test_an_outsider_and_staff_see_none_of_the_loans_activity(client, approved_loan, charlie, staff):
+    for person in (charlie, staff):
+        assert "A loan was applied for" not in _activity(person)
+        client.force_login(person)
+        assert f"/financing/loans/{approved_loan.pk}/" not in client.get("/").content.decode()

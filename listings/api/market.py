@@ -130,13 +130,26 @@ def _assets(user, ids: list[int]) -> list[Asset]:
     return [found[i] for i in ids]
 
 
+def _main(user, asset_id: int | None) -> Asset | None:
+    if asset_id is None:
+        return None
+    found = Asset.objects.visible_to(user).filter(pk=asset_id).first()
+    if found is None:
+        raise InvalidInput(_("Unknown assets: %(ids)s") % {"ids": asset_id}, field="main_asset")
+    return found
+
+
 @router.post("", response={201: ListingDetailOut}, summary="Draft a listing")
 def create_listing(request, payload: ListingIn):
     user = require_user(request)
     organisation = own_organisation(user, payload.organisation)
-    fields = payload.dict(exclude={"organisation", "assets"})
+    fields = payload.dict(exclude={"organisation", "assets", "main_asset"})
     listing = services.create_listing(
-        organisation=organisation, by=user, assets=_assets(user, payload.assets), **fields
+        organisation=organisation,
+        by=user,
+        assets=_assets(user, payload.assets),
+        main_asset=_main(user, payload.main_asset),
+        **fields,
     )
     return Status(201, listing)
 
@@ -145,9 +158,11 @@ def create_listing(request, payload: ListingIn):
 def update_listing(request, listing_id: Id, payload: ListingPatch):
     user = require_user(request)
     listing = visible_listing(request, listing_id)
-    fields = payload.dict(exclude_unset=True, exclude={"assets"})
+    fields = payload.dict(exclude_unset=True, exclude={"assets", "main_asset", "translations"})
+    fields["translations"] = [t.dict() for t in payload.translations or []]
     assets = _assets(user, payload.assets) if payload.assets is not None else None
-    return services.update_listing(listing=listing, by=user, assets=assets, **fields)
+    main = _main(user, payload.main_asset)
+    return services.update_listing(listing=listing, by=user, assets=assets, main_asset=main, **fields)
 
 
 @router.post(

@@ -1,6 +1,7 @@
 """Listings: what a member offers, and the leads, consents and open licences around each one."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -82,6 +83,16 @@ class Listing(models.Model):
     )
     assets: models.ManyToManyField = models.ManyToManyField(
         Asset, verbose_name=_("assets"), through="ListingAsset", related_name="listings"
+    )
+    # The asset the listing is about, shown first; the rest of the bundle (a portfolio, know-how) goes with
+    # it. Always one of `assets` (services.set_assets and clean() hold to it).
+    main_asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("main asset"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("headline"), max_length=300)
     summary = models.TextField(_("public teaser"), blank=True, validators=[long_text])
@@ -172,6 +183,13 @@ class Listing(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        if self.main_asset_id is None or self.pk is None:
+            return
+        if not self.items.filter(asset_id=self.main_asset_id).exists():
+            raise ValidationError({"main_asset": _("The main asset must be one of the assets offered.")})
+
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
@@ -181,8 +199,32 @@ class Listing(models.Model):
         return self.status in self.EDITABLE_STATUSES
 
 
+class ListingTranslation(models.Model):
+    """The owner's own headline and teaser in another language than the listing's original, so that a
+    listing written in Chinese reads in English and the other way round (one per language)."""
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("listing"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language_code = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("headline"), max_length=300)
+    summary = models.TextField(_("public teaser"), blank=True, validators=[long_text])
+
+    class Meta:
+        verbose_name = _("listing translation")
+        verbose_name_plural = _("listing translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "language_code"], name="one_listing_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} [{self.language_code}]"
+
+
 class ListingAsset(models.Model):
-    """One asset of a listing; the first (lowest position) is the main one."""
+    """One asset of a listing; the listing's main asset comes first (position 0, role main)."""
 
     class Role(models.TextChoices):
         MAIN = "main", _("Main asset")

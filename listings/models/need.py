@@ -89,3 +89,26 @@ class Need(models.Model):
         low = self.phase_min if self.phase_min is not None else 0
         high = self.phase_max if self.phase_max is not None else 6
         return list(range(low, high + 1))
+
+
+class NeedTranslation(models.Model):
+    """The organisation's own title and description of a need in another language than the original."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language_code = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("what we are looking for"), blank=True, validators=[long_text])
+
+    class Meta:
+        verbose_name = _("need translation")
+        verbose_name_plural = _("need translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "language_code"], name="one_need_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} [{self.language_code}]"

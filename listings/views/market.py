@@ -22,6 +22,7 @@ from listings.models import Interest, Listing
 from listings.permissions import acting_organisations, can_decide_leads, can_manage, can_see_confidential
 from listings.screening import active_encumbrances
 from listings.search import PREFIX, response_key, responses, search_listings
+from listings.translations import for_reader
 from listings.views import results
 
 
@@ -101,6 +102,7 @@ def detail(request, pk: int):
     mine = mine.select_related("organisation")
     context = {
         "listing": listing,
+        "shown": for_reader(listing, get_language()),
         "items": listing.items.select_related("asset", "asset__biomedical"),
         "confidential": can_see_confidential(request.user, listing),
         "manage": can_manage(request.user, listing),
@@ -125,6 +127,8 @@ def _editable_org(request, slug: str) -> Organisation:
 
 def _save(request, form: ListingForm, **target) -> Listing | None:
     fields, assets = form.service_fields(), list(form.cleaned_data["assets"])
+    fields["main_asset"] = form.cleaned_data.get("main_asset")
+    fields["translations"] = form.translations()
     saved: list[Listing] = []
 
     def action():

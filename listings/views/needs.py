@@ -15,6 +15,7 @@ from listings.forms import NeedForm
 from listings.lookups import visible_need
 from listings.models import Need
 from listings.permissions import acting_organisations, can_manage_need, can_see_matches
+from listings.translations import need_for_reader
 
 
 @login_required
@@ -76,6 +77,7 @@ def detail(request, pk: int):
     need = visible_need(request, pk)
     context = {
         "need": need,
+        "shown": need_for_reader(need, get_language()),
         "manage": can_manage_need(request.user, need),
         "matches_allowed": can_see_matches(request.user, need),
     }
