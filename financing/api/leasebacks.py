@@ -38,7 +38,7 @@ def propose(request, payload: LicenceBackIn):
 
 @router.get("/{int:agreement_id}", response=LicenceBackOut, summary="An agreement")
 def get_agreement(request, agreement_id: Id):
-    return agreement_for(request.user, agreement_id)
+    return agreement_for(require_user(request), agreement_id)
 
 
 @router.post("/{int:agreement_id}/accept", response=LicenceBackOut, summary="Accept (investor)")

@@ -99,7 +99,7 @@ def test_a_loan_above_the_maximum_is_a_422_and_nothing_is_created(
 
 
 PROGRAMME, LOAN = {"programme_id": "programme"}, {"loan_id": "loan"}
-HIDDEN = (404, 404, 200, 200, 200)  # a loan answers 404 to everyone outside it, anonymous included
+HIDDEN = (401, 404, 200, 200, 200)  # a loan: 401 anonymous, as every API; 404 to everyone outside it
 OFFICER = (401, 404, 404, 404, 200)
 
 # An approved loan, not yet disbursed. participant: the lending bank's officer; owner: Alice, whose Alice Bio

@@ -40,7 +40,7 @@ def post(client, url, body=None):
 def test_a_fund_offer_is_seen_by_the_parties_and_the_fund_only(client_as, viewpoints, defaulted, cast):
     disposal = default.offer_to_fund(loan=defaulted, by=cast["people"]["bank"], fund=cast["orgs"]["fund"])
     url = f"/api/v1/financing/disposals/{disposal.pk}"
-    for viewpoint, status in zip(VIEWPOINTS, [404, 404, 200, 200, 200], strict=True):
+    for viewpoint, status in zip(VIEWPOINTS, [401, 404, 200, 200, 200], strict=True):
         assert client_as(viewpoints[viewpoint]).get(url).status_code == status, viewpoint
     assert client_as(cast["people"]["fund"]).get(url).status_code == 200
     for viewpoint, status in zip(VIEWPOINTS, [401, 404, 403, 403], strict=False):
@@ -68,7 +68,7 @@ def test_an_open_auction_is_seen_by_members_without_the_reserve_or_sealed_bids(
     assert seen.status_code == 200 and seen.json()["reserve_price"] is None
     assert outsider.get(f"{url}/bids").json() == []
     assert client_as(viewpoints["participant"]).get(url).json()["reserve_price"] == "123456.00"
-    assert client_as(viewpoints["anonymous"]).get(url).status_code == 404
+    assert client_as(viewpoints["anonymous"]).get(url).status_code == 401
     bids = client_as(cast["people"]["bidder"]).get(f"{url}/bids").json()
     assert [bid["amount"] for bid in bids] == ["200000.00"]
     # Only the bank closes, and only after the end.

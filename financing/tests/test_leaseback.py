@@ -153,8 +153,8 @@ WRITES = [
     ),
 ]
 MATRIX = [
-    # An agreement answers 404 to everyone outside it, anonymous included, as a loan does.
-    Row("GET /api/v1/financing/licence-backs/{agreement_id}", (404, 404, 200, 200, 200), params=AGREEMENT),
+    # An agreement answers 404 to everyone outside it (401 anonymous, as every API), as a loan does.
+    Row("GET /api/v1/financing/licence-backs/{agreement_id}", (401, 404, 200, 200, 200), params=AGREEMENT),
     Row("financing:licence_back", (LOGIN, 404, 200, 200, 200), params={"pk": "offer"}),
     Row(
         "POST /api/v1/financing/licence-backs/{agreement_id}/accept",

@@ -45,13 +45,7 @@ SIGNED_IN = (LOGIN, 200, 200, 200, 200)
 PARTIES = (LOGIN, 404, 200, 200, 200)
 API_SIGNED_IN = (401, 200, 200, 200, 200)
 API_PARTIES = (401, 404, 200, 200, 200)
-HIDDEN = (
-    404,
-    404,
-    200,
-    200,
-    200,
-)  # a loan or a disposal answers 404 to everyone outside it, anonymous included
+HIDDEN = API_PARTIES  # a loan or a disposal: 401 anonymous, as every API; 404 to everyone outside it
 LOAN, PROGRAMME = {"loan_id": "loan"}, {"programme_id": "programme"}
 
 
