@@ -204,16 +204,6 @@ def test_each_party_acts_through_the_loan_page(client_as, cast, apply_for):
     assert loan.stage == Loan.Stage.APPROVED
 
 
-def test_an_outsiders_post_changes_nothing(client_as, viewpoints, apply_for):
-    loan = apply_for()
-    response = client_as(viewpoints["outsider"]).post(
-        reverse("financing:act", args=[loan.pk, "recommender"]), {}
-    )
-    assert response.status_code == 404
-    loan.refresh_from_db()
-    assert loan.stage == Loan.Stage.APPLIED
-
-
 def test_a_refused_page_action_shows_the_reason_and_changes_nothing(client_as, cast, apply_for):
     loan = apply_for()
     client = client_as(cast["people"]["recommender"])
