@@ -47,6 +47,12 @@ def accept(request, agreement_id: Id):
     return leaseback.accept(agreement=agreement_for(user, agreement_id), by=user)
 
 
+@router.post("/{int:agreement_id}/decline", response=LicenceBackOut, summary="Decline (investor)")
+def decline(request, agreement_id: Id):
+    user = require_user(request)
+    return leaseback.decline(agreement=agreement_for(user, agreement_id), by=user)
+
+
 @router.post(
     "/{int:agreement_id}/royalties", response={201: RoyaltyOut}, summary="Record a royalty (investor)"
 )

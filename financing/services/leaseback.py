@@ -153,6 +153,19 @@ def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
 
 
 @transaction.atomic
+def decline(*, agreement: LicenceBack, by: Any) -> LicenceBack:
+    """The investor declines the offer: the asset stays with its owner, who may offer it again."""
+    agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
+    _require_decision(by, agreement.investor, _("Only the investor can decline this offer."))
+    if agreement.status != Status.PROPOSED:
+        raise Conflict(_("This offer is no longer open."))
+    agreement.status = Status.DECLINED
+    agreement.save(update_fields=["status"])
+    record_event(agreement, "financing.licence_back_declined", actor=by)
+    return agreement
+
+
+@transaction.atomic
 def record_royalty(
     *, agreement: LicenceBack, by: Any, amount: object, currency: str, day: datetime.date | None = None
 ) -> RoyaltyPayment:

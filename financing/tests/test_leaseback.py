@@ -113,8 +113,9 @@ def _term(days: int) -> str:
 
 # Each viewpoint tries these on a fresh world (test_writes): "offer" is proposed, "active" accepted by the fund.
 # participant: the recovery fund's person (the investor); owner: Alice, whose Alice Bio sells and licenses back.
-# Selling the title, accepting the offer, recording royalties and buying back are the members' own decisions:
-# the operator's staff see the agreement and are refused (403), never deciding in a member's name.
+# Selling the title, accepting or declining the offer, recording royalties and buying back are the members'
+# own decisions: the operator's staff see the agreement and are refused (403), never deciding in a member's
+# name.
 OFFER = {
     "asset": "@spare",
     "investor": "@fund",
@@ -140,6 +141,12 @@ WRITES = [
         checked_by="test_writes",
     ),
     Row(
+        "POST /api/v1/financing/licence-backs/{agreement_id}/decline",
+        (401, 404, 200, 403, 403),
+        params=AGREEMENT,
+        checked_by="test_writes",
+    ),
+    Row(
         "POST /api/v1/financing/licence-backs/{agreement_id}/royalties",
         (401, 404, 201, 403, 403),
         params=ACTIVE,
@@ -156,6 +163,13 @@ WRITES = [
         "financing:licence_back_act",
         (LOGIN, 404, 302, 403, 403),
         params={"pk": "offer", "action": "=accept"},
+        method="post",
+        checked_by="test_writes",
+    ),
+    Row(
+        "financing:licence_back_act",
+        (LOGIN, 404, 302, 403, 403),
+        params={"pk": "offer", "action": "=decline"},
         method="post",
         checked_by="test_writes",
     ),
@@ -246,6 +260,14 @@ def test_the_operator_is_told_it_does_not_decide_for_a_member(client_as, staff, 
     response = client_as(staff).post(f"/api/v1/financing/licence-backs/{world['offer']}/accept")
     assert response.status_code == 403
     assert "do not take a member's business decisions" in response.json()["detail"]
+
+
+def test_a_declined_offer_leaves_the_asset_with_its_owner_and_cannot_be_accepted(offer, cast, alice_org):
+    fund = cast["people"]["fund"]
+    assert leaseback.decline(agreement=offer, by=fund).status == LicenceBack.Status.DECLINED
+    with pytest.raises(Conflict):
+        leaseback.accept(agreement=offer, by=fund)
+    assert Asset.objects.get(pk=offer.asset_id).owner == alice_org
 
 
 def test_the_investor_accepts_on_the_page(client_as, offer, cast):

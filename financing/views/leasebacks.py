@@ -74,6 +74,7 @@ def agreement_act(request, pk: int, action: str):
     agreement = _visible(request, pk)
     calls = {
         "accept": lambda: leaseback.accept(agreement=agreement, by=request.user),
+        "decline": lambda: leaseback.decline(agreement=agreement, by=request.user),
         "buyback": lambda: leaseback.buy_back(agreement=agreement, by=request.user),
         "royalty": lambda: _record_royalty(agreement, request),
     }
