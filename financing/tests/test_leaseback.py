@@ -98,6 +98,13 @@ def test_a_pledged_asset_cannot_be_sold_and_licensed_back(approved_loan, alice, 
     assert Asset.objects.get(pk=asset.pk).owner == approved_loan.borrower
 
 
+def test_the_parties_decide_on_the_agreement_and_the_operators_staff_only_see_it(offer, alice, cast, staff):
+    from core.access import may
+
+    assert may(alice, offer, "decide") and may(cast["people"]["fund"], offer, "decide")
+    assert may(staff, offer, "view") and not may(staff, offer, "decide")
+
+
 def test_outsiders_do_not_see_the_agreement(offer, charlie, alice, cast):
     assert not LicenceBack.objects.visible_to(charlie).exists()
     assert LicenceBack.objects.visible_to(alice).get() == offer
