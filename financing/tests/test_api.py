@@ -356,3 +356,25 @@ def test_the_loss_statement(client_as, viewpoints, cast, approved_loan):
     offer = default.offer_to_fund(loan=loan, by=bank, fund=cast["orgs"]["fund"])
     default.fund_purchase(disposal=offer, by=cast["people"]["fund"], price="400000")
     check(STATEMENT, lambda viewpoint: client_as(viewpoints[viewpoint]), {"loan": loan.pk}.__getitem__)
+
+
+PUBLIC = {"/api/v1/financing/programmes", "/api/v1/financing/programmes/{programme_id}"}
+
+
+def _financing_readers() -> list[str]:
+    from ipharbour.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return [
+        path
+        for path, item in paths.items()
+        if path.startswith("/api/v1/financing/") and "get" in item and path not in PUBLIC
+    ]
+
+
+@pytest.mark.parametrize("path", _financing_readers())
+def test_anonymous_readers_get_401_from_every_financing_operation_but_the_open_programmes(client, path):
+    # Asked before the lookup: an anonymous caller learns nothing, not even whether the id exists.
+    ids = dict.fromkeys(("loan_id", "disposal_id", "agreement_id", "programme_id"), 1)
+    response = client.get(path.format(**ids))
+    assert response.status_code == 401, response.content
