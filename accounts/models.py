@@ -81,7 +81,7 @@ class OrganisationQuerySet(RestrictedQuerySet):
         writing = Membership.objects.filter(user=user, role__in=Membership.WRITING_ROLES)
         return self.filter(pk__in=writing.values("organisation"))
 
-    def of_member(self, user) -> "OrganisationQuerySet":
+    def of_member(self, user: AnyUser) -> "OrganisationQuerySet":
         """The organisations the person belongs to (their own, not all they may see: staff included)."""
         if not is_signed_in(user):
             return self.none()

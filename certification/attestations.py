@@ -39,7 +39,7 @@ def issuer_url(certifier: Organisation) -> str:
     return f"{site_url()}/certification/certifiers/{certifier.slug}/"
 
 
-def _log_key(key: CertifierKey, kind: str, actor: Any, **extra: Any) -> None:
+def _log_key(key: CertifierKey, kind: str, actor: User | None, **extra: Any) -> None:
     ledger.record(
         kind,
         subject=f"certification.key:{key.key_id}",
@@ -48,7 +48,7 @@ def _log_key(key: CertifierKey, kind: str, actor: Any, **extra: Any) -> None:
     )
 
 
-def signing_key(certifier: Organisation, *, actor: Any = None) -> CertifierKey:
+def signing_key(certifier: Organisation, *, actor: User | None = None) -> CertifierKey:
     """The certifier's active key; the first one is made (and published in the log) on first use."""
     key, created = keys.active_or_new_key(certifier)
     if created:
@@ -169,7 +169,7 @@ def build_credential(attestation: Attestation, holder: Organisation) -> dict:
     }
 
 
-def _log_issue(attestation: Attestation, actor: Any) -> None:
+def _log_issue(attestation: Attestation, actor: User | None) -> None:
     public = {
         "attestation": attestation.public_id,
         "certifier": attestation.certifier.slug,

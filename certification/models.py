@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from assets.models import Asset
 from core.access import VIEW, RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
@@ -32,7 +32,7 @@ class Claim(models.TextChoices):
 OPINION_CLAIMS = {Claim.FIRST_IN_CLASS, Claim.BEST_IN_CLASS}
 
 
-def _member_of(field: str, user) -> Q:
+def _member_of(field: str, user: User) -> Q:
     return Q(**{f"{field}__memberships__user": user})
 
 

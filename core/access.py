@@ -6,6 +6,7 @@ public, nobody sees anything by accident) lives here once. Pages and endpoints l
 `restrict`, so an outsider gets 404 and never learns that something exists.
 """
 
+from contextvars import ContextVar
 from typing import Any, Protocol, Self
 
 from django.db import models
@@ -19,6 +20,10 @@ VIEW = "view"
 CHANGE = "change"
 DECIDE = "decide"
 ACTIONS = (VIEW, CHANGE, DECIDE)
+
+# Set while a "decide" rule is built: the rules it composes (a listing's through its organisation's) then ask
+# about the person as a member too, so staff's "see everything" does not come back in through them.
+_deciding: ContextVar[bool] = ContextVar("deciding", default=False)
 
 
 class Person(Protocol):
@@ -35,11 +40,11 @@ class Person(Protocol):
     def is_staff(self) -> bool: ...
 
 
-def is_staff(user: Any) -> bool:
+def is_staff(user: Person | None) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
-def is_signed_in(user: Any) -> bool:
+def is_signed_in(user: Person | None) -> bool:
     """Signed in (staff included); anonymous visitors and None are not."""
     return bool(getattr(user, "is_authenticated", False))
 
@@ -53,18 +58,25 @@ class RestrictedQuerySet(models.QuerySet):
     # False where records are private to a person even from the operator (their notifications).
     staff_see_all = True
 
-    def restrict(self, user: Any, action: str = VIEW) -> Self:
+    def restrict(self, user: Person | None, action: str = VIEW) -> Self:
         if action not in ACTIONS:
             raise ValueError(f"unknown access action {action!r}")
         if action == DECIDE:
-            return self.for_member(user, CHANGE) if is_signed_in(user) else self.none()
-        if self.staff_see_all and is_staff(user):
+            return self._for_decider(user) if is_signed_in(user) else self.none()
+        if self.staff_see_all and is_staff(user) and not _deciding.get():
             return self
         if not is_signed_in(user):
             return self.for_anonymous(action)
         return self.for_member(user, action)
 
-    def visible_to(self, user: Any) -> Self:
+    def _for_decider(self, user: Person | None) -> Self:
+        token = _deciding.set(True)
+        try:
+            return self.for_member(user, CHANGE)
+        finally:
+            _deciding.reset(token)
+
+    def visible_to(self, user: Person | None) -> Self:
         return self.restrict(user, VIEW)
 
     def for_anonymous(self, action: str) -> Self:
@@ -75,7 +87,7 @@ class RestrictedQuerySet(models.QuerySet):
         raise NotImplementedError(f"{type(self).__name__} must state its access rule in for_member()")
 
 
-def may(user: Any, obj: models.Model, action: str) -> bool:
+def may(user: Person | None, obj: models.Model, action: str) -> bool:
     """Whether `user` may take `action` on `obj`, by the rule of its model's queryset (one query)."""
     manager: Any = type(obj)._default_manager
     return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())

@@ -2,14 +2,14 @@ from typing import Any
 
 from django.db import models
 
+from core.access import Person
 from core.models import Event
 
 
-def record_event(subject: models.Model, kind: str, /, *, actor: Any = None, **data: Any) -> Event:
+def record_event(subject: models.Model, kind: str, /, *, actor: Person | None = None, **data: Any) -> Event:
     """Append an event for a state change; call inside the transaction that makes the change."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
     return Event.objects.create(
-        actor=user,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
         kind=kind,

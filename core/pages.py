@@ -60,3 +60,27 @@ def perform(request: HttpRequest, action: Callable[..., T], /, **kwargs: Any) ->
     except PAGE_ERRORS as error:
         show(request, error)
         return None
+
+
+def act(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    success: str | Callable[[T], str] = "",
+) -> T | None:
+    """One step posted from a page that does not show its form again (one of several action forms): the
+    form's errors as messages (`form_errors`), else `action(form.cleaned_data)` as `attempt` runs it, with the
+    success message (a text, or one made from the result) when it went through. The result, or None when the
+    form or the service refused."""
+    if not form.is_valid():
+        form_errors(request, form)
+        return None
+    try:
+        made = action(form.cleaned_data)
+    except PAGE_ERRORS as error:
+        show(request, error)
+        return None
+    text = success(made) if callable(success) else success
+    if text:
+        messages.success(request, text)
+    return made

@@ -21,6 +21,10 @@ TRANSFER = [("corporate_approvals", _("Corporate and state-asset approvals for t
 LICENCE = [("existing_licences", _("Existing licences and sublicences"))]
 
 
+# Each code's title, translated when shown: a room's items keep the English title they started with.
+TITLES: dict[str, Promise] = dict(COMMON + PHARMA + TRANSFER + LICENCE)
+
+
 def items_for(deal_type: str) -> list[tuple[str, Promise]]:
     """(code, title) rows for a deal type: the common legal items, the pharma data, and what the type adds."""
     rows: list[tuple[str, Promise]] = list(COMMON)
@@ -29,6 +33,11 @@ def items_for(deal_type: str) -> list[tuple[str, Promise]]:
     if deal_type in TRANSFERS:
         rows += TRANSFER
     return rows + PHARMA
+
+
+def asset_ids_in(link: str) -> list[int]:
+    """The assets a stored registry link points to ("/assets/12/ /assets/15/")."""
+    return [int(part) for part in link.replace("/", " ").split() if part.isdigit()]
 
 
 def registry_link(code: str, asset_ids: list[int]) -> str:

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from deals.models import DealNotification, DealRoom
 
 # What each kind of notice says, in the addressee's language (pages and e-mail digests).
@@ -38,7 +39,9 @@ def describe(kind: str) -> str:
     return str(KINDS.get(kind, kind))
 
 
-def notify_room(room: DealRoom, kind: str, *, note: str = "", skip=None, side: str | None = None) -> int:
+def notify_room(
+    room: DealRoom, kind: str, *, note: str = "", skip: User | None = None, side: str | None = None
+) -> int:
     """Notify the room's members (of one side, when given) of a step; the actor is not told of their own."""
     seats = room.members.all()
     if side:
@@ -50,7 +53,7 @@ def notify_room(room: DealRoom, kind: str, *, note: str = "", skip=None, side: s
     return len(users)
 
 
-def mark_read(user, room: DealRoom) -> int:
+def mark_read(user: User, room: DealRoom) -> int:
     """The person has looked at the room: its notices to them are read (and left out of the next digest)."""
     from django.utils import timezone
 

@@ -362,19 +362,28 @@ def _people(orgs: dict[str, Organisation]) -> None:
 
 
 def _passwords() -> None:
-    """Give every demo person the demo password: the apps' own demo data create their people (the
-    financing demo's insurer, the disputes demo's arbitrators …) without one, so that no app needs to
-    know it."""
+    """Let every demo person log in with the demo password: the apps' own demo data create their people (the
+    financing demo's insurer, the disputes demo's case officer and arbitrators …) without a password or a
+    verified e-mail address, so that no app needs to know either."""
+    from allauth.account.models import EmailAddress
+
     for user in User.objects.filter(email__endswith=DEMO_DOMAIN):
         if not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
 
 
 def logins() -> list[tuple[str, str, bool]]:
-    """(email, display name, staff) of the people `ipharbour demo --logins` lists, in that order."""
+    """(email, display name, staff) of the people `ipharbour demo --logins` lists: the main demo people in
+    their order, then everyone else the apps' demo data made (case officer, arbitrators …)."""
     listed = [(email, display, staff) for email, display, _slug, _role, staff in PEOPLE]
-    return listed + [(email, display, False) for email, display, _slug in FINANCING_PEOPLE]
+    listed += [(email, display, False) for email, display, _slug in FINANCING_PEOPLE]
+    known = {email for email, _display, _staff in listed}
+    others = User.objects.filter(email__endswith=DEMO_DOMAIN).exclude(email__in=known).order_by("email")
+    return listed + [(user.email, user.display_name, user.is_staff) for user in others]
 
 
 def _asset(spec: dict, orgs: dict[str, Organisation]) -> None:

@@ -2,7 +2,6 @@
 affiliates, fees and subsidies, statements, med-arb, withdrawal and applying an award to the registry.
 Each view parses a form, looks the case up through restrict() (outsiders get 404) and calls one service."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +9,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from core.access import CHANGE
-from core.pages import form_errors, perform
+from core.pages import act, attempt, perform
 from disputes import forms
 from disputes.models import Appointment, Neutral
 from disputes.permissions import is_officer, party_on, party_seat
@@ -22,16 +20,6 @@ from disputes.views import case_or_404
 
 def _back(case):
     return redirect("disputes:case", case.pk)
-
-
-def _party(request, case, side: str):
-    """The case's party on `side`, or None (with the message shown) when the case has none there."""
-    return perform(request, party_on, case=case, side=side)
-
-
-def _acted(request, made, message: str) -> None:
-    if made is not None:
-        messages.success(request, message)
 
 
 @login_required
@@ -65,19 +53,12 @@ def propose_list(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
     roster = Neutral.objects.visible_to(request.user).filter(active=True)
     form = forms.CandidateListForm(request.POST, roster=roster)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("disputes:neutrals", case.pk)
-    candidates = list(roster.filter(pk__in=form.cleaned_data["candidates"]))
-    made = perform(
-        request,
-        neutrals.propose_list,
-        case=case,
-        by=request.user,
-        role=form.cleaned_data["role"],
-        candidates=candidates,
-    )
-    _acted(request, made, _("The list is proposed; each side now ranks the candidates."))
+
+    def propose(data):
+        candidates = list(roster.filter(pk__in=data["candidates"]))
+        return neutrals.propose_list(case=case, by=request.user, role=data["role"], candidates=candidates)
+
+    act(request, form, propose, _("The list is proposed; each side now ranks the candidates."))
     return redirect("disputes:neutrals", case.pk)
 
 
@@ -87,13 +68,12 @@ def rank_list(request, pk: int, list_pk: int):
     case = case_or_404(request, pk, CHANGE)
     proposal = get_object_or_404(case.lists, pk=list_pk)
     form = forms.RankingForm(request.POST, candidates=proposal.candidates.all())
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("disputes:neutrals", case.pk)
-    made = perform(
-        request, neutrals.rank_list, proposal=proposal, by=request.user, ranking=form.cleaned_data["ranking"]
+    act(
+        request,
+        form,
+        lambda data: neutrals.rank_list(proposal=proposal, by=request.user, ranking=data["ranking"]),
+        _("Your side's ranking is recorded."),
     )
-    _acted(request, made, _("Your side's ranking is recorded."))
     return redirect("disputes:neutrals", case.pk)
 
 
@@ -102,18 +82,12 @@ def rank_list(request, pk: int, list_pk: int):
 def raise_challenge(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
     form = forms.ChallengeForm(request.POST, appointments=case.appointments.select_related("neutral"))
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    appointment = case.appointments.get(pk=form.cleaned_data["appointment"])
-    made = perform(
-        request,
-        neutrals.raise_challenge,
-        appointment=appointment,
-        by=request.user,
-        grounds=form.cleaned_data["grounds"],
-    )
-    _acted(request, made, _("The challenge is recorded; the institution will decide."))
+
+    def challenge(data):
+        appointment = case.appointments.get(pk=data["appointment"])
+        return neutrals.raise_challenge(appointment=appointment, by=request.user, grounds=data["grounds"])
+
+    act(request, form, challenge, _("The challenge is recorded; the institution will decide."))
     return _back(case)
 
 
@@ -123,18 +97,14 @@ def decide_challenge(request, pk: int, challenge_pk: int):
     case = case_or_404(request, pk, CHANGE)
     challenge = get_object_or_404(case.challenges, pk=challenge_pk)
     form = forms.ReasonedDecisionForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    made = perform(
-        request,
-        neutrals.decide_challenge,
-        challenge=challenge,
-        by=request.user,
-        uphold=form.cleaned_data["decision"] == "yes",
-        reason=form.cleaned_data["reason"],
-    )
-    _acted(request, made, _("The challenge is decided."))
+
+    def decide(data):
+        uphold = data["decision"] == "yes"
+        return neutrals.decide_challenge(
+            challenge=challenge, by=request.user, uphold=uphold, reason=data["reason"]
+        )
+
+    act(request, form, decide, _("The challenge is decided."))
     return _back(case)
 
 
@@ -142,12 +112,12 @@ def decide_challenge(request, pk: int, challenge_pk: int):
 @require_POST
 def set_deadline(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = forms.DeadlineForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    made = perform(request, timetable.set_deadline, case=case, by=request.user, **form.cleaned_data)
-    _acted(request, made, _("The deadline is in the timetable."))
+    act(
+        request,
+        forms.DeadlineForm(request.POST),
+        lambda data: timetable.set_deadline(case=case, by=request.user, **data),
+        _("The deadline is in the timetable."),
+    )
     return _back(case)
 
 
@@ -155,8 +125,11 @@ def set_deadline(request, pk: int):
 @require_POST
 def emergency_relief(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    made = perform(request, timetable.apply_for_emergency_relief, case=case, by=request.user)
-    _acted(request, made, _("The application for emergency relief is made; its time limits run from today."))
+    attempt(
+        request,
+        lambda: timetable.apply_for_emergency_relief(case=case, by=request.user),
+        _("The application for emergency relief is made; its time limits run from today."),
+    )
     return _back(case)
 
 
@@ -164,23 +137,17 @@ def emergency_relief(request, pk: int):
 @require_POST
 def add_participant(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = forms.ParticipantForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-    if person is None:
-        messages.error(request, _("There is no account with this e-mail address."))
-        return _back(case)
-    made = perform(
+
+    def add(data):
+        person = filing.account(data["email"])
+        return filing.add_participant(case=case, by=request.user, user=person, role=data["role"])
+
+    act(
         request,
-        filing.add_participant,
-        case=case,
-        by=request.user,
-        user=person,
-        role=form.cleaned_data["role"],
+        forms.ParticipantForm(request.POST),
+        add,
+        lambda seat: _("%(person)s now takes part in the case.") % {"person": seat.user},
     )
-    _acted(request, made, _("%(person)s now takes part in the case.") % {"person": person})
     return _back(case)
 
 
@@ -188,21 +155,16 @@ def add_participant(request, pk: int):
 @require_POST
 def declare_affiliates(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = forms.AffiliatesForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
     seat = party_seat(request.user, case)
     kept = list(seat.party.affiliates.all()) if seat and seat.party else []
-    made = perform(
+    act(
         request,
-        filing.declare_affiliates,
-        case=case,
-        by=request.user,
-        organisations=kept,
-        names=form.cleaned_data["names"],
+        forms.AffiliatesForm(request.POST),
+        lambda data: filing.declare_affiliates(
+            case=case, by=request.user, organisations=kept, names=data["names"]
+        ),
+        _("Your party's affiliates are declared."),
     )
-    _acted(request, made, _("Your party's affiliates are declared."))
     return _back(case)
 
 
@@ -210,25 +172,18 @@ def declare_affiliates(request, pk: int):
 @require_POST
 def request_deposit(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = forms.DepositForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    data = form.cleaned_data
-    party = _party(request, case, data["side"])
-    if party is None:
-        return _back(case)
-    made = perform(
-        request,
-        fees.request_deposit,
-        case=case,
-        by=request.user,
-        party=party,
-        amount=data["amount"],
-        currency=data["currency"],
-        description=data["description"],
-    )
-    _acted(request, made, _("The deposit is requested."))
+
+    def request_it(data):
+        return fees.request_deposit(
+            case=case,
+            by=request.user,
+            party=party_on(case, data["side"]),
+            amount=data["amount"],
+            currency=data["currency"],
+            description=data["description"],
+        )
+
+    act(request, forms.DepositForm(request.POST), request_it, _("The deposit is requested."))
     return _back(case)
 
 
@@ -237,23 +192,17 @@ def request_deposit(request, pk: int):
 def charge_neutral_fee(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
     form = forms.NeutralFeeForm(request.POST, appointments=case.appointments.select_related("neutral"))
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    data = form.cleaned_data
-    party = _party(request, case, data["side"])
-    if party is None:
-        return _back(case)
-    made = perform(
-        request,
-        fees.charge_neutral_fee,
-        case=case,
-        by=request.user,
-        appointment=case.appointments.get(pk=data["appointment"]),
-        party=party,
-        hours=data["hours"],
-    )
-    _acted(request, made, _("The neutral's fee is charged."))
+
+    def charge(data):
+        return fees.charge_neutral_fee(
+            case=case,
+            by=request.user,
+            appointment=case.appointments.get(pk=data["appointment"]),
+            party=party_on(case, data["side"]),
+            hours=data["hours"],
+        )
+
+    act(request, form, charge, _("The neutral's fee is charged."))
     return _back(case)
 
 
@@ -262,12 +211,12 @@ def charge_neutral_fee(request, pk: int):
 def record_payment(request, pk: int, fee_pk: int):
     case = case_or_404(request, pk, CHANGE)
     fee = get_object_or_404(case.fees, pk=fee_pk)
-    form = forms.PaymentForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    made = perform(request, fees.record_payment, fee=fee, by=request.user, **form.cleaned_data)
-    _acted(request, made, _("The payment is recorded."))
+    act(
+        request,
+        forms.PaymentForm(request.POST),
+        lambda data: fees.record_payment(fee=fee, by=request.user, **data),
+        _("The payment is recorded."),
+    )
     return _back(case)
 
 
@@ -275,17 +224,14 @@ def record_payment(request, pk: int, fee_pk: int):
 @require_POST
 def grant_subsidy(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = forms.SubsidyForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    party = _party(request, case, form.cleaned_data["side"])
-    if party is None:
-        return _back(case)
-    made = perform(
-        request, fees.grant_subsidy, programme=form.cleaned_data["programme"], party=party, by=request.user
+    act(
+        request,
+        forms.SubsidyForm(request.POST),
+        lambda data: fees.grant_subsidy(
+            programme=data["programme"], party=party_on(case, data["side"]), by=request.user
+        ),
+        _("The subsidy is granted."),
     )
-    _acted(request, made, _("The subsidy is granted."))
     return _back(case)
 
 
@@ -304,25 +250,24 @@ def statement(request, pk: int, side: str):
 @require_POST
 def refer_to_arbitration(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = forms.ReferForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _back(case)
-    made = perform(
-        request, decisions.refer_to_arbitration, case=case, by=request.user, rules=form.cleaned_data["rules"]
+    made = act(
+        request,
+        forms.ReferForm(request.POST),
+        lambda data: decisions.refer_to_arbitration(case=case, by=request.user, rules=data["rules"]),
+        lambda arbitration: _("The mediation moves to arbitration: %(ref)s") % {"ref": arbitration.reference},
     )
-    if made is None:
-        return _back(case)
-    messages.success(request, _("The mediation moves to arbitration: %(ref)s") % {"ref": made.reference})
-    return redirect("disputes:case", made.pk)
+    return _back(made or case)
 
 
 @login_required
 @require_POST
 def withdraw(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    made = perform(request, decisions.withdraw, case=case, by=request.user)
-    _acted(request, made, _("The case is withdrawn and closed."))
+    attempt(
+        request,
+        lambda: decisions.withdraw(case=case, by=request.user),
+        _("The case is withdrawn and closed."),
+    )
     return _back(case)
 
 
@@ -331,8 +276,11 @@ def withdraw(request, pk: int):
 def apply_effects(request, pk: int, decision_pk: int):
     case = case_or_404(request, pk, CHANGE)
     decision = get_object_or_404(case.decisions, pk=decision_pk)
-    made = perform(request, decisions.apply_effects, decision=decision, by=request.user)
-    _acted(request, made, _("What the decision orders is recorded in the registry."))
+    attempt(
+        request,
+        lambda: decisions.apply_effects(decision=decision, by=request.user),
+        _("What the decision orders is recorded in the registry."),
+    )
     return _back(case)
 
 

@@ -17,11 +17,12 @@ earlier case's reference only to who may see that case); the parties read that t
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts.models import AnyUser, Membership, User
 from disputes.models import Appointment, Case, Neutral, NeutralConflict, Participant
 from disputes.permissions import is_officer
 
@@ -88,8 +89,9 @@ def _earlier_cases(neutral: Neutral, case: Case, organisations: dict[int, str], 
         seats = list(acted.select_related("case", "party"))
         readable = {seat.case_id for seat in seats}
         if reader is not _EVERYTHING:
+            person = reader if isinstance(reader, User | AnonymousUser) else None
             readable = set(
-                Case.objects.visible_to(reader).filter(pk__in=readable).values_list("pk", flat=True)
+                Case.objects.visible_to(person).filter(pk__in=readable).values_list("pk", flat=True)
             )
         for seat in seats:
             if seat.case_id in readable:
@@ -143,14 +145,14 @@ def conflicts(neutral: Neutral, case: Case, reader: object = _EVERYTHING) -> lis
     return reasons
 
 
-def may_read_reasons(user, case: Case, neutral: Neutral) -> bool:
+def may_read_reasons(user: AnyUser, case: Case, neutral: Neutral) -> bool:
     """The operator, the case's officers and the neutral itself read why a neutral is conflicted."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return is_officer(user, case) or (neutral.user_id is not None and neutral.user_id == user.pk)
 
 
-def as_read_by(user, neutral: Neutral, case: Case) -> list[str]:
+def as_read_by(user: AnyUser, neutral: Neutral, case: Case) -> list[str]:
     """The conflict check as `user` may read it: the reasons, or for the parties only that there is one."""
     if not may_read_reasons(user, case, neutral):
         return [_("The neutral has a conflict of interest in this case.")] if conflicts(neutral, case) else []

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.forms import field_of
 from core.money import CURRENCY_CHOICES
 from disputes.models import (
@@ -38,7 +38,7 @@ class CaseForm(forms.Form):
         label=_("Data-room documents to bring"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, organisations, room=None, user=None, **kwargs):
+    def __init__(self, *args, organisations, room=None, user: AnyUser | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         field_of(self, "claimant", forms.ChoiceField).choices = [(o.slug, o.name) for o in organisations]
         if room is None:
@@ -149,7 +149,7 @@ class RosterApplicationForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user: AnyUser | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The approved centres the person may see (public profiles, and its own): no pending or private ones.
         self.fields["centre"].queryset = (  # type: ignore[attr-defined]

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation, User
 from core.access import CHANGE
 from core.home import InboxItem, Shortcut
 from disputes.models import (
@@ -24,7 +24,7 @@ from disputes.permissions import PARTY_ROLES
 from disputes.services.timetable import reminder_days
 
 
-def _party_sides(user) -> dict[int, set[str]]:
+def _party_sides(user: User) -> dict[int, set[str]]:
     """For each open case, the sides the person acts for (as representative or counsel)."""
     sides: dict[int, set[str]] = {}
     seats = (
@@ -37,7 +37,7 @@ def _party_sides(user) -> dict[int, set[str]]:
     return sides
 
 
-def _to_sign(user, sides: dict[int, set[str]]) -> int:
+def _to_sign(user: User, sides: dict[int, set[str]]) -> int:
     settlements = Decision.objects.visible_to(user).filter(
         case__in=list(sides), kind=Decision.Kind.SETTLEMENT, signed_at__isnull=True
     )
@@ -48,12 +48,12 @@ def _to_sign(user, sides: dict[int, set[str]]) -> int:
     )
 
 
-def _to_rank(user, sides: dict[int, set[str]]) -> int:
+def _to_rank(user: User, sides: dict[int, set[str]]) -> int:
     lists = NeutralList.objects.visible_to(user).filter(case__in=list(sides), appointment__isnull=True)
     return sum(1 for proposal in lists if sides[proposal.case_id] - set(proposal.rankings))
 
 
-def _officer_cases(user):
+def _officer_cases(user: User) -> QuerySet[Case]:
     """Open cases the person runs as a case officer of the institution."""
     centres = Organisation.objects.of_member(user).values("pk")
     return (
@@ -65,9 +65,9 @@ def _officer_cases(user):
     )
 
 
-def inbox(user) -> list[InboxItem]:
+def inbox(user: AnyUser) -> list[InboxItem]:
     """Everything in disputes waiting for this person's action (items with count 0 included)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     cases = reverse("disputes:index")
     sides = _party_sides(user)
@@ -101,7 +101,7 @@ def inbox(user) -> list[InboxItem]:
     ]
 
 
-def shortcuts(user) -> list[Shortcut]:
+def shortcuts(user: AnyUser) -> list[Shortcut]:
     involved = (
         Case.objects.visible_to(user).exists()
         or Neutral.objects.restrict(user, CHANGE).filter(user=user).exists()

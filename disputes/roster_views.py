@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.access import CHANGE
-from core.pages import form_errors, perform
+from core.pages import attempt, form_errors, perform
 from disputes.forms import ReasonedDecisionForm, RosterApplicationForm
 from disputes.models import Neutral, NeutralConflict, RosterApplication
 from disputes.permissions import is_centre_officer
@@ -52,17 +52,18 @@ def declare_conflict(request):
     name = request.POST.get("name", "")
     visible = Organisation.objects.visible_to(request.user)
     organisation = visible.filter(name__iexact=name.strip()).first() if name.strip() else None
-    made = perform(
+    reason = request.POST.get("reason", "")
+    attempt(
         request,
-        neutrals.declare_conflict,
-        neutral=entry,
-        by=request.user,
-        reason=request.POST.get("reason", ""),
-        organisation=organisation,
-        name="" if organisation else name,
+        lambda: neutrals.declare_conflict(
+            neutral=entry,
+            by=request.user,
+            reason=reason,
+            organisation=organisation,
+            name="" if organisation else name,
+        ),
+        _("The conflict is declared."),
     )
-    if made is not None:
-        messages.success(request, _("The conflict is declared."))
     return redirect("disputes:my_roster")
 
 

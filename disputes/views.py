@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.access import CHANGE
-from core.pages import form_errors, perform
+from core.pages import act, attempt, perform
 from disputes import forms, stats
 from disputes.forms import CaseForm, DecisionForm, HearingForm, NominationForm, SubmissionForm
 from disputes.models import Appointment, Case, FeeSubsidyProgramme, Neutral, RuleTemplate
@@ -168,24 +168,25 @@ def case_detail(request, pk: int):
 @require_POST
 def submit(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = SubmissionForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["document"]
+
+    def file(data):
+        upload = data["document"]
         documents = [(upload.name, upload.read())] if upload else []
-        made = perform(
-            request,
-            docket.file_submission,
+        return docket.file_submission(
             case=case,
             by=request.user,
-            kind=form.cleaned_data["kind"],
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
             documents=documents,
         )
-        if made is not None:
-            messages.success(request, _("Filed and served: #%(n)s") % {"n": made.number})
-    else:
-        form_errors(request, form)
+
+    act(
+        request,
+        SubmissionForm(request.POST, request.FILES),
+        file,
+        lambda made: _("Filed and served: #%(n)s") % {"n": made.number},
+    )
     return redirect("disputes:case", case.pk)
 
 
@@ -193,25 +194,22 @@ def submit(request, pk: int):
 @require_POST
 def nominate(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = NominationForm(request.POST)
-    if form.is_valid():
-        neutral = Neutral.objects.visible_to(request.user).filter(pk=form.cleaned_data["neutral"]).first()
+
+    def seat(data):
+        neutral = Neutral.objects.visible_to(request.user).filter(pk=data["neutral"]).first()
         if neutral is None:
             raise Http404
         action = neutrals.appoint if is_officer(request.user, case) else neutrals.nominate
-        made = perform(
-            request,
-            action,
-            case=case,
-            by=request.user,
-            neutral=neutral,
-            role=form.cleaned_data["role"],
-            declaration=form.cleaned_data["declaration"],
+        return action(
+            case=case, by=request.user, neutral=neutral, role=data["role"], declaration=data["declaration"]
         )
-        if made is not None:
-            messages.success(request, _("%(name)s is appointed.") % {"name": neutral.name})
-    else:
-        form_errors(request, form)
+
+    act(
+        request,
+        NominationForm(request.POST),
+        seat,
+        lambda appointment: _("%(name)s is appointed.") % {"name": appointment.neutral.name},
+    )
     return redirect("disputes:case", case.pk)
 
 
@@ -236,13 +234,12 @@ def case_file(request, pk: int, file_pk: int):
 @require_POST
 def schedule_hearing(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
-    form = HearingForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    elif (
-        perform(request, docket.schedule_hearing, case=case, by=request.user, **form.cleaned_data) is not None
-    ):
-        messages.success(request, _("The hearing is in the calendar."))
+    act(
+        request,
+        HearingForm(request.POST),
+        lambda data: docket.schedule_hearing(case=case, by=request.user, **data),
+        _("The hearing is in the calendar."),
+    )
     return redirect("disputes:case", case.pk)
 
 
@@ -251,13 +248,12 @@ def schedule_hearing(request, pk: int):
 def issue_decision(request, pk: int):
     case = case_or_404(request, pk, CHANGE)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    elif (
-        perform(request, decisions.issue_decision, case=case, by=request.user, **form.service_arguments(case))
-        is not None
-    ):
-        messages.success(request, _("The decision is recorded."))
+    act(
+        request,
+        form,
+        lambda data: decisions.issue_decision(case=case, by=request.user, **form.service_arguments(case)),
+        _("The decision is recorded."),
+    )
     return redirect("disputes:case", case.pk)
 
 
@@ -266,13 +262,10 @@ def issue_decision(request, pk: int):
 def sign_settlement(request, pk: int, decision_pk: int):
     case = case_or_404(request, pk, CHANGE)
     decision = get_object_or_404(case.decisions, pk=decision_pk)
-    signed = perform(
+    text_sha256 = request.POST.get("text_sha256", "")
+    attempt(
         request,
-        decisions.sign_settlement,
-        decision=decision,
-        by=request.user,
-        text_sha256=request.POST.get("text_sha256", ""),
+        lambda: decisions.sign_settlement(decision=decision, by=request.user, text_sha256=text_sha256),
+        _("Your side has signed."),
     )
-    if signed is not None:
-        messages.success(request, _("Your side has signed."))
     return redirect("disputes:case", case.pk)

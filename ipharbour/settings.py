@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,6 +186,14 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = os.environ.get("IPHARBOUR_TIME_ZONE", "Asia/Hong_Kong")
 USE_I18N = True
 USE_TZ = True
+# The script Chinese content is shown in on pages in another language than Chinese (English): one script for
+# the whole interface, "zh-hans" (Simplified, as most records from the mainland are written), "zh-hant", or
+# "as-written". Readers of Chinese always see their own script.
+CHINESE_SCRIPT_ELSEWHERE = os.environ.get("IPHARBOUR_CHINESE_SCRIPT", "zh-hans")
+if CHINESE_SCRIPT_ELSEWHERE not in ("zh-hans", "zh-hant", "as-written"):
+    raise ImproperlyConfigured(
+        f"IPHARBOUR_CHINESE_SCRIPT is {CHINESE_SCRIPT_ELSEWHERE!r}: use zh-hans, zh-hant or as-written."
+    )
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import Person
 from core.errors import InvalidInput
 from ledger import checkpoints, keys, kinds, merkle
 from ledger.models import Entry, TreeHead, TreeState
@@ -69,7 +70,7 @@ def proves_confidential(entry: Entry, content: dict) -> bool:
 
 
 def record(
-    kind: str, *, subject: str, public: dict, confidential: dict | None = None, actor: Any = None
+    kind: str, *, subject: str, public: dict, confidential: dict | None = None, actor: Person | None = None
 ) -> Entry:
     """Append one fact to the log and return its entry.
 
@@ -225,7 +226,7 @@ def current_head() -> TreeHead:
 
 
 @transaction.atomic
-def rotate_key(*, actor: Any = None) -> TreeHead:
+def rotate_key(*, actor: Person | None = None) -> TreeHead:
     """Retire the active key (its public half stays published) and sign the tree with a new one."""
     _locked_state()
     old, new = keys.retire_and_replace()

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import Person
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
 from ledger import checkpoints
@@ -20,7 +21,7 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 @transaction.atomic
-def register_witness(*, name: str, public_key: str, by) -> Witness:
+def register_witness(*, name: str, public_key: str, by: Person) -> Witness:
     """Accept cosignatures from a new witness; operator staff only. The registration is logged too."""
     if not getattr(by, "is_staff", False):
         raise Forbidden(_("Only the operator registers witnesses."))
@@ -35,7 +36,7 @@ def register_witness(*, name: str, public_key: str, by) -> Witness:
     try:
         with transaction.atomic():
             witness = Witness.objects.create(
-                name=name, public_key=checkpoints.b64(raw), key_id=key_id, registered_by=by
+                name=name, public_key=checkpoints.b64(raw), key_id=key_id, registered_by_id=by.pk
             )
     except IntegrityError as error:
         raise Conflict(_("A witness with that name or key is already registered.")) from error

@@ -2,6 +2,7 @@
 
 from accounts.models import AnyUser, Membership, Organisation
 from accounts.permissions import can_edit_for, is_member
+from core.access import DECIDE, may
 from listings.models import Interest, Listing, Need, OpenLicenceGrant
 
 
@@ -10,8 +11,13 @@ def is_seller(user: AnyUser, listing: Listing) -> bool:
 
 
 def can_manage(user: AnyUser, listing: Listing) -> bool:
-    """The seller's admins and members change and decide; the operator too."""
+    """The seller's admins and members change the listing; the operator too (its leads: can_decide_leads)."""
     return can_edit_for(user, listing.organisation)
+
+
+def can_decide_leads(user: AnyUser, listing: Listing) -> bool:
+    """Accepting or declining a lead is the seller's members' own decision, never the operator's."""
+    return may(user, listing, DECIDE)
 
 
 def can_see_confidential(user: AnyUser, listing: Listing) -> bool:

@@ -17,6 +17,7 @@ from accounts.models import Organisation, User
 from accounts.permissions import can_edit_for
 from accounts.services import require_approved
 from assets.models import Asset
+from core.access import DECIDE, is_staff, may
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.hooks import Hook
@@ -136,6 +137,20 @@ def _check_listing(listing: Listing) -> None:
 def _require_editor(user: User, organisation: Organisation) -> None:
     if not can_edit_for(user, organisation):
         raise Forbidden(_("Only members of %(org)s can manage its listings.") % {"org": organisation.name})
+
+
+def _require_seller_decision(user: User, listing: Listing) -> None:
+    """A lead is the seller's own business: its members decide it, never the operator's staff in its name."""
+    if may(user, listing, DECIDE):
+        return
+    if is_staff(user):
+        message = _(
+            "Only the seller's members accept or decline a lead: the operator's staff do not decide it."
+        )
+        raise Forbidden(message)
+    raise Forbidden(
+        _("Only members of %(org)s can manage its listings.") % {"org": listing.organisation.name}
+    )
 
 
 def _set_assets(listing: Listing, assets: list[Asset]) -> None:
@@ -408,10 +423,11 @@ def _log_lead_accepted(listing: Listing, interest: Interest, by: User) -> None:
 
 @transaction.atomic
 def decide_interest(*, interest: Interest, by: User, accept: bool, note: str = "") -> Interest:
-    """The seller accepts (the buyer sees the confidential part; negotiation starts) or declines a lead."""
+    """The seller accepts (the buyer sees the confidential part; negotiation starts) or declines a lead; the
+    operator's staff see the lead but do not decide it (403)."""
     interest = Interest.objects.select_for_update().select_related("listing").get(pk=interest.pk)
     listing = interest.listing
-    _require_editor(by, listing.organisation)
+    _require_seller_decision(by, listing)
     if interest.status != Interest.Status.PENDING:
         raise Conflict(_("This lead has already been decided."))
     if accept and not listing.is_public:

@@ -2,7 +2,7 @@
 
 from ninja import Query, Router, Schema
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 from core.bounds import Number, Small
 from core.errors import NotFound
@@ -24,7 +24,7 @@ class NeedQuery(Schema):
     buyer: str | None = None  # short name of one of the caller's own organisations
 
 
-def _out(user, hits: list[Hit]) -> list[dict]:
+def _out(user: AnyUser, hits: list[Hit]) -> list[dict]:
     visible = Asset.objects.visible_to(user).filter(pk__in=[h.id for h in hits])
     titles = dict(visible.values_list("pk", "title"))
     return [{**hit.as_dict(), "title": titles.get(hit.id, "")} for hit in hits]

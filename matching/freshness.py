@@ -7,10 +7,10 @@ costs what waits, not the size of the registry.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.models import AnyUser
 from assets.models import Asset
 
 CATCH_UP_COMMAND = "ipharbour matching rebuild"
@@ -44,7 +44,7 @@ class Backlog:
         }
 
 
-def asset_backlog(user: Any = None) -> Backlog:
+def asset_backlog(user: AnyUser | None = None) -> Backlog:
     """How many of the assets `user` may see wait for the matching index (None: the public ones), so that
     a count never tells anyone about assets they may not see."""
     return Backlog(Asset.objects.visible_to(user).filter(index_pending=True).count())

@@ -15,7 +15,7 @@ import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 from assets.vocabulary import INDICATIONS
 from core.errors import InvalidInput, NotFound
@@ -47,7 +47,7 @@ MAX_TOP = 200
 VISIBILITY: dict[str, Callable[[Any, list[int]], set[int]]] = {}
 
 
-def _visible_assets(user: Any, ids: list[int]) -> set[int]:
+def _visible_assets(user: AnyUser | None, ids: list[int]) -> set[int]:
     return set(Asset.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
@@ -98,7 +98,7 @@ def _explain_terms(hits: list[Hit], namespace: str, terms: list[str]) -> None:
                 why.facts["terms"] = shared
 
 
-def _finish(hits: list[Hit], namespace: str, user: Any, terms: list[str], top: int) -> list[Hit]:
+def _finish(hits: list[Hit], namespace: str, user: AnyUser | None, terms: list[str], top: int) -> list[Hit]:
     visible = VISIBILITY[namespace](user, [h.id for h in hits])
     shown = [h for h in hits if h.id in visible][:top]
     _explain_terms(shown, namespace, terms)
@@ -108,7 +108,7 @@ def _finish(hits: list[Hit], namespace: str, user: Any, terms: list[str], top: i
 def match_text(
     text: str,
     *,
-    user: Any = None,
+    user: AnyUser | None = None,
     filters: "dict | Filters | None" = None,
     buyer_organisation: Organisation | None = None,
     top: int = 20,
@@ -138,7 +138,7 @@ WITHIN_LIMIT = 5000
 
 
 def search_assets(
-    text: str, *, user: Any = None, depth: int | None = None, within: list[int] | None = None
+    text: str, *, user: AnyUser | None = None, depth: int | None = None, within: list[int] | None = None
 ) -> tuple[list[Hit], list[str]]:
     """Assets for a search box, best first, in any of the three languages; and the query's terms.
 
@@ -172,7 +172,7 @@ def _asset_vector(asset: Asset) -> np.ndarray:
     return encode_one(document_text(asset.title, asset.abstract))
 
 
-def similar_assets(asset: Asset, *, user: Any = None, top: int = 20) -> list[Hit]:
+def similar_assets(asset: Asset, *, user: AnyUser | None = None, top: int = 20) -> list[Hit]:
     """Assets most like this one (itself excluded), by the same fused score as a need."""
     if not Asset.objects.visible_to(user).filter(pk=asset.pk).exists():
         raise NotFound(_("No such asset."))
@@ -237,7 +237,7 @@ def buyer_profile(organisation: Organisation | None, *, public_only: bool = Fals
 
 
 def organisations_for_text(
-    text: str, *, user: Any = None, top: int = 10
+    text: str, *, user: AnyUser | None = None, top: int = 10
 ) -> list[tuple[Organisation, float, str]]:
     """Organisations likely to want what the text offers, by the buyer fit of their portfolio and franchise.
 

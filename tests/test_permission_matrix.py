@@ -6,9 +6,12 @@ Each case says what each viewpoint gets; a 404 for outsiders means the object's 
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assets.models import Asset
+from assets.importers.portfolio import portfolio_template_csv
+from assets.models import Asset, ImportRun
+from core.models import Event
 from tests.factories import make_asset
 from tests.matrix import LOGIN, VIEWPOINTS, Row, check, check_viewpoint, each_viewpoint, generic
 
@@ -160,10 +163,54 @@ WRITES = [
 ]
 MATRIX += WRITES
 
+# A portfolio file is uploaded (multipart), so its own test sends it: the organisation's members import, the
+# operator (a member of none) and outsiders do not learn that the organisation takes imports.
+IMPORTS = [
+    Row(
+        "POST /api/v1/assets/imports",
+        (401, 404, 201, 201, 404),
+        body={"organisation": "@org"},
+        checked_by="test_importing_a_portfolio",
+    ),
+]
+MATRIX += IMPORTS
+
 
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
 def test_writes(client_as, users, objects, row, viewpoint):
+    events = Event.objects.count()
     check_viewpoint(row, viewpoint, client_as(users[viewpoint]), _resolve(objects))
+    if viewpoint == "anonymous" or row.statuses()[viewpoint] >= 400:
+        assert Event.objects.count() == events, f"{viewpoint} was refused but something changed"
+
+
+def _portfolio() -> SimpleUploadedFile:
+    header = portfolio_template_csv().lstrip("\ufeff").strip().split(",")
+    cells = {
+        "type": "invention",
+        "jurisdiction": "CN",
+        "number": "CN7777777A",
+        "title": "A bispecific antibody",
+    }
+    keys = [name.split("/")[0].strip().replace(" ", "_") for name in header]
+    row = ",".join(cells.get(key, "") for key in keys)
+    return SimpleUploadedFile("portfolio.csv", (portfolio_template_csv() + row + "\r\n").encode(), "text/csv")
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(IMPORTS))
+def test_importing_a_portfolio(client_as, users, objects, row, viewpoint):
+    resolve = _resolve(objects)
+    events, assets = Event.objects.count(), Asset.objects.count()
+    body = {**row.payload(resolve), "file": _portfolio()}
+    response = client_as(users[viewpoint]).post(row.url(resolve), body)
+    status = row.statuses()[viewpoint]
+    assert response.status_code == status, (viewpoint, response.content)
+    imported = status == 201
+    assert Asset.objects.filter(number="CN7777777A").exists() is imported, viewpoint
+    assert ImportRun.objects.exists() is imported, viewpoint
+    if not imported:
+        assert response["Content-Type"].startswith("application/problem+json"), viewpoint
+        assert (Event.objects.count(), Asset.objects.count()) == (events, assets), viewpoint
 
 
 def _written(endpoint: str) -> list[Row]:

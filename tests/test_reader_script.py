@@ -12,8 +12,21 @@ pytestmark = pytest.mark.django_db
     ("language", "expected"),
     [("zh-hant", "上海腫瘤生物"), ("zh-hans", "上海肿瘤生物"), ("en", "上海肿瘤生物")],
 )
-def test_chinese_is_shown_in_the_readers_script(language, expected):
-    assert in_reader_script("上海肿瘤生物", language) == expected
+@pytest.mark.parametrize("written", ["上海肿瘤生物", "上海腫瘤生物"])
+def test_chinese_is_shown_in_the_readers_script(language, expected, written):
+    assert in_reader_script(written, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("zh-hant", ["上海腫瘤生物", "上海腫瘤生物"]), ("as-written", ["上海肿瘤生物", "上海腫瘤生物"])],
+)
+def test_english_pages_show_chinese_in_the_script_the_operator_chose(settings, choice, expected):
+    settings.CHINESE_SCRIPT_ELSEWHERE = choice
+    assert [in_reader_script(text, "en") for text in ("上海肿瘤生物", "上海腫瘤生物")] == expected
+    assert (
+        in_reader_script("上海肿瘤生物", "zh-hans") == "上海肿瘤生物"
+    )  # Chinese readers keep their own script
 
 
 def test_other_text_is_left_as_written():

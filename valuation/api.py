@@ -55,15 +55,17 @@ def deal_calculator(request, payload: DealIn):
 @router.get("/valuations", response=list[ValuationSummary])
 @paginate
 def list_valuations(request, asset: Id | None = None):
-    valuations = Valuation.objects.visible_to(request.user).select_related("valuer")
+    valuations = Valuation.objects.visible_to(require_user(request)).select_related("valuer")
     if asset is not None:
         valuations = valuations.filter(asset_id=asset)
     return valuations.order_by("-created_at", "-id")
 
 
 def _visible(request, valuation_id: Id) -> Valuation:
+    """A valuation the caller may see; no valuation is public, so an anonymous caller is asked to sign in
+    (401) before anything is looked up, as everywhere else in the API."""
     return get_object_or_404(
-        Valuation.objects.visible_to(request.user).select_related("asset"), pk=valuation_id
+        Valuation.objects.visible_to(require_user(request)).select_related("asset"), pk=valuation_id
     )
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import Forbidden, InvalidInput
 from core.events import record_event
 from valuation.methods import inputs
@@ -89,7 +90,7 @@ def _uses(valuation: Valuation, deal: ComparableDeal) -> bool:
         return False
 
 
-def deal_recorded(deal: ComparableDeal, *, by: Any) -> int:
+def deal_recorded(deal: ComparableDeal, *, by: User) -> int:
     """Record the event of a new comparable deal and queue the drafts that draw on it; returns how many."""
     from valuation.tasks import queue_revaluation
 
@@ -106,9 +107,9 @@ def deal_recorded(deal: ComparableDeal, *, by: Any) -> int:
 
 
 @transaction.atomic
-def record_comparable_deal(*, by: Any, **fields: Any) -> ComparableDeal:
+def record_comparable_deal(*, by: User, **fields: Any) -> ComparableDeal:
     """The operator records a licence or sale of a comparable asset (with its source)."""
-    if not getattr(by, "is_staff", False):
+    if not by.is_staff:
         raise Forbidden(_("Only the operator records comparable deals."))
     deal = ComparableDeal(**fields)
     deal.full_clean()

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from accounts.models import AnyUser, Membership, Organisation
 from accounts.permissions import can_edit_for
+from core.access import DECIDE, may
 from valuation.models import Valuation
 
 
@@ -35,3 +36,9 @@ def can_share(user: AnyUser, valuation: Valuation) -> bool:
     """Only the asset owner decides who else sees its valuation."""
     owner = valuation.asset.owner
     return bool(getattr(user, "is_staff", False) or (owner and can_edit_for(user, owner)))
+
+
+def can_unshare(user: AnyUser, valuation: Valuation) -> bool:
+    """Stopping a share is the owner's own decision: its members take it, never the operator's staff."""
+    owner = valuation.asset.owner
+    return owner is not None and may(user, owner, DECIDE)

@@ -15,13 +15,14 @@ from accounts.models import Organisation
 from accounts.permissions import can_edit_for
 from accounts.services import require_approved
 from assets.models import Asset
+from core.access import is_staff
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
 from core.money import check_currency, to_decimal
 from core.validators import check_fields
 from valuation import runner
 from valuation.models import Scenario, Valuation, ValuationRun, ValuationShare
-from valuation.permissions import can_edit, can_share
+from valuation.permissions import can_edit, can_share, can_unshare
 from valuation.signals import revalued
 
 
@@ -217,9 +218,12 @@ def share_valuation(*, valuation: Valuation, organisation: Organisation, by: Any
 
 @transaction.atomic
 def unshare_valuation(*, valuation: Valuation, organisation: Organisation, by: Any) -> None:
+    """The owner stops sharing its valuation with an organisation; the operator's staff do not (403)."""
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))
-    if not can_share(by, valuation):
+    if not can_unshare(by, valuation):
+        if is_staff(by):
+            raise Forbidden(_("The operator's staff do not stop sharing a valuation for its owner."))
         raise Forbidden(_("Only the asset owner can share its valuation."))
     deleted, _rows = ValuationShare.objects.filter(valuation=valuation, organisation=organisation).delete()
     if deleted:

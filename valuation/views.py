@@ -20,7 +20,7 @@ from valuation import services
 from valuation.forms import ShareForm, ValuationForm
 from valuation.inputs_page import inputs_page
 from valuation.models import Valuation
-from valuation.permissions import can_edit, can_share
+from valuation.permissions import can_edit, can_share, can_unshare
 from valuation.reports import SECOND_LANGUAGES, page_charts, render_pdf, report_context
 
 
@@ -72,6 +72,7 @@ def detail(request, pk: int):
         "valuation": valuation,
         "can_edit": can_edit(request.user, valuation),
         "can_share": can_share(request.user, valuation),
+        "can_unshare": can_unshare(request.user, valuation),
         "share_form": ShareForm(user=request.user, valuation=valuation),
         "shares": valuation.shares.select_related("organisation"),
         "runs": valuation.runs.order_by("-ran_at", "-id")[:50],

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from assets.importers.patents import import_patents
 from assets.importers.portfolio import import_portfolio
 from core.errors import InvalidInput
@@ -34,7 +34,7 @@ def _organisation(slug: str) -> Organisation:
         raise InvalidInput(_("No organisation with the slug '%(slug)s'.") % {"slug": slug}) from None
 
 
-def _portfolio_file(path: Path, organisation: Organisation, user) -> ImportResult:
+def _portfolio_file(path: Path, organisation: Organisation, user: User | None) -> ImportResult:
     try:
         with path.open("rb") as upload:
             return import_portfolio(upload, organisation=organisation, user=user)

@@ -13,6 +13,7 @@ from itertools import chain
 
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assets.importers import uspto_jsonl, uspto_xml
 from assets.importers.normalise import publication_number
 from assets.importers.parallel import OrderedPool, can_fork
@@ -54,7 +55,7 @@ Outcome = PreparedPatent | Rejected
 def import_patents(
     paths_or_fileobjs: Iterable[SourceItem],
     *,
-    user=None,
+    user: User | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> ImportResult:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.permissions import can_edit_for, is_member
 from accounts.services import require_approved
 from assets.importers import normalise
@@ -43,7 +43,9 @@ def portfolio_template_csv() -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def import_portfolio(fileobj: IO[bytes], *, organisation: Organisation, user=None) -> ImportResult:
+def import_portfolio(
+    fileobj: IO[bytes], *, organisation: Organisation, user: User | None = None
+) -> ImportResult:
     """Import the rows of a filled template as assets owned by `organisation`."""
     if user is not None and not can_edit_for(user, organisation):
         if is_member(user, organisation):

@@ -11,18 +11,6 @@ def get_item(mapping, key):
 
 
 @register.filter
-def in_script(text, language):
-    """Chinese text in the reader's script (Traditional for zh-hant, Simplified for zh-hans)."""
-    from core.languages import to_simplified, to_traditional
-
-    if language == "zh-hant":
-        return to_traditional(text or "")
-    if language == "zh-hans":
-        return to_simplified(text or "")
-    return text
-
-
-@register.filter
 def highlight(text, terms):
     """The text with the words a search matched marked, the rest escaped."""
     from assets.search import terms_pattern

@@ -7,6 +7,9 @@ import qrcode.image.svg
 from django import template
 from django.utils.safestring import mark_safe
 
+from accounts.models import AnyUser
+from assets.models import Asset
+
 register = template.Library()
 
 
@@ -31,11 +34,13 @@ def qr_svg(url: str) -> str:
 
 
 @register.simple_tag
-def may_request_certification(asset, user) -> bool:
+def may_request_certification(asset: Asset, user: AnyUser) -> bool:
     """Whether `user` may ask for certification of `asset` (an admin or member of its owner)."""
     from certification.permissions import acts_for
 
-    return bool(asset is not None and asset.owner_id and user is not None and acts_for(user, asset.owner))
+    return bool(
+        asset is not None and asset.owner is not None and user is not None and acts_for(user, asset.owner)
+    )
 
 
 @register.simple_tag

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import Person
 from core.events import record_event
 from core.importing.result import OUTCOMES, ImportResult
 
@@ -54,7 +55,9 @@ class ImportRunBase(models.Model):
 Run = TypeVar("Run", bound=ImportRunBase)
 
 
-def start_run(model: type[Run], *, kind: str, source_name: str, user=None, **fields: Any) -> Run:
+def start_run(
+    model: type[Run], *, kind: str, source_name: str, user: Person | None = None, **fields: Any
+) -> Run:
     """Create the run, naming this process so that recovery can tell when it died (core.recovery)."""
     from core.recovery import this_process
 
@@ -70,7 +73,7 @@ def start_run(model: type[Run], *, kind: str, source_name: str, user=None, **fie
 
 
 @transaction.atomic
-def finish_run(run: ImportRunBase, result: ImportResult, *, user=None) -> ImportResult:
+def finish_run(run: ImportRunBase, result: ImportResult, *, user: Person | None = None) -> ImportResult:
     """Store the counts on the run and append one event for the whole run (not one per record)."""
     run.finished_at = run.progress_at = timezone.now()
     for outcome in OUTCOMES:

@@ -19,6 +19,13 @@ def _events():
     return OwnEventQuerySet(model=Event)
 
 
+class ComposedEventQuerySet(RestrictedQuerySet):
+    """A rule stated through another model's, as a listing's is through its organisation's."""
+
+    def for_member(self, user, action):
+        return self.filter(pk__in=_events().restrict(user, action).values("pk"))
+
+
 @pytest.fixture
 def users():
     model = get_user_model()
@@ -77,6 +84,13 @@ def test_a_decision_is_the_members_and_never_the_staffs_in_their_name(users, eve
     assert not _events().restrict(users["staff"], "decide").exists()
     assert not _events().restrict(users["charlie"], "decide").exists()
     assert not _events().restrict(AnonymousUser(), "decide").exists()
+
+
+def test_staff_do_not_decide_through_a_rule_composed_of_another(users, event):
+    composed = ComposedEventQuerySet(model=Event)
+    assert list(composed.restrict(users["alice"], "decide")) == [event]
+    assert not composed.restrict(users["staff"], "decide").exists()
+    assert list(composed.restrict(users["staff"], "change")) == [event]  # the operator still sees and acts
 
 
 def test_may_asks_the_models_own_rule(users):

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core.errors import Conflict, Forbidden, IntegrityFailure, InvalidInput, NotAuthenticated, NotFound
-from core.pages import attempt, form_errors, perform, show
+from core.pages import act, attempt, form_errors, perform, show
 from ipharbour.middleware import DomainErrorPages
 
 
@@ -78,6 +78,43 @@ def test_perform_returns_the_result_or_none():
     assert perform(request, lambda **kwargs: kwargs, request=1) == {"request": 1}
     assert perform(request, _fail(Conflict("Not now."))) is None
     assert _messages(request) == ["Not now."]
+
+
+def test_act_runs_the_step_with_the_forms_data_and_says_so():
+    request = _request()
+    made = act(
+        request, NameForm({"name": "Ada"}), lambda data: data["name"].upper(), lambda name: f"{name} done."
+    )
+    assert made == "ADA"
+    assert _messages(request) == ["ADA done."]
+
+
+def test_act_shows_the_forms_errors_and_runs_nothing():
+    request = _request()
+    ran: list[dict] = []
+    assert act(request, NameForm({}), ran.append, "Done.") is None
+    assert ran == []
+    assert _messages(request) == ["This field is required."]
+
+
+@pytest.mark.parametrize("error", [InvalidInput("Bad."), Conflict("Bad.")])
+def test_act_shows_what_the_person_can_fix_as_a_message(error):
+    request = _request()
+    assert act(request, NameForm({"name": "Ada"}), _fail_with_data(error), "Done.") is None
+    assert _messages(request) == ["Bad."]
+
+
+@pytest.mark.parametrize("error", [NotFound(), Forbidden(), NotAuthenticated()])
+def test_act_lets_refusals_through_to_the_error_pages(error):
+    with pytest.raises(type(error)):
+        act(_request(), NameForm({"name": "Ada"}), _fail_with_data(error), "Done.")
+
+
+def _fail_with_data(error):
+    def action(data):
+        raise error
+
+    return action
 
 
 @pytest.mark.parametrize(

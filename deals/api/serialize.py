@@ -206,7 +206,7 @@ def checklist_item(found: ChecklistItem) -> dict[str, Any]:
     return {
         "id": found.pk,
         "code": found.code,
-        "title": found.title,
+        "title": found.label,
         "state": found.state,
         "note": found.note,
         "link": found.link,

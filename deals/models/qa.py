@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.access import RestrictedQuerySet
+from deals import checklists
 from deals.models.room import DealRoom, RoomChildQuerySet, Side
 
 
@@ -101,7 +102,12 @@ class ChecklistItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["room", "code"], name="checklist_item_once")]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """The item's title in the reader's language (a standard item), or as its room wrote it."""
+        return str(checklists.TITLES.get(self.code, self.title))
 
 
 class Message(models.Model):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from core.access import CHANGE, RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 from listings.choices import DealType
@@ -16,12 +16,12 @@ class Side(models.TextChoices):
     BUYER = "buyer", _("Buyer (licensee)")
 
 
-def membership_of(user, room_ref: str = "room") -> Exists:
+def membership_of(user: User, room_ref: str = "room") -> Exists:
     """Whether the user is a member of the room the outer row belongs to (`room_ref` names its field)."""
     return Exists(RoomMember.objects.filter(room=OuterRef(room_ref), user=user))
 
 
-def acting_membership_of(user, room_ref: str = "room") -> Exists:
+def acting_membership_of(user: User, room_ref: str = "room") -> Exists:
     """Whether the user is a member of that room with a role that acts (observers only read)."""
     members = RoomMember.objects.filter(room=OuterRef(room_ref), user=user)
     return Exists(members.exclude(role=RoomMember.Role.OBSERVER))

@@ -56,19 +56,3 @@ def test_the_example_script_fails_loudly_without_tokens(live_server):
         check=False,
     )
     assert done.returncode == 1 and "IPHARBOUR_TOKEN_SELLER" in done.stderr
-
-
-def test_the_example_script_makes_a_missing_token_with_the_real_command_line(monkeypatch):
-    import importlib.util
-
-    from accounts.management.commands.token import Command
-
-    spec = importlib.util.spec_from_file_location("deal_flow_example", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    monkeypatch.setenv("IPHARBOUR_CLI", "python manage.py")
-    command = script.token_command("alice@example.com")
-    assert command[:3] == ["python", "manage.py", "token"]
-    parsed = Command().create_parser("manage.py", "token").parse_args(command[3:])
-    assert (parsed.action, parsed.user, parsed.scope) == ("create", "alice@example.com", "read-write")

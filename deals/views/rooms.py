@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation, User
+from accounts.models import AnyUser, Organisation, User
+from assets.models import Asset
 from core.pages import attempt
+from deals import checklists
 from deals.forms import ChecklistForm, InviteForm, MemberForm, MessageForm, NdaForm
 from deals.models import ChecklistItem, DealNotification, DealRoom, Message, Nda, RoomMember
 from deals.notify import mark_read
@@ -37,7 +39,7 @@ def index(request):
     return render(request, "deals/index.html", {"rooms": found[:200], "notices": notices, "revenue": revenue})
 
 
-def _sells(user, room: DealRoom) -> bool:
+def _sells(user: AnyUser, room: DealRoom) -> bool:
     seat = seat_of(user, room)
     return seat is not None and seat.side == "seller"
 
@@ -97,7 +99,7 @@ def room(request, pk: int):
     context.update(
         members=found.members.select_related("user", "organisation"),
         nda=Nda.objects.visible_to(request.user).filter(room=found).prefetch_related("signatures").first(),
-        checklist=ChecklistItem.objects.visible_to(request.user).filter(room=found),
+        checklist=_checklist(request, found),
         messages_list=Message.objects.visible_to(request.user).filter(room=found).select_related("author"),
         member_form=MemberForm(),
         nda_form=NdaForm(),
@@ -106,6 +108,18 @@ def room(request, pk: int):
         roles=RoomMember.Role.choices,
     )
     return render(request, "deals/room.html", context)
+
+
+def _checklist(request, room: DealRoom) -> list[tuple[ChecklistItem, list[tuple[str, str]]]]:
+    """Each item with its evidence on the registry: (address, asset number) of the assets the reader sees."""
+    items = list(ChecklistItem.objects.visible_to(request.user).filter(room=room))
+    wanted = {pk for item in items for pk in checklists.asset_ids_in(item.link)}
+    numbers = dict(Asset.objects.visible_to(request.user).filter(pk__in=wanted).values_list("pk", "number"))
+    shown = [[pk for pk in checklists.asset_ids_in(item.link) if pk in numbers] for item in items]
+    return [
+        (item, [(f"/assets/{pk}/", numbers[pk]) for pk in pks])
+        for item, pks in zip(items, shown, strict=True)
+    ]
 
 
 @login_required

@@ -122,7 +122,7 @@ def case_list(request):
     return Case.objects.visible_to(request.user).select_related("rules")
 
 
-def _organisation(user, slug: str, field: str) -> Organisation | None:
+def _organisation(user: User, slug: str, field: str) -> Organisation | None:
     """An organisation named in the payload; one the caller may not see is as unknown as one that does not
     exist."""
     if not slug:
@@ -178,9 +178,7 @@ def case_detail(request, pk: Id):
 def add_participant(request, pk: Id, payload: ParticipantIn):
     """A party adds its counsel or a representative; an officer adds a case officer."""
     case = case_for(request, pk, CHANGE)
-    person = User.objects.filter(email__iexact=payload.email.strip()).first()
-    if person is None:
-        raise InvalidInput(_("There is no account with this e-mail address."), field="email")
+    person = filing.account(payload.email)
     return Status(201, filing.add_participant(case=case, by=request.user, user=person, role=payload.role))
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership, User
 from core.access import RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 from disputes.models.rules import Kind, RuleTemplate
@@ -16,13 +17,11 @@ class Side(models.TextChoices):
     RESPONDENT = "respondent", _("Respondent")
 
 
-def _seat_on(user, case_ref: str) -> Exists:
+def _seat_on(user: User, case_ref: str) -> Exists:
     return Exists(Participant.objects.filter(case=OuterRef(case_ref), user=user, active=True))
 
 
-def _officer_of(user, case_ref: str) -> Exists:
-    from accounts.models import Membership
-
+def _officer_of(user: User, case_ref: str) -> Exists:
     prefix = f"{case_ref}__" if case_ref != "pk" else ""
     return Exists(Membership.objects.filter(organisation=OuterRef(f"{prefix}rules__institution"), user=user))
 

@@ -183,9 +183,9 @@ def refer_to_arbitration(*, case: Case, by: User, rules: RuleTemplate | None = N
 
 
 def _acts_for(user: User, organisation: Organisation | None) -> bool:
-    from accounts.permissions import can_edit_for
+    from core.access import DECIDE, may
 
-    return organisation is not None and can_edit_for(user, organisation)
+    return organisation is not None and may(user, organisation, DECIDE)
 
 
 def _carry_people(source: Case, target: Case, by: User) -> None:

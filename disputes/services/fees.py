@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import AnyUser, User
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import Money, check_currency, to_decimal
@@ -41,7 +41,7 @@ def charge_registration(case: Case) -> Fee | None:
     )
 
 
-def _parties_read_by(user, case: Case):
+def _parties_read_by(user: AnyUser, case: Case):
     """None when the person reads every party's fees (the operator, the case's officers, a sitting
     neutral); otherwise the parties it acts for (a party's people read only their own side's fees)."""
     if is_officer(user, case) or sitting_neutral(user, case) is not None:
@@ -49,14 +49,14 @@ def _parties_read_by(user, case: Case):
     return seats_of(user, case).exclude(party=None).values("party")
 
 
-def fees_read_by(user, case: Case):
+def fees_read_by(user: AnyUser, case: Case):
     """The case's fees that `user` may read: its own side's for a party, all for officers and neutrals."""
     parties = _parties_read_by(user, case)
     found = case.fees.select_related("party")
     return found if parties is None else found.filter(party__in=parties)
 
 
-def subsidies_read_by(user, case: Case):
+def subsidies_read_by(user: AnyUser, case: Case):
     """The fee subsidies granted in the case that `user` may read, by the same rule as the fees."""
     parties = _parties_read_by(user, case)
     found = case.subsidies.select_related("party", "programme")

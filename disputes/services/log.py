@@ -4,10 +4,11 @@ salted hash, so a party can later prove what the entry stood for without the log
 
 from django.utils import timezone
 
+from accounts.models import User
 from disputes.models import Case
 
 
-def log_case(case: Case, kind: str, actor) -> None:
+def log_case(case: Case, kind: str, actor: User) -> None:
     from ledger.services import record
     from ledger.subjects import subject
 

@@ -62,10 +62,12 @@ def test_the_log_learns_only_that_a_case_was_filed(case):
     assert "arbitration" in entry.leaf
 
 
-def test_filing_for_someone_elses_organisation_is_refused(charlie, alice_org, hkiac):
+@pytest.mark.parametrize("filer", ["charlie", "staff"])
+def test_filing_for_someone_elses_organisation_is_refused(request, filer, alice_org, hkiac):
+    """Neither an outsider nor the operator's staff file a case in Alice Bio's name."""
     with pytest.raises(Forbidden):
         filing.file_case(
-            by=charlie,
+            by=request.getfixturevalue(filer),
             kind="arbitration",
             rules=hkiac,
             title="x",

@@ -418,3 +418,42 @@ def test_a_reminder_counts_the_time_left_from_the_day_it_is_sent_for(
         timetable.send_reminders(today=day)
     mails = {m.to[0]: m for m in mail.outbox if case.reference in m.subject}
     assert "in 3 days" in mails["alice@example.com"].body
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"email": "erin@example.com", "role": "counsel"}, "{erin} now takes part in the case."),
+        ({"email": "nobody@example.com", "role": "counsel"}, "There is no account with this e-mail address."),
+        (
+            {"email": "dana@example.com", "role": "judge"},
+            "Role: Select a valid choice. judge is not one of the available choices.",
+        ),
+    ],
+)
+def test_a_step_on_the_page_says_what_happened(client_as, standalone, alice, make_user, data, said):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    erin = make_user("erin@example.com")
+    response = client_as(alice).post(reverse("disputes:add_participant", args=[standalone.pk]), data)
+    assert response["Location"] == reverse("disputes:case", args=[standalone.pk])
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert told == [said.format(erin=erin)]
+    assert standalone.participants.filter(user=erin).exists() == ("now takes part" in said)
+
+
+def test_a_mediation_moved_to_arbitration_says_which_case_follows(
+    client_as, alice, alice_org, dana_org, hkiac
+):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    mediation = filing.file_case(
+        by=alice, kind="mediation", rules=hkiac, title="Mediation", claimant=alice_org, respondent=dana_org
+    )
+    response = client_as(alice).post(reverse("disputes:refer", args=[mediation.pk]), {"rules": ""})
+    arbitration = Case.objects.get(previous=mediation)
+    assert response["Location"] == reverse("disputes:case", args=[arbitration.pk])
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert told == [f"The mediation moves to arbitration: {arbitration.reference}"]

@@ -22,73 +22,11 @@ Only the standard library is used.
 """
 
 import hashlib
-import json
-import os
-import shlex
-import subprocess
-import sys
-import urllib.error
-import urllib.request
 import uuid
 
+from harbour import Client, check, organisation_of, run, tokens_for
 
-class StepFailed(Exception):
-    pass
-
-
-class Client:
-    """One person's view of the API: JSON in, JSON (or bytes) out, problems raised with their detail."""
-
-    def __init__(self, base: str, token: str, name: str):
-        self.base, self.token, self.name = base.rstrip("/"), token, name
-
-    def call(self, method: str, path: str, body=None, *, raw: bytes | None = None, content_type: str = ""):
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        request = urllib.request.Request(self.base + path, data=data, method=method)  # noqa: S310
-        request.add_header("Authorization", f"Bearer {self.token}")
-        request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", content_type or "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (the caller's own server)
-                payload = response.read()
-                kind = response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode(errors="replace")[:500]
-            raise StepFailed(f"{self.name}: {method} {path} → {error.code} {detail}") from None
-        return json.loads(payload) if kind.startswith("application/json") else payload
-
-    def get(self, path: str):
-        return self.call("GET", path)
-
-    def post(self, path: str, body=None):
-        return self.call("POST", path, body if body is not None else {})
-
-
-def check(condition: bool, message: str) -> None:
-    if not condition:
-        raise StepFailed(message)
-    print(f"ok  {message}")
-
-
-def token_for(role: str, *fallbacks: str) -> str:
-    for name in (role, *fallbacks):
-        if value := os.environ.get(f"IPHARBOUR_TOKEN_{name}"):
-            return value
-    email = os.environ.get(f"IPHARBOUR_EMAIL_{role}")
-    if not email:
-        raise StepFailed(f"set IPHARBOUR_TOKEN_{role} (or IPHARBOUR_EMAIL_{role} to make one)")
-    command = token_command(email)
-    made = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if made.returncode != 0 or not made.stdout.strip():
-        raise StepFailed(f"`{shlex.join(command)}` failed: {made.stderr.strip()[:300]}")
-    return made.stdout.strip().splitlines()[-1]
-
-
-def token_command(email: str) -> list[str]:
-    """The command that makes a read-write token for `email` and prints it alone on standard output."""
-    cli = shlex.split(os.environ.get("IPHARBOUR_CLI", "ipharbour"))
-    return [*cli, "token", "create", "--user", email, "--scope", "read-write", "--name", "deal_flow example"]
+SELLER, BUYER = "SELLER", "BUYER"
 
 
 def tiny_pdf(text: str) -> bytes:
@@ -124,67 +62,66 @@ def multipart(fields: dict[str, str], filename: str, data: bytes) -> tuple[bytes
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def own_organisation(client: Client) -> str:
-    me = client.get("/api/v1/me")
-    check(bool(me["memberships"]), f"{client.name} belongs to an organisation")
-    return me["memberships"][0]["organisation"]
-
-
-def find_listing(seller: Client, chosen: str | None) -> dict:
+def find_listing(api: Client, chosen: str | None) -> dict:
     if chosen:
-        return seller.get(f"/api/v1/listings/{int(chosen)}")
-    page = seller.get("/api/v1/listings/mine")
+        return api.call(SELLER, "GET", f"/api/v1/listings/{int(chosen)}")
+    page = api.call(SELLER, "GET", "/api/v1/listings/mine")
     rows = page["items"] if isinstance(page, dict) else page
     mine = [row for row in rows if row["status"] == "published"]
     check(bool(mine), "the seller has a listing on the market")
-    return seller.get(f"/api/v1/listings/{mine[0]['id']}")
+    return api.call(SELLER, "GET", f"/api/v1/listings/{mine[0]['id']}")
 
 
-def open_room(seller: Client, buyer: Client, listing: dict, buyer_org: str) -> dict:
-    interest = buyer.post(
-        f"/api/v1/listings/{listing['id']}/interests", {"organisation": buyer_org, "message": "Interested."}
+def open_room(api: Client, listing: dict, buyer_org: str) -> dict:
+    interest = api.call(
+        BUYER,
+        "POST",
+        f"/api/v1/listings/{listing['id']}/interests",
+        {"organisation": buyer_org, "message": "Interested."},
     )
     check(interest["status"] == "pending", "the buyer expressed interest")
-    accepted = seller.post(f"/api/v1/listings/leads/{interest['id']}/accept", {"note": "Welcome."})
+    accepted = api.call(
+        SELLER, "POST", f"/api/v1/listings/leads/{interest['id']}/accept", {"note": "Welcome."}
+    )
     check(accepted["status"] == "accepted", "the seller accepted the lead")
     rooms = [
         r
-        for r in buyer.get("/api/v1/deals/rooms")
+        for r in api.call(BUYER, "GET", "/api/v1/deals/rooms")
         if r["listing"] == listing["id"] and r["buyer"] == buyer_org
     ]
     check(len(rooms) == 1, "a deal room opened for both sides")
     return rooms[0]
 
 
-def become_signatories(room: str, seller: Client, buyer: Client) -> None:
-    for client in (seller, buyer):
-        seat = client.get(room)["my_seat"]
-        changed = client.call("PATCH", f"{room}/members/{seat['id']}", {"role": "signatory"})
-        check(changed["role"] == "signatory", f"the {client.name}'s lead is its side's signatory")
+def become_signatories(api: Client, room: str) -> None:
+    for side in (SELLER, BUYER):
+        seat = api.call(side, "GET", room)["my_seat"]
+        changed = api.call(side, "PATCH", f"{room}/members/{seat['id']}", {"role": "signatory"})
+        check(changed["role"] == "signatory", f"the {side.lower()}'s lead is its side's signatory")
 
 
-def sign_nda(room: str, seller: Client, buyer: Client) -> None:
-    nda = seller.post(f"{room}/nda", {"governing_law": "Hong Kong", "term_months": 36})
+def sign_nda(api: Client, room: str) -> None:
+    nda = api.call(SELLER, "POST", f"{room}/nda", {"governing_law": "Hong Kong", "term_months": 36})
     check(nda["prepared"] and len(nda["sha256"]) == 64, "the NDA was prepared from the operator's template")
-    for client in (seller, buyer):
-        signed = client.post(f"{room}/nda/sign", {"sha256": nda["sha256"]})
+    for side in (SELLER, BUYER):
+        signed = api.call(side, "POST", f"{room}/nda/sign", {"sha256": nda["sha256"]})
     check(signed["complete"] and len(signed["signatures"]) == 2, "both sides signed the NDA")
 
 
-def share_document(room: str, seller: Client, buyer: Client) -> None:
+def share_document(api: Client, room: str) -> None:
     body, kind = multipart(
         {"tier": "confidential", "title": "CMC summary"}, "cmc.pdf", tiny_pdf("CMC summary")
     )
-    document = seller.call("POST", f"{room}/documents", raw=body, content_type=kind)
+    document = api.call(SELLER, "POST", f"{room}/documents", raw=body, content_type=kind)
     check(document["content_type"] == "application/pdf", "the seller disclosed a confidential PDF")
-    copy = buyer.call("GET", f"/api/v1/deals/documents/{document['id']}/download")
+    copy = api.call(BUYER, "GET", f"/api/v1/deals/documents/{document['id']}/download")
     check(
         isinstance(copy, bytes)
         and copy.startswith(b"%PDF")
         and hashlib.sha256(copy).hexdigest() != document["sha256"],
         "the buyer downloaded a watermarked copy",
     )
-    log = seller.get(f"{room}/access-log")
+    log = api.call(SELLER, "GET", f"{room}/access-log")
     check(any(row["action"] == "download" for row in log), "the seller sees the download in the access log")
 
 
@@ -199,22 +136,24 @@ def terms_for(asset_id: int, upfront: str) -> dict:
     }  # fmt: skip
 
 
-def agree_terms(room: str, seller: Client, buyer: Client, asset_id: int) -> None:
-    seller.post(f"{room}/terms", {"terms": terms_for(asset_id, "5000000"), "note": "Our offer."})
-    counter = buyer.post(f"{room}/terms", {"terms": terms_for(asset_id, "3500000"), "note": "Counter-offer."})
-    changes = seller.get(f"{room}/terms/diff?a=1&b=2")
+def agree_terms(api: Client, room: str, asset_id: int) -> None:
+    api.call(SELLER, "POST", f"{room}/terms", {"terms": terms_for(asset_id, "5000000"), "note": "Our offer."})
+    counter = api.call(
+        BUYER, "POST", f"{room}/terms", {"terms": terms_for(asset_id, "3500000"), "note": "Counter-offer."}
+    )
+    changes = api.call(SELLER, "GET", f"{room}/terms/diff?a=1&b=2")
     check([row["term"] for row in changes] == ["upfront"], "the diff shows the counter-offer's change")
-    accepted = seller.post(f"/api/v1/deals/terms/{counter['id']}/accept")
+    accepted = api.call(SELLER, "POST", f"/api/v1/deals/terms/{counter['id']}/accept", {})
     check(accepted["status"] == "accepted", "the seller accepted version 2; the terms are locked")
 
 
-def sign_agreement(room: str, seller: Client, buyer: Client) -> dict:
-    agreement = seller.post(f"{room}/agreements", {"second_language": "zh-hant"})
-    document = seller.call("GET", f"/api/v1/deals/agreements/{agreement['id']}/document")
+def sign_agreement(api: Client, room: str) -> dict:
+    agreement = api.call(SELLER, "POST", f"{room}/agreements", {"second_language": "zh-hant"})
+    document = api.call(SELLER, "GET", f"/api/v1/deals/agreements/{agreement['id']}/document")
     check(hashlib.sha256(document).hexdigest() == agreement["sha256"], "the agreement PDF matches its hash")
-    for client in (buyer, seller):
-        signed = client.post(
-            f"/api/v1/deals/agreements/{agreement['id']}/sign", {"sha256": agreement["sha256"]}
+    for side in (BUYER, SELLER):
+        signed = api.call(
+            side, "POST", f"/api/v1/deals/agreements/{agreement['id']}/sign", {"sha256": agreement["sha256"]}
         )
     check(
         signed["status"] == "signed" and signed["seal"].get("algorithm") == "Ed25519",
@@ -225,22 +164,21 @@ def sign_agreement(room: str, seller: Client, buyer: Client) -> dict:
     return signed
 
 
-def main(base: str, listing_id: str | None) -> dict:
-    seller = Client(base, token_for("SELLER", "BD"), "seller")
-    buyer = Client(base, token_for("BUYER"), "buyer")
-    listing = find_listing(seller, listing_id)
+def play(base: str, listing_id: str | None = None) -> dict:
+    api = Client(base, tokens_for("deal_flow", (SELLER, BUYER), fallbacks={SELLER: ("BD",)}))
+    listing = find_listing(api, listing_id)
     asset_ids = [item["id"] for item in listing["assets"] if item.get("id")]
     check(bool(asset_ids), "the listing offers a public asset")
-    found = open_room(seller, buyer, listing, own_organisation(buyer))
+    found = open_room(api, listing, organisation_of(api, BUYER))
     room = found["url"]
-    become_signatories(room, seller, buyer)
-    sign_nda(room, seller, buyer)
-    share_document(room, seller, buyer)
-    agree_terms(room, seller, buyer, asset_ids[0])
-    signed = sign_agreement(room, seller, buyer)
-    check(seller.get(room)["status"] == "signed", "the room shows the deal as signed")
+    become_signatories(api, room)
+    sign_nda(api, room)
+    share_document(api, room)
+    agree_terms(api, room, asset_ids[0])
+    signed = sign_agreement(api, room)
+    check(api.call(SELLER, "GET", room)["status"] == "signed", "the room shows the deal as signed")
     return {
-        "deal_url": base.rstrip("/") + room,
+        "deal_url": api.base + room,
         "asset_id": asset_ids[0],
         "ledger_indexes": signed["ledger_indexes"],
         "agreement_sha256": signed["sha256"],
@@ -248,11 +186,4 @@ def main(base: str, listing_id: str | None) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    try:
-        result = main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
-    except Exception as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        sys.exit(1)
-    print(json.dumps(result))
+    run(play, __doc__ or "", arguments=1)

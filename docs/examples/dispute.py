@@ -21,52 +21,11 @@ line printed is a JSON object with "case_url".
 """
 
 import base64
-import json
 import os
-import shlex
-import subprocess
-import sys
-import urllib.error
-import urllib.request
-from typing import Any
+
+from harbour import Client, StepFailed, run, say, tokens_for
 
 ROLES = ("CLAIMANT", "RESPONDENT", "OFFICER", "ARBITRATOR")
-
-
-class StepFailed(Exception):
-    pass
-
-
-class Client:
-    def __init__(self, base: str, tokens: dict[str, str]):
-        if not base.startswith(("http://", "https://")):
-            raise StepFailed(f"not an http(s) URL: {base}")
-        self.base = base.rstrip("/")
-        self.tokens = tokens
-
-    def call(self, role: str, method: str, path: str, body: dict | None = None) -> tuple[int, Any]:
-        data = json.dumps(body).encode() if body is not None else None
-        url = self.base + "/api/v1" + (path if path == "/me" else "/disputes" + path)
-        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (http(s) checked above)
-        request.add_header("Authorization", f"Bearer {self.tokens[role]}")
-        request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (the user's own server)
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
-
-    def expect(self, status: int, role: str, method: str, path: str, body: dict | None = None) -> Any:
-        got, answer = self.call(role, method, path, body)
-        if got != status:
-            raise StepFailed(f"{method} {path} as {role.lower()}: expected {status}, got {got}: {answer}")
-        return answer
-
-
-def step(text: str) -> None:
-    print(f"· {text}", file=sys.stderr)
 
 
 def file_case(client: Client) -> dict:
@@ -75,10 +34,10 @@ def file_case(client: Client) -> dict:
     deal = next((d for d in deals if not wanted or str(d["id"]) == wanted), None)
     if deal is None:
         raise StepFailed("the claimant sits in no signed deal (set IPHARBOUR_DEAL_ROOM)")
-    me = client.expect(200, "CLAIMANT", "GET", "/me")
+    me = client.expect(200, "CLAIMANT", "GET", "/api/v1/me")
     mine = {m["organisation"] for m in me["memberships"]}
     claimant = deal["seller"] if deal["seller"] in mine else deal["buyer"]
-    step(f"filing an arbitration from deal {deal['id']} for {claimant}")
+    say(f"filing an arbitration from deal {deal['id']} for {claimant}")
     case = client.expect(
         201,
         "CLAIMANT",
@@ -121,7 +80,7 @@ def screen_roster(client: Client, case_id: int) -> tuple[list[int], dict]:
 def constitute(client: Client, case_id: int) -> tuple[list[int], str]:
     presiding = client.expect(200, "ARBITRATOR", "GET", "/neutrals/me")["id"]
     clean, conflicted = screen_roster(client, case_id)
-    step(f"nominating {conflicted['name']}, who has a conflict")
+    say(f"nominating {conflicted['name']}, who has a conflict")
     refused = client.expect(
         409,
         "CLAIMANT",
@@ -132,7 +91,7 @@ def constitute(client: Client, case_id: int) -> tuple[list[int], str]:
     co = [n for n in clean if n != presiding]
     if presiding not in clean or len(co) < 2:
         raise StepFailed("the roster needs three arbitrators free of conflicts, the presiding one among them")
-    step("each side nominates a co-arbitrator; the institution appoints the presiding arbitrator")
+    say("each side nominates a co-arbitrator; the institution appoints the presiding arbitrator")
     for role, neutral in (("CLAIMANT", co[0]), ("RESPONDENT", co[1])):
         client.expect(
             201,
@@ -152,7 +111,7 @@ def constitute(client: Client, case_id: int) -> tuple[list[int], str]:
 
 
 def exchange(client: Client, case_id: int) -> list[int]:
-    step("the claimant files its statement of claim; the respondent is served and answers")
+    say("the claimant files its statement of claim; the respondent is served and answers")
     document = base64.b64encode(b"Statement of claim: the upfront payment is due.").decode()
     claim = client.expect(
         201,
@@ -180,76 +139,38 @@ def exchange(client: Client, case_id: int) -> list[int]:
     return [claim["number"], answer["number"]]
 
 
-def token_command(email: str) -> list[str]:
-    """The command that makes a read-write token for `email` and prints it alone on standard output."""
-    cli = shlex.split(os.environ.get("IPHARBOUR_CLI", "ipharbour"))
-    return [*cli, "token", "create", "--user", email, "--scope", "read-write", "--name", "dispute example"]
-
-
-def token_for(role: str) -> str:
-    """The role's token from IPHARBOUR_TOKEN_<ROLE>, else one made for IPHARBOUR_EMAIL_<ROLE>."""
-    if token := os.environ.get(f"IPHARBOUR_TOKEN_{role}"):
-        return token
-    email = os.environ.get(f"IPHARBOUR_EMAIL_{role}")
-    if not email:
-        raise StepFailed(f"set IPHARBOUR_TOKEN_{role} (or IPHARBOUR_EMAIL_{role} to make one)")
-    command = token_command(email)
-    made = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if made.returncode != 0 or not made.stdout.strip():
-        raise StepFailed(f"`{shlex.join(command)}` failed: {made.stderr.strip()[:300]}")
-    return made.stdout.strip().splitlines()[-1]
-
-
-def main(argv: list[str]) -> int:
-    if len(argv) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    try:
-        tokens = {role: token_for(role) for role in ROLES}
-    except StepFailed as failure:
-        print(f"missing tokens: {failure}", file=sys.stderr)
-        return 2
-    try:
-        client = Client(argv[1], tokens)
-        case = file_case(client)
-        tribunal, refusal = constitute(client, case["id"])
-        docket = exchange(client, case["id"])
-        step("the tribunal makes its final award")
-        award = client.expect(
-            201,
-            "ARBITRATOR",
-            "POST",
-            f"/cases/{case['id']}/decisions",
-            {
-                "kind": "final_award",
-                "title": "Final award",
-                "outcome": "claimant",
-                "text": "The respondent shall pay the upfront payment with interest.",
-            },
-        )
-        final = client.expect(200, "CLAIMANT", "GET", f"/cases/{case['id']}")
-        if final["status"] != "awarded":
-            raise StepFailed(f"the case is {final['status']}, not awarded")
-    except (StepFailed, urllib.error.URLError, KeyError, ValueError) as failure:
-        print(f"failed: {failure}", file=sys.stderr)
-        return 1
-    print(
-        json.dumps(
-            {
-                "case_url": client.base + case["url"],
-                "reference": case["reference"],
-                "status": final["status"],
-                "files": [f["sha256"] for f in case["files"]],
-                "refused": refusal,
-                "tribunal": tribunal,
-                "docket": docket,
-                "award_sha256": award["sha256"],
-            },
-            ensure_ascii=False,
-        )
+def play(base: str) -> dict:
+    client = Client(base, tokens_for("dispute", ROLES), prefix="/api/v1/disputes")
+    case = file_case(client)
+    tribunal, refusal = constitute(client, case["id"])
+    docket = exchange(client, case["id"])
+    say("the tribunal makes its final award")
+    award = client.expect(
+        201,
+        "ARBITRATOR",
+        "POST",
+        f"/cases/{case['id']}/decisions",
+        {
+            "kind": "final_award",
+            "title": "Final award",
+            "outcome": "claimant",
+            "text": "The respondent shall pay the upfront payment with interest.",
+        },
     )
-    return 0
+    final = client.expect(200, "CLAIMANT", "GET", f"/cases/{case['id']}")
+    if final["status"] != "awarded":
+        raise StepFailed(f"the case is {final['status']}, not awarded")
+    return {
+        "case_url": client.base + case["url"],
+        "reference": case["reference"],
+        "status": final["status"],
+        "files": [f["sha256"] for f in case["files"]],
+        "refused": refusal,
+        "tribunal": tribunal,
+        "docket": docket,
+        "award_sha256": award["sha256"],
+    }
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    run(play, __doc__ or "")

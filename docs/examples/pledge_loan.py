@@ -7,7 +7,7 @@ Tokens come from IPHARBOUR_TOKEN_<ROLE> (personal read-write API tokens, made on
 with `ipharbour token create --scope read-write`): BORROWER, BANK, INSURER, GUARANTOR and OPERATOR are
 required; RECOMMENDER, VALUER and BIDDER fall back to the operator's token and organisation. When a role
 has no token but IPHARBOUR_EMAIL_<ROLE> names its person, the script makes a read-write token with
-`ipharbour token create` on this machine (IPHARBOUR_COMMAND replaces `ipharbour`, e.g. "python manage.py").
+`ipharbour token create` on this machine (IPHARBOUR_CLI replaces `ipharbour`, e.g. "python manage.py").
 Each role's organisation is the first organisation of the token's person (GET /api/v1/me), unless
 IPHARBOUR_ORG_<ROLE> names another.
 
@@ -21,91 +21,23 @@ Standard library only.
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import shlex
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from decimal import Decimal
-from typing import Any
+
+from harbour import Client, StepFailed, organisation_of, run, tokens_for
 
 REQUIRED = ("BORROWER", "BANK", "INSURER", "GUARANTOR", "OPERATOR")
 OPTIONAL = ("RECOMMENDER", "VALUER", "BIDDER")
 
 
-class StepFailed(Exception):
-    pass
-
-
-class Client:
-    def __init__(self, base: str, tokens: dict[str, str]):
-        if not base.startswith(("http://", "https://")):
-            raise StepFailed("the base URL must start with http:// or https://")
-        self.base, self.tokens = base.rstrip("/"), tokens
-
-    def call(self, role: str, method: str, path: str, body: dict | None = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        # The scheme is checked in __init__: only http(s) URLs reach urlopen.
-        request = urllib.request.Request(self.base + path, data=data, method=method)  # noqa: S310
-        request.add_header("Authorization", f"Bearer {self.tokens[role]}")
-        request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-                return json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            raise StepFailed(
-                f"{method} {path} as {role.lower()}: {error.code} {error.read().decode(errors='replace')}"
-            ) from None
-
-    def step(self, label: str, role: str, method: str, path: str, body: dict | None = None):
-        result = self.call(role, method, path, body)
-        print(f"ok  {label}", flush=True)
-        return result
-
-
-def token_for(role: str) -> str | None:
-    """The role's token from the environment, or a new read-write one made with the command line."""
-    if token := os.environ.get(f"IPHARBOUR_TOKEN_{role}"):
-        return token
-    email = os.environ.get(f"IPHARBOUR_EMAIL_{role}")
-    if not email:
-        return None
-    command = [
-        *shlex.split(os.environ.get("IPHARBOUR_COMMAND", "ipharbour")),
-        *("token", "create", "--user", email, "--scope", "read-write", "--name", "pledge loan example"),
-    ]
-    made = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if made.returncode != 0 or not made.stdout.strip():
-        raise StepFailed(f"`ipharbour token create --user {email}` failed: {made.stderr.strip()[:300]}")
-    return made.stdout.strip().splitlines()[-1]
-
-
 def tokens_from_environment() -> dict[str, str]:
-    found = {role: token_for(role) for role in (*REQUIRED, *OPTIONAL)}
-    missing = [role for role in REQUIRED if not found[role]]
-    if missing:
-        raise StepFailed(
-            "set " + ", ".join(f"IPHARBOUR_TOKEN_{role} (or IPHARBOUR_EMAIL_{role})" for role in missing)
-        )
-    return {role: found[role] or found["OPERATOR"] for role in found}  # type: ignore[misc]
+    """The required roles' tokens; an optional role without one acts with the operator's."""
+    found = tokens_for("pledge loan", REQUIRED, OPTIONAL)
+    return {role: found.get(role, found["OPERATOR"]) for role in (*REQUIRED, *OPTIONAL)}
 
 
 def organisations(client: Client) -> dict[str, str]:
-    slugs = {}
-    for role in (*REQUIRED, *OPTIONAL):
-        chosen = os.environ.get(f"IPHARBOUR_ORG_{role}")
-        if not chosen:
-            memberships = client.call(role, "GET", "/api/v1/me")["memberships"]
-            if not memberships:
-                raise StepFailed(f"the {role.lower()} token's person belongs to no organisation")
-            chosen = memberships[0]["organisation"]
-        slugs[role] = chosen
-    return slugs
+    return {role: organisation_of(client, role) for role in (*REQUIRED, *OPTIONAL)}
 
 
 def create_programme(client: Client, orgs: dict[str, str]) -> dict:
@@ -362,11 +294,4 @@ def main(base: str) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: pledge_loan.py BASE_URL")
-    try:
-        summary = main(sys.argv[1])
-    except StepFailed as failure:
-        print(f"FAILED {failure}", file=sys.stderr)
-        sys.exit(1)
-    print(json.dumps(summary))
+    run(main, __doc__ or "")

@@ -6,30 +6,25 @@ Read-write tokens come from environment variables (make them with
 `ipharbour token create --user <e-mail> --scope read-write` or in the account page):
   IPHARBOUR_TOKEN_APPLICANT   the arbitrator or mediator who applies
   IPHARBOUR_TOKEN_OFFICER     a member of the centre (an arbitration or mediation institution)
-A missing token is made for the person in IPHARBOUR_EMAIL_<ROLE>, as in dispute.py. Optional:
+A missing token is made for the person in IPHARBOUR_EMAIL_<ROLE>, as in harbour.py. Optional:
 IPHARBOUR_CENTRE (the centre's slug; default: the officer's first organisation) and IPHARBOUR_NEUTRAL_NAME.
 
 Steps: the applicant applies with qualifications, languages, specialisms and a declared conflict; the
 officer finds the application among those made to the centre and approves it with reasons; the applicant
-appears on the public roster with the conflict declared. Standard library only, sharing dispute.py's
-client. Exits non-zero at the first failed step; the last line printed is a JSON object with
-"application_url".
+appears on the public roster with the conflict declared. Standard library only, with the examples'
+shared client (harbour.py). Exits non-zero at the first failed step; the last line printed is a JSON
+object with "application_url".
 """
 
-import json
 import os
-import sys
-import urllib.error
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dispute import Client, StepFailed, step, token_for  # the sibling example's client
+from harbour import Client, StepFailed, run, say, tokens_for
 
 ROLES = ("APPLICANT", "OFFICER")
 
 
 def apply(client: Client, centre: str, name: str) -> dict:
-    step(f"the applicant applies to the roster of {centre}")
+    say(f"the applicant applies to the roster of {centre}")
     return client.expect(
         201,
         "APPLICANT",
@@ -52,7 +47,7 @@ def apply(client: Client, centre: str, name: str) -> dict:
 
 
 def approve(client: Client, application: dict) -> dict:
-    step("the centre's officer finds the application and approves it with reasons")
+    say("the centre's officer finds the application and approves it with reasons")
     waiting = client.expect(200, "OFFICER", "GET", "/roster-applications")
     if application["id"] not in [a["id"] for a in waiting]:
         raise StepFailed("the officer does not see the application")
@@ -65,45 +60,27 @@ def approve(client: Client, application: dict) -> dict:
     )
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    try:
-        tokens = {role: token_for(role) for role in ROLES}
-    except StepFailed as failure:
-        print(f"missing tokens: {failure}", file=sys.stderr)
-        return 2
-    try:
-        client = Client(argv[1], tokens)
-        centre = os.environ.get("IPHARBOUR_CENTRE") or next(
-            iter(m["organisation"] for m in client.expect(200, "OFFICER", "GET", "/me")["memberships"]), ""
-        )
-        application = apply(client, centre, os.environ.get("IPHARBOUR_NEUTRAL_NAME", "Example Arbitrator"))
-        decided = approve(client, application)
-        if decided["status"] != "approved":
-            raise StepFailed(f"the application is {decided['status']}, not approved")
-        step("the applicant is on the public roster")
-        entry = client.expect(200, "APPLICANT", "GET", "/neutrals/me")
-        if entry["id"] not in [n["id"] for n in client.expect(200, "APPLICANT", "GET", "/neutrals")]:
-            raise StepFailed("the new neutral is not on the roster")
-        conflicts = client.expect(200, "APPLICANT", "GET", f"/neutrals/{entry['id']}/conflicts")
-    except (StepFailed, urllib.error.URLError, KeyError, ValueError) as failure:
-        print(f"failed: {failure}", file=sys.stderr)
-        return 1
-    print(
-        json.dumps(
-            {
-                "application_url": f"{client.base}/api/v1/disputes/roster-applications/{application['id']}",
-                "status": decided["status"],
-                "neutral": entry["id"],
-                "conflicts": [c.get("name") or c.get("organisation") for c in conflicts],
-            },
-            ensure_ascii=False,
-        )
+def play(base: str) -> dict:
+    client = Client(base, tokens_for("roster_application", ROLES), prefix="/api/v1/disputes")
+    centre = os.environ.get("IPHARBOUR_CENTRE") or next(
+        iter(m["organisation"] for m in client.expect(200, "OFFICER", "GET", "/api/v1/me")["memberships"]), ""
     )
-    return 0
+    application = apply(client, centre, os.environ.get("IPHARBOUR_NEUTRAL_NAME", "Example Arbitrator"))
+    decided = approve(client, application)
+    if decided["status"] != "approved":
+        raise StepFailed(f"the application is {decided['status']}, not approved")
+    say("the applicant is on the public roster")
+    entry = client.expect(200, "APPLICANT", "GET", "/neutrals/me")
+    if entry["id"] not in [n["id"] for n in client.expect(200, "APPLICANT", "GET", "/neutrals")]:
+        raise StepFailed("the new neutral is not on the roster")
+    conflicts = client.expect(200, "APPLICANT", "GET", f"/neutrals/{entry['id']}/conflicts")
+    return {
+        "application_url": f"{client.base}/api/v1/disputes/roster-applications/{application['id']}",
+        "status": decided["status"],
+        "neutral": entry["id"],
+        "conflicts": [c.get("name") or c.get("organisation") for c in conflicts],
+    }
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    run(play, __doc__ or "")

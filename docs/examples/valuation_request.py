@@ -16,66 +16,15 @@ JSON object: request_url, valuation_url, status, fee and point_value. Standard l
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import sys
-import urllib.error
-import urllib.request
 from typing import Any
+
+from harbour import Client, StepFailed, organisation_of, run, tokens_for
 
 ROLES = ("OWNER", "VALUER")
 
 
-class StepFailed(Exception):
-    pass
-
-
-class Client:
-    def __init__(self, base: str, tokens: dict[str, str]):
-        if not base.startswith(("http://", "https://")):
-            raise StepFailed("the base URL must start with http:// or https://")
-        self.base, self.tokens = base.rstrip("/"), tokens
-
-    def call(self, role: str, method: str, path: str, body: dict | None = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        # The scheme is checked in __init__: only http(s) URLs reach urlopen.
-        request = urllib.request.Request(self.base + path, data=data, method=method)  # noqa: S310
-        request.add_header("Authorization", f"Bearer {self.tokens[role]}")
-        request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-                return json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            raise StepFailed(
-                f"{method} {path} as {role.lower()}: {error.code} {error.read().decode(errors='replace')}"
-            ) from None
-
-    def step(self, label: str, role: str, method: str, path: str, body: dict | None = None) -> Any:
-        result = self.call(role, method, path, body)
-        print(f"ok  {label}", flush=True)
-        return result
-
-
-def tokens_from_environment() -> dict[str, str]:
-    found = {role: os.environ.get(f"IPHARBOUR_TOKEN_{role}", "") for role in ROLES}
-    missing = [role for role in ROLES if not found[role]]
-    if missing:
-        raise StepFailed("set " + ", ".join(f"IPHARBOUR_TOKEN_{role}" for role in missing))
-    return found
-
-
-def organisation_of(client: Client, role: str) -> str:
-    if chosen := os.environ.get(f"IPHARBOUR_ORG_{role}"):
-        return chosen
-    memberships = client.call(role, "GET", "/api/v1/me")["memberships"]
-    if not memberships:
-        raise StepFailed(f"the {role.lower()} token's person belongs to no organisation")
-    return memberships[0]["organisation"]
-
-
-def play(client: Client) -> dict[str, Any]:
+def play(base: str) -> dict[str, Any]:
+    client = Client(base, tokens_for("valuation request", ROLES))
     owner, valuer = organisation_of(client, "OWNER"), organisation_of(client, "VALUER")
     stamp = f"{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
     asset = client.step(
@@ -130,18 +79,5 @@ def play(client: Client) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    try:
-        summary = play(Client(argv[1], tokens_from_environment()))
-    except StepFailed as problem:
-        print(f"failed: {problem}", file=sys.stderr)
-        return 1
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    run(play, __doc__ or "")

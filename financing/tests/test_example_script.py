@@ -89,6 +89,7 @@ def test_a_role_without_a_token_gets_a_read_write_one_from_the_token_command(
 
     from accounts.models import ApiToken
 
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))  # the examples' shared client, harbour.py
     spec = importlib.util.spec_from_file_location("pledge_loan_example", SCRIPT)
     assert spec and spec.loader
     script = importlib.util.module_from_spec(spec)
@@ -100,7 +101,7 @@ def test_a_role_without_a_token_gets_a_read_write_one_from_the_token_command(
         call_command(*command[1:])
         return subprocess.CompletedProcess(command, 0, capsys.readouterr().out, "")
 
-    monkeypatch.setattr(script.subprocess, "run", run_in_process)
+    monkeypatch.setattr(sys.modules["harbour"].subprocess, "run", run_in_process)
     for role in ("BORROWER", "BANK", "INSURER", "GUARANTOR", "OPERATOR", "RECOMMENDER", "VALUER", "BIDDER"):
         monkeypatch.delenv(f"IPHARBOUR_TOKEN_{role}", raising=False)
     monkeypatch.setenv("IPHARBOUR_EMAIL_BORROWER", alice.email)

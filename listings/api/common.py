@@ -2,14 +2,14 @@
 
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.errors import InvalidInput
 from listings.lookups import visible_listing, visible_need
 
 __all__ = ["own_organisation", "visible_listing", "visible_need"]
 
 
-def own_organisation(user, slug: str) -> Organisation:
+def own_organisation(user: AnyUser, slug: str) -> Organisation:
     """An organisation the user belongs to; any other slug is unknown to them."""
     organisation = Organisation.objects.of_member(user).filter(slug=slug).first()
     if organisation is None:

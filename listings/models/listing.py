@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset, Encumbrance
 from core.access import CHANGE, VIEW, RestrictedQuerySet
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
@@ -16,7 +16,7 @@ from core.validators import long_text, offer_date
 from listings.choices import Corridor, DealType, PaymentMethod
 
 
-def _member_orgs(user) -> models.QuerySet:
+def _member_orgs(user: AnyUser) -> models.QuerySet:
     return Organisation.objects.of_member(user).values("pk")
 
 
@@ -46,7 +46,7 @@ class ListingQuerySet(RestrictedQuerySet):
         pledged = ListingAsset.objects.filter(asset__in=pledges.values("asset"))
         return self.filter(public | Q(organisation__in=orgs) | engaged | Q(pk__in=pledged.values("listing")))
 
-    def of_seller(self, user) -> "ListingQuerySet":
+    def of_seller(self, user: AnyUser) -> "ListingQuerySet":
         """The listings of the person's own organisations (staff included: their own, not everyone's)."""
         return self.filter(organisation__in=_member_orgs(user))
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.access import CHANGE, RestrictedQuerySet
 from core.languages import ORIGINAL_LANGUAGE_CHOICES
 from core.money import CURRENCY_CHOICES
@@ -25,7 +25,7 @@ class NeedQuerySet(RestrictedQuerySet):
             shown = Q(pk__in=[])
         return self.filter(Q(organisation__in=orgs.values("pk")) | shown)
 
-    def of_member(self, user) -> "NeedQuerySet":
+    def of_member(self, user: AnyUser) -> "NeedQuerySet":
         """The needs of the person's own organisations (staff included: their own, not everyone's)."""
         return self.filter(organisation__in=Organisation.objects.of_member(user).values("pk"))
 

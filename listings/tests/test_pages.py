@@ -165,6 +165,17 @@ def test_the_outsider_cannot_decide_a_lead(client_as, objects, charlie, charlie_
     assert interest.status == "pending"
 
 
+def test_the_operator_sees_a_pending_lead_without_the_sellers_buttons(
+    client_as, objects, charlie, charlie_org, alice, staff
+):
+    interest = services.express_interest(listing=objects["published"], organisation=charlie_org, by=charlie)
+    url = reverse("listings:detail", args=[objects["published"].pk])
+    accept = reverse("listings:decide", args=[interest.pk, "accept"])
+    assert accept in client_as(alice).get(url).content.decode()
+    operator_page = client_as(staff).get(url).content.decode()
+    assert charlie_org.name in operator_page and accept not in operator_page
+
+
 def test_a_stranger_cannot_open_someone_elses_lead(
     client_as, objects, charlie, charlie_org, make_organisation, make_user
 ):

@@ -1,14 +1,20 @@
 """The marketplace's pages and endpoints from the five viewpoints: anonymous, outsider (Charlie Pharma),
-participant (Bob, a member of the seller Alice Bio), owner (Alice, its administrator) and staff (Olivia).
+participant (Bob, a member of the seller Alice Bio), owner (Alice, its administrator) and staff (Olivia); some
+rows add the buyer (Dora of Delta Therapeutics, whose lead waits) and the pledgee (Penny of Pledge Bank, which
+holds a pledge on an asset Alice Bio offers for sale).
 
-Alice Bio has a listing on the market, a draft, and a need it keeps private; Alice has a digest subscription
-and a notification. What is not public answers 404 to those outside, so nothing leaks that it exists.
+Alice Bio has a listing on the market, an open-licence declaration, a draft, an offer of a pledged asset and a
+need it keeps private; Alice has a digest subscription and a notification. What is not public answers 404 to
+those outside, so nothing leaks that it exists. A refused write changes nothing (no event is written).
 """
 
 import pytest
 
+from core.models import Event
 from listings import alerts, needs, services
 from listings.models import Notification
+from listings.tests.conftest import pledge
+from tests.factories import make_asset
 from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +31,15 @@ def _api(path, expected, **params) -> Row:
     return Row(f"GET /api/v1/listings{path}", expected, params=params)
 
 
-def _write(endpoint: str, expected, body=None, **params) -> Row:
-    return Row(f"{endpoint}", expected, params=params, body=body, checked_by="test_writes")
+def _write(endpoint: str, expected, body=None, extra=None, **params) -> Row:
+    return Row(endpoint, expected, params=params, body=body, extra=extra or {}, checked_by="test_writes")
+
+
+def _page(name: str, expected, body=None, extra=None, **params) -> Row:
+    return Row(name, expected, params, body=body, method="post", extra=extra or {}, checked_by="test_writes")
+
+
+CONSENT = {"encumbrance": "@pledge", "reference": "Signed consent of 1 July 2025"}
 
 
 # Writes through the API: each viewpoint tries on a fresh world (test_writes).
@@ -81,16 +94,48 @@ WRITES = [
         },
     ),
     # Delta Therapeutics' lead on the published listing: the seller's people decide it, others do not see it;
-    # the operator decides for the seller, as it closes the seller's listings (see the close row above).
+    # the buyer and the operator see it but do not decide it for the seller (403).
     _write(
-        "POST /api/v1/listings/leads/{interest_id}/accept", (401, 404, 200, 200, 200), {}, interest_id="lead"
+        "POST /api/v1/listings/leads/{interest_id}/accept",
+        (401, 404, 200, 200, 403),
+        {},
+        {"buyer": 403},
+        interest_id="lead",
     ),
     _write(
         "POST /api/v1/listings/leads/{interest_id}/decline",
-        (401, 404, 200, 200, 200),
+        (401, 404, 200, 200, 403),
         {"note": "Not now"},
+        {"buyer": 403},
         interest_id="lead",
     ),
+    _page("listings:decide", (LOGIN, 404, 302, 302, 403), {}, {"buyer": 403}, pk="lead", decision="=accept"),
+    _page(
+        "listings:decide",
+        (LOGIN, 404, 302, 302, 403),
+        {"note": "Not now"},
+        {"buyer": 403},
+        pk="lead",
+        decision="=decline",
+    ),
+    # Anyone in an approved organisation takes an open licence for it; the seller's members and the operator
+    # hold none to take it for, and an organisation one is not a member of is an invalid field.
+    _write(
+        "POST /api/v1/listings/{listing_id}/open-licences",
+        (401, 201, 422, 422, 422),
+        {"organisation": "charlie-pharma", "payment_reference": "FPS-2025-0001"},
+        listing_id="open",
+    ),
+    # The pledgee consents to the offer of its collateral, or the operator records its signed consent; the
+    # seller cannot consent for it, and the draft offer stays unknown to outsiders.
+    _write(
+        "POST /api/v1/listings/{listing_id}/pledgee-consents",
+        (401, 404, 403, 403, 201),
+        CONSENT,
+        {"pledgee": 201},
+        listing_id="pledged",
+    ),
+    _page("listings:consent", (LOGIN, 404, 403, 403, 302), CONSENT, {"pledgee": 302}, pk="pledged"),
     _write(
         "DELETE /api/v1/listings/subscriptions/{subscription_id}",
         (401, 404, 404, 204, 404),
@@ -150,11 +195,33 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(published, make_listing, asset, alice, alice_org, indications, make_organisation, make_user):
-    buyer_org = make_organisation("Delta Therapeutics")
+def people(users, make_organisation, make_user):
+    """The five viewpoints, the buyer whose lead waits, and the pledgee of an asset offered for sale."""
+    buyer = make_user("dora@example.com", make_organisation("Delta Therapeutics"), "admin")
+    pledgee = make_user("penny@example.com", make_organisation("Pledge Bank"), "member")
+    return {**users, "buyer": buyer, "pledgee": pledgee}
+
+
+@pytest.fixture
+def world(people, published, make_listing, asset, alice, alice_org, staff, indications):
+    buyer = people["buyer"]
     draft = make_listing([asset], title="Draft KRAS licence")
+    collateral = make_asset(alice_org, number="CN100002A", title="Pledged antibody patent")
+    pledged = pledge(collateral, people["pledgee"].memberships.get().organisation)
+    offer = make_listing([collateral], title="Sale of the pledged patent", deal_type="assignment")
     submitted = make_listing([asset], title="Submitted KRAS licence")
     services.submit_listing(listing=submitted, by=alice)
+    # Of a patent of its own: while an open-licence declaration stands, no exclusive offer of it is submitted.
+    open_declaration = make_listing(
+        [make_asset(alice_org, number="CN100003A", title="Openly licensed formulation patent")],
+        publish=True,
+        staff=staff,
+        title="Open licence of the KRAS patent",
+        deal_type="open_licence",
+        territories=[],
+        open_fee="10",
+        open_payment_method="lump_sum",
+    )
     need = needs.create_need(
         organisation=alice_org,
         by=alice,
@@ -170,11 +237,14 @@ def world(published, make_listing, asset, alice, alice_org, indications, make_or
     )
     lead = services.express_interest(
         listing=published,
-        organisation=buyer_org,
-        by=make_user("dora@example.com", buyer_org, "admin"),
+        organisation=buyer.memberships.get().organisation,
+        by=buyer,
         message="Keen.",
     )
     return {
+        "open": open_declaration.pk,
+        "pledged": offer.pk,
+        "pledge": pledged.pk,
         "asset": asset.pk,
         "lead": lead.pk,
         "subscription": subscription.pk,
@@ -189,15 +259,19 @@ def world(published, make_listing, asset, alice, alice_org, indications, make_or
 
 
 @pytest.mark.parametrize("row", generic(MATRIX), ids=str)
-def test_matrix(client_as, users, world, row):
+def test_matrix(client_as, people, world, row):
     check(
         row,
-        lambda viewpoint: client_as(users[viewpoint]),
+        lambda viewpoint: client_as(people[viewpoint]),
         world.__getitem__,
         secret=b"CONFIDENTIAL-DOSSIER-77",
     )
 
 
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
-def test_writes(client_as, users, world, row, viewpoint):
-    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), world.__getitem__)
+def test_writes(client_as, people, world, row, viewpoint):
+    events = Event.objects.count()
+    check_viewpoint(row, viewpoint, client_as(people[viewpoint]), world.__getitem__)
+    status = row.statuses()[viewpoint]
+    if status >= 400 or viewpoint == "anonymous":
+        assert Event.objects.count() == events, f"{viewpoint} was refused but something changed"

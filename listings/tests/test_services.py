@@ -125,6 +125,16 @@ def test_only_staff_approve(make_listing, asset, alice):
         services.approve_listing(listing=listing, by=alice)
 
 
+def test_the_operator_sees_a_lead_but_the_seller_decides_it(published, charlie, charlie_org, staff):
+    interest = services.express_interest(listing=published, organisation=charlie_org, by=charlie)
+    with pytest.raises(Forbidden, match="operator's staff do not decide"):
+        services.decide_interest(interest=interest, by=staff, accept=True)
+    with pytest.raises(Forbidden, match="Only members of Alice Bio"):
+        services.decide_interest(interest=interest, by=charlie, accept=True)  # the buyer does not either
+    interest.refresh_from_db()
+    assert interest.status == "pending"
+
+
 def test_interest_rules(published, alice_org, alice, charlie, charlie_org, make_organisation, make_user):
     with pytest.raises(InvalidInput):
         services.express_interest(listing=published, organisation=alice_org, by=alice)

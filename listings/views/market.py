@@ -19,7 +19,7 @@ from listings.forms import CloseForm, ConsentForm, InterestForm, ListingForm, Re
 from listings.indexing import current_generation
 from listings.lookups import visible_listing
 from listings.models import Interest, Listing
-from listings.permissions import acting_organisations, can_manage, can_see_confidential
+from listings.permissions import acting_organisations, can_decide_leads, can_manage, can_see_confidential
 from listings.screening import active_encumbrances
 from listings.search import PREFIX, response_key, responses, search_listings
 from listings.views import results
@@ -63,6 +63,7 @@ def _seller_context(request, listing: Listing) -> dict:
     interests = listing.interests.select_related("organisation", "created_by")
     return {
         "interests": interests,
+        "can_decide": can_decide_leads(request.user, listing),
         "checks": [dict(c, message=screening.message(c)) for c in listing.screening],
         "likely_buyers": matches.organisations_for_listing(listing, user=request.user)
         if listing.is_public

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assets.models import ImportRun
 from core.errors import InvalidInput
 from core.importing.result import FirstSeen, ImportResult, Progress, RejectRecord
@@ -25,7 +26,11 @@ READERS = {"json": ctgov.read_api_json, "csv": ctgov.read_csv}
 
 
 def import_trials(
-    paths_or_fileobjs: Iterable[SourceItem], *, user=None, progress: Progress | None = None, link: bool = True
+    paths_or_fileobjs: Iterable[SourceItem],
+    *,
+    user: User | None = None,
+    progress: Progress | None = None,
+    link: bool = True,
 ) -> ImportResult:
     """Import trial records (format found per file), then link the new and changed ones to assets."""
     items = as_items(paths_or_fileobjs)

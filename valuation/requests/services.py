@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can_edit_for
 from accounts.services import require_approved
 from assets.models import Asset
+from core.access import DECIDE, is_staff, may
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import record_event
 from valuation.models import Scenario, Valuation
@@ -56,8 +57,9 @@ def request_valuation(
     return request
 
 
-def _locked(request: ValuationRequest, by: Any, side: str) -> ValuationRequest:
-    """The request afresh, under lock, when `by` may act for `side` ("valuer" or "owner")."""
+def _locked(request: ValuationRequest, by: Any, side: str, *, decision: bool = True) -> ValuationRequest:
+    """The request afresh, under lock, when `by` may act for `side` ("valuer" or "owner"). Accepting,
+    declining and withdrawing are the side's own decision (its members', never the operator's staff's)."""
     if not ValuationRequest.objects.visible_to(by).filter(pk=request.pk).exists():
         raise NotFound(_("There is no such valuation request."))
     locked = (
@@ -66,7 +68,12 @@ def _locked(request: ValuationRequest, by: Any, side: str) -> ValuationRequest:
         .get(pk=request.pk)
     )
     organisation = locked.valuer if side == "valuer" else locked.organisation
-    if not can_edit_for(by, organisation):
+    allowed = may(by, organisation, DECIDE) if decision else can_edit_for(by, organisation)
+    if not allowed and is_staff(by):
+        raise Forbidden(
+            _("The operator's staff do not answer or withdraw a valuation request for its parties.")
+        )
+    if not allowed:
         if side == "valuer":
             raise Forbidden(_("Only the valuer's people answer a valuation request."))
         raise Forbidden(_("Only the asking organisation's people withdraw its request."))
@@ -147,7 +154,7 @@ def withdraw_request(*, request: ValuationRequest, by: Any) -> ValuationRequest:
 @transaction.atomic
 def deliver_request(*, request: ValuationRequest, by: Any) -> ValuationRequest:
     """The valuer delivers the final valuation; the fee falls due and the owner may apply for a subsidy."""
-    request = _locked(request, by, "valuer")
+    request = _locked(request, by, "valuer", decision=False)
     if request.status != ValuationRequest.Status.ACCEPTED:
         raise Conflict(_("Only an accepted request can be delivered."))
     if request.valuation is None or request.valuation.status != Valuation.Status.FINAL:

@@ -38,6 +38,7 @@ def requests(request):
         "form": form,
         "received": [r for r in found[:200] if r.valuer_id in own],
         "sent": [r for r in found[:200] if r.valuer_id not in own],
+        "own": own,
         "services": ValuerService.objects.offered(),
         "answer_form": AnswerForm(),
     }

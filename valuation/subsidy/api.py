@@ -132,7 +132,8 @@ def eligibility(request, programme_id: Id, params: Query[EligibilityParams]):
 
 
 def _applications(request):
-    return SubsidyApplication.objects.visible_to(request.user).select_related("organisation")
+    """The applications the caller may see; none is public, so an anonymous caller gets 401."""
+    return SubsidyApplication.objects.visible_to(require_user(request)).select_related("organisation")
 
 
 @router.get("/applications", response=list[ApplicationOut])

@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import events_for
@@ -141,6 +142,17 @@ def test_sharing_lets_another_organisation_read_but_not_change(valuation, alice,
         services.share_valuation(valuation=valuation, organisation=charlie_org, by=charlie)
     services.unshare_valuation(valuation=valuation, organisation=charlie_org, by=alice)
     assert not Valuation.objects.visible_to(charlie).exists()
+
+
+def test_the_operator_does_not_stop_sharing_for_the_owner(client_as, valuation, alice, charlie_org, staff):
+    services.share_valuation(valuation=valuation, organisation=charlie_org, by=alice)
+    with pytest.raises(Forbidden, match="operator's staff do not stop sharing"):
+        services.unshare_valuation(valuation=valuation, organisation=charlie_org, by=staff)
+    assert valuation.shares.filter(organisation=charlie_org).exists()
+    unshare = reverse("valuation:unshare", args=[valuation.pk, charlie_org.slug])
+    detail = reverse("valuation:detail", args=[valuation.pk])
+    assert unshare in client_as(alice).get(detail).content.decode()
+    assert unshare not in client_as(staff).get(detail).content.decode()
 
 
 def test_a_valuer_organisation_values_an_asset_it_can_see(alice_org, make_organisation, make_user, alice):

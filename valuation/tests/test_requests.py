@@ -8,29 +8,30 @@ from django.urls import reverse
 
 from core import home
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.models import Event
 from tests.factories import make_asset
-from tests.matrix import LOGIN, Row, check, check_viewpoint, each_viewpoint, generic
+from tests.matrix import LOGIN, VIEWPOINTS, Row, check, check_viewpoint, each_viewpoint, generic
 from valuation import services as valuations
 from valuation.models import Valuation, ValuationRequest, ValuerService
 from valuation.requests import services
 
 pytestmark = pytest.mark.django_db
-VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
 REQUEST = {"request_id": "asked"}
 
 # participant: Victor of the valuer asked; owner: Alice, whose Alice Bio asks. Accepting is the valuer's step and
-# withdrawing the owner's: the other party is refused with 403; the operator may act for either.
+# withdrawing the owner's: the other party is refused with 403, and so is the operator, which sees the request
+# but does not take a member's decision for it. Delivering is not a decision of that kind.
 ACCEPTS = [
     Row(
         "valuation:request_answer",
-        (LOGIN, 404, 302, 403, 302),
+        (LOGIN, 404, 302, 403, 403),
         params={"pk": "asked", "action": "=accept"},
         method="post",
         checked_by="test_accepting_from_the_five_viewpoints",
     ),
     Row(
         "POST /api/v1/valuation/requests/{request_id}/accept",
-        (401, 404, 200, 403, 200),
+        (401, 404, 200, 403, 403),
         params=REQUEST,
         checked_by="test_accepting_from_the_five_viewpoints",
     ),
@@ -45,14 +46,14 @@ WRITES = [
     ),
     Row(
         "POST /api/v1/valuation/requests/{request_id}/decline",
-        (401, 404, 200, 403, 200),
+        (401, 404, 200, 403, 403),
         params=REQUEST,
         body={"note": "Too busy"},
         checked_by="test_writes",
     ),
     Row(
         "POST /api/v1/valuation/requests/{request_id}/withdraw",
-        (401, 404, 403, 200, 200),
+        (401, 404, 403, 200, 403),
         params=REQUEST,
         checked_by="test_writes",
     ),
@@ -158,6 +159,17 @@ def test_only_the_valuers_people_answer_and_only_the_owners_withdraw(asked, alic
         services.accept_request(request=asked, by=victor)
 
 
+def test_the_operator_sees_a_request_but_neither_answers_nor_withdraws_it(client_as, asked, staff):
+    for step in (services.accept_request, services.decline_request, services.withdraw_request):
+        with pytest.raises(Forbidden, match="operator's staff do not answer or withdraw"):
+            step(request=asked, by=staff)
+    asked.refresh_from_db()
+    assert asked.status == ValuationRequest.Status.REQUESTED
+    page = client_as(staff).get(reverse("valuation:requests")).content.decode()
+    assert "For licensing." in page
+    assert reverse("valuation:request_answer", args=[asked.pk, "withdraw"]) not in page
+
+
 def test_bad_requests_are_refused(asset, service, alice, charlie, valuer_org, alice_org):
     services.request_valuation(asset=asset, service=service, by=alice)
     with pytest.raises(Conflict):
@@ -176,9 +188,17 @@ def test_matrix(client_as, viewpoints, world, row):
     check(row, lambda viewpoint: client_as(viewpoints[viewpoint]), world)
 
 
+def _state() -> tuple:
+    requests = sorted(ValuationRequest.objects.values_list("pk", "status", "note"))
+    return Event.objects.count(), requests, Valuation.objects.count()
+
+
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(WRITES))
 def test_writes(client_as, viewpoints, world, row, viewpoint):
+    before = _state()
     check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), world)
+    refused = viewpoint == "anonymous" or row.statuses()[viewpoint] >= 400
+    assert (_state() == before) is refused, viewpoint
 
 
 def test_only_the_parties_see_the_request_listed(client_as, viewpoints, asked):
@@ -190,14 +210,16 @@ def test_only_the_parties_see_the_request_listed(client_as, viewpoints, asked):
             assert str(asked.asset)[:40] in response.content.decode()
 
 
-ACCEPTED_BY = {"participant", "staff"}
+ACCEPTED_BY = {"participant"}
 
 
 @pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(ACCEPTS))
 def test_accepting_from_the_five_viewpoints(client_as, viewpoints, asked, world, row, viewpoint):
+    before = _state()
     check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), world)
     asked.refresh_from_db()
     assert asked.status == ("accepted" if viewpoint in ACCEPTED_BY else "requested")
+    assert (_state() == before) is (viewpoint not in ACCEPTED_BY), viewpoint
 
 
 def test_the_owner_asks_through_the_page_and_bad_input_is_shown(client_as, alice, asset, service):
