@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.access import CHANGE, DECIDE, RestrictedQuerySet
+from core.access import CHANGE, RestrictedQuerySet
 from core.money import CURRENCY_CHOICES
 from financing.models.fields import money_field
 
@@ -17,10 +17,8 @@ from financing.models.fields import money_field
 class LicenceBackQuerySet(RestrictedQuerySet):
     def for_member(self, user: Any, action: str) -> "LicenceBackQuerySet":
         """The former owner and the investor; nobody else learns of the agreement."""
-        # "decide" reaches here as "change" for staff too: the organisations the person acts for as a member
-        # ("decide"), so that the operator's staff, who may change any organisation, decide for none.
         orgs = (
-            Organisation.objects.restrict(user, DECIDE)
+            Organisation.objects.restrict(user, CHANGE)
             if action == CHANGE
             else Organisation.objects.of_member(user)
         )
