@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assets.models import Asset
-from core.access import CHANGE
+from core.access import CHANGE, DECIDE
 from core.formatting import format_money
 from core.money import CURRENCY_CHOICES
 from financing.models import Programme
@@ -168,7 +168,8 @@ class LicenceBackForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        own = Organisation.objects.restrict(user, CHANGE)
+        # Offering a title for sale is its owner's own decision: staff get no assets to choose from.
+        own = Organisation.objects.restrict(user, DECIDE)
         assets = Asset.objects.visible_to(user).filter(owner__in=own).order_by("number")
         cast(forms.ModelChoiceField, self.fields["asset"]).queryset = assets
         others = Organisation.objects.visible_to(user).exclude(pk__in=own.values("pk")).order_by("name")

@@ -66,11 +66,14 @@ class Row:
         return self.method or "get"
 
     def payload(self, resolve: Callable[[str], Any]) -> dict[str, Any]:
-        """The body, with each value written "@key" (also in a list) resolved like a URL parameter."""
+        """The body, with each value written "@key" (also in a list or a nested object) resolved like a URL
+        parameter."""
 
         def value_of(value: Any) -> Any:
             if isinstance(value, list):
                 return [value_of(item) for item in value]
+            if isinstance(value, dict):
+                return {name: value_of(item) for name, item in value.items()}
             return resolve(value[1:]) if isinstance(value, str) and value.startswith("@") else value
 
         return {name: value_of(value) for name, value in (self.body or {}).items()}

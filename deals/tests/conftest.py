@@ -1,13 +1,15 @@
 """Deal-room fixtures: Alice Bio sells (Alice leads and signs), Dana Pharma buys (Dana leads, Dan signs);
 Bob is Alice's colleague outside the room, Charlie an outsider, Olivia the operator."""
 
+from datetime import date
+
 import pytest
 
 from accounts.models import Membership
 from deals import pdf
 from deals.models import RoomMember
 from deals.services import agreement as agreements
-from deals.services import dataroom, nda, qa, terms
+from deals.services import dataroom, nda, obligations, qa, royalties, terms
 from deals.services import room as rooms
 from listings import services as market
 from tests.factories import make_asset
@@ -143,3 +145,21 @@ def full_room(room, asset, alice, alice_signs, dana, dan):
     question = qa.ask_question(room=room, by=dana, text="Who holds the CMC data?")
     qa.post_message(room=room, by=alice, body="Welcome to the room.")
     return {"room": room, "document": document, "sheet": sheet, "agreement": agreement, "question": question}
+
+
+@pytest.fixture
+def signed_room(full_room, dan, alice, alice_signs):
+    """The full room after both signatories signed: the buyer reported a period's royalties and the seller
+    claimed the second of the two milestones (the first is still open)."""
+    room = full_room["room"]
+    agreements.sign_agreement(agreement=full_room["agreement"], by=dan)
+    agreements.sign_agreement(agreement=full_room["agreement"], by=alice_signs)
+    period = room.obligations.filter(kind="royalty_report").order_by("due_on").first()
+    start, end = (date.fromisoformat(part) for part in period.note.split("/"))
+    report = royalties.submit_report(
+        room=room, by=dan, period_start=start, period_end=end, sales_currency="USD", exchange_rate="1",
+        lines=[{"product": "AB-1", "territory": "SG", "net_sales": "1000000"}],
+    )  # fmt: skip
+    milestone, claimed = room.obligations.filter(kind="milestone").order_by("pk")
+    obligations.claim_milestone(obligation=claimed, by=alice, reached_on=date(2025, 1, 1))
+    return {**full_room, "report": report, "milestone": milestone, "claimed": claimed}

@@ -4,9 +4,12 @@ nothing leaks to those outside the room, and their writes change nothing."""
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.services import create_api_token
-from deals.models import DealRoom, Document, Message, TermSheet
+from deals import pdf
+from deals.models import DealRoom, Document, Message, Obligation, TermSheet
+from tests.factories import make_asset
 from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 from valuation.tests.samples import drug_model
 
@@ -215,3 +218,119 @@ MATRIX += WRITE_ROWS
 def test_writes(client, full_room, viewpoints, row, viewpoint):
     ids = _ids(full_room)
     check_viewpoint(row, viewpoint, _token_client(client, viewpoints[viewpoint]), ids.__getitem__)
+
+
+# After the signature (conftest's signed_room): the seller's side claims a milestone and the buyer's side
+# confirms or disputes it; the operator reads the room but takes neither step (403).
+AFTER_ROWS = [
+    Row(
+        "GET /api/v1/deals/royalty-reports/{report_id}/invoice.pdf",
+        MEMBERS,
+        params={"report_id": "report"},
+        extra=OUTSIDE,
+        checked_by="test_after_signature",
+    ),
+    Row(
+        "POST /api/v1/deals/obligations/{obligation_id}/claim",
+        (401, 404, 403, 200, 403),
+        params={"obligation_id": "milestone"},
+        body={"reached_on": "2025-01-01", "note": "Approved."},
+        extra=OUTSIDE,
+        checked_by="test_after_signature",
+    ),
+    *[
+        Row(
+            f"POST /api/v1/deals/obligations/{{obligation_id}}/{step}",
+            (401, 404, 200, 403, 403),
+            params={"obligation_id": "claimed"},
+            body={"note": "Seen."},
+            extra=OUTSIDE,
+            checked_by="test_after_signature",
+        )
+        for step in ("confirm", "dispute")
+    ],
+]
+MATRIX += AFTER_ROWS
+
+
+def _obligations() -> list[tuple]:
+    return list(Obligation.objects.order_by("pk").values_list("status", "due_on", "note"))
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(AFTER_ROWS))
+def test_after_signature(client, signed_room, viewpoints, row, viewpoint):
+    before = _obligations()
+    ids = _ids(signed_room)
+    check_viewpoint(row, viewpoint, _token_client(client, viewpoints[viewpoint]), ids.__getitem__)
+    if row.statuses()[viewpoint] >= 400:
+        assert _obligations() == before
+
+
+# Opening a room: a seller invites a buyer for its own organisation only, and an open licensee asks the
+# patentee for more than the standard terms for its own organisation only; naming an organisation one does
+# not act for is a 422, for the operator as for anyone (staff open no room in a member's name).
+@pytest.fixture
+def open_licensed(alice, alice_org, staff, dana, dana_org):
+    from listings import open_licence
+    from listings import services as market
+
+    patent = make_asset(alice_org, number="CN200002A", holder_name="Alice Bio")
+    declared = market.create_listing(
+        organisation=alice_org, by=alice, assets=[patent], title="Open licence", deal_type="open_licence",
+        open_royalty_rate="3", open_payment_method="royalty_quarterly",
+    )  # fmt: skip
+    market.submit_listing(listing=declared, by=alice)
+    market.approve_listing(listing=declared, by=staff)
+    open_licence.take_open_licence(
+        listing=declared, organisation=dana_org, by=dana, payment_reference="PAY-1"
+    )
+    return {"listing": declared.pk, "seller": alice_org.slug, "buyer": dana_org.slug}
+
+
+OPEN_ROWS = [
+    Row(
+        "POST /api/v1/deals/rooms",
+        (401, 422, 422, 201, 422),
+        body={"seller": "@seller", "buyer": "@buyer", "deal_type": "exclusive_licence"},
+        extra={"colleague": 201},
+        checked_by="test_opening_rooms",
+    ),
+    Row(
+        "POST /api/v1/deals/open-licences/{listing_id}/rooms",
+        (401, 422, 201, 422, 422),
+        params={"listing_id": "listing"},
+        body={"organisation": "@buyer"},
+        extra={"colleague": 422},
+        checked_by="test_opening_rooms",
+    ),
+]
+MATRIX += OPEN_ROWS
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(OPEN_ROWS))
+def test_opening_rooms(client, open_licensed, viewpoints, row, viewpoint):
+    check_viewpoint(row, viewpoint, _token_client(client, viewpoints[viewpoint]), open_licensed.__getitem__)
+    assert DealRoom.objects.exists() == (row.statuses()[viewpoint] == 201)
+
+
+# An upload is a multipart form (the matrix's requests are JSON), so this test posts the row's endpoint itself.
+UPLOAD = Row(
+    "POST /api/v1/deals/rooms/{room_id}/documents",
+    (401, 404, 201, 201, 403),
+    params=ROOM,
+    extra=OUTSIDE,
+    checked_by="test_uploading_a_document",
+)
+MATRIX += [UPLOAD]
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint([UPLOAD]))
+def test_uploading_a_document(client, full_room, viewpoints, row, viewpoint):
+    before = Document.objects.count()
+    data = pdf.render(title="Summary", blocks=["Public summary."], rows=[])
+    upload = SimpleUploadedFile("summary.pdf", data, content_type="application/pdf")
+    response = _token_client(client, viewpoints[viewpoint]).post(
+        row.url(_ids(full_room).__getitem__), {"tier": "teaser", "title": "Summary", "file": upload}
+    )
+    assert response.status_code == row.statuses()[viewpoint], response.content
+    assert Document.objects.count() == before + (1 if response.status_code == 201 else 0)

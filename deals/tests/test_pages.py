@@ -4,7 +4,7 @@ and the steps taken through the pages."""
 import pytest
 from django.urls import reverse
 
-from deals.models import DealRoom, Message, NdaSignature, TermSheet
+from deals.models import DealRoom, Message, Nda, NdaSignature, TermSheet
 from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 
 MEMBERS = (302, 404, 200, 200, 200)  # anonymous, outsider, participant (buyer), owner (seller), staff
@@ -184,3 +184,65 @@ MATRIX += PAGE_WRITES
 def test_page_writes(client_as, full_room, viewpoints, row, viewpoint):
     ids = {key: value.pk for key, value in full_room.items()}
     check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), ids.__getitem__)
+
+
+# Steps on a room's own pages, each viewpoint on a fresh room: a side's lead prepares the NDA, ticks the
+# checklist and seats people; roles change on one's own side (the seller's signatory here); after the
+# signature the licensee records payments and answers milestone claims, the licensor claims them; both sides
+# and the operator read a report's invoice. The operator sees every room and acts in none (403). A refused
+# viewpoint changes nothing.
+def _step(name: str, params: dict, body: dict, expected: tuple[int, int, int, int, int]) -> Row:
+    return Row(
+        name, expected, params=params, body=body, method="post", extra=OUTSIDE, checked_by="test_steps"
+    )
+
+
+PAYMENT = {
+    "payment-amount": "1000.00",
+    "payment-currency": "USD",
+    "payment-paid_on": "2026-01-01",
+    "payment-reference": "WIRE-9",
+}
+STEPS = [
+    _step(
+        "deals:prepare_nda",
+        ROOM,
+        {"governing_law": "Hong Kong", "term_months": 24},
+        (302, 404, 302, 302, 403),
+    ),
+    _step("deals:checklist", {**ROOM, "item": "item"}, {"state": "provided"}, (302, 404, 302, 302, 403)),
+    _step(
+        "deals:add_member", ROOM, {"email": "bob@example.com", "role": "observer"}, (302, 404, 302, 302, 403)
+    ),
+    _step("deals:change_role", {**ROOM, "member": "seat"}, {"role": "observer"}, (302, 404, 403, 302, 403)),
+    _step("deals:pay", ROOM, PAYMENT, (302, 404, 302, 403, 403)),
+    _step("deals:obligation", {"pk": "milestone", "step": "=claim"}, {}, (302, 404, 403, 302, 403)),
+    _step("deals:obligation", {"pk": "claimed", "step": "=confirm"}, {}, (302, 404, 302, 403, 403)),
+    _step("deals:obligation", {"pk": "claimed", "step": "=dispute"}, {}, (302, 404, 302, 403, 403)),
+]
+READS_AFTER = [Row("deals:invoice", MEMBERS, params={"pk": "report"}, extra=OUTSIDE, checked_by="test_steps")]
+MATRIX += STEPS + READS_AFTER
+
+
+def _room_state(room) -> tuple:
+    return (
+        list(room.members.order_by("pk").values_list("user_id", "role")),
+        list(room.checklist.order_by("pk").values_list("state", flat=True)),
+        list(room.obligations.order_by("pk").values_list("status", "note")),
+        room.payments.count(),
+        Nda.objects.filter(room=room).values_list("text_sha256", flat=True).first(),
+    )
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(STEPS + READS_AFTER))
+def test_steps(client_as, signed_room, viewpoints, row, viewpoint):
+    room = signed_room["room"]
+    ids = {
+        **{key: value.pk for key, value in signed_room.items()},
+        "item": room.checklist.order_by("pk").first().pk,
+        "seat": room.members.get(user__email="sam@example.com").pk,
+    }
+    before = _room_state(room)
+    check_viewpoint(row, viewpoint, client_as(viewpoints[viewpoint]), ids.__getitem__)
+    if viewpoint == "anonymous" or row.statuses()[viewpoint] >= 400:
+        assert _room_state(room) == before

@@ -34,7 +34,7 @@ def list_disposals(request):
 
 @router.get("/{int:disposal_id}", response=DisposalOut, summary="A disposal")
 def get_disposal(request, disposal_id: Id):
-    return disposal_for(request.user, disposal_id)
+    return disposal_for(require_user(request), disposal_id)
 
 
 @router.get("/{int:disposal_id}/bids", response=list[BidOut], summary="Bids you may see")

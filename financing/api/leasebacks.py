@@ -38,13 +38,19 @@ def propose(request, payload: LicenceBackIn):
 
 @router.get("/{int:agreement_id}", response=LicenceBackOut, summary="An agreement")
 def get_agreement(request, agreement_id: Id):
-    return agreement_for(request.user, agreement_id)
+    return agreement_for(require_user(request), agreement_id)
 
 
 @router.post("/{int:agreement_id}/accept", response=LicenceBackOut, summary="Accept (investor)")
 def accept(request, agreement_id: Id):
     user = require_user(request)
     return leaseback.accept(agreement=agreement_for(user, agreement_id), by=user)
+
+
+@router.post("/{int:agreement_id}/decline", response=LicenceBackOut, summary="Decline (investor)")
+def decline(request, agreement_id: Id):
+    user = require_user(request)
+    return leaseback.decline(agreement=agreement_for(user, agreement_id), by=user)
 
 
 @router.post(

@@ -86,7 +86,7 @@ def apply(request, payload: LoanIn):
 
 @router.get("/{int:loan_id}", response=LoanOut, summary="A loan")
 def get_loan(request, loan_id: Id):
-    return loan_for(request.user, loan_id)
+    return loan_for(require_user(request), loan_id)
 
 
 @router.post("/{int:loan_id}/recommend", response=LoanOut, summary="Recommend (recommender)")
@@ -134,12 +134,12 @@ def disburse(request, loan_id: Id, payload: DisburseIn):
 
 @router.get("/{int:loan_id}/schedule", response=list[InstalmentOut], summary="Repayment schedule")
 def schedule(request, loan_id: Id):
-    return list(loan_for(request.user, loan_id).instalments.all())
+    return list(loan_for(require_user(request), loan_id).instalments.all())
 
 
 @router.get("/{int:loan_id}/arrears", response=ArrearsOut, summary="What is overdue today")
 def arrears(request, loan_id: Id):
-    loan = loan_for(request.user, loan_id)
+    loan = loan_for(require_user(request), loan_id)
     return {**servicing.arrears(loan), "outstanding": servicing.outstanding(loan)}
 
 
@@ -147,7 +147,7 @@ def arrears(request, loan_id: Id):
 def evidence(request, loan_id: Id) -> dict:
     from financing.services.evidence import licence_income
 
-    return licence_income(loan_for(request.user, loan_id))
+    return licence_income(loan_for(require_user(request), loan_id))
 
 
 @router.post("/{int:loan_id}/payments", response={201: PaymentOut}, summary="Record a payment (bank)")
@@ -167,7 +167,7 @@ def record_payment(request, loan_id: Id, payload: PaymentIn):
 
 @router.get("/{int:loan_id}/payments", response=list[PaymentOut], summary="Payments")
 def payments(request, loan_id: Id):
-    return list(loan_for(request.user, loan_id).payments.all())
+    return list(loan_for(require_user(request), loan_id).payments.all())
 
 
 @router.post("/{int:loan_id}/subsidies", response={201: SubsidyOut}, summary="Claim a subsidy (borrower)")

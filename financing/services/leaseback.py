@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from accounts.permissions import can_edit_for
 from accounts.services import require_approved
 from assets.models import Asset, Encumbrance
 from assets.services import add_encumbrance, record_transfer, release_encumbrance
+from core.access import DECIDE, is_staff, may
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from core.money import check_currency, to_decimal
@@ -36,6 +36,21 @@ def _positive(value: object, field: str, *, zero: bool = False) -> Any:
     return number
 
 
+def decides_for(by: Any, organisation: Organisation | None) -> bool:
+    """Whether `by` takes `organisation`'s own decisions: its writing members, never the operator's staff."""
+    return organisation is not None and may(by, organisation, DECIDE)
+
+
+def _require_decision(by: Any, organisation: Organisation | None, refusal: str) -> Organisation:
+    # Selling a title, buying it back or accepting an offer is the member's own business decision: staff see
+    # the agreement but are told they do not take it in the member's name (core.access, "decide").
+    if organisation is not None and decides_for(by, organisation):
+        return organisation
+    if is_staff(by):
+        raise Forbidden(_("The operator's staff do not take a member's business decisions in its name."))
+    raise Forbidden(refusal)
+
+
 @transaction.atomic
 def propose(
     *,
@@ -50,9 +65,9 @@ def propose(
     buyback_deadline: datetime.date,
 ) -> LicenceBack:
     """The owner offers to sell `asset` to `investor` and take an exclusive licence back."""
-    seller = asset.owner
-    if seller is None or not can_edit_for(by, seller):
-        raise Forbidden(_("Only the asset's owner can offer it for sale and licence back."))
+    seller = _require_decision(
+        by, asset.owner, _("Only the asset's owner can offer it for sale and licence back.")
+    )
     require_approved(seller)
     if investor.pk == seller.pk:
         raise InvalidInput(_("The investor must be another organisation."), field="investor")
@@ -104,8 +119,7 @@ def _log(agreement: LicenceBack, kind: str, by: Any, day: datetime.date) -> None
 def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
     """The investor accepts: the title moves to it and the former owner holds an exclusive licence back."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
-    if not can_edit_for(by, agreement.investor):
-        raise Forbidden(_("Only the investor can accept this offer."))
+    _require_decision(by, agreement.investor, _("Only the investor can accept this offer."))
     if agreement.status != Status.PROPOSED:
         raise Conflict(_("This offer is no longer open."))
     today = timezone.localdate()
@@ -139,13 +153,25 @@ def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
 
 
 @transaction.atomic
+def decline(*, agreement: LicenceBack, by: Any) -> LicenceBack:
+    """The investor declines the offer: the asset stays with its owner, who may offer it again."""
+    agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
+    _require_decision(by, agreement.investor, _("Only the investor can decline this offer."))
+    if agreement.status != Status.PROPOSED:
+        raise Conflict(_("This offer is no longer open."))
+    agreement.status = Status.DECLINED
+    agreement.save(update_fields=["status"])
+    record_event(agreement, "financing.licence_back_declined", actor=by)
+    return agreement
+
+
+@transaction.atomic
 def record_royalty(
     *, agreement: LicenceBack, by: Any, amount: object, currency: str, day: datetime.date | None = None
 ) -> RoyaltyPayment:
     """The investor records a royalty received under the licence back."""
     agreement = LicenceBack.objects.get(pk=agreement.pk)
-    if not can_edit_for(by, agreement.investor):
-        raise Forbidden(_("Only the investor records royalties received."))
+    _require_decision(by, agreement.investor, _("Only the investor records royalties received."))
     if agreement.status != Status.ACTIVE:
         raise Conflict(_("Royalties are due only while the licence back runs."))
     if check_currency(currency) != agreement.currency:
@@ -169,8 +195,7 @@ def record_royalty(
 def buy_back(*, agreement: LicenceBack, by: Any) -> LicenceBack:
     """The former owner exercises its option: the title returns and the licence back ends."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
-    if not can_edit_for(by, agreement.seller):
-        raise Forbidden(_("Only the former owner can buy the asset back."))
+    _require_decision(by, agreement.seller, _("Only the former owner can buy the asset back."))
     today = timezone.localdate()
     if agreement.status != Status.ACTIVE or today > agreement.buyback_deadline:
         raise Conflict(

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from financing.models import Decision, Loan, Programme
-from financing.services import servicing
-from tests.matrix import Row, check, generic
+from financing.models import Decision, Loan, Programme, SubsidyClaim
+from financing.services import default, servicing, subsidies
+from tests.matrix import Row, check, check_viewpoint, each_viewpoint, generic
 
 pytestmark = pytest.mark.django_db
 VIEWPOINTS = ["anonymous", "outsider", "participant", "owner", "staff"]
@@ -99,7 +99,7 @@ def test_a_loan_above_the_maximum_is_a_422_and_nothing_is_created(
 
 
 PROGRAMME, LOAN = {"programme_id": "programme"}, {"loan_id": "loan"}
-HIDDEN = (404, 404, 200, 200, 200)  # a loan answers 404 to everyone outside it, anonymous included
+HIDDEN = (401, 404, 200, 200, 200)  # a loan: 401 anonymous, as every API; 404 to everyone outside it
 OFFICER = (401, 404, 404, 404, 200)
 
 # An approved loan, not yet disbursed. participant: the lending bank's officer; owner: Alice, whose Alice Bio
@@ -258,3 +258,123 @@ def test_a_disbursement_dated_in_year_9999_is_refused_and_nothing_changes(client
     assert response.status_code == 422 and response.json()["field"] == "day"
     approved_loan.refresh_from_db()
     assert approved_loan.stage == Loan.Stage.APPROVED and not approved_loan.instalments.exists()
+
+
+# A disbursed loan (its premium subsidy claimed where a claim is paid) and a valued asset for a second
+# application; each viewpoint tries these on a fresh world. The borrower applies and claims; the operator's
+# staff may act for it as for any party of a loan (core.access's "decide" is applied to the sale and licence
+# back). The programme's officer, an extra viewpoint, pays subsidies, as the operator does.
+APPLICATION = {
+    "programme": "@programme",
+    "borrower": "@borrower",
+    **{role: f"@{role}" for role in ("recommender", "guarantor", "insurer", "bank")},
+    "amount": "500000.00",
+    "term_months": 12,
+    "technology_field": "chemistry",
+    "assets": [{"asset": "@asset", "valuation": "@valuation", "registration_number": "Y2026-002"}],
+}
+LOAN_WRITES = [
+    Row(
+        "POST /api/v1/financing/loans",
+        (401, 404, 404, 201, 201),  # others do not see the borrower's valuation
+        body=APPLICATION,
+        extra={"officer": 404},
+        checked_by="test_loan_writes",
+    ),
+    Row(
+        "POST /api/v1/financing/loans/{loan_id}/subsidies",
+        (401, 404, 403, 201, 201),
+        params=LOAN,
+        body={"kind": "premium"},
+        extra={"officer": 403},
+        checked_by="test_loan_writes",
+    ),
+    Row(
+        "POST /api/v1/financing/loans/{loan_id}/subsidies/{claim_id}/pay",
+        (401, 404, 403, 403, 200),
+        params={**LOAN, "claim_id": "claim"},
+        body={},
+        extra={"officer": 200},
+        checked_by="test_loan_writes",
+    ),
+]
+MATRIX += LOAN_WRITES
+
+
+@pytest.fixture
+def disbursed(cast, approved_loan, make_valued_asset):
+    loan = servicing.disburse(loan=approved_loan, by=cast["people"]["bank"])
+    asset, valuation = make_valued_asset()
+    orgs = cast["orgs"]
+    return {
+        "loan": loan.pk,
+        "programme": loan.programme_id,
+        "asset": asset.pk,
+        "valuation": valuation.pk,
+        **{role: orgs[role].slug for role in ("borrower", "recommender", "guarantor", "insurer", "bank")},
+    }
+
+
+def _loans_state() -> tuple:
+    return (
+        list(Loan.objects.order_by("pk").values_list("pk", "stage")),
+        list(SubsidyClaim.objects.order_by("pk").values_list("kind", "status")),
+    )
+
+
+@pytest.mark.parametrize(("row", "viewpoint"), each_viewpoint(LOAN_WRITES))
+def test_loan_writes(client_as, viewpoints, cast, alice, disbursed, row, viewpoint):
+    users = {**viewpoints, "officer": cast["people"]["officer"]}
+    if "claim_id" in row.params:
+        loan = Loan.objects.get(pk=disbursed["loan"])
+        disbursed["claim"] = subsidies.claim(loan=loan, by=alice, kind=SubsidyClaim.Kind.PREMIUM).pk
+    before = _loans_state()
+    check_viewpoint(row, viewpoint, client_as(users[viewpoint]), disbursed.__getitem__)
+    assert (_loans_state() == before) == (row.statuses()[viewpoint] >= 400)
+
+
+# A loan written off: in default, its collateral bought by the recovery fund. Each party reads its own share
+# of the loss; outsiders get 404.
+STATEMENT = Row(
+    "GET /api/v1/financing/loans/{loan_id}/statement",
+    (401, 404, 200, 200, 200),
+    params=LOAN,
+    checked_by="test_the_loss_statement",
+)
+MATRIX += [STATEMENT]
+
+
+def test_the_loss_statement(client_as, viewpoints, cast, approved_loan):
+    import datetime
+
+    from django.utils import timezone
+
+    bank = cast["people"]["bank"]
+    day = timezone.localdate() - datetime.timedelta(days=60)
+    loan = servicing.disburse(loan=approved_loan, by=bank, day=day)
+    default.declare_default(loan=loan, by=bank, reasons="Stopped paying")
+    offer = default.offer_to_fund(loan=loan, by=bank, fund=cast["orgs"]["fund"])
+    default.fund_purchase(disposal=offer, by=cast["people"]["fund"], price="400000")
+    check(STATEMENT, lambda viewpoint: client_as(viewpoints[viewpoint]), {"loan": loan.pk}.__getitem__)
+
+
+PUBLIC = {"/api/v1/financing/programmes", "/api/v1/financing/programmes/{programme_id}"}
+
+
+def _financing_readers() -> list[str]:
+    from ipharbour.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return [
+        path
+        for path, item in paths.items()
+        if path.startswith("/api/v1/financing/") and "get" in item and path not in PUBLIC
+    ]
+
+
+@pytest.mark.parametrize("path", _financing_readers())
+def test_anonymous_readers_get_401_from_every_financing_operation_but_the_open_programmes(client, path):
+    # Asked before the lookup: an anonymous caller learns nothing, not even whether the id exists.
+    ids = dict.fromkeys(("loan_id", "disposal_id", "agreement_id", "programme_id"), 1)
+    response = client.get(path.format(**ids))
+    assert response.status_code == 401, response.content

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_edit_for
 from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, form_errors, show
 from financing.forms import LicenceBackForm, RoyaltyForm
@@ -56,7 +55,7 @@ def _record_royalty(agreement: LicenceBack, request) -> bool:
 @login_required
 def agreement_detail(request, pk: int):
     agreement = _visible(request, pk)
-    investor = can_edit_for(request.user, agreement.investor)
+    investor = leaseback.decides_for(request.user, agreement.investor)
     context = {
         "agreement": agreement,
         "royalties": agreement.royalties.all(),
@@ -64,7 +63,7 @@ def agreement_detail(request, pk: int):
         if investor and agreement.status == LicenceBack.Status.ACTIVE
         else None,
         "investor": investor,
-        "seller": can_edit_for(request.user, agreement.seller),
+        "seller": leaseback.decides_for(request.user, agreement.seller),
     }
     return render(request, "financing/licence_back.html", context)
 
@@ -75,6 +74,7 @@ def agreement_act(request, pk: int, action: str):
     agreement = _visible(request, pk)
     calls = {
         "accept": lambda: leaseback.accept(agreement=agreement, by=request.user),
+        "decline": lambda: leaseback.decline(agreement=agreement, by=request.user),
         "buyback": lambda: leaseback.buy_back(agreement=agreement, by=request.user),
         "royalty": lambda: _record_royalty(agreement, request),
     }
