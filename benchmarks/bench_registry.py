@@ -8,7 +8,10 @@ words and vectors, so relevance and facets behave as on real records. The databa
 in one process (the view and serialisation included, the HTTP server not). Index build time, resident
 memory and index size are reported.
 
-    python -m benchmarks.bench_registry [--assets N] [--requests N]
+    python -m benchmarks.bench_registry [--assets N] [--requests N] [--build-only]
+
+`--build-only` prepares the data directory (to be reused by a later run) and prints the build's figures
+without timing requests or writing docs/benchmarks.md.
 """
 
 import argparse
@@ -21,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PARSER = argparse.ArgumentParser()
 PARSER.add_argument("--assets", type=int, default=1_000_000)
 PARSER.add_argument("--requests", type=int, default=110)
+PARSER.add_argument("--build-only", action="store_true", help="prepare and index the data only")
 ARGS = PARSER.parse_args()
 DATA_DIR = (
     Path(os.environ.get("IPHARBOUR_DATA_DIR", ROOT / "var" / "bench")).resolve() / f"registry-{ARGS.assets}"
@@ -182,11 +186,21 @@ def measure(url: str, requests: int) -> tuple[list[float], int]:
 def main() -> None:
     args = ARGS
     call_command("migrate", verbosity=0)
+    started = time.perf_counter()
     seed_real()
     copies, build_seconds = replicate(args.assets)
     from matching.indexing import refresh_statistics
 
     refresh_statistics()  # as `ipharbour matching rebuild` does after a large import
+    if args.build_only:
+        print(
+            f"data ready in {time.perf_counter() - started:.0f} s (engine index build "
+            + ("reused" if build_seconds != build_seconds else f"{build_seconds:.0f} s")
+            + f"); index on disk {_disk_mb(DATA_DIR / 'index'):.0f} MB; database "
+            f"{_disk_mb(DATA_DIR) - _disk_mb(DATA_DIR / 'index'):.0f} MB; peak RSS {_rss_mb():.0f} MB; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+        return
     rss_before = _rss_mb()
     api, total = measure("/api/v1/assets", args.requests)
     page, _total = measure("/assets/", args.requests)

@@ -36,7 +36,15 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("facets", tokenizer_name="raw", index_option="basic")
     # The registry's facet values, a fast field so that aggregations count them without the database.
     builder.add_text_field("registry", tokenizer_name="raw", index_option="basic", fast=True)
+    # Newest first without words: the publication date's ordinal above the id (see `newest_key`).
+    builder.add_unsigned_field("newest", stored=False, indexed=False, fast=True)
     return builder.build()
+
+
+def newest_key(published: int, doc_id: int) -> int:
+    """The registry's newest-first order (publication date, then id, both descending; no date last) as one
+    number to sort on."""
+    return (published << 32) | (doc_id & 0xFFFFFFFF)
 
 
 class _Namespace:
@@ -70,6 +78,7 @@ def _document(doc: Document, text: str) -> tantivy.Document:
     document = tantivy.Document()
     document.add_unsigned("id", doc.id)
     document.add_text("text", text)
+    document.add_unsigned("newest", newest_key(doc.published, doc.id))
     for token in facets(doc.attributes):
         document.add_text("facets", token)
     for token in doc.registry_facets:
