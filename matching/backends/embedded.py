@@ -42,8 +42,8 @@ def _schema() -> tantivy.Schema:
 
 
 def newest_key(published: int, doc_id: int) -> int:
-    """The registry's newest-first order (publication date, then id, both descending; no date last) as one
-    number to sort on."""
+    """The registry's newest-first order (publication date's ordinal, then id, both descending; no date
+    last) as one number to sort on, as `assets.search.newest_key` computes it from a date."""
     return (published << 32) | (doc_id & 0xFFFFFFFF)
 
 
@@ -95,6 +95,7 @@ def _vectors_in_order(ns: _Namespace, ids: list[int]) -> np.ndarray:
 
 class EmbeddedBackend(Backend):
     name = "embedded"
+    orders_newest = True
 
     def __init__(self, root: Path):
         self.root = root
@@ -186,15 +187,31 @@ class EmbeddedBackend(Backend):
 
     FACET_BUCKETS = 10_000  # more than the distinct values of every registry facet together
 
-    def facet_counts(
-        self, namespace: str, required: list[str], ids: list[int] | None = None
-    ) -> tuple[int, dict[str, int]] | None:
-        ns = self._ns(namespace)
+    @staticmethod
+    def _registry_query(ns: _Namespace, required: list[str], ids: list[int] | None) -> tantivy.Query:
         must = tantivy.Occur.Must
         clauses = [(must, tantivy.Query.term_query(ns.schema, "registry", token)) for token in required]
         if ids is not None:
             clauses.append((must, tantivy.Query.term_set_query(ns.schema, "id", ids)))
-        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+        return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+
+    def newest(
+        self, namespace: str, required: list[str], ids: list[int] | None, offset: int, limit: int
+    ) -> list[tuple[int, int]] | None:
+        ns = self._ns(namespace)
+        searcher = ns.searcher()
+        query = self._registry_query(ns, required, ids)
+        hits = searcher.search(
+            query, limit, count=False, order_by_field="newest", offset=offset, order=tantivy.Order.Desc
+        ).hits
+        found = searcher.fast_field_values("id", [address for _key, address in hits])
+        return [(int(i or 0), int(key)) for (key, _a), i in zip(hits, found, strict=True)]
+
+    def facet_counts(
+        self, namespace: str, required: list[str], ids: list[int] | None = None
+    ) -> tuple[int, dict[str, int]] | None:
+        ns = self._ns(namespace)
+        query = self._registry_query(ns, required, ids)
         searcher = ns.searcher()
         total = searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]
         spec = {"values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}}}
