@@ -133,3 +133,16 @@ def test_newest_first_pages_are_the_databases(registry, users, monkeypatch, view
     monkeypatch.setattr(RANKING, "newest", None)  # the database orders
     assert by_engine == every_page()
     assert len(by_engine) > 1 or filters
+
+
+def test_a_renamed_indication_shows_under_its_new_name(registry, client):
+    def names() -> set[str]:
+        facets = client.get("/api/v1/assets", {"phase": "3"}).json()["facets"]
+        return {row["label"] for row in facets["indication"]}
+
+    before = names()  # kept by the worker between searches
+    assert before and "NSCLC (renamed)" not in before
+    indication = Indication.objects.get(code="nsclc")
+    indication.name_en = "NSCLC (renamed)"
+    indication.save()
+    assert "NSCLC (renamed)" in names()
