@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -101,6 +102,7 @@ class EmbeddedBackend(Backend):
         self.root = root
         self._loaded: dict[str, _Namespace] = {}
         self._guard = threading.Lock()
+        self._counts: OrderedDict[tuple, tuple[int, dict[str, int]]] = OrderedDict()
 
     # ---- reading -------------------------------------------------------------------------------------
 
@@ -211,12 +213,35 @@ class EmbeddedBackend(Backend):
         self, namespace: str, required: list[str], ids: list[int] | None = None
     ) -> tuple[int, dict[str, int]] | None:
         ns = self._ns(namespace)
+        # Without ids (a search without words) the counts depend only on the filters and the index: kept
+        # per index generation, so a write to the index (a new generation) drops them.
+        key = (namespace, ns.generation, tuple(sorted(required))) if ids is None else None
+        if key is not None:
+            with self._guard:
+                kept = self._counts.get(key)
+                if kept is not None:
+                    self._counts.move_to_end(key)
+                    return kept
         query = self._registry_query(ns, required, ids)
-        searcher = ns.searcher()
-        total = searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]
-        spec = {"values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}}}
-        buckets = searcher.aggregate(query, spec)["values"]["buckets"]
-        return int(total or 0), {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        spec = {
+            "values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}},
+            "total": {"value_count": {"field": "id"}},  # the documents found, in the same pass
+        }
+        found = ns.searcher().aggregate(query, spec)
+        buckets = found["values"]["buckets"]
+        counted = int(found["total"]["value"] or 0), {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        if key is not None:
+            with self._guard:
+                # An earlier generation's counts are of no more use.
+                self._counts = OrderedDict(
+                    (k, v) for k, v in self._counts.items() if k[0] != key[0] or k[1] == key[1]
+                )
+                self._counts[key] = counted
+                while len(self._counts) > self.KEPT_COUNTS:
+                    self._counts.popitem(last=False)
+        return counted
+
+    KEPT_COUNTS = 256  # filter combinations whose counts a worker keeps (per namespace and generation)
 
     # ---- writing -------------------------------------------------------------------------------------
 

@@ -146,3 +146,12 @@ def test_a_renamed_indication_shows_under_its_new_name(registry, client):
     indication.name_en = "NSCLC (renamed)"
     indication.save()
     assert "NSCLC (renamed)" in names()
+
+
+def test_the_engine_counts_kept_between_searches_follow_the_index(registry):
+    before = search_assets(user=None, filters={"jurisdiction": "CN"})
+    assert before.total == 0  # counted by the engine, and kept for this index generation
+    index_assets([make_asset("CN11000101A", "New", "", ["A61P35/00"]).pk])
+    after = search_assets(user=None, filters={"jurisdiction": "CN"})
+    assert not after.index.behind and after.total == 1
+    assert ("CN", 1) in _as_sets(after.facets)["jurisdiction"]
