@@ -333,7 +333,8 @@ class _Search:
         )
         paginator = Paginator(ids, per_page)
         result = SearchResult(page=page_or_404(paginator, page), total=paginator.count, ranked=True)
-        result.page.object_list = _cards(self.user, list(result.page.object_list), why, self.language)
+        shown = list(result.page.object_list)
+        result.page.object_list = _cards(self.user, shown, why(shown), self.language)
         found = set(ids)
         self.count = lambda holders: len(holders & found)
         engine = _engine_counts({}, self.backlog, ids) if with_facets and ids else None
@@ -445,7 +446,8 @@ class Ranking:
     Both are the matching engine's, a higher app: it fills them in its AppConfig.ready(), so that the
     registry never imports it."""
 
-    rank: Callable[..., tuple[list[int], dict[int, Any]]] | None = None  # why: Why (or a plain str)
+    # The ids best first, and why each of a page of them matched (a Why, or a plain str, per id).
+    rank: Callable[..., tuple[list[int], Callable[[list[int]], dict[int, Any]]]] | None = None
     backlog: Callable[[Any], Any] | None = None
     # The public assets passing the filters (among the ids when given), counted by the engine:
     # (total, {facet: {value: count}}), or None when it cannot (the registry then counts in the database).

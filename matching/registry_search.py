@@ -2,6 +2,8 @@
 index cannot hold (the viewer's confidential ones, those still waiting to be indexed). Registered with
 `assets.search.RANKING` in this app's ready()."""
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -23,9 +25,10 @@ def ranked_ids(
     narrowed: bool = False,
     confidential: list[int] | None = None,
     waiting: int | None = None,
-) -> tuple[list[int], dict[int, Why]]:
-    """Ids best first and why each matched: first the assets the ranked index cannot hold that hold
-    every word of the query (the viewer's organisation's confidential ones, across languages through
+) -> tuple[list[int], Callable[[list[int]], dict[int, Why]]]:
+    """Ids best first, and why each of a page of them matched (a function of the page, so that only the
+    page's indexed rows are read). First the assets the ranked index cannot hold that hold every word of
+    the query (the viewer's organisation's confidential ones, across languages through
     their indexed terms, and those still waiting to be indexed), then the matching engine's hits.
     `confidential` (the viewer's confidential assets) and `waiting` (how many visible assets wait for
     the index) are the caller's when it has read them already."""
@@ -42,12 +45,20 @@ def ranked_ids(
     mine = confidential_ids(user) if confidential is None else confidential
     unindexed = _unindexed_matches(query, visible, user, mine, waiting)
     literal = tuple(terms)
-    why = {pk: Why(_explain_unindexed(visibility), literal) for pk, visibility in unindexed}
-    shared = shared_terms(IndexedDocument.Namespace.ASSETS, ranked, terms)
-    for pk in ranked:
-        words = shared.get(pk) or []
-        text = _("Matched: %(terms)s") % {"terms": ", ".join(words)} if words else _("Close in meaning")
-        why[pk] = Why(str(text), tuple(words))
+    first = {pk: Why(_explain_unindexed(visibility), literal) for pk, visibility in unindexed}
+    engine_hits = set(ranked)
+
+    def why(page: list[int]) -> dict[int, Why]:
+        """Why each of `page` (a page of the ids) matched: only the page's indexed rows are read."""
+        reasons = {pk: first[pk] for pk in page if pk in first and pk not in engine_hits}
+        wanted = [pk for pk in page if pk in engine_hits]  # the engine's reason wins, as it is the newer
+        shared = shared_terms(IndexedDocument.Namespace.ASSETS, wanted, terms)
+        for pk in wanted:
+            words = shared.get(pk) or []
+            text = _("Matched: %(terms)s") % {"terms": ", ".join(words)} if words else _("Close in meaning")
+            reasons[pk] = Why(str(text), tuple(words))
+        return reasons
+
     return [pk for pk, _visibility in unindexed] + ranked, why
 
 
