@@ -9,12 +9,15 @@ class CertificationConfig(AppConfig):
     def ready(self):
         from assets.search import ContributedFacet, contribute_facet
         from certification.models import Claim
-        from certification.services import assets_with_certified
+        from certification.services import assets_with_certified, certified_assets_by_claim
 
         contribute_facet(
             "certified",
             ContributedFacet(
-                title=_("Certified claim"), choices=lambda: Claim.choices, restrict=assets_with_certified
+                title=_("Certified claim"),
+                choices=lambda: Claim.choices,
+                restrict=assets_with_certified,
+                members=certified_assets_by_claim,
             ),
         )
         from certification import home as certification_home

@@ -320,6 +320,14 @@ def assets_with_certified(claim: str, *, at: datetime.datetime | None = None) ->
     return Asset.objects.filter(pk__in=current.values("asset_id"))
 
 
+def certified_assets_by_claim(*, at: datetime.datetime | None = None) -> dict[str, set[int]]:
+    """The assets with an attestation in force, by claim, in one query (the registry search's facet)."""
+    holders: dict[str, set[int]] = {}
+    for claim, asset_id in Attestation.objects.current(at).order_by().values_list("claim", "asset_id"):
+        holders.setdefault(claim, set()).add(asset_id)
+    return holders
+
+
 def badges(asset: Asset) -> list[Attestation]:
     """The attestations in force for an asset, the latest of each claim, for badges on its pages."""
     latest: dict[str, Attestation] = {}

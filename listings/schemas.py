@@ -42,10 +42,16 @@ class ListingSummaryOut(Schema):
     published_at: datetime | None
 
 
+class ListingSearchItem(ListingSummaryOut):
+    snippet: str = Field(
+        "", description="The stretch of the summary around the first word matched (empty without words)"
+    )
+
+
 class SearchOut(Schema):
     total: int
     next_cursor: str
-    items: list[ListingSummaryOut]
+    items: list[ListingSearchItem]
     facets: dict[str, list[FacetOut]]
 
 

@@ -10,10 +10,11 @@ class MatchingConfig(AppConfig):
         from assets.search import RANKING
         from assets.services import ASSETS_WRITTEN
         from matching.freshness import asset_backlog
-        from matching.registry_search import engine_facets, ranked_ids
+        from matching.registry_search import engine_facets, engine_newest, ranked_ids
         from matching.services import schedule_index
 
         RANKING.rank, RANKING.backlog, RANKING.count = ranked_ids, asset_backlog, engine_facets
+        RANKING.newest = engine_newest
         # Assets registered, edited or imported go into the indexes once their transaction commits.
         ASSETS_WRITTEN.subscribe(schedule_index)
         # An index written by another version is rebuilt at start (./run and every worker run `recover`).

@@ -24,12 +24,15 @@ class Document:
     searchable: bool = True
     # The registry's facet values ("jurisdiction=US", "phase=2" …), counted by the engine for searches.
     registry_facets: tuple[str, ...] = ()
+    published: int = 0  # the publication date's ordinal (0: none), for the registry's newest-first order
 
     def content_hash(self) -> str:
         payload: list = [MODEL_NAME, self.number, self.text, self.embed_text, self.attributes.as_json()]
         payload += [self.owner_id, self.searchable]
         if self.registry_facets:
             payload.append(list(self.registry_facets))
+        if self.published:
+            payload.append(self.published)
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -82,6 +85,7 @@ def asset_document(asset: Asset) -> Document:
         owner_id=asset.owner_id,
         searchable=asset.visibility == Asset.Visibility.PUBLIC,
         registry_facets=registry_facets(asset),
+        published=asset.publication_date.toordinal() if asset.publication_date else 0,
     )
 
 

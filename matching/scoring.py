@@ -225,8 +225,16 @@ def _values(candidates: list[Candidate], query: Query) -> tuple[dict[str, np.nda
     return values, context
 
 
-def fuse(candidates: list[Candidate], query: Query, weights: Weights, top: int | None = None) -> list[Hit]:
-    """The candidates ranked by fused score (ties by id), the first `top` with their explanations.
+def fuse(
+    candidates: list[Candidate],
+    query: Query,
+    weights: Weights,
+    top: int | None = None,
+    *,
+    explain: bool = True,
+) -> list[Hit]:
+    """The candidates ranked by fused score (ties by id), the first `top` with their explanations (none
+    when `explain` is False: the registry's search box says why from the words shared instead).
 
     Scores are computed for all candidates as arrays; only the hits returned are explained.
     """
@@ -245,7 +253,9 @@ def fuse(candidates: list[Candidate], query: Query, weights: Weights, top: int |
             float(scores[row]),
             _explain(
                 candidates[row], query, weights, context, {s: float(c[row]) for s, c in contributions.items()}
-            ),
+            )
+            if explain
+            else [],
         )
         for row in order
     ]

@@ -146,6 +146,7 @@ def search_assets(
     cosine), kept to hits that share a term or come close in meaning. Only public assets are indexed;
     hits are filtered by what `user` may see, and an id whose indexed row is gone is dropped as stale.
     With `within` (a filtered set of ids, at most WITHIN_LIMIT) only those are ranked, each of them scored.
+    The hits carry no explanation of their score: the search box says why from the words they share.
     """
     terms = query_terms(text)
     query = Query(encode_one(text), terms)
@@ -155,7 +156,7 @@ def search_assets(
         for c in engine.candidates(get_backend(), "assets", query, include=within or ())
         if (c.lexical > 0 or c.semantic >= SEMANTIC_FLOOR) and (kept is None or c.id in kept)
     ]
-    hits = fuse(pool, query, current_weights(), top=depth or SEARCH_DEPTH)
+    hits = fuse(pool, query, current_weights(), top=depth or SEARCH_DEPTH, explain=False)
     indexed = set(
         IndexedDocument.objects.filter(namespace="assets", object_id__in=[h.id for h in hits]).values_list(
             "object_id", flat=True

@@ -59,10 +59,13 @@ DENORMALISED = frozenset({"modality", "phase", "indications", "seller_country"})
 
 def apply(change: Change) -> None:
     """Bring both searches up to date with `change` (inside the writer's transaction)."""
+    from assets.search import forget_labels
     from listings.indexing import bump_generation, index_listings, listings_of
     from matching.services import schedule_index
 
     Asset = apps.get_model("assets", "Asset")
+    if change.labels:
+        forget_labels()  # this worker's facet names; the others' within assets.search.LABELS_FOR
     assets = set(change.assets)
     if change.organisations:
         owned = Asset.objects.filter(owner_id__in=change.organisations).values_list("pk", flat=True)

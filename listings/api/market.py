@@ -10,6 +10,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from accounts.api import require_user
 from assets.models import Asset
+from assets.search import snippet
 from core.bounds import Id, Number
 from core.errors import Forbidden, InvalidInput
 from listings import matches, screening, services
@@ -69,7 +70,7 @@ def search(request, params: Query[SearchParams]):
         data = {
             "total": result.total,
             "next_cursor": result.next_cursor,
-            "items": [orjson.Fragment(item_json(card)) for card in result.listings],
+            "items": [orjson.Fragment(item_json(card, result.terms)) for card in result.listings],
             "facets": result.facets,
         }
         body = _kept(orjson.dumps(data))
@@ -81,13 +82,15 @@ _ENCODER = NinjaJSONEncoder()  # decimals as strings, datetimes as the other end
 _DATETIMES_AS_DJANGO = orjson.OPT_PASSTHROUGH_DATETIME  # to _ENCODER, not orjson's own format
 
 
-def item_json(card) -> bytes:
-    """A card as an item of the search body, serialised once per card (cards never change)."""
+def item_json(card, terms: tuple[str, ...] = ()) -> bytes:
+    """A card as an item of the search body: the card serialised once (cards never change), and the
+    stretch of its summary around the words matched (the registry's `snippet`, unmarked as there)."""
     found = card.rendered.get("json")
     if found is None:
         written = orjson.dumps(card.as_json(), default=_ENCODER.default, option=_DATETIMES_AS_DJANGO)
         found = card.rendered["json"] = _kept(written)
-    return found
+    stretch = snippet(card.summary, terms) if terms else ""
+    return found[:-1] + b',"snippet":' + orjson.dumps(stretch) + b"}"  # the card's object, one key more
 
 
 def _kept(written: bytes) -> bytes:

@@ -373,12 +373,13 @@ def test_interest_conflicts_are_409(client_as, objects, charlie):
 
 
 def test_the_search_body_follows_its_schema(client, objects):
-    from listings.schemas import FacetOut, ListingSummaryOut, SearchOut
+    from listings.schemas import FacetOut, ListingSearchItem, SearchOut
 
     body = client.get("/api/v1/listings", {"deal_type": "exclusive_licence"}).json()
     assert set(body) == set(SearchOut.model_fields)
     assert [item["id"] for item in body["items"]] == [objects["published"].pk]
-    assert set(body["items"][0]) == set(ListingSummaryOut.model_fields)
+    assert set(body["items"][0]) == set(ListingSearchItem.model_fields)
+    assert body["items"][0]["snippet"] == ""  # no words, nothing matched
     assert body["items"][0]["seller"] == "alice-bio" and body["items"][0]["upfront_min"] is None
     assert all(set(row) == set(FacetOut.model_fields) for rows in body["facets"].values() for row in rows)
     assert body["facets"]["deal_type"][0] == {

@@ -56,3 +56,15 @@ def test_saved_search_alerts_agree_with_the_page(bilingual):
     assert listing_matches(bilingual["english"], {"q": "双特异性抗体"})
     assert listing_matches(bilingual["chinese"], {"q": "bispecific"})
     assert not listing_matches(bilingual["other"], {"q": "双特异性抗体"})
+
+
+def test_the_api_gives_the_stretch_of_the_summary_a_chinese_query_matched(bilingual, client):
+    listing = bilingual["english"]
+    listing.summary = (
+        "Background of the programme. " * 12 + "A bispecific antibody in phase 2." + " Data." * 20
+    )
+    listing.save()
+    body = client.get("/api/v1/listings", {"q": "双特异性抗体"}).json()
+    snippets = {item["id"]: item["snippet"] for item in body["items"]}
+    assert snippets[listing.pk].startswith("…") and "bispecific antibody in phase 2" in snippets[listing.pk]
+    assert snippets[bilingual["chinese"].pk] == "靶向PD-1和VEGF的雙特異性抗體。"  # short: all of it

@@ -27,6 +27,7 @@ class Backend(ABC):
     """
 
     name: str = ""
+    orders_newest = False  # whether `newest` orders the registry (else the database does)
 
     @abstractmethod
     def upsert(self, namespace: str, documents: list[Document], vectors: np.ndarray) -> None: ...
@@ -64,6 +65,15 @@ class Backend(ABC):
         """Over the searchable documents carrying every one of `required` (registry facet tokens), and
         among `ids` when given: how many there are, and how many carry each token. None when the backend
         cannot count (the caller counts in the database)."""
+        return None
+
+    def newest(
+        self, namespace: str, required: list[str], ids: list[int] | None, offset: int, limit: int
+    ) -> list[tuple[int, int]] | None:
+        """The searchable documents carrying every one of `required` (and among `ids` when given), newest
+        first (publication date, then id, both descending; no date last), from `offset`, at most `limit`,
+        as (id, sort key) pairs. None when the backend cannot order them (the caller orders in the
+        database)."""
         return None
 
     def describe(self) -> str:

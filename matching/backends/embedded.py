@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -36,7 +37,15 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("facets", tokenizer_name="raw", index_option="basic")
     # The registry's facet values, a fast field so that aggregations count them without the database.
     builder.add_text_field("registry", tokenizer_name="raw", index_option="basic", fast=True)
+    # Newest first without words: the publication date's ordinal above the id (see `newest_key`).
+    builder.add_unsigned_field("newest", stored=False, indexed=False, fast=True)
     return builder.build()
+
+
+def newest_key(published: int, doc_id: int) -> int:
+    """The registry's newest-first order (publication date's ordinal, then id, both descending; no date
+    last) as one number to sort on, as `assets.search.newest_key` computes it from a date."""
+    return (published << 32) | (doc_id & 0xFFFFFFFF)
 
 
 class _Namespace:
@@ -70,6 +79,7 @@ def _document(doc: Document, text: str) -> tantivy.Document:
     document = tantivy.Document()
     document.add_unsigned("id", doc.id)
     document.add_text("text", text)
+    document.add_unsigned("newest", newest_key(doc.published, doc.id))
     for token in facets(doc.attributes):
         document.add_text("facets", token)
     for token in doc.registry_facets:
@@ -86,11 +96,13 @@ def _vectors_in_order(ns: _Namespace, ids: list[int]) -> np.ndarray:
 
 class EmbeddedBackend(Backend):
     name = "embedded"
+    orders_newest = True
 
     def __init__(self, root: Path):
         self.root = root
         self._loaded: dict[str, _Namespace] = {}
         self._guard = threading.Lock()
+        self._counts: OrderedDict[tuple, tuple[int, dict[str, int]]] = OrderedDict()
 
     # ---- reading -------------------------------------------------------------------------------------
 
@@ -177,20 +189,59 @@ class EmbeddedBackend(Backend):
 
     FACET_BUCKETS = 10_000  # more than the distinct values of every registry facet together
 
-    def facet_counts(
-        self, namespace: str, required: list[str], ids: list[int] | None = None
-    ) -> tuple[int, dict[str, int]] | None:
-        ns = self._ns(namespace)
+    @staticmethod
+    def _registry_query(ns: _Namespace, required: list[str], ids: list[int] | None) -> tantivy.Query:
         must = tantivy.Occur.Must
         clauses = [(must, tantivy.Query.term_query(ns.schema, "registry", token)) for token in required]
         if ids is not None:
             clauses.append((must, tantivy.Query.term_set_query(ns.schema, "id", ids)))
-        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+        return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+
+    def newest(
+        self, namespace: str, required: list[str], ids: list[int] | None, offset: int, limit: int
+    ) -> list[tuple[int, int]] | None:
+        ns = self._ns(namespace)
         searcher = ns.searcher()
-        total = searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]
-        spec = {"values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}}}
-        buckets = searcher.aggregate(query, spec)["values"]["buckets"]
-        return int(total or 0), {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        query = self._registry_query(ns, required, ids)
+        hits = searcher.search(
+            query, limit, count=False, order_by_field="newest", offset=offset, order=tantivy.Order.Desc
+        ).hits
+        found = searcher.fast_field_values("id", [address for _key, address in hits])
+        return [(int(i or 0), int(key)) for (key, _a), i in zip(hits, found, strict=True)]
+
+    def facet_counts(
+        self, namespace: str, required: list[str], ids: list[int] | None = None
+    ) -> tuple[int, dict[str, int]] | None:
+        ns = self._ns(namespace)
+        # Without ids (a search without words) the counts depend only on the filters and the index: kept
+        # per index generation, so a write to the index (a new generation) drops them.
+        key = (namespace, ns.generation, tuple(sorted(required))) if ids is None else None
+        if key is not None:
+            with self._guard:
+                kept = self._counts.get(key)
+                if kept is not None:
+                    self._counts.move_to_end(key)
+                    return kept
+        query = self._registry_query(ns, required, ids)
+        spec = {
+            "values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}},
+            "total": {"value_count": {"field": "id"}},  # the documents found, in the same pass
+        }
+        found = ns.searcher().aggregate(query, spec)
+        buckets = found["values"]["buckets"]
+        counted = int(found["total"]["value"] or 0), {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        if key is not None:
+            with self._guard:
+                # An earlier generation's counts are of no more use.
+                self._counts = OrderedDict(
+                    (k, v) for k, v in self._counts.items() if k[0] != key[0] or k[1] == key[1]
+                )
+                self._counts[key] = counted
+                while len(self._counts) > self.KEPT_COUNTS:
+                    self._counts.popitem(last=False)
+        return counted
+
+    KEPT_COUNTS = 256  # filter combinations whose counts a worker keeps (per namespace and generation)
 
     # ---- writing -------------------------------------------------------------------------------------
 

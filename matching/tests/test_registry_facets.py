@@ -107,3 +107,51 @@ def test_an_asset_saved_while_it_is_indexed_still_waits(registry, monkeypatch):
     monkeypatch.setattr(indexing, "asset_documents", read_then_save)
     index_assets([asset.pk])
     assert Asset.objects.get(pk=asset.pk).index_pending
+
+
+@pytest.mark.parametrize("viewpoint", VIEWPOINTS)
+@pytest.mark.parametrize("filters", [{}, {"cpc_section": "A"}, {"certified": "validity"}])
+def test_newest_first_pages_are_the_databases(registry, users, monkeypatch, viewpoint, filters):
+    """Without words the engine orders the public assets (publication date, then id; no date last) and the
+    viewer's confidential ones are merged in: every page as the database orders it."""
+    dates = ["2024-03-01", "2025-01-15", "2025-01-15", None, "2023-07-30"]
+    for n, asset in enumerate(Asset.objects.order_by("pk")):
+        Asset.objects.filter(pk=asset.pk).update(publication_date=dates[n % len(dates)])
+    Asset.objects.filter(number="JP11000099B2").update(publication_date="2025-01-15")
+    rebuild_asset_index()
+    user = users[viewpoint]
+
+    def every_page() -> list[list[int]]:
+        first = search_assets(user=user, filters=filters, per_page=3, with_facets=False)
+        pages = [[a.pk for a in first.page]]
+        for page in range(2, first.page.paginator.num_pages + 1):
+            result = search_assets(user=user, filters=filters, page=page, per_page=3, with_facets=False)
+            pages.append([a.pk for a in result.page])
+        return pages
+
+    by_engine = every_page()
+    monkeypatch.setattr(RANKING, "newest", None)  # the database orders
+    assert by_engine == every_page()
+    assert len(by_engine) > 1 or filters
+
+
+def test_a_renamed_indication_shows_under_its_new_name(registry, client):
+    def names() -> set[str]:
+        facets = client.get("/api/v1/assets", {"phase": "3"}).json()["facets"]
+        return {row["label"] for row in facets["indication"]}
+
+    before = names()  # kept by the worker between searches
+    assert before and "NSCLC (renamed)" not in before
+    indication = Indication.objects.get(code="nsclc")
+    indication.name_en = "NSCLC (renamed)"
+    indication.save()
+    assert "NSCLC (renamed)" in names()
+
+
+def test_the_engine_counts_kept_between_searches_follow_the_index(registry):
+    before = search_assets(user=None, filters={"jurisdiction": "CN"})
+    assert before.total == 0  # counted by the engine, and kept for this index generation
+    index_assets([make_asset("CN11000101A", "New", "", ["A61P35/00"]).pk])
+    after = search_assets(user=None, filters={"jurisdiction": "CN"})
+    assert not after.index.behind and after.total == 1
+    assert ("CN", 1) in _as_sets(after.facets)["jurisdiction"]
