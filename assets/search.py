@@ -25,6 +25,7 @@ FACETS: dict[str, Any] = {
     "jurisdiction": _("Jurisdiction"),
     "cpc_section": _("CPC section"),
     "indication": _("Indication"),
+    "cancer": _("Cancer"),
     "phase": _("Phase"),
     "modality": _("Modality"),
     "owner_country": _("Holder country"),
@@ -49,6 +50,7 @@ _FILTER_LOOKUPS = {
     "jurisdiction": "jurisdiction",
     "cpc_section": "classifications__section",
     "indication": "biomedical__indications__code",
+    "cancer": "biomedical__indications__is_cancer",
     "phase": "biomedical__phase",
     "modality": "biomedical__modality",
     "owner_country": "holder_country",
@@ -76,23 +78,12 @@ def contribute_facet(name: str, facet: ContributedFacet) -> None:
 
 
 # Any cancer: the indications vocabulary marks its cancers, so one filter finds every oncology asset (the
-# home page's figure links to it). Counted in the database like a contributed facet: the search engine's
-# index holds one token per indication, not the group.
+# home page's figure links to it). The engine indexes "cancer=any" with an asset's facets; the database
+# reads the mark on the indications.
 ANY_CANCER = "any"
 CANCER = Q(biomedical__indications__is_cancer=True)
-
-
-def cancer_assets(value: str) -> QuerySet[Asset]:
-    """The assets with at least one cancer among their indications (to be narrowed by visible_to)."""
-    return Asset.objects.filter(CANCER).distinct()
-
-
-contribute_facet(
-    "cancer",
-    ContributedFacet(
-        title=_("Cancer"), choices=lambda: [(ANY_CANCER, _("Any cancer"))], restrict=cancer_assets
-    ),
-)
+# Facet values the database stores otherwise than the search's parameter says them.
+_STORED = {"cancer": {ANY_CANCER: True}}
 
 
 @dataclass
@@ -131,6 +122,10 @@ def clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
             raise InvalidInput(
                 _("Unknown %(facet)s: %(value)s") % {"facet": name, "value": value}, field=name
             )
+        if name in _STORED and value not in _STORED[name]:
+            raise InvalidInput(
+                _("Unknown %(facet)s: %(value)s") % {"facet": name, "value": value}, field=name
+            )
         if name == "phase":
             if not str(value).isdigit() or int(value) not in BiomedicalProfile.Phase.values:
                 raise InvalidInput(_("Unknown phase: %(value)s") % {"value": value}, field="phase")
@@ -153,7 +148,8 @@ def with_filters(queryset: QuerySet[Asset], filters: dict[str, Any] | None) -> Q
         if name in CONTRIBUTED:
             queryset = queryset.filter(pk__in=CONTRIBUTED[name].restrict(value).values("pk"))
         else:
-            queryset = queryset.filter(**{_FILTER_LOOKUPS[name]: value})
+            stored = _STORED.get(name, {}).get(value, value)
+            queryset = queryset.filter(**{_FILTER_LOOKUPS[name]: stored})
     return queryset
 
 
@@ -166,6 +162,8 @@ def _labels(name: str) -> dict[Any, Any]:
         return dict(BiomedicalProfile.Modality.choices)
     if name == "cpc_section":
         return {key: f"{key} — {label}" for key, label in CPC_SECTIONS.items()}
+    if name == "cancer":
+        return {ANY_CANCER: _("Any cancer")}
     return {}
 
 
@@ -201,15 +199,16 @@ def _value_counts(queryset: QuerySet[Asset], limit: int | None) -> dict[str, dic
     ids = queryset.values("pk")
     counts: dict[str, dict[Any, int]] = {}
     for name, lookup in _FILTER_LOOKUPS.items():
-        rows = (
-            Asset.objects.filter(pk__in=ids)
-            .exclude(**{f"{lookup}__isnull": True})
-            .exclude(**({} if name == "phase" else {lookup: ""}))
-            .values(lookup)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by("-count")
-        )
-        counts[name] = {row[lookup]: row["count"] for row in (rows[:limit] if limit else rows)}
+        said = {stored: value for value, stored in _STORED.get(name, {}).items()}
+        rows = Asset.objects.filter(pk__in=ids).exclude(**{f"{lookup}__isnull": True})
+        if said:
+            rows = rows.filter(**{f"{lookup}__in": list(said)})
+        elif name != "phase":
+            rows = rows.exclude(**{lookup: ""})
+        rows = rows.values(lookup).annotate(count=Count("pk", distinct=True)).order_by("-count")
+        counts[name] = {
+            said.get(row[lookup], row[lookup]): row["count"] for row in (rows[:limit] if limit else rows)
+        }
     return counts
 
 

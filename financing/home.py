@@ -2,12 +2,12 @@
 (as recommender, guarantor, insurer or bank) and live loans whose collateral fell below the covenant; and
 the links to open collateral auctions on the marketplace and on an auctioned asset's page."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.access import CHANGE
 from core.home import InboxItem, Shortcut
 from financing.models import Loan
@@ -111,7 +111,7 @@ def _parties(orgs) -> Q:
     return query
 
 
-def own_licence_backs(user):
+def own_licence_backs(user: AnyUser) -> QuerySet:
     from financing.models import LicenceBack
 
     orgs = Organisation.objects.of_member(user).values("pk")
@@ -146,5 +146,6 @@ ACTIVITY = {
     "financing.offered_to_fund": _("The collateral was offered to a recovery fund"),
     "financing.buyer_room_not_opened": _("No deal room could be opened with the buyer"),
     "financing.licence_back_proposed": _("A sale and licence back was proposed"),
+    "financing.licence_back_declined": _("The investor declined the sale and licence back"),
     "financing.royalty": _("A licence-back royalty was paid"),
 }

@@ -100,7 +100,9 @@ def registry_facets(asset: Asset) -> tuple[str, ...]:
     values += [("cpc_section", c.section) for c in asset.classifications.all()]
     if _has_profile(asset):
         profile = asset.biomedical
-        values += [("indication", i.code) for i in profile.indications.all()]
+        indications = list(profile.indications.all())
+        values += [("indication", i.code) for i in indications]
+        values += [("cancer", "any")] if any(i.is_cancer for i in indications) else []
         values += [("phase", profile.phase), ("modality", profile.modality)]
     return tuple(sorted({f"{name}={value}" for name, value in values if value not in ("", None)}))
 
