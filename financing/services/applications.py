@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from accounts.permissions import can_edit_for
 from accounts.services import require_approved
 from assets.models import Asset
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.events import record_event
 from core.money import to_decimal
 from financing.models import Decision, Loan, LoanAsset, Programme
-from financing.permissions import require_role
+from financing.permissions import require_decision, require_role
 from financing.services import evaluation
 from financing.services.evaluation import Pledge
 from financing.services.programmes import loans_used
@@ -112,8 +111,7 @@ def apply(
 ) -> Loan:
     """A borrower's application with the assets it pledges; the collateral is evaluated at once, and the
     valuations are shared with the guarantor, insurer and bank so that they can read them."""
-    if not can_edit_for(by, borrower):
-        raise Forbidden(_("Only the borrower's members can apply for it."))
+    require_decision(by, borrower, _("Only the borrower's members can apply for it."))
     require_approved(borrower)
     _check_eligible(programme, borrower, parties, technology_field)
     if not 1 <= term_months <= programme.max_term_months:

@@ -21,7 +21,7 @@ from core.events import record_event
 from core.money import to_decimal
 from core.validators import offer_date
 from financing.models import Bid, Decision, Disposal, Loan, LossAllocation
-from financing.permissions import require_role
+from financing.permissions import require_decision, require_role
 from financing.services.allocation import allocate
 from financing.services.applications import decide
 from financing.services.dates import check_date
@@ -112,8 +112,7 @@ def start_auction(
 def place_bid(*, disposal: Disposal, by: Any, bidder: Organisation, amount: object) -> Bid:
     """A bid for an open auction by an organisation other than the loan's borrower and bank."""
     disposal = Disposal.objects.select_for_update().select_related("loan").get(pk=disposal.pk)
-    if not can_edit_for(by, bidder):
-        raise Forbidden(_("You can bid only for an organisation you act for."))
+    require_decision(by, bidder, _("You can bid only for an organisation you act for."))
     if (
         disposal.method != Disposal.Method.AUCTION
         or disposal.status != Disposal.Status.OPEN
@@ -140,9 +139,10 @@ def place_bid(*, disposal: Disposal, by: Any, bidder: Organisation, amount: obje
 
 @transaction.atomic
 def close_auction(*, disposal: Disposal, by: Any) -> Disposal:
-    """After the end time, the highest bid at or above the reserve wins; otherwise nothing is sold."""
+    """After the end time, the highest bid at or above the reserve wins; otherwise nothing is sold. Closing
+    an ended auction is the bank's step, or the operator's when the bank cannot (it only applies the bids)."""
     disposal = Disposal.objects.select_for_update().select_related("loan").get(pk=disposal.pk)
-    require_role(by, disposal.loan, "bank")
+    require_role(by, disposal.loan, "bank", operator_may=True)
     if disposal.method != Disposal.Method.AUCTION or disposal.status != Disposal.Status.OPEN:
         raise Conflict(_("This auction is not open."))
     if disposal.ends_at is not None and timezone.now() < disposal.ends_at:
@@ -191,8 +191,7 @@ def fund_purchase(*, disposal: Disposal, by: Any, price: object) -> Disposal:
     )
     if disposal.fund is None or disposal.status != Disposal.Status.OPEN:
         raise Conflict(_("This offer is not open."))
-    if not can_edit_for(by, disposal.fund):
-        raise Forbidden(_("Only the recovery fund can buy on this offer."))
+    require_decision(by, disposal.fund, _("Only the recovery fund can buy on this offer."))
     value = to_decimal(price, field="price")
     if value <= 0:
         raise InvalidInput(_("The price must be positive."), field="price")
@@ -264,7 +263,7 @@ def open_sale_room(*, disposal: Disposal, by: Any) -> Any:
     """The bank (or the operator) opens the buyer's deal room of a sold auction whose room could not open
     when it closed; a conflict says why if it still cannot."""
     disposal = Disposal.objects.select_for_update(of=("self",)).select_related("loan").get(pk=disposal.pk)
-    require_role(by, disposal.loan, "bank")
+    require_role(by, disposal.loan, "bank", operator_may=True)
     if disposal.deal_room_id is not None:
         raise Conflict(_("The deal room with the buyer is already open."))
     room = _open_buyer_room(disposal, by)

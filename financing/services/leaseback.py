@@ -17,11 +17,11 @@ from accounts.models import Organisation
 from accounts.services import require_approved
 from assets.models import Asset, Encumbrance
 from assets.services import add_encumbrance, record_transfer, release_encumbrance
-from core.access import DECIDE, is_staff, may
-from core.errors import Conflict, Forbidden, InvalidInput
+from core.errors import Conflict, InvalidInput
 from core.events import record_event
 from core.money import check_currency, to_decimal
 from financing.models import LicenceBack, RoyaltyPayment
+from financing.permissions import require_decision
 from financing.services.dates import check_date
 from ledger.services import record
 from ledger.subjects import subject
@@ -34,21 +34,6 @@ def _positive(value: object, field: str, *, zero: bool = False) -> Any:
     if number < 0 or (number == 0 and not zero):
         raise InvalidInput(_("%(field)s must be positive.") % {"field": field}, field=field)
     return number
-
-
-def decides_for(by: Any, organisation: Organisation | None) -> bool:
-    """Whether `by` takes `organisation`'s own decisions: its writing members, never the operator's staff."""
-    return organisation is not None and may(by, organisation, DECIDE)
-
-
-def _require_decision(by: Any, organisation: Organisation | None, refusal: str) -> Organisation:
-    # Selling a title, buying it back or accepting an offer is the member's own business decision: staff see
-    # the agreement but are told they do not take it in the member's name (core.access, "decide").
-    if organisation is not None and decides_for(by, organisation):
-        return organisation
-    if is_staff(by):
-        raise Forbidden(_("The operator's staff do not take a member's business decisions in its name."))
-    raise Forbidden(refusal)
 
 
 @transaction.atomic
@@ -65,7 +50,7 @@ def propose(
     buyback_deadline: datetime.date,
 ) -> LicenceBack:
     """The owner offers to sell `asset` to `investor` and take an exclusive licence back."""
-    seller = _require_decision(
+    seller = require_decision(
         by, asset.owner, _("Only the asset's owner can offer it for sale and licence back.")
     )
     require_approved(seller)
@@ -119,7 +104,7 @@ def _log(agreement: LicenceBack, kind: str, by: Any, day: datetime.date) -> None
 def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
     """The investor accepts: the title moves to it and the former owner holds an exclusive licence back."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
-    _require_decision(by, agreement.investor, _("Only the investor can accept this offer."))
+    require_decision(by, agreement.investor, _("Only the investor can accept this offer."))
     if agreement.status != Status.PROPOSED:
         raise Conflict(_("This offer is no longer open."))
     today = timezone.localdate()
@@ -156,7 +141,7 @@ def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
 def decline(*, agreement: LicenceBack, by: Any) -> LicenceBack:
     """The investor declines the offer: the asset stays with its owner, who may offer it again."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
-    _require_decision(by, agreement.investor, _("Only the investor can decline this offer."))
+    require_decision(by, agreement.investor, _("Only the investor can decline this offer."))
     if agreement.status != Status.PROPOSED:
         raise Conflict(_("This offer is no longer open."))
     agreement.status = Status.DECLINED
@@ -171,7 +156,7 @@ def record_royalty(
 ) -> RoyaltyPayment:
     """The investor records a royalty received under the licence back."""
     agreement = LicenceBack.objects.get(pk=agreement.pk)
-    _require_decision(by, agreement.investor, _("Only the investor records royalties received."))
+    require_decision(by, agreement.investor, _("Only the investor records royalties received."))
     if agreement.status != Status.ACTIVE:
         raise Conflict(_("Royalties are due only while the licence back runs."))
     if check_currency(currency) != agreement.currency:
@@ -195,7 +180,7 @@ def record_royalty(
 def buy_back(*, agreement: LicenceBack, by: Any) -> LicenceBack:
     """The former owner exercises its option: the title returns and the licence back ends."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
-    _require_decision(by, agreement.seller, _("Only the former owner can buy the asset back."))
+    require_decision(by, agreement.seller, _("Only the former owner can buy the asset back."))
     today = timezone.localdate()
     if agreement.status != Status.ACTIVE or today > agreement.buyback_deadline:
         raise Conflict(

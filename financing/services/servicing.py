@@ -97,9 +97,10 @@ def record_payment(
     day: datetime.date | None = None,
     reference: str = "",
 ) -> Payment:
-    """The bank records money received from the borrower; a payment in another currency is refused."""
+    """The bank (or the operator, recording what was received) records money from the borrower; a payment
+    in another currency is refused."""
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
-    require_role(by, loan, "bank")
+    require_role(by, loan, "bank", operator_may=True)
     if loan.stage not in (Loan.Stage.ACTIVE, Loan.Stage.DEFAULTED):
         raise Conflict(_("Payments can be recorded only on a disbursed loan."))
     if check_currency(currency) != loan.currency:

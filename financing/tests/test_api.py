@@ -117,7 +117,7 @@ MATRIX = [
     # Writes whose tests below also prove that a refusal changes nothing; the operator acts for any party.
     Row(
         "POST /api/v1/financing/loans/{loan_id}/disburse",
-        (401, 404, 200, 403, 200),
+        (401, 404, 200, 403, 403),
         params=LOAN,
         body={},
         checked_by="test_api_write_permissions_and_nothing_changes_when_refused",
@@ -186,7 +186,8 @@ def test_api_write_permissions_and_nothing_changes_when_refused(client_as, viewp
 
 def test_decisions_refused_out_of_turn_change_nothing(client_as, viewpoints, apply_for):
     loan = apply_for()
-    for viewpoint, status in zip(VIEWPOINTS, [401, 404, 403, 403, 200], strict=True):
+    # The recommender's members alone recommend; the operator's staff do not decide for it.
+    for viewpoint, status in zip(VIEWPOINTS, [401, 404, 403, 403, 403], strict=True):
         response = call(
             client_as(viewpoints[viewpoint]),
             "post",
@@ -261,9 +262,9 @@ def test_a_disbursement_dated_in_year_9999_is_refused_and_nothing_changes(client
 
 
 # A disbursed loan (its premium subsidy claimed where a claim is paid) and a valued asset for a second
-# application; each viewpoint tries these on a fresh world. The borrower applies and claims; the operator's
-# staff may act for it as for any party of a loan (core.access's "decide" is applied to the sale and licence
-# back). The programme's officer, an extra viewpoint, pays subsidies, as the operator does.
+# application; each viewpoint tries these on a fresh world. The borrower applies and claims: its own decisions,
+# which the operator's staff do not take for it (core.access's "decide"). The programme's officer, an extra
+# viewpoint, pays subsidies, as the operator does.
 APPLICATION = {
     "programme": "@programme",
     "borrower": "@borrower",
@@ -276,14 +277,14 @@ APPLICATION = {
 LOAN_WRITES = [
     Row(
         "POST /api/v1/financing/loans",
-        (401, 404, 404, 201, 201),  # others do not see the borrower's valuation
+        (401, 404, 404, 201, 403),  # others do not see the borrower's valuation
         body=APPLICATION,
         extra={"officer": 404},
         checked_by="test_loan_writes",
     ),
     Row(
         "POST /api/v1/financing/loans/{loan_id}/subsidies",
-        (401, 404, 403, 201, 201),
+        (401, 404, 403, 201, 403),
         params=LOAN,
         body={"kind": "premium"},
         extra={"officer": 403},

@@ -316,7 +316,7 @@ STEPS = [
         "financing:act",
         {"pk": "loan", "action": "=auction"},
         {"auction-reserve_price": "250000", "auction-ends_at": ENDS},
-        (LOGIN, 404, 302, 403, 302),
+        (LOGIN, 404, 302, 403, 403),
         bidder=404,
         fund=404,
     ),
@@ -324,7 +324,7 @@ STEPS = [
         "financing:bid",
         DISPOSAL,
         {"bidder": "@bidder", "amount": "400000"},
-        (LOGIN, 302, 302, 302, 302),
+        (LOGIN, 302, 302, 302, 403),
         bidder=302,
         fund=302,
     ),
@@ -333,16 +333,19 @@ STEPS = [
         "financing:fund_purchase",
         DISPOSAL,
         {"price": "123456.78"},
-        (LOGIN, 404, 403, 403, 302),
+        (LOGIN, 404, 403, 403, 403),
         bidder=404,
         fund=302,
     ),
 ]
+# Starting an auction, bidding and buying are the parties' own decisions, which the operator's staff do not
+# take for them; closing an ended auction only applies the bids, so the operator may do it when the bank
+# cannot.
 STEPS_TAKEN = {
-    "financing:act": {"participant", "staff"},  # the bank, or the operator for it
-    "financing:bid": {"bidder", "staff"},  # for Bidder Tech: its member, or the operator
+    "financing:act": {"participant"},  # the bank
+    "financing:bid": {"bidder"},  # for Bidder Tech: its member
     "financing:close_auction": {"participant", "staff"},
-    "financing:fund_purchase": {"fund", "staff"},
+    "financing:fund_purchase": {"fund"},
 }
 MATRIX = STEPS
 

@@ -61,13 +61,13 @@ def _write(path: str, expected, body=None, params=None) -> Row:
 
 # Each viewpoint tries these on a fresh world (test_writes): a loan in default, offered to the recovery fund.
 # The access answers come first (401 anonymous, 404 outside the loan); a party whose step it is not, or a
-# step the loan is past, gets 403 or 409. The operator records payments and completes a recovery fund's
-# purchase as the party would.
+# step the loan is past, gets 403 or 409. The operator's staff take no party's decision (403) but record a
+# payment received and close an ended auction, as the bank would.
 WRITES = [
-    _write("loans/{loan_id}/default", (401, 404, 409, 403, 409), {"reasons": "Again"}, LOAN),
+    _write("loans/{loan_id}/default", (401, 404, 409, 403, 403), {"reasons": "Again"}, LOAN),
     _write("loans/{loan_id}/recommend", (401, 404, 409, 409, 409), {"reasons": "Fine"}, LOAN),
     _write("loans/{loan_id}/refuse", (401, 404, 409, 409, 409), {"role": "bank", "reasons": "No"}, LOAN),
-    _write("loans/{loan_id}/disburse", (401, 404, 409, 403, 409), {}, LOAN),
+    _write("loans/{loan_id}/disburse", (401, 404, 409, 403, 403), {}, LOAN),
     _write(
         "loans/{loan_id}/payments",
         (401, 404, 201, 403, 201),
@@ -85,19 +85,19 @@ WRITES = [
     ),
     _write(
         "loans/{loan_id}/disposals",
-        (401, 404, 409, 403, 409),
+        (401, 404, 409, 403, 403),
         {"method": "recovery_fund", "fund": "@fund"},
         LOAN,
     ),
     _write(
         "disposals/{disposal_id}/purchase",
-        (401, 404, 403, 403, 200),
+        (401, 404, 403, 403, 403),
         {"price": "100000"},
         {"disposal_id": "disposal"},
     ),
     _write(
         "disposals/{disposal_id}/bids",
-        (401, 404, 403, 403, 409),
+        (401, 404, 403, 403, 403),
         {"bidder": "@fund", "amount": "1000"},
         {"disposal_id": "disposal"},
     ),

@@ -12,6 +12,7 @@ from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, form_errors, show
 from financing.forms import LicenceBackForm, RoyaltyForm
 from financing.models import LicenceBack
+from financing.permissions import decides_for
 from financing.services import leaseback
 
 
@@ -55,7 +56,7 @@ def _record_royalty(agreement: LicenceBack, request) -> bool:
 @login_required
 def agreement_detail(request, pk: int):
     agreement = _visible(request, pk)
-    investor = leaseback.decides_for(request.user, agreement.investor)
+    investor = decides_for(request.user, agreement.investor)
     context = {
         "agreement": agreement,
         "royalties": agreement.royalties.all(),
@@ -63,7 +64,7 @@ def agreement_detail(request, pk: int):
         if investor and agreement.status == LicenceBack.Status.ACTIVE
         else None,
         "investor": investor,
-        "seller": leaseback.decides_for(request.user, agreement.seller),
+        "seller": decides_for(request.user, agreement.seller),
     }
     return render(request, "financing/licence_back.html", context)
 
