@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-BAR, GAP, WIDTH, FONT = 18, 6, 520, 12
+BAR, GAP, WIDTH, FONT = 18, 6, 320, 12  # WIDTH about that of a chart on the page, so text is ~12px
 PAD = 6  # between a label, its bar and its value, and at the chart's edges
-MAX_LABEL = 200  # the label column grows with its labels up to this; longer labels are shortened
-MIN_SPAN = 120  # the bars keep at least this much room
+MAX_LABEL = 130  # the label column grows with its labels up to this; longer labels are shortened
+MIN_SPAN = 80  # the bars keep at least this much room
 COLOUR = "#1f5f8b"
 ELLIPSIS = "…"
 

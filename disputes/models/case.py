@@ -1,6 +1,8 @@
 """A case, its parties and the people who may see it: parties' representatives, counsel, neutrals and
 the institution's case officers. Nobody else learns that the case exists."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -240,4 +242,15 @@ class CaseFile(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "source", "source_id"], name="case_file_once")]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def label(self) -> str:
+        """The title in the reader's language: the platform names an agreement or a term sheet copied from
+        the deal ("agreement-v2.pdf"), while a document keeps the title its room gave it."""
+        version = re.search(r"-v(\d+)\.", self.filename)
+        if version and self.source == self.Source.AGREEMENT:
+            return _("Signed agreement, version %(v)s") % {"v": version[1]}
+        if version and self.source == self.Source.TERM_SHEET:
+            return _("Term sheet, version %(v)s") % {"v": version[1]}
         return self.title

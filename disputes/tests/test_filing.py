@@ -170,3 +170,14 @@ def test_an_organisation_awaiting_approval_files_no_case(make_organisation, make
             respondent=alice_org,
         )
     assert not Case.objects.exists() and not Entry.objects.exists()
+
+
+def test_the_files_from_the_deal_are_named_in_the_readers_language(case, client_as, alice, signed):
+    from django.urls import reverse
+
+    page = client_as(alice).get(
+        reverse("disputes:case", args=[case.pk]), headers={"accept-language": "zh-hans"}
+    )
+    text = page.content.decode()
+    assert "已签署的协议，第 1 版" in text and "Signed agreement, version" not in text
+    assert signed["document"].title in text  # a document keeps the title its room gave it
