@@ -18,5 +18,7 @@ class Command(BaseCommand):
                 f"{counts['assets']} assets."
             )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, display, staff in demo_logins():
-            self.stdout.write(f"  {email:<36} {display}{' — operator back office' if staff else ''}")
+        people = demo_logins()
+        width = max((len(email) for email, _display, _staff in people), default=0) + 1
+        for email, display, staff in people:
+            self.stdout.write(f"  {email:<{width}} {display}{' — operator back office' if staff else ''}")
