@@ -34,7 +34,6 @@ PENDING = {
     "financing/views/common.py",
     "financing/views/disposals.py",
     "financing/views/loans.py",
-    "matching/registry_search.py",
     "valuation/requests/forms.py",
     "valuation/requests/services.py",
     "valuation/services.py",
