@@ -34,11 +34,6 @@ PENDING = {
     "financing/views/common.py",
     "financing/views/disposals.py",
     "financing/views/loans.py",
-    "valuation/requests/forms.py",
-    "valuation/requests/services.py",
-    "valuation/services.py",
-    "valuation/subsidy/services.py",
-    "valuation/subsidy/views.py",
 }
 
 
