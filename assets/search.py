@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AnyUser
 from assets.models import Asset, AssetTranslation, BiomedicalProfile, Indication
 from core.access import is_signed_in
 from core.errors import InvalidInput
@@ -277,7 +278,7 @@ def _contributed_ids(members: dict[str, dict[str, set[int]]], filters: dict[str,
 
 def search_assets(
     *,
-    user,
+    user: AnyUser | None,
     query: str = "",
     filters: dict[str, str] | None = None,
     page: int | str = 1,
@@ -437,7 +438,7 @@ def newest_key(published: datetime.date | None, pk: int) -> int:
     return ((published.toordinal() if published else 0) << 32) | (pk & 0xFFFFFFFF)
 
 
-def confidential_ids(user) -> list[int]:
+def confidential_ids(user: AnyUser | None) -> list[int]:
     """The confidential assets `user` may see (their organisations'; every one for staff), read through a
     partial index of the confidential assets alone; none, without a query, for an anonymous visitor."""
     if not is_signed_in(user):
@@ -520,7 +521,7 @@ class _Translation:
 CARD_DEFERRED = ("claims", "search_text", "inventors", "priority_claims", "applicants", "assignees")
 
 
-def _cards(user, ids: list[int], why: dict[int, Any], language: str) -> list[Asset]:
+def _cards(user: AnyUser | None, ids: list[int], why: dict[int, Any], language: str) -> list[Asset]:
     """The page's assets in the order of `ids`, read by primary key in one query (with the member that
     manages them, the biomedical profile and the reader's translation), each with why it matched and the
     stretch of its abstract around the words; read through `visible_to`, so that an index behind a change

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from core.home import InboxItem
 from deals.models import Agreement, DealRoom, Nda, Obligation, Question, RoomMember, TermSheet
 from deals.models.room import Side, membership_of
@@ -23,7 +23,7 @@ from deals.services.obligations import DEFAULT_REMINDER_DAYS
 SIGNING_ROLES = (RoomMember.Role.SIGNATORY,)
 
 
-def _seated(user, side: str, roles: tuple[str, ...], room_ref: str = "room") -> Exists:
+def _seated(user: User, side: str, roles: tuple[str, ...], room_ref: str = "room") -> Exists:
     """Whether the user holds a party seat (not an adviser's) on `side`, with one of `roles`, in the room."""
     seats = RoomMember.objects.filter(
         room=OuterRef(room_ref), user=user, side=side, role__in=roles, is_adviser=False
@@ -31,7 +31,7 @@ def _seated(user, side: str, roles: tuple[str, ...], room_ref: str = "room") -> 
     return Exists(seats)
 
 
-def _per_side(user, queryset: QuerySet, roles: tuple[str, ...], waiting_on) -> int:
+def _per_side(user: User, queryset: QuerySet, roles: tuple[str, ...], waiting_on) -> int:
     """How many rows wait for the user's side: waiting_on(side) narrows the rows to those that side owes."""
     return sum(
         queryset.filter(_seated(user, side, roles)).filter(waiting_on(side)).count()
@@ -44,26 +44,26 @@ def _unsigned_by(relation: str):
     return lambda side: ~Q(**{f"{relation}__side": side})
 
 
-def ndas_to_sign(user) -> int:
+def ndas_to_sign(user: User) -> int:
     ndas = Nda.objects.visible_to(user).filter(room__status=DealRoom.Status.OPEN)
     return _per_side(user, ndas, SIGNING_ROLES, _unsigned_by("signatures"))
 
 
-def agreements_to_sign(user) -> int:
+def agreements_to_sign(user: User) -> int:
     waiting = Agreement.objects.visible_to(user).filter(
         status=Agreement.Status.AWAITING_SIGNATURES, room__nda_signed_at__isnull=False
     )
     return _per_side(user, waiting, SIGNING_ROLES, _unsigned_by("signatures"))
 
 
-def offers_to_answer(user) -> int:
+def offers_to_answer(user: User) -> int:
     offers = TermSheet.objects.visible_to(user).filter(
         status=TermSheet.Status.OFFERED, room__status=DealRoom.Status.OPEN
     )
     return _per_side(user, offers, LEADING_ROLES, lambda side: ~Q(side=side))
 
 
-def questions_to_answer(user) -> int:
+def questions_to_answer(user: User) -> int:
     open_questions = (
         Question.objects.visible_to(user)
         .filter(answered_at__isnull=True)
@@ -77,12 +77,12 @@ def questions_to_answer(user) -> int:
     )
 
 
-def _licensee_duties(user) -> QuerySet:
+def _licensee_duties(user: User) -> QuerySet:
     signed = Obligation.objects.visible_to(user).filter(room__status=DealRoom.Status.SIGNED)
     return signed.filter(_seated(user, Side.BUYER, LEADING_ROLES))
 
 
-def royalty_reports_due(user) -> int:
+def royalty_reports_due(user: User) -> int:
     days = int(getattr(settings, "DEALS_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
     soon = timezone.localdate() + timedelta(days=days)
     return (
@@ -92,12 +92,12 @@ def royalty_reports_due(user) -> int:
     )
 
 
-def milestones_to_confirm(user) -> int:
+def milestones_to_confirm(user: User) -> int:
     claimed = _licensee_duties(user).filter(kind=Obligation.Kind.MILESTONE, status=Obligation.Status.CLAIMED)
     return claimed.count()
 
 
-def inbox(user) -> list[InboxItem]:
+def inbox(user: User) -> list[InboxItem]:
     rooms = reverse("deals:index")
     return [
         InboxItem(_("NDAs to sign"), rooms, ndas_to_sign(user)),
@@ -109,7 +109,7 @@ def inbox(user) -> list[InboxItem]:
     ]
 
 
-def own_rooms(user) -> QuerySet:
+def own_rooms(user: User) -> QuerySet:
     """The rooms the person's organisations take part in and that the person may see (a colleague who has no
     seat in a room does not learn of it)."""
     orgs = Organisation.objects.of_member(user).values("pk")

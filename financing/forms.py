@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 from core.access import CHANGE, DECIDE
 from core.formatting import format_money
@@ -47,7 +47,7 @@ class ApplicationForm(forms.Form):
     technology_field = forms.CharField(label=_("Technology field"), required=False, max_length=100)
     purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         programmes = Programme.objects.restrict(user).filter(active=True)
         self._choices("programme", programmes)
@@ -121,7 +121,7 @@ class BidForm(forms.Form):
     bidder = forms.ModelChoiceField(label=_("Bidding for"), queryset=Organisation.objects.none())
     amount = amount_field(_("Bid"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["bidder"]).queryset = Organisation.objects.restrict(
             user, CHANGE
@@ -166,7 +166,7 @@ class LicenceBackForm(forms.Form):
     buyback_price = amount_field(_("Buyback price"))
     buyback_deadline = _date_field(_("Buyback option ends on"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Offering a title for sale is its owner's own decision: staff get no assets to choose from.
         own = Organisation.objects.restrict(user, DECIDE)

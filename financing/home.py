@@ -21,7 +21,7 @@ TITLES = {
 }
 
 
-def inbox(user) -> list[InboxItem]:
+def inbox(user: AnyUser) -> list[InboxItem]:
     # Only the people who may take the step (admins and members of the party) see it waiting.
     orgs = (
         Organisation.objects.of_member(user)
@@ -46,7 +46,7 @@ def inbox(user) -> list[InboxItem]:
     return items + _disposals(user, orgs)
 
 
-def _disposals(user, orgs) -> list[InboxItem]:
+def _disposals(user: AnyUser, orgs) -> list[InboxItem]:
     """Auctions past their end for the bank to close, and collateral offered to a recovery fund."""
     from django.utils import timezone
 
@@ -67,15 +67,15 @@ def _first(disposals, fallback: str) -> str:
     return reverse("financing:disposal", args=[first.pk]) if first else fallback
 
 
-def _open_auctions(user):
+def _open_auctions(user: AnyUser):
     from financing.models import Disposal
 
     return Disposal.objects.restrict(user).biddable()
 
 
-def marketplace_links(user, _obj=None) -> list[Shortcut]:
+def marketplace_links(user: AnyUser | None, _obj=None) -> list[Shortcut]:
     """Buyers look on the marketplace: it links to the collateral auctions open to the person."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return []
     count = _open_auctions(user).count()
     if not count:
@@ -86,9 +86,9 @@ def marketplace_links(user, _obj=None) -> list[Shortcut]:
     return [Shortcut(title % {"count": count}, reverse("financing:auctions"))]
 
 
-def asset_links(user, asset) -> list[Shortcut]:
+def asset_links(user: AnyUser | None, asset) -> list[Shortcut]:
     """The page of an asset offered in an open collateral auction links to the auction."""
-    if asset is None or not getattr(user, "is_authenticated", False):
+    if asset is None or user is None or not user.is_authenticated:
         return []
     auctions = _open_auctions(user).filter(loan__pledged__asset=asset).distinct()
     return [
@@ -97,7 +97,7 @@ def asset_links(user, asset) -> list[Shortcut]:
     ]
 
 
-def own_loans(user):
+def own_loans(user: AnyUser):
     """The loans the person's organisations take part in (as borrower, recommender, guarantor, insurer, bank
     or programme officer), through the loan's own rule."""
     return Loan.objects.visible_to(user).filter(_parties(Organisation.objects.of_member(user).values("pk")))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import AnyUser
 from assets.models import Asset
 from assets.search import CONTRIBUTED, Why, confidential_ids, filtered
 from core.errors import Conflict
@@ -18,7 +19,7 @@ from matching.text import literal_match
 
 
 def ranked_ids(
-    user,
+    user: AnyUser | None,
     query: str,
     visible: QuerySet[Asset],
     *,
@@ -68,7 +69,7 @@ UNINDEXED_LIMIT = 1000
 
 
 def _unindexed_matches(
-    query: str, visible: QuerySet[Asset], user, mine: list[int], waiting: int | None
+    query: str, visible: QuerySet[Asset], user: AnyUser | None, mine: list[int], waiting: int | None
 ) -> list[tuple[int, str]]:
     """The visible assets the ranked index does not hold (those waiting for it, and the confidential ones
     the viewer may see) that hold every word; both sets come from small partial indexes (read before the

@@ -15,36 +15,6 @@ PEOPLE = {"user", "by", "actor", "viewer"}
 RULE_METHODS = {"for_member", "for_anonymous"}
 SKIPPED_DIRECTORIES = {".venv", "docs", "benchmarks", "var", "tests", "migrations", "node_modules", "static"}
 
-# Modules still to be typed: this list only shrinks.
-PENDING = {
-    "assets/search.py",
-    "deals/home.py",
-    "financing/api/disposals.py",
-    "financing/api/leasebacks.py",
-    "financing/api/loans.py",
-    "financing/api/programmes.py",
-    "financing/forms.py",
-    "financing/home.py",
-    "financing/permissions.py",
-    "financing/services/applications.py",
-    "financing/services/default.py",
-    "financing/services/leaseback.py",
-    "financing/services/pledges.py",
-    "financing/services/programmes.py",
-    "financing/services/servicing.py",
-    "financing/services/subsidies.py",
-    "financing/views/common.py",
-    "financing/views/disposals.py",
-    "financing/views/loans.py",
-    "listings/api/market.py",
-    "matching/registry_search.py",
-    "valuation/requests/forms.py",
-    "valuation/requests/services.py",
-    "valuation/services.py",
-    "valuation/subsidy/services.py",
-    "valuation/subsidy/views.py",
-}
-
 
 def _untyped(source: str) -> list[tuple[int, str, str]]:
     found = []
@@ -73,15 +43,9 @@ def test_every_person_parameter_is_typed():
     untyped = [
         f"{name}:{line} {function}({argument})"
         for name, path in _modules()
-        if name not in PENDING
         for line, function, argument in _untyped(path.read_text())
     ]
     assert untyped == [], "type these as AnyUser, User or Person:\n" + "\n".join(untyped)
-
-
-def test_the_pending_list_only_names_modules_that_still_need_it():
-    done = [name for name, path in _modules() if name in PENDING and not _untyped(path.read_text())]
-    assert done == [], f"typed now: remove from PENDING: {done}"
 
 
 def test_the_check_finds_an_untyped_person_and_spares_the_access_rule():

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.permissions import can_edit_for
 from accounts.services import require_approved
 from assets.models import Asset
@@ -51,7 +50,7 @@ def _threshold(value: object) -> Decimal | None:
 def create_valuation(
     *,
     asset: Asset,
-    by: Any,
+    by: User,
     purpose: str,
     methods: list[str],
     inputs: dict,
@@ -93,7 +92,7 @@ def create_valuation(
     return valuation
 
 
-def _editable(valuation: Valuation, by: Any) -> None:
+def _editable(valuation: Valuation, by: User) -> None:
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))
     if not can_edit(by, valuation):
@@ -104,7 +103,7 @@ def _editable(valuation: Valuation, by: Any) -> None:
 
 @transaction.atomic
 def update_inputs(
-    *, valuation: Valuation, by: Any, inputs: dict, methods: list[str] | None = None
+    *, valuation: Valuation, by: User, inputs: dict, methods: list[str] | None = None
 ) -> Valuation:
     """Change a draft's inputs; a revaluation is queued once the change is committed."""
     _editable(valuation, by)
@@ -150,7 +149,7 @@ def _store(valuation: Valuation, trigger: str) -> ValuationRun | None:
 
 
 @transaction.atomic
-def run_valuation(*, valuation: Valuation, by: Any) -> Valuation:
+def run_valuation(*, valuation: Valuation, by: User) -> Valuation:
     """Run every method of a draft and store the outputs and the reconciled conclusion."""
     _editable(valuation, by)
     run = _store(valuation, ValuationRun.Trigger.MANUAL)
@@ -182,7 +181,7 @@ def revalue(*, valuation_id: int, trigger: str) -> ValuationRun | None:
 
 
 @transaction.atomic
-def finalise_valuation(*, valuation: Valuation, by: Any) -> Valuation:
+def finalise_valuation(*, valuation: Valuation, by: User) -> Valuation:
     _editable(valuation, by)
     if valuation.conclusion_point is None:
         raise Conflict(_("Run the valuation before finalising it."))
@@ -200,7 +199,7 @@ def finalise_valuation(*, valuation: Valuation, by: Any) -> Valuation:
 
 
 @transaction.atomic
-def share_valuation(*, valuation: Valuation, organisation: Organisation, by: Any) -> ValuationShare:
+def share_valuation(*, valuation: Valuation, organisation: Organisation, by: User) -> ValuationShare:
     """Let another organisation's members see the valuation (e.g. the bank asked to lend against it)."""
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))
@@ -219,7 +218,7 @@ def share_valuation(*, valuation: Valuation, organisation: Organisation, by: Any
 
 
 @transaction.atomic
-def unshare_valuation(*, valuation: Valuation, organisation: Organisation, by: Any) -> None:
+def unshare_valuation(*, valuation: Valuation, organisation: Organisation, by: User) -> None:
     """The owner stops sharing its valuation with an organisation; the operator's staff do not (403)."""
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))

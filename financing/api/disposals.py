@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from accounts.api import require_user
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.access import CHANGE
 from core.bounds import Id
 from financing.models import Disposal, Loan
@@ -17,7 +17,7 @@ from financing.services import default
 router = Router(tags=["financing"])
 
 
-def disposal_for(user, disposal_id: int) -> Disposal:
+def disposal_for(user: AnyUser, disposal_id: int) -> Disposal:
     disposal = get_object_or_404(Disposal.objects.restrict(user).select_related("loan"), pk=disposal_id)
     if not Loan.objects.restrict(user).filter(pk=disposal.loan_id).exists():
         disposal.reserve_price = None  # a bidder does not learn the reserve (not saved)

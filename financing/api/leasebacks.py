@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from accounts.api import require_user
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 from core.bounds import Id
 from financing.models import LicenceBack
@@ -16,7 +16,7 @@ from financing.services import leaseback
 router = Router(tags=["financing"])
 
 
-def agreement_for(user, agreement_id: int) -> LicenceBack:
+def agreement_for(user: AnyUser, agreement_id: int) -> LicenceBack:
     return get_object_or_404(
         LicenceBack.objects.restrict(user).select_related("seller", "investor"), pk=agreement_id
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from accounts.api import require_user
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 from core.bounds import Id
 from core.errors import InvalidInput
@@ -41,7 +41,7 @@ from valuation.models import Valuation
 router = Router(tags=["financing"])
 
 
-def _organisation(user, slug: str, field: str) -> Organisation:
+def _organisation(user: AnyUser, slug: str, field: str) -> Organisation:
     """An organisation named in the payload; one the caller may not see is as unknown as one that does not
     exist."""
     organisation = Organisation.objects.visible_to(user).filter(slug=slug).first()
@@ -50,7 +50,7 @@ def _organisation(user, slug: str, field: str) -> Organisation:
     return organisation
 
 
-def _pledges(user, payload: LoanIn) -> list[Pledge]:
+def _pledges(user: AnyUser, payload: LoanIn) -> list[Pledge]:
     pledges = []
     for item in payload.assets:
         asset = get_object_or_404(Asset.objects.visible_to(user), pk=item.asset)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from accounts.api import require_user
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.access import CHANGE
 from core.bounds import Id
 from financing.models import Programme
@@ -18,7 +18,7 @@ from financing.services import programmes, reports
 router = Router(tags=["financing"])
 
 
-def programme_for(user, programme_id: int, action: str = "view") -> Programme:
+def programme_for(user: AnyUser, programme_id: int, action: str = "view") -> Programme:
     return get_object_or_404(Programme.objects.restrict(user, action), pk=programme_id)
 
 
@@ -32,7 +32,7 @@ def get_programme(request, programme_id: Id):
     return programme_for(request.user, programme_id)
 
 
-def _organisations(user, slugs: list[str]) -> list[Organisation]:
+def _organisations(user: AnyUser, slugs: list[str]) -> list[Organisation]:
     found = list(Organisation.objects.visible_to(user).filter(slug__in=slugs))
     if len(found) != len(set(slugs)):
         from django.utils.translation import gettext as _

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.services import require_approved
 from assets.models import Asset
 from core.errors import Conflict, InvalidInput, NotFound
@@ -46,7 +46,7 @@ def decide(
     loan: Loan,
     step: str,
     outcome: str,
-    by: Any,
+    by: User | None,
     organisation: Organisation | None,
     reasons: str = "",
     **terms: Any,
@@ -87,7 +87,7 @@ def _check_eligible(
         raise Conflict(_("The programme's quota of loans is used up."))
 
 
-def _check_pledges(borrower: Organisation, pledges: list[Pledge], by: Any) -> None:
+def _check_pledges(borrower: Organisation, pledges: list[Pledge], by: User) -> None:
     for pledge in pledges:
         if pledge.asset.owner_id != borrower.pk:
             raise InvalidInput(_("Only the borrower's own assets can be pledged."), field="assets")
@@ -101,7 +101,7 @@ def apply(
     *,
     programme: Programme,
     borrower: Organisation,
-    by: Any,
+    by: User,
     parties: dict[str, Organisation],
     amount: object,
     term_months: int,
@@ -169,14 +169,14 @@ def apply(
     return loan
 
 
-def _share(valuation: Valuation, loan: Loan, by: Any) -> None:
+def _share(valuation: Valuation, loan: Loan, by: User) -> None:
     from valuation.services import share_valuation
 
     for organisation in (loan.guarantor, loan.insurer, loan.bank):
         share_valuation(valuation=valuation, organisation=organisation, by=by)
 
 
-def _step(loan: Loan, by: Any, expected: str) -> tuple[str, Step, Stage]:
+def _step(loan: Loan, by: User, expected: str) -> tuple[str, Step, Stage]:
     """The party, step and next stage for `loan`, after checking it waits for the `expected` party."""
     link = CHAIN.get(Stage(loan.stage))
     if link is None or link[0] != expected:
@@ -193,7 +193,7 @@ def _locked(loan: Loan) -> Loan:
 
 
 @transaction.atomic
-def recommend(*, loan: Loan, by: Any, reasons: str = "") -> Loan:
+def recommend(*, loan: Loan, by: User, reasons: str = "") -> Loan:
     """The recommending organisation vouches for the borrower."""
     loan = _locked(loan)
     _role, step, following = _step(loan, by, "recommender")
@@ -202,7 +202,7 @@ def recommend(*, loan: Loan, by: Any, reasons: str = "") -> Loan:
 
 
 @transaction.atomic
-def guarantee(*, loan: Loan, by: Any, fee: object, reasons: str = "") -> Loan:
+def guarantee(*, loan: Loan, by: User, fee: object, reasons: str = "") -> Loan:
     """The guarantor stands behind its share of the loss for `fee`."""
     loan = _locked(loan)
     _role, step, following = _step(loan, by, "guarantor")
@@ -219,7 +219,7 @@ def default_premium(loan: Loan) -> Decimal:
 
 
 @transaction.atomic
-def insure(*, loan: Loan, by: Any, premium: object = None, reasons: str = "") -> Loan:
+def insure(*, loan: Loan, by: User, premium: object = None, reasons: str = "") -> Loan:
     """The insurer underwrites its share of the loss for `premium` (the programme's rate when not given)."""
     loan = _locked(loan)
     _role, step, following = _step(loan, by, "insurer")
@@ -232,7 +232,7 @@ def insure(*, loan: Loan, by: Any, premium: object = None, reasons: str = "") ->
 def lend(
     *,
     loan: Loan,
-    by: Any,
+    by: User,
     principal: object,
     annual_rate: object,
     term_months: int,
@@ -278,7 +278,7 @@ def lend(
 
 
 @transaction.atomic
-def refuse(*, loan: Loan, by: Any, role: str, reasons: str) -> Loan:
+def refuse(*, loan: Loan, by: User, role: str, reasons: str) -> Loan:
     """The party whose turn it is turns the application down; the reason is required and recorded."""
     loan = _locked(loan)
     _role, step, _following = _step(loan, by, role)

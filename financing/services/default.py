@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organisation
+from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_edit_for, role_in
 from accounts.services import require_approved
 from assets.services import record_transfer
@@ -32,7 +32,7 @@ from ledger.services import record
 
 
 @transaction.atomic
-def declare_default(*, loan: Loan, by: Any, reasons: str, day: datetime.date | None = None) -> Loan:
+def declare_default(*, loan: Loan, by: User, reasons: str, day: datetime.date | None = None) -> Loan:
     """The bank declares a disbursed loan in default, with its reasons."""
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     require_role(by, loan, "bank")
@@ -42,7 +42,7 @@ def declare_default(*, loan: Loan, by: Any, reasons: str, day: datetime.date | N
     return _default(loan, by, reasons.strip(), day or timezone.localdate())
 
 
-def _default(loan: Loan, by: Any, reasons: str, day: datetime.date) -> Loan:
+def _default(loan: Loan, by: User | None, reasons: str, day: datetime.date) -> Loan:
     if loan.stage != Loan.Stage.ACTIVE:
         raise Conflict(_("Only a disbursed loan that is not repaid can go into default."))
     loan.stage, loan.defaulted_on = Loan.Stage.DEFAULTED, day
@@ -74,7 +74,7 @@ def apply_default_rule(*, as_of: datetime.date | None = None) -> list[int]:
     return defaulted
 
 
-def _disposable(loan: Loan, by: Any) -> Loan:
+def _disposable(loan: Loan, by: User) -> Loan:
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     require_role(by, loan, "bank")
     if loan.stage != Loan.Stage.DEFAULTED:
@@ -86,7 +86,7 @@ def _disposable(loan: Loan, by: Any) -> Loan:
 
 @transaction.atomic
 def start_auction(
-    *, loan: Loan, by: Any, reserve_price: object, ends_at: datetime.datetime, sealed: bool = True
+    *, loan: Loan, by: User, reserve_price: object, ends_at: datetime.datetime, sealed: bool = True
 ) -> Disposal:
     """A timed auction of the collateral with a reserve price; sealed bids stay hidden until it closes."""
     loan = _disposable(loan, by)
@@ -109,7 +109,7 @@ def start_auction(
 
 
 @transaction.atomic
-def place_bid(*, disposal: Disposal, by: Any, bidder: Organisation, amount: object) -> Bid:
+def place_bid(*, disposal: Disposal, by: User, bidder: Organisation, amount: object) -> Bid:
     """A bid for an open auction by an organisation other than the loan's borrower and bank."""
     disposal = Disposal.objects.select_for_update().select_related("loan").get(pk=disposal.pk)
     require_decision(by, bidder, _("You can bid only for an organisation you act for."))
@@ -138,7 +138,7 @@ def place_bid(*, disposal: Disposal, by: Any, bidder: Organisation, amount: obje
 
 
 @transaction.atomic
-def close_auction(*, disposal: Disposal, by: Any) -> Disposal:
+def close_auction(*, disposal: Disposal, by: User) -> Disposal:
     """After the end time, the highest bid at or above the reserve wins; otherwise nothing is sold. Closing
     an ended auction is the bank's step, or the operator's when the bank cannot (it only applies the bids)."""
     disposal = Disposal.objects.select_for_update().select_related("loan").get(pk=disposal.pk)
@@ -168,7 +168,7 @@ def _winning_bid(disposal: Disposal) -> Bid | None:
 
 
 @transaction.atomic
-def offer_to_fund(*, loan: Loan, by: Any, fund: Organisation) -> Disposal:
+def offer_to_fund(*, loan: Loan, by: User, fund: Organisation) -> Disposal:
     """The bank offers the collateral to one of the programme's recovery funds."""
     loan = _disposable(loan, by)
     if not loan.programme.recovery_funds.filter(pk=fund.pk).exists():
@@ -183,7 +183,7 @@ def offer_to_fund(*, loan: Loan, by: Any, fund: Organisation) -> Disposal:
 
 
 @transaction.atomic
-def fund_purchase(*, disposal: Disposal, by: Any, price: object) -> Disposal:
+def fund_purchase(*, disposal: Disposal, by: User, price: object) -> Disposal:
     """The recovery fund buys the collateral at the price it sets."""
     # Lock only the disposal row: PostgreSQL cannot lock the nullable side of the join to the fund.
     disposal = (
@@ -198,7 +198,7 @@ def fund_purchase(*, disposal: Disposal, by: Any, price: object) -> Disposal:
     return _sold(disposal, disposal.fund, value, by)
 
 
-def _sold(disposal: Disposal, buyer: Organisation, price: Decimal, by: Any) -> Disposal:
+def _sold(disposal: Disposal, buyer: Organisation, price: Decimal, by: User) -> Disposal:
     from financing.services.pledges import release_pledges
 
     disposal.status, disposal.buyer, disposal.price, disposal.completed_at = (
@@ -219,7 +219,7 @@ def _sold(disposal: Disposal, buyer: Organisation, price: Decimal, by: Any) -> D
     return disposal
 
 
-def _pledgor(loan: Loan, by: Any) -> Any:
+def _pledgor(loan: Loan, by: User | None) -> Any:
     """Who authorises the transfer: the pledge gave the bank the power to sell on default, so the sale is
     recorded on the borrower's authority, given by its application (as the pledges were registered); when
     nobody can act for the borrower any more (common after a default), the operator closing the sale
@@ -239,7 +239,7 @@ def _pledgor(loan: Loan, by: Any) -> Any:
     )
 
 
-def transfer_collateral(*, loan: Loan, buyer: Organisation, reference: str, by: Any = None) -> None:
+def transfer_collateral(*, loan: Loan, buyer: Organisation, reference: str, by: User | None = None) -> None:
     """Record the sold collateral's new holder in the registry's chain of title (and so in the log)."""
     authority, day = _pledgor(loan, by), timezone.localdate()
     for item in loan.pledged.select_related("asset"):
@@ -259,7 +259,7 @@ def _bank_person(bank: Organisation) -> Any:
 
 
 @transaction.atomic
-def open_sale_room(*, disposal: Disposal, by: Any) -> Any:
+def open_sale_room(*, disposal: Disposal, by: User) -> Any:
     """The bank (or the operator) opens the buyer's deal room of a sold auction whose room could not open
     when it closed; a conflict says why if it still cannot."""
     disposal = Disposal.objects.select_for_update(of=("self",)).select_related("loan").get(pk=disposal.pk)
@@ -272,7 +272,7 @@ def open_sale_room(*, disposal: Disposal, by: Any) -> Any:
     return room
 
 
-def _open_buyer_room(disposal: Disposal, by: Any) -> Any:
+def _open_buyer_room(disposal: Disposal, by: User) -> Any:
     """The winning bidder's deal goes through the deal room: the bank, selling as pledgee, opens a room
     with the buyer for the sale contract, payment and the handing over of the files.
 
@@ -312,7 +312,7 @@ def _open_buyer_room(disposal: Disposal, by: Any) -> Any:
     return room
 
 
-def settle(*, loan: Loan, proceeds: Decimal, by: Any) -> LossAllocation:
+def settle(*, loan: Loan, proceeds: Decimal, by: User) -> LossAllocation:
     """Apply the proceeds to the debt and allocate what is left: government compensation first, then
     insurer, guarantor and bank by the programme's shares, to the cent."""
     digits = places(loan)

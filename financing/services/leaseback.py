@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.services import require_approved
 from assets.models import Asset, Encumbrance
 from assets.services import add_encumbrance, record_transfer, release_encumbrance
@@ -41,7 +41,7 @@ def propose(
     *,
     asset: Asset,
     investor: Organisation,
-    by: Any,
+    by: User,
     currency: str,
     price: object,
     annual_royalty: object,
@@ -80,7 +80,7 @@ def propose(
     return agreement
 
 
-def _log(agreement: LicenceBack, kind: str, by: Any, day: datetime.date) -> None:
+def _log(agreement: LicenceBack, kind: str, by: User, day: datetime.date) -> None:
     asset = agreement.asset
     public = {"date": day.isoformat()}
     if asset.visibility == Asset.Visibility.PUBLIC:
@@ -101,7 +101,7 @@ def _log(agreement: LicenceBack, kind: str, by: Any, day: datetime.date) -> None
 
 
 @transaction.atomic
-def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
+def accept(*, agreement: LicenceBack, by: User) -> LicenceBack:
     """The investor accepts: the title moves to it and the former owner holds an exclusive licence back."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
     require_decision(by, agreement.investor, _("Only the investor can accept this offer."))
@@ -138,7 +138,7 @@ def accept(*, agreement: LicenceBack, by: Any) -> LicenceBack:
 
 
 @transaction.atomic
-def decline(*, agreement: LicenceBack, by: Any) -> LicenceBack:
+def decline(*, agreement: LicenceBack, by: User) -> LicenceBack:
     """The investor declines the offer: the asset stays with its owner, who may offer it again."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
     require_decision(by, agreement.investor, _("Only the investor can decline this offer."))
@@ -152,7 +152,7 @@ def decline(*, agreement: LicenceBack, by: Any) -> LicenceBack:
 
 @transaction.atomic
 def record_royalty(
-    *, agreement: LicenceBack, by: Any, amount: object, currency: str, day: datetime.date | None = None
+    *, agreement: LicenceBack, by: User, amount: object, currency: str, day: datetime.date | None = None
 ) -> RoyaltyPayment:
     """The investor records a royalty received under the licence back."""
     agreement = LicenceBack.objects.get(pk=agreement.pk)
@@ -177,7 +177,7 @@ def record_royalty(
 
 
 @transaction.atomic
-def buy_back(*, agreement: LicenceBack, by: Any) -> LicenceBack:
+def buy_back(*, agreement: LicenceBack, by: User) -> LicenceBack:
     """The former owner exercises its option: the title returns and the licence back ends."""
     agreement = LicenceBack.objects.select_for_update().get(pk=agreement.pk)
     require_decision(by, agreement.seller, _("Only the former owner can buy the asset back."))

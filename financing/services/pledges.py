@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assets.models import Asset, Encumbrance
 from assets.services import add_encumbrance, release_encumbrance
 from core.errors import Conflict
@@ -45,7 +46,7 @@ def _confidential_numbers(loan: Loan) -> list[str]:
 
 
 @transaction.atomic
-def register_pledges(*, loan: Loan, by: Any, day: datetime.date | None = None) -> None:
+def register_pledges(*, loan: Loan, by: User, day: datetime.date | None = None) -> None:
     """One pledge in favour of the bank on every asset of the approved loan, and one log entry.
 
     The borrower's application is its authority to pledge, so the registry records it in the
@@ -93,7 +94,7 @@ def _terms(loan: Loan) -> dict[str, Any]:
 
 
 @transaction.atomic
-def release_pledges(*, loan: Loan, by: Any, reason: str, day: datetime.date | None = None) -> None:
+def release_pledges(*, loan: Loan, by: User, reason: str, day: datetime.date | None = None) -> None:
     """Release every live pledge of the loan (repaid, or its collateral sold) in the registry and the log."""
     day = day or timezone.localdate()
     for item in loan.pledged.select_related("encumbrance"):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import DecimalField
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from core.errors import Forbidden, InvalidInput
 from core.events import record_event
 from core.figures import figure
@@ -62,11 +62,11 @@ def _decimals(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_programme(*, by: Any, participants: dict[str, list[Organisation]], **fields: Any) -> Programme:
+def create_programme(*, by: User, participants: dict[str, list[Organisation]], **fields: Any) -> Programme:
     """A new programme; unset risk shares, premium and subsidy shares take the published defaults.
 
     Only the operator creates programmes; its officers then run them."""
-    if not getattr(by, "is_staff", False):
+    if not by.is_staff:
         raise Forbidden(_("Only the operator can set up a financing programme."))
     values = {**published_defaults(), **_decimals(fields)}
     values["currency"] = check_currency(values.get("currency", ""))
@@ -84,7 +84,7 @@ def create_programme(*, by: Any, participants: dict[str, list[Organisation]], **
 
 
 @transaction.atomic
-def set_risk_shares(*, programme: Programme, by: Any, shares: dict[str, Any]) -> Programme:
+def set_risk_shares(*, programme: Programme, by: User, shares: dict[str, Any]) -> Programme:
     """Change the split of losses; the three shares must sum to exactly 1 or nothing changes."""
     from financing.permissions import runs_programme
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import Conflict, InvalidInput
 from core.events import record_event
 from core.money import CURRENCIES, check_currency, to_decimal
@@ -30,7 +31,7 @@ def places(loan: Loan) -> int:
 
 
 @transaction.atomic
-def disburse(*, loan: Loan, by: Any, day: datetime.date | None = None) -> Loan:
+def disburse(*, loan: Loan, by: User, day: datetime.date | None = None) -> Loan:
     """The bank pays out the approved loan; the repayment schedule starts from `day`."""
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     require_role(by, loan, "bank")
@@ -91,7 +92,7 @@ def _apply(instalment: Instalment, left: Decimal) -> dict[str, Decimal]:
 def record_payment(
     *,
     loan: Loan,
-    by: Any,
+    by: User,
     amount: object,
     currency: str,
     day: datetime.date | None = None,
@@ -142,7 +143,7 @@ def record_payment(
     return payment
 
 
-def _repaid(loan: Loan, by: Any, day: datetime.date) -> None:
+def _repaid(loan: Loan, by: User, day: datetime.date) -> None:
     from financing.services.pledges import release_pledges
 
     loan.stage, loan.closed_on = Loan.Stage.REPAID, day

@@ -4,13 +4,13 @@ borrower, paid by the programme officer, and counted against the programme's bud
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.events import record_event
 from financing.models import Loan, Programme, SubsidyClaim
@@ -44,7 +44,7 @@ def claimable(loan: Loan, kind: str) -> Decimal:
 
 
 @transaction.atomic
-def claim(*, loan: Loan, by: Any, kind: str) -> SubsidyClaim:
+def claim(*, loan: Loan, by: User, kind: str) -> SubsidyClaim:
     """The borrower claims what is due to it so far; the programme's remaining budget limits the claim."""
     require_role(by, loan, "borrower")
     if loan.stage not in (Loan.Stage.ACTIVE, Loan.Stage.REPAID):
@@ -59,7 +59,7 @@ def claim(*, loan: Loan, by: Any, kind: str) -> SubsidyClaim:
 
 
 @transaction.atomic
-def pay(*, subsidy: SubsidyClaim, by: Any) -> SubsidyClaim:
+def pay(*, subsidy: SubsidyClaim, by: User) -> SubsidyClaim:
     """The programme officer records the payment of a claim."""
     if not runs_programme(by, subsidy.loan.programme):
         raise Forbidden(_("Only the programme's officers pay subsidies."))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from accounts.models import Organisation
+from accounts.models import AnyUser, Organisation
 from core.access import VIEW, is_staff
 from financing.models import Bid, Disposal, Loan, Programme
 
 
-def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
+def visible_loan(user: AnyUser, pk: int, action: str = VIEW) -> Loan:
     """The loan for a page, or a 404 page: outsiders never learn that it exists."""
     from django.http import Http404
 
@@ -22,20 +20,20 @@ def visible_loan(user: Any, pk: int, action: str = VIEW) -> Loan:
         raise Http404 from None
 
 
-def party_organisations(user: Any) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
+def party_organisations(user: AnyUser) -> set[int]:
+    if not user.is_authenticated:
         return set()
     return set(Organisation.objects.of_member(user).values_list("pk", flat=True))
 
 
-def sees_everything(user: Any, loan: Loan) -> bool:
+def sees_everything(user: AnyUser, loan: Loan) -> bool:
     """The operator and the programme's officers read every party's line."""
     return is_staff(user) or bool(
         party_organisations(user) & set(loan.programme.officers.values_list("pk", flat=True))
     )
 
 
-def visible_bids(disposal: Disposal, user: Any) -> list[Bid]:
+def visible_bids(disposal: Disposal, user: AnyUser) -> list[Bid]:
     """The loan's parties see every bid once a sealed auction closes (at once if it is open); every other
     viewer, the winning buyer included, sees only its own bids. The operator sees all."""
     bids = disposal.bids.select_related("bidder")
@@ -47,7 +45,7 @@ def visible_bids(disposal: Disposal, user: Any) -> list[Bid]:
     return list(bids)
 
 
-def runs_any_programme(user: Any) -> bool:
+def runs_any_programme(user: AnyUser) -> bool:
     from core.access import CHANGE
 
     return Programme.objects.restrict(user, CHANGE).exists()

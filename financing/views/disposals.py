@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import AnyUser
 from accounts.permissions import can_edit_for
 from core.pages import PAGE_ERRORS, perform, show
 from financing.forms import BidForm, PurchaseForm
@@ -26,7 +27,7 @@ def _visible(request, pk: int) -> Disposal:
     return disposal
 
 
-def _room(user, disposal: Disposal):
+def _room(user: AnyUser, disposal: Disposal):
     """The deal room with the winning bidder, for those seated in it (the bank's and the buyer's people)."""
     from deals.models import DealRoom
 

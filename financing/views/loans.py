@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import AnyUser
 from core.errors import InvalidInput
 from core.pages import PAGE_ERRORS, form_errors, show
 from financing import forms
@@ -51,7 +52,7 @@ def apply(request):
     return render(request, "financing/apply.html", {"form": form})
 
 
-def _action_forms(user: Any, loan) -> dict[str, Any]:
+def _action_forms(user: AnyUser, loan) -> dict[str, Any]:
     """The forms this person may use now, by the action they post to."""
     role = applications.waiting_for(loan)
     found: dict[str, Any] = {}

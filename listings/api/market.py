@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
 from accounts.api import require_user
+from accounts.models import AnyUser
 from assets.models import Asset
 from assets.search import snippet
 from core.bounds import Id, Number
@@ -124,7 +125,7 @@ def get_listing(request, listing_id: Id):
     return visible_listing(request, listing_id)
 
 
-def _assets(user, ids: list[int]) -> list[Asset]:
+def _assets(user: AnyUser, ids: list[int]) -> list[Asset]:
     found = {a.pk: a for a in Asset.objects.visible_to(user).filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
@@ -133,7 +134,7 @@ def _assets(user, ids: list[int]) -> list[Asset]:
     return [found[i] for i in ids]
 
 
-def _main(user, asset_id: int | None) -> Asset | None:
+def _main(user: AnyUser, asset_id: int | None) -> Asset | None:
     if asset_id is None:
         return None
     found = Asset.objects.visible_to(user).filter(pk=asset_id).first()

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AnyUser
 from assets.models import Asset
 from core.formatting import format_money
 from valuation.models import Scenario
@@ -24,7 +25,7 @@ class RequestForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Scenario.choices, initial="licensing")
     message = forms.CharField(label=_("Message to the valuer"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: AnyUser, **kwargs):
         super().__init__(*args, **kwargs)
         own = organisations_acting_for(user)
         assets = Asset.objects.visible_to(user).filter(owner__in=own).order_by("title")

@@ -1,11 +1,10 @@
 """Every state change of a valuation request: ask, accept, decline, withdraw, deliver."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.permissions import can_edit_for
 from accounts.services import require_approved
 from assets.models import Asset
@@ -23,7 +22,7 @@ OPEN = (ValuationRequest.Status.REQUESTED, ValuationRequest.Status.ACCEPTED)
 
 @transaction.atomic
 def request_valuation(
-    *, asset: Asset, service: ValuerService, by: Any, purpose: str = "licensing", message: str = ""
+    *, asset: Asset, service: ValuerService, by: User, purpose: str = "licensing", message: str = ""
 ) -> ValuationRequest:
     """The owner's people ask a valuer organisation, from its published services, to value an asset."""
     if not Asset.objects.visible_to(by).filter(pk=asset.pk).exists():
@@ -57,7 +56,7 @@ def request_valuation(
     return request
 
 
-def _locked(request: ValuationRequest, by: Any, side: str, *, decision: bool = True) -> ValuationRequest:
+def _locked(request: ValuationRequest, by: User, side: str, *, decision: bool = True) -> ValuationRequest:
     """The request afresh, under lock, when `by` may act for `side` ("valuer" or "owner"). Accepting,
     declining and withdrawing are the side's own decision (its members', never the operator's staff's)."""
     if not ValuationRequest.objects.visible_to(by).filter(pk=request.pk).exists():
@@ -86,7 +85,7 @@ def _requested(request: ValuationRequest) -> None:
 
 
 @transaction.atomic
-def accept_request(*, request: ValuationRequest, by: Any) -> ValuationRequest:
+def accept_request(*, request: ValuationRequest, by: User) -> ValuationRequest:
     """The valuer accepts: a draft valuation opens with the valuer named, and the usual flow goes on."""
     request = _locked(request, by, "valuer")
     _requested(request)
@@ -128,7 +127,7 @@ def accept_request(*, request: ValuationRequest, by: Any) -> ValuationRequest:
 
 
 @transaction.atomic
-def decline_request(*, request: ValuationRequest, by: Any, note: str = "") -> ValuationRequest:
+def decline_request(*, request: ValuationRequest, by: User, note: str = "") -> ValuationRequest:
     request = _locked(request, by, "valuer")
     _requested(request)
     request.status, request.note, request.decided_at = (
@@ -142,7 +141,7 @@ def decline_request(*, request: ValuationRequest, by: Any, note: str = "") -> Va
 
 
 @transaction.atomic
-def withdraw_request(*, request: ValuationRequest, by: Any) -> ValuationRequest:
+def withdraw_request(*, request: ValuationRequest, by: User) -> ValuationRequest:
     request = _locked(request, by, "owner")
     _requested(request)
     request.status, request.decided_at = ValuationRequest.Status.WITHDRAWN, timezone.now()
@@ -152,7 +151,7 @@ def withdraw_request(*, request: ValuationRequest, by: Any) -> ValuationRequest:
 
 
 @transaction.atomic
-def deliver_request(*, request: ValuationRequest, by: Any) -> ValuationRequest:
+def deliver_request(*, request: ValuationRequest, by: User) -> ValuationRequest:
     """The valuer delivers the final valuation; the fee falls due and the owner may apply for a subsidy."""
     request = _locked(request, by, "valuer", decision=False)
     if request.status != ValuationRequest.Status.ACCEPTED:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.permissions import can_edit_for
 from assets.models import Asset
 from core.access import DECIDE, may
@@ -89,7 +88,7 @@ def open_programmes() -> list[SubsidyProgramme]:
     ]
 
 
-def _owner_of(valuation: Valuation, by: Any) -> Organisation:
+def _owner_of(valuation: Valuation, by: User) -> Organisation:
     """The asset owner of a valuation, whose people (and the operator's staff) may see what applying gives."""
     if not Valuation.objects.visible_to(by).filter(pk=valuation.pk).exists():
         raise NotFound(_("There is no such valuation."))
@@ -99,7 +98,7 @@ def _owner_of(valuation: Valuation, by: Any) -> Organisation:
     return owner
 
 
-def _applicant_of(valuation: Valuation, by: Any) -> Organisation:
+def _applicant_of(valuation: Valuation, by: User) -> Organisation:
     """The organisation that applies for a valuation's fee: the asset owner, whose members decide to apply."""
     owner = _owner_of(valuation, by)
     if not may(by, owner, DECIDE):
@@ -108,7 +107,7 @@ def _applicant_of(valuation: Valuation, by: Any) -> Organisation:
 
 
 def preview_eligibility(
-    *, programme: SubsidyProgramme, valuation: Valuation, technology_field: str, by: Any
+    *, programme: SubsidyProgramme, valuation: Valuation, technology_field: str, by: User
 ) -> list[dict]:
     """The eligibility checks an application would get today, without applying."""
     organisation = _owner_of(valuation, by)
@@ -127,7 +126,7 @@ def apply_for_valuation(
     valuation: Valuation,
     technology_field: str,
     valuation_fee: object,
-    by: Any,
+    by: User,
 ) -> SubsidyApplication:
     """Apply, as the asset owner, for the subsidy of a valuation's fee."""
     organisation = _applicant_of(valuation, by)
@@ -152,7 +151,7 @@ def apply_for_subsidy(
     asset: Asset,
     technology_field: str,
     valuation_fee: object,
-    by: Any,
+    by: User,
     valuation: Valuation | None = None,
 ) -> SubsidyApplication:
     if not may(by, organisation, DECIDE):  # applying is the organisation's own decision, never staff's for it
@@ -190,7 +189,7 @@ def subsidy_amount(programme: SubsidyProgramme, fee: Decimal) -> Decimal:
 
 
 @transaction.atomic
-def approve_application(*, application: SubsidyApplication, by: Any) -> SubsidyApplication:
+def approve_application(*, application: SubsidyApplication, by: User) -> SubsidyApplication:
     if not by.is_staff:
         raise Forbidden(_("Only the programme officer approves subsidies."))
     # Lock the programme so that two officers approving at once cannot overrun the quota.
@@ -210,7 +209,7 @@ def approve_application(*, application: SubsidyApplication, by: Any) -> SubsidyA
 
 
 @transaction.atomic
-def reject_application(*, application: SubsidyApplication, by: Any, reason: str) -> SubsidyApplication:
+def reject_application(*, application: SubsidyApplication, by: User, reason: str) -> SubsidyApplication:
     if not by.is_staff:
         raise Forbidden(_("Only the programme officer decides on subsidies."))
     if application.status not in (SubsidyApplication.Status.SUBMITTED, SubsidyApplication.Status.INELIGIBLE):
@@ -227,7 +226,7 @@ def reject_application(*, application: SubsidyApplication, by: Any, reason: str)
 
 @transaction.atomic
 def record_payout(
-    *, application: SubsidyApplication, by: Any, reference: str, paid_on: datetime.date | None = None
+    *, application: SubsidyApplication, by: User, reference: str, paid_on: datetime.date | None = None
 ) -> SubsidyPayout:
     if not by.is_staff:
         raise Forbidden(_("Only the programme officer records payouts."))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from core.pages import PAGE_ERRORS, show
 from valuation.subsidy import services
 from valuation.subsidy.forms import ApplicationForm, DecisionForm
@@ -33,7 +34,7 @@ def overview(request):
     return render(request, "valuation/subsidy/overview.html", context)
 
 
-def _checks(form: ApplicationForm, user) -> list[dict] | None:
+def _checks(form: ApplicationForm, user: User) -> list[dict] | None:
     data = form.cleaned_data
     try:
         return services.preview_eligibility(
