@@ -82,10 +82,11 @@ class ListingCard(SimpleNamespace):
 
     def as_json(self, language: str) -> dict[str, Any]:
         """The card as the search API returns it to a reader of `language` (the fields of
-        schemas.ListingSummaryOut)."""
+        schemas.ListingSearchItem but its snippet)."""
         data = {name: getattr(self, name) for name in CARD_FIELDS}
         shown = self.shown(language)
         data["title"], data["summary"] = shown.title, shown.summary
+        data["main_asset_number"] = self.main_asset_number
         data["seller"], data["seller_name"] = self.organisation.slug, self.organisation.name
         return data
 

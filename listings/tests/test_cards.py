@@ -98,6 +98,7 @@ def test_the_cards_of_a_page_are_read_in_one_query(make_listing, asset, staff, a
 
 def test_the_card_shows_the_main_assets_number(translated):
     assert "CN100001A" in page(reader("en"))
+    assert api_items(reader("en"))[0]["main_asset_number"] == "CN100001A"
 
 
 def test_the_card_does_not_show_a_confidential_main_assets_number(make_listing, alice_org, staff):
@@ -109,4 +110,5 @@ def test_the_card_does_not_show_a_confidential_main_assets_number(make_listing, 
     assert listing.main_asset == secret
     shown = page(reader("en"))
     assert listing.title in shown and "CN118999777A" not in shown
-    assert "CN118999777A" not in str(api_items(reader("en")))
+    [item] = api_items(reader("en"))
+    assert item["main_asset_number"] == "" and "CN118999777A" not in str(item)
