@@ -1,12 +1,13 @@
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from accounts.models import Organisation
 from assets.models import Asset
 from assets.search import public_counts
 from core import home as home_registry
 from core.models import SavedSearch
-from listings.models import Listing, Need
+from listings.home import latest_listings, latest_needs
 from trials.models import TrialLink
 
 
@@ -22,8 +23,8 @@ def member_home(request):
     context = {
         "inbox": home_registry.inbox_for(user),
         "organisations": Organisation.objects.of_member(user),
-        "listings": Listing.objects.of_seller(user).select_related("organisation").order_by("-pk")[:8],
-        "needs": Need.objects.of_member(user).select_related("organisation").order_by("-pk")[:8],
+        "listings": latest_listings(user, get_language()),
+        "needs": latest_needs(user, get_language()),
         "activity": home_registry.recent_activity(user),
         "saved_searches": SavedSearch.objects.restrict(user).filter(user=user)[:20],
     }

@@ -3,8 +3,12 @@
 A page's cards are read from the database by primary key on every search, with one plain query, and each
 worker keeps the cards it built with the row each came from: a card is reused only while its row is the
 same, so what a search shows is never older than the database, whatever path changed a listing or its
-seller. What is written from a card (its HTML per language, its JSON) is kept with it. Only listings on
-the market become cards, and a card never holds the confidential part.
+seller. The same query reads the seller's translations of the headline and teaser (one LEFT JOIN per
+language) and the number of the main asset when that asset is public, so a changed translation or asset
+is a changed row too; a card picks the reader's translation when it is shown (listings.translations). What
+is written from a card (its HTML per language, its JSON per language) is kept with it. Only listings on
+the market become cards, and a card never holds the confidential part (a confidential main asset's number
+is not even read).
 """
 
 import threading
@@ -16,8 +20,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organisation
+from assets.models import Asset
 from listings.choices import Corridor, DealType
-from listings.models import Listing
+from listings.models import Listing, ListingTranslation
+from listings.translations import LANGUAGES, Shown, shown_for
 
 TEASER = 280  # characters of the summary on a results page
 CARDS = 10_000  # cards kept per worker: about 45 MB with their HTML in one language and their JSON
@@ -41,6 +47,9 @@ CARD_FIELDS = (
     "indications",
     "published_at",
 )
+# Read after CARD_FIELDS: the original language, the main asset's number (public assets only), then each
+# language's translated headline and teaser (NULL when the seller gave none), then the seller.
+EXTRA = 2 + 2 * len(LANGUAGES)
 _DEAL_TYPES, _CORRIDORS = dict(DealType.choices), dict(Corridor.choices)
 
 
@@ -59,29 +68,54 @@ class ListingCard(SimpleNamespace):
     def get_corridor_display(self) -> str:
         return str(_CORRIDORS.get(self.corridor, self.corridor))
 
-    @property
-    def teaser(self) -> str:
-        return self.summary if len(self.summary) <= TEASER else self.summary[: TEASER - 1].rstrip() + "…"
+    def shown(self, language: str) -> Shown:
+        """The headline and teaser in the reader's language and script, as far as the seller gave them."""
+        return shown_for(self.original_language, self.title, self.summary, self.translations, language)
+
+    def teaser(self, language: str) -> str:
+        summary = self.shown(language).summary
+        return summary if len(summary) <= TEASER else summary[: TEASER - 1].rstrip() + "…"
 
     @property
     def published_on(self) -> str:
         return timezone.localtime(self.published_at).date().isoformat() if self.published_at else ""
 
-    def as_json(self) -> dict[str, Any]:
-        """The card as the search API returns it (the fields of schemas.ListingSummaryOut)."""
+    def as_json(self, language: str) -> dict[str, Any]:
+        """The card as the search API returns it to a reader of `language` (the fields of
+        schemas.ListingSearchItem but its snippet)."""
         data = {name: getattr(self, name) for name in CARD_FIELDS}
+        shown = self.shown(language)
+        data["title"], data["summary"] = shown.title, shown.summary
+        data["main_asset_number"] = self.main_asset_number
         data["seller"], data["seller_name"] = self.organisation.slug, self.organisation.name
         return data
 
 
-def _card_sql(count: int) -> str:
+def _card_sql(count: int) -> tuple[str, list[Any]]:
+    """The query of `count` cards by primary key, and its parameters before the ids."""
     fields: list[Any] = [Listing._meta.get_field(name) for name in CARD_FIELDS]
-    columns = [f"l.{field.column}" for field in fields] + ["o.name", "o.slug"]
+    columns = [f"l.{field.column}" for field in fields]
+    language_column = Listing._meta.get_field("original_language").column
+    columns += [f"l.{language_column}", "CASE WHEN a.visibility = %s THEN a.number END"]
+    params: list[Any] = [Asset.Visibility.PUBLIC.value]
+    joins = [
+        f"JOIN {Organisation._meta.db_table} o ON o.id = l.organisation_id",
+        f"LEFT JOIN {Asset._meta.db_table} a ON a.id = l.main_asset_id",
+    ]
+    for position, language in enumerate(LANGUAGES):
+        columns += [f"t{position}.title", f"t{position}.summary"]
+        joins.append(
+            f"LEFT JOIN {ListingTranslation._meta.db_table} t{position} "
+            f"ON t{position}.listing_id = l.id AND t{position}.language_code = %s"
+        )
+        params.append(language)
+    columns += ["o.name", "o.slug"]
     marks = ", ".join(["%s"] * count)
-    return (
+    sql = (
         f"SELECT {', '.join(columns)} FROM {Listing._meta.db_table} l "  # noqa: S608 - names from the models
-        f"JOIN {Organisation._meta.db_table} o ON o.id = l.organisation_id WHERE l.id IN ({marks})"
+        f"{' '.join(joins)} WHERE l.id IN ({marks})"
     )
+    return sql, params
 
 
 def _converters() -> list[tuple[int, list, Any]]:
@@ -105,6 +139,13 @@ def _card(row: tuple, converters: list[tuple[int, list, Any]]) -> ListingCard:
         values[position] = value
     organisation = SimpleNamespace(name=values[-2], slug=values[-1])
     card = ListingCard(organisation=organisation, **dict(zip(CARD_FIELDS, values, strict=False)))
+    extra = values[len(CARD_FIELDS) : len(CARD_FIELDS) + EXTRA]
+    card.original_language, card.main_asset_number = extra[0], extra[1] or ""
+    card.translations = [
+        SimpleNamespace(language_code=language, title=extra[2 + 2 * i], summary=extra[3 + 2 * i] or "")
+        for i, language in enumerate(LANGUAGES)
+        if extra[2 + 2 * i] is not None
+    ]
     card.row, card.rendered = row, {}
     return card
 
@@ -148,8 +189,9 @@ def cards(ids: list[int]) -> list[ListingCard]:
     """The listings on the market among `ids`, in that order (looked up by primary key only)."""
     if not ids:
         return []
+    sql, params = _card_sql(len(ids))
     with connection.cursor() as cursor:
-        cursor.execute(_card_sql(len(ids)), ids)
+        cursor.execute(sql, [*params, *ids])
         rows = [row for row in cursor.fetchall() if row[_STATUS] in Listing.PUBLIC_STATUSES]
     found = card_cache.cards(rows)
     return [found[i] for i in ids if i in found]

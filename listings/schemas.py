@@ -43,6 +43,9 @@ class ListingSummaryOut(Schema):
 
 
 class ListingSearchItem(ListingSummaryOut):
+    main_asset_number: str = Field(
+        "", description="The number of the listing's main asset; empty when that asset is confidential"
+    )
     snippet: str = Field(
         "", description="The stretch of the summary around the first word matched (empty without words)"
     )

@@ -101,6 +101,19 @@ def _shown(title: str, text: str, language: str, translated: bool) -> Shown:
     return Shown(in_reader_script(title, language), in_reader_script(text, language), translated)
 
 
+def shown_for(
+    original_language: str, title: str, text: str, translations: Iterable[Any], language: str
+) -> Shown:
+    """A listing's `title` and `text` for a reader of `language`, given its translations (each with
+    language_code, title and summary): the rule of this module for callers holding plain values (the
+    marketplace's cards)."""
+    language = (language or "en").lower()
+    chosen = _chosen(original_language, translations, language)
+    if chosen is None:
+        return _shown(title, text, language, False)
+    return _shown(chosen.title, chosen.summary, language, True)
+
+
 def for_reader(listing: Listing, language: str) -> Shown:
     """The listing's headline and teaser in the reader's language and script, as far as the owner gave
     them."""

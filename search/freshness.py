@@ -49,6 +49,7 @@ FEEDS: dict[str, Callable[[Any], Change]] = {
     "accounts.Organisation": lambda org: Change(organisations=_ids(org.pk)),
     "listings.Listing": lambda listing: Change(listings=_ids(listing.pk)),
     "listings.ListingAsset": lambda row: Change(listings=_ids(row.listing_id)),
+    "listings.ListingTranslation": lambda row: Change(listings=_ids(row.listing_id)),
     "certification.Attestation": lambda row: Change(assets=_ids(row.asset_id)),
 }
 # What an organisation shows in results: a change elsewhere (a login, a logo) leaves the search alone.

@@ -236,3 +236,35 @@ def test_the_api_filters_by_any_cancer_and_refuses_an_unknown_value(client, onco
     refused = client.get("/api/v1/assets?cancer=everything")
     assert refused.status_code == 422
     assert refused["Content-Type"].startswith("application/problem+json")
+
+
+def test_our_listings_and_needs_show_the_readers_translation(client, alice, alice_org):
+    from django.conf import settings
+
+    from listings import needs
+
+    asset = make_asset(alice_org, number="CN7B", title="Oral KRAS inhibitor")
+    services.create_listing(
+        organisation=alice_org,
+        by=alice,
+        assets=[asset],
+        title="Oral KRAS inhibitor — exclusive licence",
+        summary="Teaser.",
+        territories=["ASEAN"],
+        translations=[{"language_code": "zh-hans", "title": "口服KRAS抑制剂独家许可", "summary": "简介。"}],
+    )
+    needs.create_need(
+        organisation=alice_org,
+        by=alice,
+        title="寻求KRAS抑制剂",
+        text="新加坡许可引进。",
+        translations=[{"language_code": "en", "title": "KRAS inhibitor wanted", "text": "In-licence."}],
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    chinese = _page(client, alice)
+    assert "口服KRAS抑制劑獨家許可" in chinese and "Oral KRAS inhibitor — exclusive licence" not in chinese
+    assert "尋求KRAS抑制劑" in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _page(client, alice)
+    assert "KRAS inhibitor wanted" in english and "寻求KRAS抑制剂" not in english
+    assert "Oral KRAS inhibitor — exclusive licence" in english

@@ -71,7 +71,7 @@ def search(request, params: Query[SearchParams]):
         data = {
             "total": result.total,
             "next_cursor": result.next_cursor,
-            "items": [orjson.Fragment(item_json(card, result.terms)) for card in result.listings],
+            "items": [orjson.Fragment(item_json(card, result.terms, language)) for card in result.listings],
             "facets": result.facets,
         }
         body = _kept(orjson.dumps(data))
@@ -83,14 +83,16 @@ _ENCODER = NinjaJSONEncoder()  # decimals as strings, datetimes as the other end
 _DATETIMES_AS_DJANGO = orjson.OPT_PASSTHROUGH_DATETIME  # to _ENCODER, not orjson's own format
 
 
-def item_json(card, terms: tuple[str, ...] = ()) -> bytes:
-    """A card as an item of the search body: the card serialised once (cards never change), and the
-    stretch of its summary around the words matched (the registry's `snippet`, unmarked as there)."""
-    found = card.rendered.get("json")
+def item_json(card, terms: tuple[str, ...] = (), language: str = "en") -> bytes:
+    """A card as an item of the search body: the card serialised once per language (cards never change),
+    and the stretch of its summary around the words matched (the registry's `snippet`, unmarked as
+    there)."""
+    found = card.rendered.get(("json", language))
     if found is None:
-        written = orjson.dumps(card.as_json(), default=_ENCODER.default, option=_DATETIMES_AS_DJANGO)
-        found = card.rendered["json"] = _kept(written)
-    stretch = snippet(card.summary, terms) if terms else ""
+        data = card.as_json(language)
+        written = orjson.dumps(data, default=_ENCODER.default, option=_DATETIMES_AS_DJANGO)
+        found = card.rendered["json", language] = _kept(written)
+    stretch = snippet(card.shown(language).summary, terms) if terms else ""
     return found[:-1] + b',"snippet":' + orjson.dumps(stretch) + b"}"  # the card's object, one key more
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.templatetags.scripts import in_reader_script
 from listings.search import listing_matches, search_listings
 from tests.factories import make_asset
 
@@ -67,4 +68,5 @@ def test_the_api_gives_the_stretch_of_the_summary_a_chinese_query_matched(biling
     body = client.get("/api/v1/listings", {"q": "双特异性抗体"}).json()
     snippets = {item["id"]: item["snippet"] for item in body["items"]}
     assert snippets[listing.pk].startswith("…") and "bispecific antibody in phase 2" in snippets[listing.pk]
-    assert snippets[bilingual["chinese"].pk] == "靶向PD-1和VEGF的雙特異性抗體。"  # short: all of it
+    # Short: all of it, in the reader's script (an English reader gets Chinese in the operator's script).
+    assert snippets[bilingual["chinese"].pk] == in_reader_script("靶向PD-1和VEGF的雙特異性抗體。", "en")

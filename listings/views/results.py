@@ -31,7 +31,8 @@ def card_html(card: ListingCard, language: str) -> str:
     found = card.rendered.get(("html", language))
     if found is None:
         with translation.override(language):
-            html = render_to_string("listings/_card.html", {"card": card})
+            context = {"card": card, "shown": card.shown(language)}
+            html = render_to_string("listings/_card.html", context)
             found = card.rendered["html", language] = mark_safe(html)
     return found
 
@@ -68,7 +69,10 @@ def results_html(result: SearchResult, params: dict[str, str], language: str) ->
     context = {
         "facets": facet_links(params, result.facets),
         "total": result.total,
-        "cards": [{"card": card, "head": card_html(card, language)} for card in result.listings],
+        "cards": [
+            {"card": card, "head": card_html(card, language), "teaser": card.teaser(language)}
+            for card in result.listings
+        ],
         "terms": result.terms,
         "next_page": urlencode({**params, "cursor": result.next_cursor}) if result.next_cursor else "",
     }
