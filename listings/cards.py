@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from assets.models import Asset
+from core.templatetags.scripts import in_reader_script
 from listings.choices import Corridor, DealType
 from listings.models import Listing, ListingTranslation
 from listings.translations import LANGUAGES, Shown, shown_for
@@ -87,7 +88,8 @@ class ListingCard(SimpleNamespace):
         shown = self.shown(language)
         data["title"], data["summary"] = shown.title, shown.summary
         data["main_asset_number"] = self.main_asset_number
-        data["seller"], data["seller_name"] = self.organisation.slug, self.organisation.name
+        data["seller"] = self.organisation.slug
+        data["seller_name"] = in_reader_script(self.organisation.name, language)
         return data
 
 

@@ -112,3 +112,12 @@ def test_the_card_does_not_show_a_confidential_main_assets_number(make_listing, 
     assert listing.title in shown and "CN118999777A" not in shown
     [item] = api_items(reader("en"))
     assert item["main_asset_number"] == "" and "CN118999777A" not in str(item)
+
+
+def test_the_sellers_name_is_shown_in_the_readers_script(translated, alice_org):
+    from accounts.models import Organisation
+
+    Organisation.objects.filter(pk=alice_org.pk).update(name="上海肿瘤生物")
+    client = reader("zh-hant")
+    assert "上海腫瘤生物" in page(client) and "上海肿瘤生物" not in page(client)
+    assert api_items(client)[0]["seller_name"] == "上海腫瘤生物"
