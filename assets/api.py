@@ -26,6 +26,7 @@ from assets.schemas import (
 from assets.search import search_assets
 from core.bounds import Id
 from core.errors import InvalidInput
+from core.validators import form_text
 
 router = Router(tags=["assets"])
 
@@ -75,7 +76,8 @@ def import_portfolio(request, organisation: Form[str], file: File[UploadedFile])
     from assets.importers.portfolio import import_portfolio as run_import
 
     user = require_user(request)
-    owner = get_object_or_404(Organisation.objects.of_member(user), slug=organisation)
+    slug = form_text(organisation, "organisation")
+    owner = get_object_or_404(Organisation.objects.of_member(user), slug=slug)
     result = run_import(file, organisation=owner, user=user)
     return Status(201, result.as_dict())
 

@@ -80,3 +80,11 @@ def _check_not_null(instance: models.Model, names: set[str]) -> None:
         if field.name in names and not field.null and getattr(instance, field.attname) is None:
             message = field.error_messages["null"]
             raise ValidationError({field.name: [message]}, code="null")
+
+
+def form_text(value: str, field: str) -> str:
+    """A text field of an API upload's form (read without a Django form or the JSON check at the door),
+    refused when it holds a NUL character, which PostgreSQL can neither store nor compare."""
+    if "\x00" in value:
+        raise InvalidInput(_("%(field)s contains a NUL character.") % {"field": field}, field=field)
+    return value

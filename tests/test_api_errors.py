@@ -84,3 +84,18 @@ def test_a_page_past_the_last_on_the_site_is_the_404_page(client, path):
 def test_the_405_problem_speaks_the_callers_language(client):
     problem = _is_problem(client.delete("/api/v1/assets", HTTP_ACCEPT_LANGUAGE="zh-hans"), 405)
     assert problem["title"] == "不允许的方法"
+
+
+@pytest.mark.django_db
+def test_a_nul_in_an_uploads_form_field_is_a_422_problem_and_imports_nothing(client_as, alice, alice_org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assets.models import ImportRun
+
+    response = client_as(alice).post(
+        "/api/v1/assets/imports",
+        {"organisation": f"{alice_org.slug}\x00", "file": SimpleUploadedFile("p.csv", b"number\n")},
+    )
+    assert response.status_code == 422 and response.json()["field"] == "organisation"
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert not ImportRun.objects.exists()

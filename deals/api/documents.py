@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from core.bounds import Id
+from core.validators import form_text
 from deals.api import serialize
 from deals.api.common import child_for, room_for
 from deals.models import AccessLog, Document
@@ -40,11 +41,11 @@ def upload(
     document = dataroom.upload_document(
         room=found,
         by=user,
-        tier=tier,
-        title=title,
-        filename=file.name or "",
+        tier=form_text(tier, "tier"),
+        title=form_text(title, "title"),
+        filename=form_text(file.name or "", "file"),
         data=data,
-        folder=folder,
+        folder=form_text(folder, "folder"),
         view_only=view_only,
     )
     return Status(201, serialize.document(document))

@@ -194,3 +194,15 @@ def test_an_uploaded_filename_never_breaks_the_document_page(client, room, alice
         response = client.get(reverse("deals:open_document", args=[document.pk, action]))
         assert response.status_code == 200, action
         assert "\n" not in response["Content-Disposition"] and "X-Injected" not in response.headers
+
+
+@pytest.mark.parametrize("field", ["tier", "title", "folder"])
+def test_a_nul_in_an_uploads_form_field_is_refused_and_stores_nothing(client, room, dana, field):
+    form = {"tier": "non_confidential", "title": "Doc", "folder": "", field: "Doc\x00"}
+    response = client.post(
+        f"/api/v1/deals/rooms/{room.pk}/documents",
+        {**form, "file": _upload("doc.pdf", b"%PDF-1.4\n")},
+        **bearer(dana),
+    )
+    assert response.status_code == 422 and response.json()["field"] == field
+    assert not Document.objects.exists()
