@@ -44,6 +44,7 @@ from certification.schemas import (
 from certification.verification import Report, verify_attestation, verify_document
 from core.bounds import Id
 from core.errors import InvalidInput
+from core.validators import form_text
 
 router = Router(tags=["certification"])
 
@@ -194,10 +195,10 @@ def add_evidence(
     evidence = services.add_evidence(
         request=certification,
         by=user,
-        description=payload.description,
+        description=form_text(payload.description, "description"),
         upload=file,
-        trial=payload.trial,
-        url=payload.url,
+        trial=form_text(payload.trial, "trial"),
+        url=form_text(payload.url, "url"),
     )
     return Status(201, evidence)
 

@@ -49,3 +49,11 @@ def test_a_real_credential_still_verifies_when_pasted(client, attestation):
     document = attestation.credential
     response = client.post("/verify/", {"credential": json.dumps(document)})
     assert response.status_code == 200 and response.context["report"] is not None
+
+
+@pytest.mark.parametrize("field", ["description", "trial", "url"])
+def test_a_nul_in_an_evidence_form_field_is_a_422_problem(client, alice, open_request, field):
+    client.force_login(alice)
+    response = client.post(f"/api/v1/certification/requests/{open_request.pk}/evidence", {field: "NCT0\x001"})
+    assert response.status_code == 422 and response.json()["field"] == field
+    assert not Evidence.objects.filter(request=open_request).exists()
