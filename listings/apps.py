@@ -11,6 +11,11 @@ class ListingsConfig(AppConfig):
         from listings.open_licence import refuse_exclusive_while_open
 
         ENCUMBRANCE_RECORDING.subscribe(refuse_exclusive_while_open)
+        # Listings on the market the search engine lacks are ranked at start (./run and every worker).
+        from core.recovery import RECOVERING
+        from listings.relevance import catch_up
+
+        RECOVERING.subscribe(catch_up)
         self._contribute_to_home()
 
     def _contribute_to_home(self):

@@ -98,12 +98,21 @@ class PublicationOrder:
         found: list[np.ndarray] = []
         step, count = 512, 0
         while start < len(self.ids) and count < limit:
-            stretch = self.ids[start : start + step]
-            hits = (bits[stretch >> 6] >> (stretch & 63).astype(np.uint64)) & np.uint64(1)
-            found.append(start + np.flatnonzero(hits)[: limit - count])
+            found.append(start + np.flatnonzero(has(bits, self.ids[start : start + step]))[: limit - count])
             count += len(found[-1])
             start, step = start + step, step * 4
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def has(bits: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of `ids` the bitset holds."""
+    return ((bits[ids >> 6] >> (ids & 63).astype(np.uint64)) & np.uint64(1)).astype(bool)
+
+
+def _bits_of(ids: np.ndarray, size: int) -> np.ndarray:
+    bits = np.zeros(size // 64, dtype=np.uint64)
+    np.bitwise_or.at(bits, ids >> 6, np.left_shift(np.uint64(1), (ids & 63).astype(np.uint64)))
+    return bits
 
 
 def _ids_of(bits: np.ndarray) -> np.ndarray:
@@ -203,6 +212,31 @@ class FacetIndex:
         """One page of the query in publication order, after a cursor: the listings the postings walk
         would find, without asking the database."""
         return self.order.page(self.matching(conds), self.summary(conds)[0], after, limit)
+
+    def ids(self, conds: list[tuple[str, ...]]) -> np.ndarray:
+        """Every listing the conditions find (ascending ids)."""
+        return _ids_of(self.matching(conds))
+
+    def relevance_page(
+        self,
+        conds: list[tuple[str, ...]],
+        ranked: np.ndarray,
+        shown: int,
+        after: tuple[int, int] | None,
+        limit: int,
+    ) -> tuple[list[tuple], int]:
+        """One page of the query best first: its matches among `ranked` in that order, then the others
+        newest first. `shown` ranked matches came on earlier pages, and `after` is the cursor into the
+        others once the ranked ones are all shown. Also says how many of the page are ranked ones."""
+        bits = self.matching(conds)
+        best = ranked[has(bits, ranked)] if len(ranked) else ranked
+        chosen = best[shown : shown + limit] if after is None else best[:0]
+        head = [(int(i), int(self.order.sorts[self.order.rank[i]])) for i in chosen]
+        rest: list[tuple] = []
+        if len(head) < limit:
+            others = bits & ~_bits_of(best, self.size) if len(best) else bits
+            rest = self.order.page(others, self.summary(conds)[0] - len(best), after, limit - len(head))
+        return head + rest, len(head)
 
     def count(self, bits: np.ndarray) -> int:
         return int(np.bitwise_count(bits).sum())

@@ -47,7 +47,7 @@ def sort_key(moment: datetime | None) -> int:
     return int(moment.timestamp() * 1_000_000) if moment else 0
 
 
-def _indication_names() -> dict[str, list[str]]:
+def indication_names() -> dict[str, list[str]]:
     return {i.code: [i.name_en, i.name_zh_hant, i.name_zh_hans] for i in Indication.objects.all()}
 
 
@@ -167,7 +167,7 @@ def denormalise(listing: Listing, assets: list[Asset]) -> None:
     listing.seller_country = (org.country or org.jurisdiction or "")[:2].upper()
 
 
-def _assets_of(listing: Listing) -> list[Asset]:
+def assets_of(listing: Listing) -> list[Asset]:
     return [
         item.asset
         for item in listing.items.select_related("asset", "asset__biomedical").prefetch_related(
@@ -180,7 +180,7 @@ def _assets_of(listing: Listing) -> list[Asset]:
 def index_listing(listing: Listing) -> None:
     """Postings for a listing on the market; none for one off it. Refreshes the denormalised fields, and
     moves the search generation when what the market shows changed (not for a draft's edits)."""
-    assets = _assets_of(listing)
+    assets = assets_of(listing)
     denormalise(listing, assets)
     Listing.objects.filter(pk=listing.pk).update(
         modality=listing.modality,
@@ -190,7 +190,7 @@ def index_listing(listing: Listing) -> None:
     )
     removed, _kinds = ListingKey.objects.filter(listing=listing).delete()
     if listing.is_public:
-        text = listing_text(listing, assets, _indication_names())
+        text = listing_text(listing, assets, indication_names())
         sort = sort_key(listing.published_at)
         rows = [ListingKey(listing=listing, key=key, sort=sort) for key in sorted(keys_of(listing, text))]
         ListingKey.objects.bulk_create(rows)
@@ -232,14 +232,14 @@ def _insert_postings(rows: list[tuple[int, str, int]]) -> None:
 def index_many(listings: Iterable[Listing], *, batch_size: int = 200_000, with_assets: bool = True) -> int:
     """Bulk postings for listings already denormalised (the reindex command and the benchmark, which
     seeds listings without assets)."""
-    names, table = _indication_names(), territories.group_table()
+    names, table = indication_names(), territories.group_table()
     rows: list[tuple[int, str, int]] = []
     count = 0
     for listing in listings:
         count += 1
         if not listing.is_public:
             continue
-        assets = _assets_of(listing) if with_assets else []
+        assets = assets_of(listing) if with_assets else []
         text = listing_text(listing, assets, names, translated=with_assets)
         sort = sort_key(listing.published_at)
         rows += [(listing.pk, key, sort) for key in keys_of(listing, text, table)]
@@ -256,7 +256,7 @@ def rebuild() -> int:
     with transaction.atomic():
         ListingKey.objects.all().delete()
         for listing in Listing.objects.select_related("organisation").iterator(chunk_size=500):
-            assets = _assets_of(listing)
+            assets = assets_of(listing)
             denormalise(listing, assets)
             listing.save(update_fields=["modality", "phase", "indications", "seller_country"])
         public = Listing.objects.public().select_related("organisation").iterator(chunk_size=500)

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import numpy as np
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django_countries import countries
 from assets.models import BiomedicalProfile, Indication
 from core.errors import InvalidInput
 from core.places import place_name
-from listings import territories
+from listings import relevance, territories
 from listings.cards import ListingCard, cards
 from listings.choices import Corridor, DealType
 from listings.facets import facet_index, facet_lock
@@ -50,6 +51,7 @@ PREFIX = {
 }
 MAX_TERMS = 8
 MAX_PER_PAGE = 100
+RANKINGS = 1024  # relevance orders of recent searches' words kept per worker
 FACET_VALUES = 12  # the most frequent values of each facet; a longer list helps nobody choose
 _SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -137,28 +139,56 @@ def _matching(conds: list[tuple[str, ...]], generation: int) -> QuerySet[Listing
     return postings
 
 
-def encode_cursor(sort: int, listing_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{sort}.{listing_id}".encode()).decode().rstrip("=")
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: after `shown` listings best first (a search with words), or after
+    (publication order, listing id) newest first."""
+
+    shown: int = 0
+    after: tuple[int, int] | None = None
 
 
-def decode_cursor(cursor: str) -> tuple[int, int]:
+def encode_cursor(cursor: Cursor) -> str:
+    raw = f"{cursor.after[0]}.{cursor.after[1]}" if cursor.after else f"r.{cursor.shown}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> Cursor:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        sort, listing_id = raw.split(".")
-        return int(sort), int(listing_id)
+        first, second = raw.split(".")
+        if first == "r":
+            return Cursor(shown=int(second))
+        return Cursor(after=(int(first), int(second)))
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput(_("The page cursor is not valid."), field="cursor") from None
 
 
 def _look_up(
-    conds: list[tuple[str, ...]], generation: int, after: tuple[int, int] | None, limit: int
-) -> tuple[int, list[tuple[str, int]], list[tuple[int, int]]]:
+    query: str, conds: list[tuple[str, ...]], generation: int, cursor: Cursor, limit: int
+) -> tuple[int, list[tuple[str, int]], list[tuple[int, int]], int]:
     """The total, every facet value's count and one page of (listing id, publication order) for the
-    query, from this worker's bitsets."""
+    query, from this worker's bitsets: best first when it has words (how many of the page came so, last),
+    else newest first."""
+    words: list[tuple[str, ...]] = [(key,) for key in query_keys(query)[:MAX_TERMS]] if query else []
+    if not words:
+        if cursor.after is None and cursor.shown:
+            raise InvalidInput(_("The page cursor is not valid."), field="cursor")
+        with facet_lock:
+            index = facet_index(generation)
+            total, counts = index.summary(conds)
+            return total, counts, index.page(conds, cursor.after, limit), 0
+    ranked = orders.get(generation, (query,))
+    if ranked is None:
+        with facet_lock:
+            matches = facet_index(generation).ids(words)
+        ranked = relevance.ranked(query, matches)  # the engine, outside the lock
+        orders.put(generation, (query,), ranked)
     with facet_lock:
         index = facet_index(generation)
         total, counts = index.summary(conds)
-        return total, counts, index.page(conds, after, limit)
+        rows, best = index.relevance_page(conds, ranked, cursor.shown, cursor.after, limit)
+        return total, counts, rows, best
 
 
 CHOICE_FACETS = {
@@ -224,7 +254,8 @@ def search_listings(
     with_facets: bool = True,
     generation: int | None = None,
 ) -> SearchResult:
-    """One page of listings on the market, newest first, with the total and facet counts (for the search
+    """One page of listings on the market, best first for words (the matching engine's ranking,
+    `listings.relevance`) and newest first without, with the total and facet counts (for the search
     generation given, which a caller that already read it passes on)."""
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(
@@ -232,14 +263,19 @@ def search_listings(
         )
     if len(query) > 500:
         raise InvalidInput(_("The search text is too long."), field="q")
+    query = " ".join(query.split())
     conds = conditions(query, clean_filters(filters))
-    after = decode_cursor(cursor) if cursor else None
+    start = decode_cursor(cursor) if cursor else Cursor()
     generation = current_generation() if generation is None else generation
-    total, facet_rows, rows = _look_up(conds, generation, after, per_page + 1)
+    total, facet_rows, rows, best = _look_up(query, conds, generation, start, per_page + 1)
     page = rows[:per_page]
     result = SearchResult(cards([r[0] for r in page]), total, terms=highlight_terms(query) if query else ())
     if len(rows) > per_page:
-        result.next_cursor = encode_cursor(page[-1][1], page[-1][0])
+        ranked_last = best >= per_page  # the page ends among the listings ranked best first
+        last = (
+            Cursor(shown=start.shown + per_page) if ranked_last else Cursor(after=(page[-1][1], page[-1][0]))
+        )
+        result.next_cursor = encode_cursor(last)
     if with_facets:
         result.facets = _facets(facet_rows, language, generation)
     return result
@@ -252,23 +288,23 @@ def listing_matches(listing: Listing, params: dict[str, Any]) -> bool:
     return _matching(conds, current_generation()).filter(listing_id=listing.pk).exists()
 
 
-Rendered = TypeVar("Rendered", str, bytes)
+Kept = TypeVar("Kept")
 
 
-class ResponseCache(Generic[Rendered]):
-    """Rendered search responses of this worker, for one search generation at a time.
+class ResponseCache(Generic[Kept]):
+    """What this worker worked out for searches, for one search generation at a time.
 
     Public search results are the same for every visitor, so a page of results (HTML fragment or JSON
-    body) is kept per language and normalised parameters until the market changes (a new generation).
-    Bounded, least recently used first out.
+    body) is kept per language and normalised parameters until the market changes (a new generation),
+    as is the relevance order of a search's words. Bounded, least recently used first out.
     """
 
     def __init__(self, size: int = 2048):
         self.size, self.generation = size, -1
-        self.entries: OrderedDict[tuple, Rendered] = OrderedDict()
+        self.entries: OrderedDict[tuple, Kept] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, generation: int, key: tuple) -> Rendered | None:
+    def get(self, generation: int, key: tuple) -> Kept | None:
         with self.lock:
             if generation != self.generation:
                 self.entries.clear()
@@ -279,7 +315,7 @@ class ResponseCache(Generic[Rendered]):
                 self.entries.move_to_end(key)
             return value
 
-    def put(self, generation: int, key: tuple, value: Rendered) -> None:
+    def put(self, generation: int, key: tuple, value: Kept) -> None:
         with self.lock:
             if generation != self.generation:
                 return
@@ -290,6 +326,7 @@ class ResponseCache(Generic[Rendered]):
 
 responses = ResponseCache[str]()  # the page's HTML fragments
 bodies = ResponseCache[bytes]()  # the API's JSON bodies
+orders = ResponseCache[np.ndarray](RANKINGS)  # the relevance order of a search's words
 
 
 def response_key(kind: str, language: str, params: dict[str, Any]) -> tuple:

@@ -33,3 +33,13 @@ def alert_certified_asset(asset_id: int) -> int:
 
     asset = Asset.objects.filter(pk=asset_id).first()
     return len(alert(asset)) if asset is not None else 0
+
+
+@task()
+@idempotent
+def rank_listings(listing_ids: list[int]) -> int:
+    """Bring the search engine's documents of these listings up to date (idempotent: unchanged ones are
+    skipped)."""
+    from listings.relevance import refresh
+
+    return refresh(listing_ids)

@@ -1,7 +1,7 @@
 """Keeping the indexed documents (database rows) and the search indexes in step with the registry."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import numpy as np
@@ -104,6 +104,24 @@ def index_documents(namespace: str, documents: list[Document]) -> int:
             _save_rows(namespace, changed, vectors)
         get_backend().upsert(namespace, changed, vectors)
     return len(changed)
+
+
+def rebuild_documents(namespace: str, batches: Iterable[list[Document]]) -> int:
+    """Replace another app's namespace by the documents of `batches` (re-encoding only what changed);
+    returns how many were indexed."""
+    if namespace == ASSETS:
+        raise ValueError("assets are indexed from the registry: use rebuild_asset_index")
+    started = timezone.now()
+
+    def encoded() -> Iterator[tuple[list[Document], np.ndarray]]:
+        for documents in batches:
+            vectors = _vectors_for(documents, _existing(namespace, [d.id for d in documents]), force=False)
+            with transaction.atomic():
+                _save_rows(namespace, documents, vectors)  # every row kept is saved, so updated now
+            yield documents, vectors
+        IndexedDocument.objects.filter(namespace=namespace, updated_at__lt=started).delete()
+
+    return get_backend().rebuild(namespace, encoded())
 
 
 def remove_documents(namespace: str, ids: list[int]) -> None:

@@ -4,7 +4,8 @@
 - similar_assets: an asset → the assets most like it;
 - organisations_for_text: a listing's text → organisations likely to want it;
 - schedule_index: subscribed to the registry's ASSETS_WRITTEN, queued on commit after assets change;
-- index_documents / remove_documents / register_namespace: how the marketplace brings listings and needs.
+- index_documents / rebuild_documents / remove_documents / register_namespace / rank_documents: how the
+  marketplace brings and ranks its listings and needs.
 """
 
 from collections import Counter
@@ -25,7 +26,7 @@ from matching.attributes import Filters
 from matching.backends import get_backend
 from matching.encoder import document_text, encode_one, from_bytes
 from matching.explain import organisation_reason
-from matching.indexing import index_documents, remove_documents
+from matching.indexing import index_documents, rebuild_documents, remove_documents
 from matching.models import IndexedDocument
 from matching.scoring import Buyer, Hit, Query, current_weights, fuse
 from matching.text import query_terms, tokens
@@ -34,6 +35,8 @@ __all__ = [
     "index_documents",
     "match_text",
     "organisations_for_text",
+    "rank_documents",
+    "rebuild_documents",
     "register_namespace",
     "remove_documents",
     "schedule_index",
@@ -164,6 +167,19 @@ def search_assets(
     )
     visible = VISIBILITY["assets"](user, [h.id for h in hits if h.id in indexed])
     return [h for h in hits if h.id in visible], terms
+
+
+def rank_documents(namespace: str, text: str, among: list[int] | None = None) -> list[int]:
+    """Another app's documents (indexed with index_documents) for a search box, best first by the fused
+    score of the registry's search (BM25 over folded, glossary-expanded terms and the encoder's cosine):
+    every one of `among` when given (pass at most WITHIN_LIMIT), else the engine's best candidates. Ids
+    the namespace does not hold are left out; an empty namespace answers at once, without encoding."""
+    backend = get_backend()
+    if not text.strip() or not backend.count(namespace):
+        return []
+    query = Query(encode_one(text), query_terms(text))
+    pool = engine.candidates(backend, namespace, query, include=among or ())
+    return [hit.id for hit in fuse(pool, query, current_weights(), explain=False)]
 
 
 def _asset_vector(asset: Asset) -> np.ndarray:

@@ -10,7 +10,8 @@ organisations whose results changed (`FEEDS`), and:
   process sees the new generation at commit and drops what it kept for the old one (rendered pages, facet
   bitsets, label tables);
 - the registry's ranked index (matching) is refreshed by a task queued on commit
-  (matching.services.schedule_index), since it re-encodes text.
+  (matching.services.schedule_index), since it re-encodes text; so is the marketplace's relevance order
+  (listings.relevance.schedule: the engine's documents of the listings).
 
 Bulk writes that send no signals (`bulk_create`, `QuerySet.update`) are the importers' and the benchmark's,
 which queue the index themselves; `ipharbour matching rebuild` and `ipharbour listings reindex` repair
@@ -62,6 +63,7 @@ def apply(change: Change) -> None:
     """Bring both searches up to date with `change` (inside the writer's transaction)."""
     from assets.search import forget_labels
     from listings.indexing import bump_generation, index_listings, listings_of
+    from listings.relevance import schedule as schedule_ranking
     from matching.services import schedule_index
 
     Asset = apps.get_model("assets", "Asset")
@@ -76,6 +78,7 @@ def apply(change: Change) -> None:
     listings = set(change.listings) | listings_of(assets=assets, organisations=change.organisations)
     if listings:
         index_listings(sorted(listings))
+        schedule_ranking(sorted(listings))  # on commit
     elif change.labels:
         bump_generation()
 

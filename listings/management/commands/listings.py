@@ -1,5 +1,6 @@
 """`ipharbour listings digest` sends due e-mail digests; `expire` closes lapsed offers; `reindex` rebuilds
-the search postings. Run digest and expire from cron (e.g. hourly)."""
+the search postings and the search engine's documents of the listings (their relevance order). Run digest
+and expire from cron (e.g. hourly)."""
 
 from django.core.management.base import BaseCommand
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         digest = sub.add_parser("digest", help="e-mail every subscription whose digest is due")
         digest.add_argument("--frequency", choices=Subscription.Frequency.values, help="only this frequency")
         sub.add_parser("expire", help="close listings whose offer date passed or whose assets all ended")
-        sub.add_parser("reindex", help="rebuild the public search postings from the listings")
+        sub.add_parser("reindex", help="rebuild the search postings and relevance index")
 
     def handle(self, *args, **options):
         action = options["action"]
@@ -29,6 +30,8 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Closed {expire_listings()} expired listing(s).")
         else:
+            from listings import relevance
             from listings.indexing import rebuild
 
             self.stdout.write(f"Indexed {rebuild()} listing(s) on the market.")
+            self.stdout.write(f"Ranked {relevance.rebuild()} listing(s) in the search engine.")

@@ -1,0 +1,135 @@
+"""The marketplace's relevance order: the matching engine's hybrid ranking over the listings on the market.
+
+Which listings a search finds is the postings' business (search.py, facets.py): exact counts and facets,
+the same for the page, the API and saved-search alerts. In which order a search with words shows them is
+the engine's, as for the registry: the engine's "listings" namespace holds every listing on the market as a
+document (its public words in every language the seller wrote, folded and glossary-expanded; its vector
+from the headline and teaser), and a search's matches come best first by the fused score of BM25 and the
+encoder's cosine. Matches the engine did not score (past its candidate depth, or written since its last
+refresh) follow, newest first.
+
+The documents follow the listings through the search's one freshness hook: `listings.indexing.index_listing`
+queues `refresh` on commit for every listing it indexes, and `refresh` moves the search generation when a
+document changed, so that no worker keeps an order of before. `ipharbour listings reindex` rebuilds the
+namespace, and the recovery at start (`catch_up`) indexes the listings on the market that it lacks.
+"""
+
+import logging
+from collections.abc import Iterable
+
+import numpy as np
+from django.db import transaction
+from django.db.models import QuerySet
+
+from core.errors import Conflict
+from listings.indexing import assets_of, bump_generation, indication_names, listing_text
+from listings.models import Listing
+from matching.attributes import Attributes
+from matching.documents import Document
+from matching.encoder import document_text
+from matching.models import IndexedDocument
+from matching.services import (
+    WITHIN_LIMIT,
+    index_documents,
+    rank_documents,
+    rebuild_documents,
+    remove_documents,
+)
+
+NAMESPACE = IndexedDocument.Namespace.LISTINGS
+SCORE_ALL = WITHIN_LIMIT  # a search whose words match at most this many listings has every match scored
+logger = logging.getLogger(__name__)
+
+
+def listing_document(listing: Listing, text: str) -> Document:
+    """A listing as the engine indexes it: its public words (`listings.indexing.listing_text`) and facts."""
+    return Document(
+        id=listing.pk,
+        number=str(listing.pk),
+        title=listing.title,
+        text=text,
+        embed_text=document_text(listing.title, listing.summary),
+        attributes=Attributes(
+            modality=listing.modality,
+            indications=frozenset(listing.indications),
+            phase=listing.phase,
+            territories=frozenset(listing.territories),
+            deal_types=frozenset([listing.deal_type]),
+        ),
+        owner_id=listing.organisation_id,
+        searchable=listing.is_public,
+    )
+
+
+def schedule(listing_ids: list[int]) -> None:
+    """Refresh these listings' documents once the current transaction commits (nothing if it rolls back)."""
+    from listings.tasks import rank_listings
+
+    ids = sorted(set(listing_ids))
+    if ids:
+        transaction.on_commit(lambda: rank_listings.enqueue(ids))
+
+
+def _documents(listings: Iterable[Listing]) -> list[Document]:
+    names = indication_names()
+    return [
+        listing_document(listing, listing_text(listing, assets_of(listing), names))
+        for listing in listings
+        if listing.is_public
+    ]
+
+
+def _listings(ids: list[int]) -> QuerySet[Listing]:
+    return Listing.objects.filter(pk__in=ids).select_related("organisation").prefetch_related("translations")
+
+
+def refresh(listing_ids: list[int]) -> int:
+    """Bring the engine's documents of these listings up to date: those on the market in, the rest out.
+    Moves the search generation for each listing whose document changed; returns how many did."""
+    ids = sorted(set(listing_ids))
+    documents = _documents(_listings(ids))
+    kept = {document.id for document in documents}
+    indexed = IndexedDocument.objects.filter(namespace=NAMESPACE, object_id__in=ids)
+    gone = list(indexed.exclude(object_id__in=kept).values_list("object_id", flat=True))
+    changed = index_documents(NAMESPACE, documents)
+    if gone:
+        remove_documents(NAMESPACE, gone)
+    moved = sorted(kept | set(gone)) if changed or gone else []
+    for listing_id in moved:
+        bump_generation(listing_id)
+    return changed + len(gone)
+
+
+def rebuild(*, batch_size: int = 256) -> int:
+    """Replace the namespace by every listing on the market (re-encoding only what changed)."""
+    ids = list(Listing.objects.public().order_by("pk").values_list("pk", flat=True))
+    chunks = (ids[start : start + batch_size] for start in range(0, len(ids), batch_size))
+    batches = (_documents(_listings(chunk)) for chunk in chunks)
+    total = rebuild_documents(NAMESPACE, batches)
+    bump_generation()
+    return total
+
+
+def catch_up(recovered: object = None) -> int:
+    """A recovery step (`ipharbour recover`, run at start): index the listings on the market that the
+    engine lacks (a worker killed before its task ran, an install upgraded from before the ranking)."""
+    indexed = IndexedDocument.objects.filter(namespace=NAMESPACE).values("object_id")
+    missing = list(Listing.objects.public().exclude(pk__in=indexed).values_list("pk", flat=True))
+    if missing:
+        logger.info("ranking %d listings the search engine lacks", len(missing))
+        return refresh(missing)
+    return 0
+
+
+def ranked(query: str, matches: np.ndarray) -> np.ndarray:
+    """The listings of `matches` (the ids the query's words find) that the engine scores for the query,
+    best first: every match when they are at most SCORE_ALL, else the engine's best candidates among
+    them. Empty when the engine holds no listing (the search then keeps newest first); search.py keeps
+    the order per search generation."""
+    try:
+        among = matches.tolist() if len(matches) <= SCORE_ALL else None
+        ids = np.asarray(rank_documents(NAMESPACE, query, among), dtype=np.int64)
+    except Conflict:  # an index of an earlier version, until rebuilt: the matches stay newest first
+        logger.warning("the listings' index was built by another version: run `ipharbour listings reindex`")
+        return np.zeros(0, dtype=np.int64)
+    return ids[np.isin(ids, matches)]
