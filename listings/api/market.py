@@ -51,6 +51,8 @@ class SearchParams(Schema):
 
 @router.get("", response=SearchOut, auth=None, summary="Search listings on the market")
 def search(request, params: Query[SearchParams]):
+    """Listings on the market that hold every word of `q` (in any of the three languages) and pass the
+    filters: best matches first when there are words, newest first without. `next_cursor` continues."""
     # The same for every caller: kept rendered per search generation (see search.ResponseCache).
     language, generation = get_language(), current_generation()
     key = response_key("json", language, params.dict())

@@ -57,3 +57,6 @@ def test_chinese_query_on_the_marketplace_page_finds_the_english_listing(page, e
     page.fill("#q", "雙特異性抗體")
     page.click("#search button[type=submit]")
     page.wait_for_selector("text=Bispecific antibody platform")
+    results = page.locator("#results").inner_text()
+    assert "Best matches first" in results  # a search with words is ranked by relevance
+    assert "1 listing" in results
