@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import numpy as np
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,9 +26,9 @@ from core.places import place_name
 from listings import relevance, territories
 from listings.cards import ListingCard, cards
 from listings.choices import Corridor, DealType
-from listings.facets import facet_index, facet_lock
+from listings.facets import facet_index, facet_lock, has
 from listings.indexing import current_generation, query_keys, words
-from listings.models import Listing, ListingKey
+from listings.models import Listing
 
 FACETS: dict[str, Any] = {
     "deal_type": gettext_lazy("Deal type"),
@@ -115,28 +114,6 @@ def conditions(query: str, filters: dict[str, str]) -> list[tuple[str, ...]]:
         else:
             found.append((key,))
     return found or [("all",)]
-
-
-def _size(key: str, generation: int) -> int:
-    with facet_lock:
-        index = facet_index(generation)
-        return index.count(index.key(key))
-
-
-def _walked(conds: list[tuple[str, ...]], generation: int) -> str:
-    singles = [c[0] for c in conds if len(c) == 1]
-    return min(singles, key=lambda k: _size(k, generation)) if singles else "all"
-
-
-def _matching(conds: list[tuple[str, ...]], generation: int) -> QuerySet[ListingKey]:
-    walk = _walked(conds, generation)
-    postings = ListingKey.objects.filter(key=walk)
-    for cond in conds:
-        if cond == (walk,):
-            continue
-        other = ListingKey.objects.filter(listing_id=OuterRef("listing_id"), key__in=cond)
-        postings = postings.filter(Exists(other))
-    return postings
 
 
 @dataclass(frozen=True)
@@ -282,10 +259,13 @@ def search_listings(
 
 
 def listing_matches(listing: Listing, params: dict[str, Any]) -> bool:
-    """Whether a saved search (words and filters) finds the listing."""
+    """Whether a saved search (words and filters) finds the listing: the same conditions on the same
+    bitsets as the page and the API, so an alert never disagrees with the search it was saved from."""
     params = dict(params or {})
     conds = conditions(str(params.pop("q", "")), clean_filters(params))
-    return _matching(conds, current_generation()).filter(listing_id=listing.pk).exists()
+    with facet_lock:
+        index = facet_index(current_generation())
+        return listing.pk < index.size and bool(has(index.matching(conds), np.asarray([listing.pk]))[0])
 
 
 Kept = TypeVar("Kept")

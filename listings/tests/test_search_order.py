@@ -4,14 +4,14 @@ postings walk in the database would give, page after page, whichever way the pag
 from datetime import timedelta
 
 import pytest
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from listings import facets, services
 from listings.facets import facet_index
 from listings.indexing import current_generation, index_listing
-from listings.models import Listing
-from listings.search import _matching, conditions, search_listings
+from listings.models import Listing, ListingKey
+from listings.search import conditions, search_listings
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,23 @@ def market(make_listing, asset, staff):
     return listings
 
 
+def matching(conds):
+    """The postings of the listings that meet every condition, walked in the database: the reference the
+    bitsets are held to."""
+    postings = (
+        ListingKey.objects.filter(key=conds[0][0])
+        if len(conds[0]) == 1
+        else ListingKey.objects.filter(key="all")
+    )
+    for cond in conds:
+        postings = postings.filter(
+            Exists(ListingKey.objects.filter(listing_id=OuterRef("listing_id"), key__in=cond))
+        )
+    return postings
+
+
 def walked(conds, after, limit):
-    postings = _matching(conds, current_generation())
+    postings = matching(conds)
     if after:
         postings = postings.filter(Q(sort__lt=after[0]) | Q(sort=after[0], listing_id__lt=after[1]))
     return [
