@@ -29,7 +29,6 @@ from matching.documents import Document
 from matching.encoder import document_text
 from matching.models import IndexedDocument
 from matching.services import (
-    WITHIN_LIMIT,
     index_documents,
     rank_documents,
     rebuild_documents,
@@ -37,7 +36,11 @@ from matching.services import (
 )
 
 NAMESPACE = IndexedDocument.Namespace.LISTINGS
-SCORE_ALL = WITHIN_LIMIT  # a search whose words match at most this many listings has every match scored
+# A search whose words match at most this many listings has every match scored; more, the engine's best
+# candidates among them (about 200: the first pages). Scoring thousands costs 30-40 ms per search's words
+# and, through the objects it makes, the worker's full garbage collections (200+ ms pauses) at 100,000
+# listings (docs/benchmarks.md, web).
+SCORE_ALL = 500
 logger = logging.getLogger(__name__)
 
 

@@ -135,6 +135,8 @@ def decode_cursor(cursor: str) -> Cursor:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         first, second = raw.split(".")
         if first == "r":
+            if int(second) < 0:
+                raise ValueError(second)
             return Cursor(shown=int(second))
         return Cursor(after=(int(first), int(second)))
     except (ValueError, UnicodeDecodeError):

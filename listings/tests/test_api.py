@@ -292,7 +292,15 @@ def test_bad_input_is_a_422_problem_and_changes_nothing(client_as, alice, asset,
 
 @pytest.mark.parametrize(
     "params",
-    [{"deal_type": "swap"}, {"cursor": "%%%"}, {"per_page": "0"}, {"per_page": "abc"}, {"phase": "12"}],
+    [
+        {"deal_type": "swap"},
+        {"cursor": "%%%"},
+        {"cursor": "ci4tMw"},  # r.-3: a negative count of ranked listings shown
+        {"cursor": "ci4y"},  # r.2: a cursor into ranked results, for a search without words
+        {"per_page": "0"},
+        {"per_page": "abc"},
+        {"phase": "12"},
+    ],
 )
 def test_bad_search_parameters_are_422(client, params):
     response = client.get("/api/v1/listings", params)
