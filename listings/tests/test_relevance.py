@@ -142,3 +142,10 @@ def test_an_empty_engine_keeps_newest_first(make_listing, asset, staff):
     listings = [make_listing([asset], publish=True, staff=staff, title=f"KRAS offer {n}") for n in range(3)]
     assert relevance.ranked("kras", np.asarray([item.pk for item in listings])).size == 0
     assert pks(search_listings(query="kras")) == [item.pk for item in reversed(listings)]
+
+
+def test_many_matches_rank_the_engines_best_candidates(market, monkeypatch):
+    """Past SCORE_ALL matches the engine ranks its best candidates among them (the first pages), not
+    every match: the same best first here, where its candidates hold them all."""
+    monkeypatch.setattr(relevance, "SCORE_ALL", 1)
+    assert pks(search_listings(query="双特异性抗体")) == [market["about"].pk, market["passing"].pk]
