@@ -11,12 +11,14 @@ the market become cards, and a card never holds the confidential part (a confide
 is not even read).
 """
 
+import functools
 import threading
 from collections import OrderedDict
 from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -66,6 +68,10 @@ class ListingCard(SimpleNamespace):
     def get_deal_type_display(self) -> str:
         return str(_DEAL_TYPES.get(self.deal_type, self.deal_type))
 
+    @property
+    def url(self) -> str:
+        return detail_url(self.id)
+
     def get_corridor_display(self) -> str:
         return str(_CORRIDORS.get(self.corridor, self.corridor))
 
@@ -91,6 +97,18 @@ class ListingCard(SimpleNamespace):
         data["seller"] = self.organisation.slug
         data["seller_name"] = in_reader_script(self.organisation.name, language)
         return data
+
+
+@functools.cache
+def _detail_prefix() -> str:
+    # The listing page's address without its id: reverse() for each card cost a third of a card's rendering
+    # (55 of 156 µs, measured at 100,000 listings), and the pattern is fixed.
+    return reverse("listings:detail", args=[0]).removesuffix("0/")
+
+
+def detail_url(pk: int) -> str:
+    """The listing page's address (as reverse("listings:detail") gives it)."""
+    return f"{_detail_prefix()}{pk}/"
 
 
 def _card_sql(count: int) -> tuple[str, list[Any]]:

@@ -121,3 +121,11 @@ def test_the_sellers_name_is_shown_in_the_readers_script(translated, alice_org):
     client = reader("zh-hant")
     assert "上海腫瘤生物" in page(client) and "上海肿瘤生物" not in page(client)
     assert api_items(client)[0]["seller_name"] == "上海腫瘤生物"
+
+
+def test_a_cards_address_is_the_listing_pages(published):
+    from django.urls import reverse
+
+    from listings.cards import cards
+
+    assert cards([published.pk])[0].url == reverse("listings:detail", args=[published.pk])
