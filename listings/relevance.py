@@ -15,7 +15,7 @@ namespace, and the recovery at start (`catch_up`) indexes the listings on the ma
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 from django.db import transaction
@@ -102,12 +102,18 @@ def refresh(listing_ids: list[int]) -> int:
     return changed + len(gone)
 
 
-def rebuild(*, batch_size: int = 256) -> int:
-    """Replace the namespace by every listing on the market (re-encoding only what changed)."""
+def rebuild(*, batch_size: int = 256, progress: Callable[[int, int], None] | None = None) -> int:
+    """Replace the namespace by every listing on the market (re-encoding only what changed); `progress`
+    hears how many of how many listings were read after each batch."""
     ids = list(Listing.objects.public().order_by("pk").values_list("pk", flat=True))
-    chunks = (ids[start : start + batch_size] for start in range(0, len(ids), batch_size))
-    batches = (_documents(_listings(chunk)) for chunk in chunks)
-    total = rebuild_documents(NAMESPACE, batches)
+
+    def batches() -> Iterator[list[Document]]:
+        for start in range(0, len(ids), batch_size):
+            yield _documents(_listings(ids[start : start + batch_size]))
+            if progress is not None:
+                progress(min(start + batch_size, len(ids)), len(ids))
+
+    total = rebuild_documents(NAMESPACE, batches())
     bump_generation()
     return total
 

@@ -252,9 +252,11 @@ def test_the_expire_and_reindex_commands(published):
 
     from listings.search import search_listings
 
-    out = StringIO()
-    call_command("listings", "reindex", stdout=out)
+    out, err = StringIO(), StringIO()
+    call_command("listings", "reindex", stdout=out, stderr=err)
     assert "Indexed 1 listing" in out.getvalue()
+    assert "Ranked 1 listing(s) in the search engine" in out.getvalue()
+    assert "1/1 listings ranked" in err.getvalue()  # the progress of the relevance index's rebuild
     assert search_listings().total == 1
     call_command("listings", "expire", stdout=out)
     assert "Closed 0 expired" in out.getvalue()

@@ -34,4 +34,12 @@ class Command(BaseCommand):
             from listings.indexing import rebuild
 
             self.stdout.write(f"Indexed {rebuild()} listing(s) on the market.")
-            self.stdout.write(f"Ranked {relevance.rebuild()} listing(s) in the search engine.")
+
+            def progress(done: int, total: int) -> None:
+                self.stderr.write(
+                    f"  {done:,}/{total:,} listings ranked", ending="\n" if done == total else "\r"
+                )
+
+            self.stdout.write(
+                f"Ranked {relevance.rebuild(progress=progress)} listing(s) in the search engine."
+            )
