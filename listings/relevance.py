@@ -8,10 +8,15 @@ from the headline and teaser), and a search's matches come best first by the fus
 encoder's cosine. Matches the engine did not score (past its candidate depth, or written since its last
 refresh) follow, newest first.
 
-The documents follow the listings through the search's one freshness hook: `listings.indexing.index_listing`
-queues `refresh` on commit for every listing it indexes, and `refresh` moves the search generation when a
-document changed, so that no worker keeps an order of before. `ipharbour listings reindex` rebuilds the
-namespace, and the recovery at start (`catch_up`) indexes the listings on the market that it lacks.
+The documents follow the listings through the search's one freshness hook: `search.freshness.apply`
+queues `refresh` on commit for every listing whose postings it rewrote, and `refresh` moves the search
+generation when a document changed, so that no worker keeps an order of before. `ipharbour listings
+reindex` rebuilds the namespace, and the recovery at start (`catch_up`) indexes the listings on the market
+that it lacks, or rebuilds the namespace when its files are gone or were written by another version.
+
+The ranked part of a search's pages is paged by position (a cursor says how many ranked listings were
+shown): when the market changes between two pages, a reader paging on may meet a listing twice or miss one
+that moved, as with any paging by offset; the newest-first part after it is paged by key.
 """
 
 import logging
@@ -25,6 +30,7 @@ from core.errors import Conflict
 from listings.indexing import assets_of, bump_generation, indication_names, listing_text
 from listings.models import Listing
 from matching.attributes import Attributes
+from matching.backends import get_backend
 from matching.documents import Document
 from matching.encoder import document_text
 from matching.models import IndexedDocument
@@ -96,9 +102,10 @@ def refresh(listing_ids: list[int]) -> int:
     changed = index_documents(NAMESPACE, documents)
     if gone:
         remove_documents(NAMESPACE, gone)
-    moved = sorted(kept | set(gone)) if changed or gone else []
-    for listing_id in moved:
-        bump_generation(listing_id)
+    if changed or gone:
+        # One move of the generation drops every worker's orders and pages; the listing it names is the
+        # one whose postings the workers re-read (unchanged, and one is the least there is to re-read).
+        bump_generation(min(kept | set(gone)))
     return changed + len(gone)
 
 
@@ -118,11 +125,25 @@ def rebuild(*, batch_size: int = 256, progress: Callable[[int, int], None] | Non
     return total
 
 
+CATCH_UP = 1000  # more listings missing than this at start: rebuild the namespace in batches instead
+
+
 def catch_up(recovered: object = None) -> int:
     """A recovery step (`ipharbour recover`, run at start): index the listings on the market that the
-    engine lacks (a worker killed before its task ran, an install upgraded from before the ranking)."""
-    indexed = IndexedDocument.objects.filter(namespace=NAMESPACE).values("object_id")
-    missing = list(Listing.objects.public().exclude(pk__in=indexed).values_list("pk", flat=True))
+    engine lacks (a worker killed before its task ran), or rebuild the namespace when its files hold fewer
+    documents than its rows (files lost), were written by another version, or many listings are missing
+    (an install upgraded from before the ranking). Returns how many listings it indexed."""
+    rows = IndexedDocument.objects.filter(namespace=NAMESPACE)
+    missing = list(
+        Listing.objects.public().exclude(pk__in=rows.values("object_id")).values_list("pk", flat=True)
+    )
+    try:
+        lost = get_backend().count(NAMESPACE) < rows.filter(searchable=True).count()
+    except Conflict:
+        lost = True
+    if lost or len(missing) > CATCH_UP:
+        logger.warning("rebuilding the listings' search index (%d listings missing)", len(missing))
+        return rebuild()
     if missing:
         logger.info("ranking %d listings the search engine lacks", len(missing))
         return refresh(missing)
@@ -130,14 +151,19 @@ def catch_up(recovered: object = None) -> int:
 
 
 def ranked(query: str, matches: np.ndarray) -> np.ndarray:
-    """The listings of `matches` (the ids the query's words find) that the engine scores for the query,
-    best first: every match when they are at most SCORE_ALL, else the engine's best candidates among
-    them. Empty when the engine holds no listing (the search then keeps newest first); search.py keeps
-    the order per search generation."""
+    """The listings of `matches` (what the query finds) that the engine scores for the query, best first:
+    every match when they are at most SCORE_ALL, else the engine's best candidates among them. Empty when
+    the engine holds no listing or fails (the search then keeps newest first: ranking is never the reason
+    a search fails); search.py keeps the order per search generation."""
+    if not len(matches):
+        return np.zeros(0, dtype=np.int64)
     try:
         among = matches.tolist() if len(matches) <= SCORE_ALL else None
         ids = np.asarray(rank_documents(NAMESPACE, query, among), dtype=np.int64)
-    except Conflict:  # an index of an earlier version, until rebuilt: the matches stay newest first
+    except Conflict:  # an index of an earlier version, until rebuilt (the recovery at start rebuilds it)
         logger.warning("the listings' index was built by another version: run `ipharbour listings reindex`")
+        return np.zeros(0, dtype=np.int64)
+    except Exception:  # the engine failed (files, encoder): the matches stay newest first, and it is logged
+        logger.exception("ranking the listings for a search failed: they are shown newest first")
         return np.zeros(0, dtype=np.int64)
     return ids[np.isin(ids, matches)]

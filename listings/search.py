@@ -2,8 +2,9 @@
 
 Each worker holds the postings as bitsets (facets.py), kept current by the search generation: a query's
 matches are the AND of its conditions' bitsets, its counts and facets their popcounts, and one page the
-first matches in publication order (a cursor continues from the last one seen, never an offset). The
-cards of a page are read by primary key. Only listings on the market are ever indexed, and never their
+first matches in publication order (a cursor continues from the last one seen), or with words the first in
+the matching engine's order (listings.relevance; a cursor counts the ranked ones seen). The cards of a page
+are read by primary key. Only listings on the market are ever indexed, and never their
 confidential part.
 """
 
@@ -149,25 +150,42 @@ def _look_up(
     """The total, every facet value's count and one page of (listing id, publication order) for the
     query, from this worker's bitsets: best first when it has words (how many of the page came so, last),
     else newest first."""
-    words: list[tuple[str, ...]] = [(key,) for key in query_keys(query)[:MAX_TERMS]] if query else []
-    if not words:
+    asked: list[tuple[str, ...]] = [(key,) for key in query_keys(query)[:MAX_TERMS]] if query else []
+    if not asked:
         if cursor.after is None and cursor.shown:
             raise InvalidInput(_("The page cursor is not valid."), field="cursor")
         with facet_lock:
             index = facet_index(generation)
             total, counts = index.summary(conds)
             return total, counts, index.page(conds, cursor.after, limit), 0
-    ranked = orders.get(generation, (query,))
-    if ranked is None:
-        with facet_lock:
-            matches = facet_index(generation).ids(words)
-        ranked = relevance.ranked(query, matches)  # the engine, outside the lock
-        orders.put(generation, (query,), ranked)
+    ranked = _ranking(query, asked, conds, generation)
     with facet_lock:
         index = facet_index(generation)
         total, counts = index.summary(conds)
         rows, best = index.relevance_page(conds, ranked, cursor.shown, cursor.after, limit)
         return total, counts, rows, best
+
+
+def _ranking(
+    query: str, asked: list[tuple[str, ...]], conds: list[tuple[str, ...]], generation: int
+) -> np.ndarray:
+    """The engine's order for the query's matches, kept per worker and generation: the order of what its
+    words find, shared by every filter; or, when the words find more than the engine scores in full and the
+    filters leave few enough, the order of what the filters leave (so that a narrow filter does not see
+    only the few of the engine's best candidates that pass it)."""
+    with facet_lock:
+        index = facet_index(generation)
+        narrowed = len(conds) > len(asked) and (
+            index.count(index.matching(asked)) > relevance.SCORE_ALL >= index.summary(conds)[0]
+        )
+        key = (query, *conds) if narrowed else (query,)
+        ranked = orders.get(generation, key)
+        if ranked is None:
+            matches = index.ids(conds if narrowed else asked)
+    if ranked is None:
+        ranked = relevance.ranked(query, matches)  # the engine, outside the lock
+        orders.put(generation, key, ranked)
+    return ranked
 
 
 CHOICE_FACETS = {

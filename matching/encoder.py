@@ -58,6 +58,15 @@ def encode_one(text: str) -> np.ndarray:
     return encode([text])[0]
 
 
+@functools.lru_cache(maxsize=1024)
+def encode_query(text: str) -> np.ndarray:
+    """A search box's query, encoded once per worker while it is asked often (the same words with other
+    filters, or again after the market changed). Read-only: it is shared."""
+    vector = encode_one(text)
+    vector.setflags(write=False)
+    return vector
+
+
 def to_bytes(vector: np.ndarray) -> bytes:
     """Storage form: float16, half the size of float32, with no measurable effect on cosine ranking."""
     return np.asarray(vector, dtype=np.float16).tobytes()

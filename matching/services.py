@@ -24,7 +24,7 @@ from core.languages import fold
 from matching import engine
 from matching.attributes import Filters
 from matching.backends import get_backend
-from matching.encoder import document_text, encode_one, from_bytes
+from matching.encoder import document_text, encode_one, encode_query, from_bytes
 from matching.explain import organisation_reason
 from matching.indexing import index_documents, rebuild_documents, remove_documents
 from matching.models import IndexedDocument
@@ -175,9 +175,9 @@ def rank_documents(namespace: str, text: str, among: list[int] | None = None) ->
     every one of `among` when given (pass at most WITHIN_LIMIT), else the engine's best candidates. Ids
     the namespace does not hold are left out; an empty namespace answers at once, without encoding."""
     backend = get_backend()
-    if not text.strip() or not backend.count(namespace):
+    if not text.strip() or (among is not None and not among) or not backend.count(namespace):
         return []
-    query = Query(encode_one(text), query_terms(text))
+    query = Query(encode_query(text), query_terms(text))
     pool = engine.candidates(backend, namespace, query, include=among or ())
     return [hit.id for hit in fuse(pool, query, current_weights(), explain=False)]
 

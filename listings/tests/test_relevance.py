@@ -7,7 +7,9 @@ import pytest
 
 from listings import relevance, services
 from listings.indexing import current_generation
+from listings.models import Listing
 from listings.search import decode_cursor, listing_matches, search_listings
+from matching.backends import get_backend
 from matching.models import IndexedDocument
 from tests.factories import make_asset
 
@@ -80,7 +82,6 @@ def test_pages_go_through_the_ranked_then_the_newest(market, make_listing, staff
     second = search_listings(query="bispecific antibody", per_page=1, cursor=first.next_cursor)
     third = search_listings(query="bispecific antibody", per_page=1, cursor=second.next_cursor)
     assert pks(second) + pks(third) == [market["passing"].pk, waiting.pk]
-    assert decode_cursor(third.next_cursor if third.next_cursor else "MC4w").after is not None
     assert third.next_cursor == ""
     whole = search_listings(query="bispecific antibody", per_page=2)
     rest = search_listings(query="bispecific antibody", per_page=2, cursor=whole.next_cursor)
@@ -114,14 +115,27 @@ def test_a_listing_off_the_market_leaves_the_engine(market, alice, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         services.close_listing(listing=listing, by=alice, outcome="withdrawn")
     assert not IndexedDocument.objects.filter(namespace=relevance.NAMESPACE, object_id=listing.pk).exists()
+    assert get_backend().count(relevance.NAMESPACE) == 2  # the engine's own files, not only its rows
+    everyone = np.asarray([m.pk for m in market.values()])
+    assert listing.pk not in relevance.ranked("bispecific antibody", everyone).tolist()
     assert pks(search_listings(query="bispecific antibody")) == [market["about"].pk]
 
 
-def test_confidential_words_are_never_ranked(market):
-    """The engine holds the listing's public words only: its confidential part finds nothing."""
-    row = IndexedDocument.objects.get(namespace=relevance.NAMESPACE, object_id=market["about"].pk)
-    assert "CONFIDENTIAL" not in row.lexical_text.upper()
+def test_confidential_words_are_never_ranked(
+    market, make_listing, alice_org, staff, django_capture_on_commit_callbacks
+):
+    """The engine holds the listing's public words only: neither its confidential part nor the title of a
+    confidential asset it offers."""
+    secret = make_asset(alice_org, number="CN500099A", title="Zyxoquine salt form", visibility="confidential")
+    public = make_asset(alice_org, number="CN500098A", title="Bispecific antibody platform")
+    with django_capture_on_commit_callbacks(execute=True):
+        listing = make_listing([public, secret], publish=True, staff=staff, title="Platform licence")
+    rows = IndexedDocument.objects.filter(namespace=relevance.NAMESPACE)
+    assert rows.filter(object_id=listing.pk).exists()
+    for text in rows.values_list("lexical_text", flat=True):
+        assert "confidential" not in text.lower() and "zyxoquine" not in text.lower()
     assert search_listings(query="CONFIDENTIAL-DOSSIER-77").total == 0
+    assert search_listings(query="Zyxoquine").total == 0
 
 
 def test_recovery_ranks_what_the_engine_lacks(market, make_listing, staff, asset):
@@ -131,9 +145,55 @@ def test_recovery_ranks_what_the_engine_lacks(market, make_listing, staff, asset
     assert relevance.catch_up() == 0
 
 
-def test_rebuild_replaces_the_namespace(market):
+def test_rebuild_replaces_the_namespace(market, alice):
     IndexedDocument.objects.filter(namespace=relevance.NAMESPACE, object_id=market["about"].pk).delete()
-    assert relevance.rebuild() == 3
+    services.close_listing(listing=market["passing"], by=alice, outcome="deal")  # its task never runs here
+    assert relevance.rebuild() == 2
+    indexed = IndexedDocument.objects.filter(namespace=relevance.NAMESPACE)
+    assert sorted(indexed.values_list("object_id", flat=True)) == [market["about"].pk, market["unrelated"].pk]
+    assert get_backend().count(relevance.NAMESPACE) == 2
+
+
+def test_recovery_rebuilds_lost_or_outdated_files(market, settings, monkeypatch):
+    import shutil
+
+    shutil.rmtree(settings.DATA_DIR / "index" / relevance.NAMESPACE)
+    assert relevance.catch_up() == 3  # rows without files: rebuilt from the listings
+    assert get_backend().count(relevance.NAMESPACE) == 3
+    assert relevance.catch_up() == 0
+    monkeypatch.setattr(relevance, "CATCH_UP", 0)
+    IndexedDocument.objects.filter(namespace=relevance.NAMESPACE, object_id=market["about"].pk).delete()
+    assert relevance.catch_up() == 3  # more missing than CATCH_UP: a rebuild in batches
+
+
+def test_an_engine_failure_keeps_newest_first(market, monkeypatch):
+    def fail(*args, **kwargs):
+        raise OSError("index files unreadable")
+
+    monkeypatch.setattr(relevance, "rank_documents", fail)
+    assert pks(search_listings(query="bispecific antibody")) == [market["passing"].pk, market["about"].pk]
+
+
+def test_a_narrow_filter_is_ranked_on_its_own(market, monkeypatch):
+    """Words that find more than the engine scores in full, and a filter that leaves few: the order is the
+    engine's over what the filter leaves, not its best candidates that happen to pass the filter."""
+    from listings.indexing import index_listing
+
+    about = market["about"]
+    Listing.objects.filter(pk=market["passing"].pk).update(deal_type="assignment")
+    index_listing(Listing.objects.get(pk=market["passing"].pk))
+    monkeypatch.setattr(relevance, "SCORE_ALL", 1)
+    asked, original = [], relevance.ranked
+
+    def recorded(query, matches):
+        asked.append(sorted(matches.tolist()))
+        return original(query, matches)
+
+    monkeypatch.setattr(relevance, "ranked", recorded)
+    result = search_listings(query="bispecific antibody", filters={"deal_type": "exclusive_licence"})
+    assert pks(result) == [about.pk] and asked == [[about.pk]]
+    search_listings(query="bispecific antibody")
+    assert asked[-1] == sorted([about.pk, market["passing"].pk])  # without the filter: the words' order
     indexed = IndexedDocument.objects.filter(namespace=relevance.NAMESPACE)
     assert sorted(indexed.values_list("object_id", flat=True)) == sorted(m.pk for m in market.values())
 
