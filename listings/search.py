@@ -169,19 +169,16 @@ def _look_up(
 def _ranking(
     query: str, asked: list[tuple[str, ...]], conds: list[tuple[str, ...]], generation: int
 ) -> np.ndarray:
-    """The engine's order for the query's matches, kept per worker and generation: the order of what its
-    words find, shared by every filter; or, when the words find more than the engine scores in full and the
-    filters leave few enough, the order of what the filters leave (so that a narrow filter does not see
-    only the few of the engine's best candidates that pass it)."""
+    """The engine's order for what the query's words find, kept per worker and generation and shared by
+    every filter: a filter intersects it. (Ranking what each filter leaves on its own, so that a narrow
+    filter on a common word meets more than the few of the engine's best candidates that pass it, cost an
+    engine call per search and halved the never-seen searches' rate at 100,000 listings; see
+    docs/marketplace.md.)"""
+    key = (query,)
     with facet_lock:
-        index = facet_index(generation)
-        narrowed = len(conds) > len(asked) and (
-            index.count(index.matching(asked)) > relevance.SCORE_ALL >= index.summary(conds)[0]
-        )
-        key = (query, *conds) if narrowed else (query,)
         ranked = orders.get(generation, key)
         if ranked is None:
-            matches = index.ids(conds if narrowed else asked)
+            matches = facet_index(generation).ids(asked)
     if ranked is None:
         ranked = relevance.ranked(query, matches)  # the engine, outside the lock
         orders.put(generation, key, ranked)
