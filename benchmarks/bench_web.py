@@ -511,12 +511,13 @@ class Unseen:
 
 
 def prime(base: str) -> None:
-    """Both workers load their facet bitsets, through a search that finds nothing (so no card is kept)."""
+    """Both workers load their facet bitsets and the search engine (its listings index and the encoder),
+    through a search that every listing matches and no mix asks for, one listing per page (so one card)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(8) as pool:
         for _round in range(4):
-            list(pool.map(lambda _n: fetch(base, "/api/v1/listings?q=zzqxv&per_page=1"), range(8)))
+            list(pool.map(lambda _n: fetch(base, "/api/v1/listings?q=synthetic&per_page=1"), range(8)))
 
 
 def measure(base: str, mix: list[dict], unseen: Unseen, args) -> list[list]:
@@ -592,7 +593,8 @@ same 2 cores. Target: ≥ {TARGET_RPS} req/s and p99 ≤ {TARGET_P99_MS} ms.
   from the database by primary key. A card already shown is reused
   if its row is unchanged (its HTML or JSON kept with it): the long tail of a running server.
 - *Workers just started*: the same on a server restarted for the run; each worker has loaded its facet
-  bitsets (through one search that finds nothing) but keeps no card, page or count yet.
+  bitsets and the search engine (through one search that every listing matches, one listing per page),
+  but keeps no other card, page or count yet.
 - *First request*: latencies of the first warm-up pass (each worker also loads its facet bitsets once).
 - Each worker moves what it loaded at start out of the garbage collector's reach (`gc.freeze()` in
   `ipharbour/wsgi.py`). Without it, full collections over the grown caches paused a worker for up to
