@@ -93,7 +93,7 @@ def _listings(ids: list[int]) -> QuerySet[Listing]:
 
 def refresh(listing_ids: list[int]) -> int:
     """Bring the engine's documents of these listings up to date: those on the market in, the rest out.
-    Moves the search generation for each listing whose document changed; returns how many did."""
+    Moves the search generation once when a document changed; returns how many did."""
     ids = sorted(set(listing_ids))
     documents = _documents(_listings(ids))
     kept = {document.id for document in documents}

@@ -151,37 +151,30 @@ def _look_up(
     query, from this worker's bitsets: best first when it has words (how many of the page came so, last),
     else newest first."""
     asked: list[tuple[str, ...]] = [(key,) for key in query_keys(query)[:MAX_TERMS]] if query else []
-    if not asked:
-        if cursor.after is None and cursor.shown:
-            raise InvalidInput(_("The page cursor is not valid."), field="cursor")
-        with facet_lock:
-            index = facet_index(generation)
-            total, counts = index.summary(conds)
-            return total, counts, index.page(conds, cursor.after, limit), 0
-    ranked = _ranking(query, asked, conds, generation)
+    if not asked and cursor.shown:
+        raise InvalidInput(_("The page cursor is not valid."), field="cursor")
+    ranked = _ranking(query, asked, generation) if asked else None
     with facet_lock:
         index = facet_index(generation)
         total, counts = index.summary(conds)
+        if ranked is None:
+            return total, counts, index.page(conds, cursor.after, limit), 0
         rows, best = index.relevance_page(conds, ranked, cursor.shown, cursor.after, limit)
         return total, counts, rows, best
 
 
-def _ranking(
-    query: str, asked: list[tuple[str, ...]], conds: list[tuple[str, ...]], generation: int
-) -> np.ndarray:
+def _ranking(query: str, asked: list[tuple[str, ...]], generation: int) -> np.ndarray:
     """The engine's order for what the query's words find, kept per worker and generation and shared by
     every filter: a filter intersects it. (Ranking what each filter leaves on its own, so that a narrow
     filter on a common word meets more than the few of the engine's best candidates that pass it, cost an
     engine call per search and halved the never-seen searches' rate at 100,000 listings; see
     docs/marketplace.md.)"""
-    key = (query,)
-    with facet_lock:
-        ranked = orders.get(generation, key)
-        if ranked is None:
-            matches = facet_index(generation).ids(asked)
+    ranked = orders.get(generation, (query,))
     if ranked is None:
+        with facet_lock:
+            matches = facet_index(generation).ids(asked)
         ranked = relevance.ranked(query, matches)  # the engine, outside the lock
-        orders.put(generation, key, ranked)
+        orders.put(generation, (query,), ranked)
     return ranked
 
 

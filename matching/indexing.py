@@ -59,6 +59,14 @@ def _save_rows(namespace: str, documents: list[Document], vectors: np.ndarray) -
         )
 
 
+def _stored(namespace: str, documents: list[Document], force: bool = False) -> np.ndarray:
+    """Save the documents' rows for a rebuild, and return their vectors (re-encoding only what changed)."""
+    vectors = _vectors_for(documents, _existing(namespace, [d.id for d in documents]), force)
+    with transaction.atomic():
+        _save_rows(namespace, documents, vectors)
+    return vectors
+
+
 def _existing(namespace: str, ids: list[int]) -> dict[int, IndexedDocument]:
     return {r.object_id: r for r in IndexedDocument.objects.filter(namespace=namespace, object_id__in=ids)}
 
@@ -115,10 +123,7 @@ def rebuild_documents(namespace: str, batches: Iterable[list[Document]]) -> int:
 
     def encoded() -> Iterator[tuple[list[Document], np.ndarray]]:
         for documents in batches:
-            vectors = _vectors_for(documents, _existing(namespace, [d.id for d in documents]), force=False)
-            with transaction.atomic():
-                _save_rows(namespace, documents, vectors)  # every row kept is saved, so updated now
-            yield documents, vectors
+            yield documents, _stored(namespace, documents)  # every row kept is saved, so updated now
         IndexedDocument.objects.filter(namespace=namespace, updated_at__lt=started).delete()
 
     return get_backend().rebuild(namespace, encoded())
@@ -136,10 +141,7 @@ def _asset_batches(
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         documents = asset_documents(chunk)
-        rows = _existing(ASSETS, chunk)
-        vectors = _vectors_for(documents, rows, force)
-        with transaction.atomic():
-            _save_rows(ASSETS, documents, vectors)
+        vectors = _stored(ASSETS, documents, force)
         if progress:
             progress(start + len(chunk), len(ids))
         yield documents, vectors
