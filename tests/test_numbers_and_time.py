@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import formats, translation
 
 from core.formatting import format_money, format_number
 from core.money import Money
@@ -41,6 +41,16 @@ def test_counts_are_grouped_by_thousands_in_every_language(language):
     template = Template("{% load humanize numbers %}{{ n|intcomma }} {{ x|number:1 }}")
     with translation.override(language):
         assert template.render(Context({"n": 12345, "x": Decimal("9876.54")})) == "12,345 9,876.5"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant", "de", "hi"])
+@pytest.mark.parametrize("value", [0, 7, -999, 1000, -1234567, 100_000, 12_345_678_901])
+def test_whole_numbers_are_grouped_as_the_locale_groups_them(language, value):
+    # Whole numbers take a shorter path than amounts; it must group exactly as the locale's formats do.
+    with translation.override(language):
+        expected = formats.number_format(Decimal(value), decimal_pos=0, use_l10n=True, force_grouping=True)
+        assert format_number(value) == format_number(value, 0) == expected
+        assert format_number(Decimal(value)) == expected
 
 
 @pytest.mark.django_db
