@@ -47,6 +47,11 @@ NAMESPACE = IndexedDocument.Namespace.LISTINGS
 # and, through the objects it makes, the worker's full garbage collections (200+ ms pauses) at 100,000
 # listings (docs/benchmarks.md, web).
 SCORE_ALL = 500
+# Beyond SCORE_ALL, how many of the words' best matches by full text the engine ranks (with its best by
+# meaning), so that a filter on a common word still finds its matches best first on its first pages;
+# worked out once per worker and search generation for the words, whatever the filters. At 100,000
+# listings: 7-8 ms for a word's 500 (4-6 ms for the engine's usual 100), 25-50 ms for 1,000.
+DEPTH = 500
 logger = logging.getLogger(__name__)
 
 
@@ -152,14 +157,17 @@ def catch_up(recovered: object = None) -> int:
 
 def ranked(query: str, matches: np.ndarray) -> np.ndarray:
     """The listings of `matches` (what the query finds) that the engine scores for the query, best first:
-    every match when they are at most SCORE_ALL, else the engine's best candidates among them. Empty when
+    every match when they are at most SCORE_ALL, else the engine's best candidates among them (DEPTH by
+    full text, with the best by meaning). Empty when
     the engine holds no listing or fails (the search then keeps newest first: ranking is never the reason
     a search fails); search.py keeps the order per search generation."""
     if not len(matches):
         return np.zeros(0, dtype=np.int64)
     try:
-        among = matches.tolist() if len(matches) <= SCORE_ALL else None
-        ids = np.asarray(rank_documents(NAMESPACE, query, among), dtype=np.int64)
+        if len(matches) <= SCORE_ALL:
+            ids = np.asarray(rank_documents(NAMESPACE, query, matches.tolist()), dtype=np.int64)
+        else:
+            ids = np.asarray(rank_documents(NAMESPACE, query, depth=DEPTH), dtype=np.int64)
     except Conflict:  # an index of an earlier version, until rebuilt (the recovery at start rebuilds it)
         logger.warning("the listings' index was built by another version: run `ipharbour listings reindex`")
         return np.zeros(0, dtype=np.int64)

@@ -13,9 +13,12 @@ LEXICAL_DEPTH = 100
 DENSE_DEPTH = 100
 
 
-def _retrieve(backend: Backend, namespace: str, query: Query) -> tuple[dict, dict, set[int]]:
-    """Full-text scores, cosines, and further ids worth scoring (criteria and buyer legs)."""
-    lexical = dict(backend.lexical_search(namespace, query.terms, LEXICAL_DEPTH))
+def _retrieve(
+    backend: Backend, namespace: str, query: Query, depth: int | None = None
+) -> tuple[dict, dict, set[int]]:
+    """Full-text scores, cosines, and further ids worth scoring (criteria and buyer legs); `depth` full-text
+    candidates instead of LEXICAL_DEPTH when given."""
+    lexical = dict(backend.lexical_search(namespace, query.terms, depth or LEXICAL_DEPTH))
     dense = dict(backend.dense_search(namespace, query.vector, DENSE_DEPTH))
     extra: set[int] = set()
     if not query.filters.empty:
@@ -49,11 +52,17 @@ def _cosines(ids: list[int], stored: dict[int, Stored], dense: dict, vector: np.
 
 
 def candidates(
-    backend: Backend, namespace: str, query: Query, exclude: Iterable[int] = (), include: Iterable[int] = ()
+    backend: Backend,
+    namespace: str,
+    query: Query,
+    exclude: Iterable[int] = (),
+    include: Iterable[int] = (),
+    depth: int | None = None,
 ) -> list[Candidate]:
     """The retrieved candidates, scored; `include` adds ids to score whatever their rank (a search box's
-    filtered set, so that a filter does not only narrow the unfiltered best)."""
-    lexical, dense, extra = _retrieve(backend, namespace, query)
+    filtered set, so that a filter does not only narrow the unfiltered best); `depth` takes that many
+    full-text candidates (a search box ranking a common word's matches for every filter)."""
+    lexical, dense, extra = _retrieve(backend, namespace, query, depth)
     extra.update(include)
     excluded = set(exclude)
     ids = [i for i in dict.fromkeys([*lexical, *dense, *sorted(extra)]) if i not in excluded]

@@ -169,16 +169,19 @@ def search_assets(
     return [h for h in hits if h.id in visible], terms
 
 
-def rank_documents(namespace: str, text: str, among: list[int] | None = None) -> list[int]:
+def rank_documents(
+    namespace: str, text: str, among: list[int] | None = None, depth: int | None = None
+) -> list[int]:
     """Another app's documents (indexed with index_documents) for a search box, best first by the fused
     score of the registry's search (BM25 over folded, glossary-expanded terms and the encoder's cosine):
-    every one of `among` when given (pass at most WITHIN_LIMIT), else the engine's best candidates. Ids
-    the namespace does not hold are left out; an empty namespace answers at once, without encoding."""
+    every one of `among` when given (pass at most WITHIN_LIMIT), else the engine's best candidates (the
+    `depth` best by full text, when given, with the best by meaning). Ids the namespace does not hold are
+    left out; an empty namespace answers at once, without encoding."""
     backend = get_backend()
     if not text.strip() or (among is not None and not among) or not backend.count(namespace):
         return []
     query = Query(encode_query(text), query_terms(text))
-    pool = engine.candidates(backend, namespace, query, include=among or ())
+    pool = engine.candidates(backend, namespace, query, include=among or (), depth=depth)
     return [hit.id for hit in fuse(pool, query, current_weights(), explain=False)]
 
 

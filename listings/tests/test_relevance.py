@@ -209,6 +209,22 @@ def test_an_empty_engine_keeps_newest_first(make_listing, asset, staff):
     assert pks(search_listings(query="kras")) == [item.pk for item in reversed(listings)]
 
 
+def test_many_matches_rank_deeper_than_the_engines_usual_candidates(market, monkeypatch):
+    """Words that find more than SCORE_ALL: the engine ranks its DEPTH best by full text (with its best by
+    meaning), not only its usual few, so a filter on a common word still meets its matches ranked."""
+    from matching import engine
+
+    monkeypatch.setattr(relevance, "SCORE_ALL", 1)
+    monkeypatch.setattr(engine, "LEXICAL_DEPTH", 1)
+    monkeypatch.setattr(engine, "DENSE_DEPTH", 1)
+    everyone = np.asarray(sorted(listing.pk for listing in market.values()))
+    ranked = relevance.ranked("inhibitor antibody", everyone)  # each listing holds one of the words
+    assert sorted(ranked.tolist()) == everyone.tolist()
+    assert ranked[0] == market["passing"].pk  # the one that holds both
+    monkeypatch.setattr(relevance, "DEPTH", 1)
+    assert len(relevance.ranked("inhibitor antibody", everyone)) < len(everyone)
+
+
 def test_many_matches_rank_the_engines_best_candidates(market, monkeypatch):
     """Past SCORE_ALL matches the engine ranks its best candidates among them (the first pages), not
     every match: the same best first here, where its candidates hold them all."""
