@@ -511,7 +511,7 @@ class Unseen:
 
 
 def prime(base: str) -> None:
-    """Both workers load their facet bitsets and the search engine (its listings index and the encoder),
+    """Wait until both workers serve (each warms up as it starts: URLs, facet bitsets, the search engine),
     through a search that every listing matches and no mix asks for, one listing per page (so one card)."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -592,12 +592,12 @@ same 2 cores. Target: ≥ {TARGET_RPS} req/s and p99 ≤ {TARGET_P99_MS} ms.
   words' matches, worked out once per worker and search generation for the same words), its cards read
   from the database by primary key. A card already shown is reused
   if its row is unchanged (its HTML or JSON kept with it): the long tail of a running server.
-- *Workers just started*: the same on a server restarted for the run; each worker has loaded its facet
-  bitsets and the search engine (through one search that every listing matches, one listing per page),
-  but keeps no other card, page or count yet.
-- *First request*: latencies of the first warm-up pass (each worker also loads its facet bitsets once).
+- *Workers just started*: the same on a server restarted for the run; each worker has loaded the URLs
+  and views, its facet bitsets and the search engine as it started (`core.warmup`, run by
+  `gunicorn.conf.py`), but keeps no card, page or count yet.
+- *First request*: latencies of the first warm-up pass.
 - Each worker moves what it loaded at start out of the garbage collector's reach (`gc.freeze()` in
-  `ipharbour/wsgi.py`). Without it, full collections over the grown caches paused a worker for up to
+  `ipharbour/wsgi.py` and after the warm-up). Without it, full collections over the grown caches paused a worker for up to
   220 ms (measured in one process over 8,000 never-seen searches), and the never-seen API runs missed
   the p99 target (101–105 ms on 2026-12-05, with wrk, on a quiet machine).
 

@@ -22,3 +22,6 @@ class CoreConfig(AppConfig):
         # A browser that says only "zh" gets Simplified Chinese (the script of most Chinese readers); Django
         # would otherwise take the first Chinese language listed, Traditional.
         LANG_INFO.setdefault("zh", {"fallback": ["zh-hans"]})
+        from core.warmup import WARMING, load_urls
+
+        WARMING.subscribe(load_urls)

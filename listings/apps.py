@@ -16,6 +16,11 @@ class ListingsConfig(AppConfig):
         from listings.relevance import catch_up
 
         RECOVERING.subscribe(catch_up)
+        # A web worker loads the search's bitsets and the engine's listings before its first request.
+        from core.warmup import WARMING
+        from listings.relevance import warm
+
+        WARMING.subscribe(warm)
         self._contribute_to_home()
 
     def _contribute_to_home(self):

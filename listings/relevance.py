@@ -27,7 +27,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from core.errors import Conflict
-from listings.indexing import assets_of, bump_generation, indication_names, listing_text
+from listings.facets import facet_index
+from listings.indexing import assets_of, bump_generation, current_generation, indication_names, listing_text
 from listings.models import Listing
 from matching.attributes import Attributes
 from matching.backends import get_backend
@@ -153,6 +154,14 @@ def catch_up(recovered: object = None) -> int:
         logger.info("ranking %d listings the search engine lacks", len(missing))
         return refresh(missing)
     return 0
+
+
+def warm() -> None:
+    """Load what a worker's first searches would: the search's bitsets for the current generation, and
+    the encoder and the engine's listings (through a ranking that finds any listing; nothing is loaded
+    when the engine holds none)."""
+    facet_index(current_generation())
+    rank_documents(NAMESPACE, "cancer")
 
 
 def ranked(query: str, matches: np.ndarray) -> np.ndarray:

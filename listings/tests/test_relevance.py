@@ -230,3 +230,18 @@ def test_many_matches_rank_the_engines_best_candidates(market, monkeypatch):
     every match: the same best first here, where its candidates hold them all."""
     monkeypatch.setattr(relevance, "SCORE_ALL", 1)
     assert pks(search_listings(query="双特异性抗体")) == [market["about"].pk, market["passing"].pk]
+
+
+def test_a_worker_warms_up_the_search_before_its_first_request(market):
+    """gunicorn runs the warm-up in each worker (gunicorn.conf.py): the marketplace's step loads the
+    search's bitsets and the engine (its encoder reads a query), so the first visitor does not wait."""
+    from core.warmup import WARMING, warm
+    from listings import facets
+    from matching.encoder import encode_query
+
+    assert relevance.warm in WARMING.subscribers
+    facets.reset()
+    encode_query.cache_clear()
+    assert warm() == len(WARMING.subscribers)
+    assert facets._index is not None and facets._index.generation == current_generation()
+    assert encode_query.cache_info().currsize == 1
