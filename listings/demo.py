@@ -29,6 +29,18 @@ LISTINGS: list[tuple[str, list[str], bool, dict]] = [
             "upfront_max": "15000000",
             "royalty_min": "8",
             "royalty_max": "12",
+            "translations": [
+                {
+                    "language_code": "zh-hans",
+                    "title": "三期HER2抗体偶联药物——东盟及海湾地区独占许可（示范）",
+                    "summary": "针对二线治疗后HER2阳性胃癌的同类最佳主张；CMC可转移。（示范数据）",
+                },
+                {
+                    "language_code": "zh-hant",
+                    "title": "三期HER2抗體偶聯藥物——東盟及海灣地區獨佔許可（示範）",
+                    "summary": "針對二線治療後HER2陽性胃癌的同類最佳主張；CMC可轉移。（示範數據）",
+                },
+            ],
         },
     ),
     (
@@ -61,6 +73,14 @@ LISTINGS: list[tuple[str, list[str], bool, dict]] = [
             "open_royalty_rate": "3",
             "open_payment_method": "fee_and_royalty",
             "open_terms": "Three-year term, renewable; annual sales report. (Demo)",
+            "translations": [
+                {
+                    "language_code": "en",
+                    "title": "TCM formula for COPD — open licence on the mainland (demo)",
+                    "summary": "Open licence of a patented formula of astragalus, ophiopogon, schisandra and fritillaria "
+                    "that improves lung function in COPD patients. (Demo data)",
+                },
+            ],
         },
     ),
     (

@@ -34,3 +34,15 @@ def test_the_listed_logins_are_demo_people_and_the_operator_comes_first():
     assert listed[0] == ("operator@demo.ipharbour.example", "Olivia Operator", True)
     assert all(email.endswith(DEMO_DOMAIN) for email, _name, _staff in listed)
     assert len({email for email, _name, _staff in listed}) == len(listed)
+
+
+def test_demo_listings_read_in_the_readers_language(client):
+    """Two demo listings carry their seller's translations: the marketplace shows each reader theirs."""
+    shared_data("reference/figures.json")
+    load_demo()
+    simplified = client.get("/marketplace/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "三期HER2抗体偶联药物" in simplified
+    traditional = client.get("/marketplace/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "三期HER2抗體偶聯藥物" in traditional
+    english = client.get("/marketplace/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "astragalus, ophiopogon" in english and "HER2 ADC in phase 3" in english
