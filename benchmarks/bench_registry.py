@@ -104,7 +104,7 @@ def replicate(size: int) -> tuple[int, float]:
     if have < size:
         asset_cols = _columns(Asset, {"id", "number"})
         class_cols = _columns(Classification, {"id", "asset_id"})
-        doc_cols = _columns(IndexedDocument, {"id", "object_id"})
+        doc_cols = _columns(IndexedDocument, {"id", "object_id", "newest"})
         table_a, table_c = Asset._meta.db_table, Classification._meta.db_table
         table_d = IndexedDocument._meta.db_table
         with connection.cursor() as cursor:
@@ -122,8 +122,9 @@ def replicate(size: int) -> tuple[int, float]:
                         f"WHERE asset_id < {stride}"
                     )
                     cursor.execute(
-                        f"INSERT INTO {table_d} (object_id, {', '.join(doc_cols)}) "  # noqa: S608
-                        f"SELECT object_id + {shift}, {', '.join(doc_cols)} FROM {table_d} "
+                        # The newest-first key holds the id in its low bits: the copy's is shifted with it.
+                        f"INSERT INTO {table_d} (object_id, newest, {', '.join(doc_cols)}) "  # noqa: S608
+                        f"SELECT object_id + {shift}, newest + {shift}, {', '.join(doc_cols)} FROM {table_d} "
                         f"WHERE namespace = 'assets' AND object_id < {stride}"
                     )
                 print(f"  {len(real) * (copy + 1):,} assets", end="\r", flush=True)

@@ -19,6 +19,8 @@ class MatchingConfig(AppConfig):
         ASSETS_WRITTEN.subscribe(schedule_index)
         # An index written by another version is rebuilt at start (./run and every worker run `recover`).
         from core.recovery import RECOVERING
-        from matching.indexing import rebuild_outdated_index
+        from matching.indexing import fill_registry_columns, rebuild_outdated_index
 
         RECOVERING.subscribe(rebuild_outdated_index)
+        # Asset rows written without the registry columns are filled (the PostgreSQL backend counts them).
+        RECOVERING.subscribe(fill_registry_columns)

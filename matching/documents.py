@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from assets.models import Asset
 from matching.attributes import Attributes, indications_from_classes, modality_from_classes
@@ -105,6 +106,24 @@ def registry_facets(asset: Asset) -> tuple[str, ...]:
         values += [("cancer", "any")] if any(i.is_cancer for i in indications) else []
         values += [("phase", profile.phase), ("modality", profile.modality)]
     return tuple(sorted({f"{name}={value}" for name, value in values if value not in ("", None)}))
+
+
+def newest_key(published: int, doc_id: int) -> int:
+    """The registry's newest-first order (publication date's ordinal, then id, both descending; no date
+    last) as one number to sort on, as `assets.search.newest_key` computes it from a date."""
+    return (published << 32) | (doc_id & 0xFFFFFFFF)
+
+
+def registry_column(tokens: Iterable[str]) -> str:
+    """Registry tokens as the documents table keeps them: separated by spaces, each token's own spaces and
+    percent signs escaped (a value is stored as written: an imported jurisdiction or indication code may
+    hold a space), so that splitting the column on spaces gives back whole tokens."""
+    return " ".join(token.replace("%", "%25").replace(" ", "%20") for token in tokens)
+
+
+def registry_token(stored: str) -> str:
+    """A token of `registry_column` as the registry names it."""
+    return unquote(stored)
 
 
 def _manager_names(asset: Asset) -> list[str]:

@@ -6,13 +6,15 @@ from datetime import datetime
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation
 from assets.models import Asset
+from matching import generations
 from matching.attributes import facets
 from matching.backends import get_backend
-from matching.documents import Document, asset_documents
+from matching.documents import Document, asset_documents, newest_key, registry_column, registry_facets
 from matching.encoder import MODEL_NAME, encode, from_bytes, to_bytes
 from matching.models import IndexedDocument
 from matching.text import lexical_text
@@ -38,9 +40,11 @@ def _words_changed(row: IndexedDocument, document: Document) -> bool:
 
 
 def _save_rows(namespace: str, documents: list[Document], vectors: np.ndarray) -> None:
+    """Write the documents' rows (inside the caller's transaction, which the generation moves with)."""
     owners = set(
         Organisation.objects.filter(pk__in={d.owner_id for d in documents}).values_list("pk", flat=True)
     )
+    registry = namespace == ASSETS  # the registry columns belong to the assets' rows alone
     for document, vector in zip(documents, vectors, strict=True):
         IndexedDocument.objects.update_or_create(
             namespace=namespace,
@@ -51,12 +55,15 @@ def _save_rows(namespace: str, documents: list[Document], vectors: np.ndarray) -
                 "searchable": document.searchable,
                 "lexical_text": lexical_text(document.text),
                 "facets": " ".join(facets(document.attributes)),
+                "registry": registry_column(document.registry_facets) if registry else "",
+                "newest": newest_key(document.published, document.id) if registry else None,
                 "vector": to_bytes(vector),
                 "model": MODEL_NAME,
                 "attributes": document.attributes.as_json(),
                 "content_hash": document.content_hash(),
             },
         )
+    generations.bump(namespace)
 
 
 def _stored(namespace: str, documents: list[Document], force: bool = False) -> np.ndarray:
@@ -86,10 +93,16 @@ def index_assets(asset_ids: list[int]) -> int:
             _save_rows(ASSETS, changed, vectors)
         backend.upsert(ASSETS, changed, vectors)
     if gone:
-        IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=gone).delete()
+        _delete_rows(ASSETS, IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=gone))
         backend.remove(ASSETS, gone)
     _indexed(ids, started)
     return len(changed) + len(gone)
+
+
+def _delete_rows(namespace: str, rows: QuerySet[IndexedDocument]) -> None:
+    with transaction.atomic():
+        if rows.delete()[0]:
+            generations.bump(namespace)
 
 
 def _indexed(ids: list[int], read_at: datetime) -> None:
@@ -124,13 +137,13 @@ def rebuild_documents(namespace: str, batches: Iterable[list[Document]]) -> int:
     def encoded() -> Iterator[tuple[list[Document], np.ndarray]]:
         for documents in batches:
             yield documents, _stored(namespace, documents)  # every row kept is saved, so updated now
-        IndexedDocument.objects.filter(namespace=namespace, updated_at__lt=started).delete()
+        _delete_rows(namespace, IndexedDocument.objects.filter(namespace=namespace, updated_at__lt=started))
 
     return get_backend().rebuild(namespace, encoded())
 
 
 def remove_documents(namespace: str, ids: list[int]) -> None:
-    IndexedDocument.objects.filter(namespace=namespace, object_id__in=ids).delete()
+    _delete_rows(namespace, IndexedDocument.objects.filter(namespace=namespace, object_id__in=ids))
     get_backend().remove(namespace, ids)
 
 
@@ -145,7 +158,7 @@ def _asset_batches(
         if progress:
             progress(start + len(chunk), len(ids))
         yield documents, vectors
-    IndexedDocument.objects.filter(namespace=ASSETS).exclude(object_id__in=ids).delete()
+    _delete_rows(ASSETS, IndexedDocument.objects.filter(namespace=ASSETS).exclude(object_id__in=ids))
 
 
 def rebuild_asset_index(*, batch_size: int = 256, force: bool = False, progress=None) -> int:
@@ -183,3 +196,44 @@ def rebuild_outdated_index(recovered: object = None) -> bool:
         rebuild_asset_index()
         return True
     return False
+
+
+FILL_BATCH = 1000  # asset rows filled per transaction
+
+
+def fill_registry_columns(recovered: object = None) -> int:
+    """A recovery step (`ipharbour recover`: at start, and every minute in a task worker): the searchable
+    asset rows whose registry columns are empty (written before the columns existed and not filled by
+    the migration, or by a worker of the earlier version) get them from the registry, and the rows of
+    assets that are gone are removed. While such a row exists the PostgreSQL backend lets the database
+    count and order, rather than count it as an asset without facets. Returns how many rows it settled."""
+    from matching.backends import backend_name
+
+    if backend_name() != "postgres":
+        return 0  # only the PostgreSQL backend reads the columns
+    unfilled = IndexedDocument.objects.filter(namespace=ASSETS, searchable=True, newest__isnull=True)
+    ids = list(unfilled.order_by("object_id").values_list("object_id", flat=True))
+    for start in range(0, len(ids), FILL_BATCH):
+        _fill_registry(ids[start : start + FILL_BATCH])
+    if ids:
+        logger.warning("filled the registry columns of %d indexed assets", len(ids))
+    return len(ids)
+
+
+def _fill_registry(ids: list[int]) -> None:
+    assets = Asset.objects.filter(pk__in=ids).select_related("biomedical")
+    found = {a.pk: a for a in assets.prefetch_related("classifications", "biomedical__indications")}
+    rows = list(IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=found).only("pk", "object_id"))
+    for row in rows:
+        asset = found[row.object_id]
+        row.registry = registry_column(registry_facets(asset))
+        published = asset.publication_date.toordinal() if asset.publication_date else 0
+        row.newest = newest_key(published, asset.pk)
+    gone = sorted(set(ids) - set(found))
+    with transaction.atomic():
+        IndexedDocument.objects.bulk_update(rows, ["registry", "newest"])
+        generations.bump(ASSETS)
+        if gone:
+            _delete_rows(ASSETS, IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=gone))
+    if gone:
+        get_backend().remove(ASSETS, gone)

@@ -40,6 +40,19 @@ class IndexedDocument(models.Model):
         blank=True,
         help_text=_("Modality, indications … as tokens for filtered search."),
     )
+    # The registry's facet values and newest-first order, for the PostgreSQL backend to count and order the
+    # registry search as the embedded backend does from its own index (assets only; empty for the others).
+    registry = models.TextField(
+        _("registry facet tokens"),
+        blank=True,
+        help_text=_("The registry search's facet values as name=value tokens, separated by spaces."),
+    )
+    newest = models.PositiveBigIntegerField(
+        _("newest-first key"),
+        null=True,
+        blank=True,
+        help_text=_("Publication date, then id, as one number; empty until the registry columns are filled."),
+    )
     vector = models.BinaryField(_("embedding (float16)"))
     model = models.CharField(_("embedding model"), max_length=40)
     attributes = models.JSONField(_("structured attributes"), default=dict, blank=True)
@@ -56,3 +69,21 @@ class IndexedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.namespace}:{self.object_id} {self.number}"
+
+
+class IndexState(models.Model):
+    """One row per namespace: its generation, moved in the same transaction as every write of the
+    namespace's rows (`matching.generations`), so that what a worker keeps for a generation (the
+    PostgreSQL backend's facet counts) is dropped by every worker once the write commits."""
+
+    namespace = models.CharField(
+        _("namespace"), max_length=16, choices=IndexedDocument.Namespace.choices, unique=True
+    )
+    generation = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("index state")
+        verbose_name_plural = _("index states")
+
+    def __str__(self) -> str:
+        return f"{self.namespace}: {self.generation}"

@@ -1,13 +1,17 @@
 """The interface every matching backend implements, and what it hands back to the scorer."""
 
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from matching.attributes import Attributes
 from matching.documents import Document
+
+FacetCounts = tuple[int, dict[str, int]]  # how many documents, and how many carry each registry token
 
 
 @dataclass
@@ -61,7 +65,7 @@ class Backend(ABC):
 
     def facet_counts(
         self, namespace: str, required: list[str], ids: list[int] | None = None
-    ) -> tuple[int, dict[str, int]] | None:
+    ) -> FacetCounts | None:
         """Over the searchable documents carrying every one of `required` (registry facet tokens), and
         among `ids` when given: how many there are, and how many carry each token. None when the backend
         cannot count (the caller counts in the database)."""
@@ -78,3 +82,42 @@ class Backend(ABC):
 
     def describe(self) -> str:
         return self.name
+
+
+class KeptCounts:
+    """The registry facet counts of searches without words, kept by a worker per (namespace, generation,
+    filters): they depend only on the filters and the documents, so a new generation of the namespace's
+    documents drops the earlier generation's."""
+
+    SIZE = 256  # filter combinations kept (per namespace, for its latest generation)
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._counts: OrderedDict[tuple[str, Hashable, tuple[str, ...]], FacetCounts] = OrderedDict()
+
+    @staticmethod
+    def key(
+        namespace: str, generation: Hashable, required: list[str]
+    ) -> tuple[str, Hashable, tuple[str, ...]]:
+        return namespace, generation, tuple(sorted(required))
+
+    def get(self, key: tuple[str, Hashable, tuple[str, ...]]) -> FacetCounts | None:
+        with self._guard:
+            kept = self._counts.get(key)
+            if kept is not None:
+                self._counts.move_to_end(key)
+            return kept
+
+    def clear(self) -> None:
+        with self._guard:
+            self._counts.clear()
+
+    def put(self, key: tuple[str, Hashable, tuple[str, ...]], counted: FacetCounts) -> None:
+        with self._guard:
+            namespace, generation = key[0], key[1]
+            self._counts = OrderedDict(
+                (k, v) for k, v in self._counts.items() if k[0] != namespace or k[1] == generation
+            )
+            self._counts[key] = counted
+            while len(self._counts) > self.SIZE:
+                self._counts.popitem(last=False)

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict
 from matching.attributes import Attributes, facets
-from matching.backends.base import Backend, Stored
+from matching.backends.base import Backend, FacetCounts, KeptCounts, Stored
 from matching.backends.store import DocStore
 from matching.backends.vectors import VectorIndex
-from matching.documents import Document
+from matching.documents import Document, newest_key
 from matching.text import lexical_text
 
 WRITER_HEAP = 128_000_000
@@ -40,12 +39,6 @@ def _schema() -> tantivy.Schema:
     # Newest first without words: the publication date's ordinal above the id (see `newest_key`).
     builder.add_unsigned_field("newest", stored=False, indexed=False, fast=True)
     return builder.build()
-
-
-def newest_key(published: int, doc_id: int) -> int:
-    """The registry's newest-first order (publication date's ordinal, then id, both descending; no date
-    last) as one number to sort on, as `assets.search.newest_key` computes it from a date."""
-    return (published << 32) | (doc_id & 0xFFFFFFFF)
 
 
 class _Namespace:
@@ -102,7 +95,7 @@ class EmbeddedBackend(Backend):
         self.root = root
         self._loaded: dict[str, _Namespace] = {}
         self._guard = threading.Lock()
-        self._counts: OrderedDict[tuple, tuple[int, dict[str, int]]] = OrderedDict()
+        self._counts = KeptCounts()
 
     # ---- reading -------------------------------------------------------------------------------------
 
@@ -211,17 +204,14 @@ class EmbeddedBackend(Backend):
 
     def facet_counts(
         self, namespace: str, required: list[str], ids: list[int] | None = None
-    ) -> tuple[int, dict[str, int]] | None:
+    ) -> FacetCounts | None:
         ns = self._ns(namespace)
-        # Without ids (a search without words) the counts depend only on the filters and the index: kept
-        # per index generation, so a write to the index (a new generation) drops them.
-        key = (namespace, ns.generation, tuple(sorted(required))) if ids is None else None
-        if key is not None:
-            with self._guard:
-                kept = self._counts.get(key)
-                if kept is not None:
-                    self._counts.move_to_end(key)
-                    return kept
+        # Without ids (a search without words) the counts are kept per index generation: a write to the
+        # index (a new generation) drops them.
+        key = KeptCounts.key(namespace, ns.generation, required) if ids is None else None
+        kept = self._counts.get(key) if key is not None else None
+        if kept is not None:
+            return kept
         query = self._registry_query(ns, required, ids)
         spec = {
             "values": {"terms": {"field": "registry", "size": self.FACET_BUCKETS}},
@@ -231,17 +221,8 @@ class EmbeddedBackend(Backend):
         buckets = found["values"]["buckets"]
         counted = int(found["total"]["value"] or 0), {str(b["key"]): int(b["doc_count"]) for b in buckets}
         if key is not None:
-            with self._guard:
-                # An earlier generation's counts are of no more use.
-                self._counts = OrderedDict(
-                    (k, v) for k, v in self._counts.items() if k[0] != key[0] or k[1] == key[1]
-                )
-                self._counts[key] = counted
-                while len(self._counts) > self.KEPT_COUNTS:
-                    self._counts.popitem(last=False)
+            self._counts.put(key, counted)
         return counted
-
-    KEPT_COUNTS = 256  # filter combinations whose counts a worker keeps (per namespace and generation)
 
     # ---- writing -------------------------------------------------------------------------------------
 

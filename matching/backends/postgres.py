@@ -3,6 +3,10 @@
 Nearest-neighbour search uses pgvector when the server has that extension (a `vector` column and an
 HNSW index are added to the documents table the first time it is found); otherwise the vectors stored
 in the table feed the same in-process HNSW index as the embedded backend, under DATA_DIR/index/pg/.
+
+The registry search's facets and newest-first order come from the rows' `registry` tokens and `newest`
+keys (a GIN index over the tokens, a btree over the keys: migration 0004), as the embedded backend reads
+them from its own index.
 """
 
 import json
@@ -14,15 +18,17 @@ from typing import Any
 import numpy as np
 from django.db import DatabaseError, connection, transaction
 
+from matching import generations
 from matching.attributes import Attributes
-from matching.backends.base import Backend, Stored
+from matching.backends.base import Backend, FacetCounts, KeptCounts, Stored
 from matching.backends.vectors import EF_SEARCH, VectorIndex
-from matching.documents import Document
+from matching.documents import Document, registry_column, registry_token
 from matching.encoder import DIMENSIONS, from_bytes
 from matching.models import IndexedDocument
 
 TABLE = IndexedDocument._meta.db_table
 TSVECTOR = "to_tsvector('simple'::regconfig, lexical_text)"
+TOKENS = "string_to_array(registry, ' ')"  # the expression the GIN index of migration 0004 is built on
 
 
 def pgvector_installed() -> bool:
@@ -57,11 +63,13 @@ def _tsquery(terms: list[str]) -> str:
 
 class PostgresBackend(Backend):
     name = "postgres"
+    orders_newest = True
 
     def __init__(self, root: Path):
         self.root = root
         self._vectors: dict[str, tuple[int, VectorIndex]] = {}
         self._pgvector: bool | None = None
+        self._counts = KeptCounts()
 
     def describe(self) -> str:
         return "postgres+pgvector" if self.uses_pgvector() else "postgres+hnswlib"
@@ -158,6 +166,60 @@ class PostgresBackend(Backend):
     def count(self, namespace: str) -> int:
         return IndexedDocument.objects.filter(namespace=namespace, searchable=True).count()
 
+    # ---- the registry's facets and newest-first order -----------------------------------------------------
+
+    def facet_counts(
+        self, namespace: str, required: list[str], ids: list[int] | None = None
+    ) -> FacetCounts | None:
+        # Without ids (a search without words) the counts are kept per generation of the rows, which
+        # every write of them moves in its transaction (matching.generations): read before counting, so
+        # that counts kept under a generation are never older than it.
+        key = KeptCounts.key(namespace, generations.current(namespace), required) if ids is None else None
+        kept = self._counts.get(key) if key is not None else None
+        if kept is not None:
+            return kept
+        counted = self._count(namespace, required, ids)
+        if key is not None and counted is not None:
+            self._counts.put(key, counted)
+        return counted
+
+    def _count(self, namespace: str, required: list[str], ids: list[int] | None) -> FacetCounts | None:
+        """One statement: whether a searchable row is unfilled (then None: the database counts), how many
+        rows carry every required token, and how many of those carry each token."""
+        found, params = _registry_rows(namespace, required, ids)
+        unfilled, unfilled_params = _unfilled(namespace, ids)
+        sql = (
+            f"WITH found AS (SELECT registry FROM {TABLE} WHERE {found}) "  # noqa: S608 - constants
+            f"SELECT 0, NULL, count(*) FROM (SELECT 1 FROM {TABLE} WHERE {unfilled} LIMIT 1) unfilled "
+            "UNION ALL SELECT 1, NULL, count(*) FROM found "
+            f"UNION ALL SELECT 2, token, count(*) FROM found, unnest({TOKENS}) token GROUP BY token"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *unfilled_params])
+            rows = cursor.fetchall()
+        if any(part == 0 and count for part, _token, count in rows):
+            return None
+        total = next(count for part, _token, count in rows if part == 1)
+        return int(total), {registry_token(token): int(count) for part, token, count in rows if part == 2}
+
+    def newest(
+        self, namespace: str, required: list[str], ids: list[int] | None, offset: int, limit: int
+    ) -> list[tuple[int, int]] | None:
+        found, params = _registry_rows(namespace, required, ids)
+        unfilled, unfilled_params = _unfilled(namespace, ids)
+        # One row at least (the unfilled check), joined with the page's rows when there are any.
+        sql = (
+            f"SELECT u.unfilled, page.object_id, page.newest FROM (SELECT EXISTS (SELECT 1 FROM {TABLE} "  # noqa: S608
+            f"WHERE {unfilled}) AS unfilled) u LEFT JOIN LATERAL (SELECT object_id, newest FROM {TABLE} "
+            f"WHERE {found} ORDER BY newest DESC LIMIT %s OFFSET %s) page ON true"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*unfilled_params, *params, limit, offset])
+            rows = cursor.fetchall()
+        if rows[0][0]:
+            return None
+        return [(int(i), int(key)) for _unfilled, i, key in rows if i is not None]
+
     # ---- writing: the rows are saved by matching.services; here only the vector index follows ----------
 
     def upsert(self, namespace: str, documents: list[Document], vectors: np.ndarray) -> None:
@@ -208,6 +270,30 @@ class PostgresBackend(Backend):
         temporary = directory / "manifest.tmp"
         temporary.write_text(json.dumps({"generation": _generation(directory) + 1}))
         os.replace(temporary, directory / "manifest.json")
+
+
+def _registry_rows(namespace: str, required: list[str], ids: list[int] | None) -> tuple[str, list[Any]]:
+    """The condition for the searchable rows carrying every required token (among `ids` when given)."""
+    condition = "namespace = %s AND searchable"
+    params: list[Any] = [namespace]
+    if required:
+        condition += f" AND {TOKENS} @> %s::text[]"
+        params.append([registry_column([token]) for token in required])
+    if ids is not None:
+        condition += " AND object_id = ANY(%s)"
+        params.append(list(ids))
+    return condition, params
+
+
+def _unfilled(namespace: str, ids: list[int] | None) -> tuple[str, list[Any]]:
+    """The condition for the searchable rows whose registry columns are not filled (among `ids` when
+    given): written before the columns existed; none, normally (a partial index holds them)."""
+    condition = "namespace = %s AND searchable AND newest IS NULL"
+    params: list[Any] = [namespace]
+    if ids is not None:
+        condition += " AND object_id = ANY(%s)"
+        params.append(list(ids))
+    return condition, params
 
 
 def _generation(directory: Path) -> int:
