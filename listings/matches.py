@@ -140,9 +140,17 @@ def _by_asset(asset_ids: list[int], exclude_org: int) -> dict[int, list[Listing]
     return found
 
 
+def need_text(need: Need) -> str:
+    """What a need is matched by: its title and text, and the organisation's translations of them (so a
+    need written in Chinese with an English translation meets English patents word for word too)."""
+    parts = [need.title, need.text]
+    parts += [f"{t.title} {t.text}" for t in need.translations.all()]
+    return "\n".join(part for part in parts if part.strip())
+
+
 def _from_engine(engine, need: Need, user: AnyUser) -> list[ListingMatch]:
     hits = engine.match_text(
-        need.text,
+        need_text(need),
         user=user,
         filters=engine_filters(need),
         buyer_organisation=need.organisation,
@@ -162,7 +170,8 @@ def _from_engine(engine, need: Need, user: AnyUser) -> list[ListingMatch]:
 
 def _fallback(need: Need) -> list[ListingMatch]:
     """Shared words and indications, when the engine is not installed."""
-    terms = [f"t:{w}" for w in words(need.text)][:40] + [f"i:{code}" for code in need.indications]
+    terms = [f"t:{w}" for w in words(need_text(need))][:40]
+    terms += [f"i:{code}" for code in need.indications]
     if not terms:
         return []
     counts: dict[int, int] = {}

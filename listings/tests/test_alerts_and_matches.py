@@ -260,3 +260,29 @@ def test_the_expire_and_reindex_commands(published):
     assert search_listings().total == 1
     call_command("listings", "expire", stdout=out)
     assert "Closed 0 expired" in out.getvalue()
+
+
+def test_a_need_is_matched_by_its_translations_too(
+    make_listing, asset, staff, charlie, charlie_org, monkeypatch
+):
+    """A need written in Chinese, with the organisation's English translation naming the drug: the
+    listing that names it is found through the translation's words."""
+    monkeypatch.setattr(matches, "_engine", lambda: None)
+    listing = make_listing([asset], publish=True, staff=staff, title="Zorifertinib tablets for licence")
+    need = needs.create_need(
+        organisation=charlie_org,
+        by=charlie,
+        title="寻找脑转移药物",
+        text="寻找可穿透血脑屏障的药物。",
+        translations=[
+            {
+                "language_code": "en",
+                "title": "Brain-penetrant lung cancer drug wanted",
+                "text": "We seek a zorifertinib-like small molecule that crosses the blood-brain barrier.",
+            }
+        ],
+    )
+    assert "zorifertinib" in matches.need_text(need)
+    assert [m.listing.pk for m in matches.matches_for_need(need, user=charlie)] == [listing.pk]
+    need.translations.all().delete()
+    assert matches.matches_for_need(need, user=charlie) == []
