@@ -185,14 +185,15 @@ class PostgresBackend(Backend):
 
     def _count(self, namespace: str, required: list[str], ids: list[int] | None) -> FacetCounts | None:
         """One statement: whether a searchable row is unfilled (then None: the database counts), how many
-        rows carry every required token, and how many of those carry each token."""
+        rows carry every required token, and how many of those carry each token. Rows are grouped by
+        their tokens first: many assets share the same values, whose tokens are then split once."""
         found, params = _registry_rows(namespace, required, ids)
         unfilled, unfilled_params = _unfilled(namespace, ids)
         sql = (
-            f"WITH found AS (SELECT registry FROM {TABLE} WHERE {found}) "  # noqa: S608 - constants
+            f"WITH found AS (SELECT registry, count(*) AS n FROM {TABLE} WHERE {found} GROUP BY registry) "  # noqa: S608
             f"SELECT 0, NULL, count(*) FROM (SELECT 1 FROM {TABLE} WHERE {unfilled} LIMIT 1) unfilled "
-            "UNION ALL SELECT 1, NULL, count(*) FROM found "
-            f"UNION ALL SELECT 2, token, count(*) FROM found, unnest({TOKENS}) token GROUP BY token"
+            "UNION ALL SELECT 1, NULL, COALESCE(sum(n), 0) FROM found "
+            f"UNION ALL SELECT 2, token, sum(n) FROM found, unnest({TOKENS}) token GROUP BY token"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *unfilled_params])
