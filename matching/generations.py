@@ -10,8 +10,9 @@ from matching.models import IndexState
 
 
 def bump(namespace: str) -> None:
-    """The namespace's rows changed: call inside the transaction that wrote them, so that the generation
-    moves when, and only if, they commit."""
+    """The namespace's rows changed: call inside the transaction that wrote them, after its last write of
+    them, so that the generation moves when, and only if, they commit (its row stays locked until then:
+    concurrent writers of the namespace wait for one another here, holding no lock the other needs)."""
     state = IndexState.objects.filter(namespace=namespace)
     if state.update(generation=F("generation") + 1):
         return

@@ -100,6 +100,7 @@ def index_assets(asset_ids: list[int]) -> int:
 
 
 def _delete_rows(namespace: str, rows: QuerySet[IndexedDocument]) -> None:
+    """Delete rows and move the generation with them (last, as `_save_rows` does)."""
     with transaction.atomic():
         if rows.delete()[0]:
             generations.bump(namespace)
@@ -232,8 +233,9 @@ def _fill_registry(ids: list[int]) -> None:
     gone = sorted(set(ids) - set(found))
     with transaction.atomic():
         IndexedDocument.objects.bulk_update(rows, ["registry", "newest"])
+        IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=gone).delete()
+        # Last, as every writer does: the generation's row stays locked until the commit, and a writer
+        # waiting for it must hold no row this one still has to lock.
         generations.bump(ASSETS)
-        if gone:
-            _delete_rows(ASSETS, IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=gone))
     if gone:
         get_backend().remove(ASSETS, gone)
