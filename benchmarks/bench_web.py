@@ -597,9 +597,9 @@ same 2 cores. Target: ≥ {TARGET_RPS} req/s and p99 ≤ {TARGET_P99_MS} ms.
   `gunicorn.conf.py`), but keeps no card, page or count yet.
 - *First request*: latencies of the first warm-up pass.
 - Each worker moves what it loaded at start out of the garbage collector's reach (`gc.freeze()` in
-  `ipharbour/wsgi.py` and after the warm-up). Without it, full collections over the grown caches paused a worker for up to
-  220 ms (measured in one process over 8,000 never-seen searches), and the never-seen API runs missed
-  the p99 target (101–105 ms on 2026-12-05, with wrk, on a quiet machine).
+  `ipharbour/wsgi.py` and after the warm-up). Without it, full collections over the grown caches paused
+  a worker for up to 220 ms (measured in one process over 8,000 never-seen searches), and the never-seen
+  API runs missed the p99 target (101–105 ms on 2026-12-05, with wrk, on a quiet machine).
 
 {built}
 Reproduce: `python -m benchmarks.bench_web` (`--reseed` rebuilds the database)."""
