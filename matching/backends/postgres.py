@@ -27,7 +27,7 @@ from matching.encoder import DIMENSIONS, from_bytes
 from matching.models import IndexedDocument
 
 TABLE = IndexedDocument._meta.db_table
-TSVECTOR = "to_tsvector('simple'::regconfig, lexical_text)"
+TSVECTOR = "lexical_terms"  # to_tsvector('simple', lexical_text), kept by the database (migration 0005)
 TOKENS = "string_to_array(registry, ' ')"  # the expression the GIN index of migration 0004 is built on
 
 

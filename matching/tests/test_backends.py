@@ -50,6 +50,29 @@ def test_postgres_uses_pgvector_only_when_the_server_has_it(corpus, monkeypatch,
     assert in_process.exists() != backend.uses_pgvector()
 
 
+def test_postgres_keeps_each_rows_terms_and_ranks_with_their_index(corpus, monkeypatch):
+    """The terms ranked are kept with the row (migration 0005) and follow its text; the word's matches are
+    found through their GIN index, not by parsing every row's text."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend needs PostgreSQL (DATABASE_URL); CI runs it")
+    from matching.backends.postgres import TABLE
+
+    _run(monkeypatch, "postgres")
+    backend, asset = get_backend("postgres"), Asset.objects.get(number="US11000001B2")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT lexical_terms::text FROM {TABLE} WHERE object_id = %s", [asset.pk])  # noqa: S608
+        assert "'kras'" in cursor.fetchone()[0]
+        cursor.execute(f"UPDATE {TABLE} SET lexical_text = 'zanubrutinib' WHERE object_id = %s", [asset.pk])  # noqa: S608
+    assert [i for i, _score in backend.lexical_search("assets", ["zanubrutinib"], 5)] == [asset.pk]
+    assert asset.pk not in dict(backend.lexical_search("assets", ["kras"], 50))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small would otherwise be scanned
+        cursor.execute(
+            f"EXPLAIN SELECT object_id FROM {TABLE} WHERE lexical_terms @@ to_tsquery('simple', 'kras')"  # noqa: S608
+        )
+        assert "matching_lexical_terms_gin" in " ".join(row[0] for row in cursor.fetchall())
+
+
 def test_the_embedded_index_follows_updates_and_removals(corpus):
     kras = Asset.objects.get(number="US11000001B2")
     kras.title = "Mesothelin-directed T-cell engager"
