@@ -22,6 +22,7 @@ class CoreConfig(AppConfig):
         # A browser that says only "zh" gets Simplified Chinese (the script of most Chinese readers); Django
         # would otherwise take the first Chinese language listed, Traditional.
         LANG_INFO.setdefault("zh", {"fallback": ["zh-hans"]})
-        from core.warmup import WARMING, load_urls
+        from core.warmup import WARMING, load_templates, load_urls
 
         WARMING.subscribe(load_urls)
+        WARMING.subscribe(load_templates)

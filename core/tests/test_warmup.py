@@ -42,3 +42,15 @@ def test_the_urls_and_views_are_imported_before_the_first_request():
     assert "url_patterns" not in get_resolver().__dict__
     warmup.load_urls()
     assert "url_patterns" in get_resolver().__dict__
+
+
+def test_the_platforms_own_templates_are_compiled_before_the_first_request():
+    from django.template import engines
+
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
+    loader.reset()
+    assert warmup.load_templates in warmup.WARMING.subscribers
+    compiled = warmup.load_templates()
+    assert compiled > 50
+    assert {"base.html", "listings/_card.html", "assets/search.html"} <= set(loader.get_template_cache)
+    assert len(loader.get_template_cache) == compiled  # only the platform's own, not every library's
