@@ -227,11 +227,21 @@ class EmbeddedBackend(Backend):
     # ---- writing -------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
+    def _locked(self, namespace: str) -> Iterator[None]:
+        """The namespace's one writer at a time, across processes: upserts and removals, and a rebuild from
+        its first batch to its swap (a write made meanwhile waits, then goes into the rebuilt index, rather
+        than into files the swap would replace). The lock file lives beside the namespace's directory,
+        which a rebuild replaces."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / f"{namespace}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    @contextlib.contextmanager
     def _writing(self, namespace: str) -> Iterator[_Namespace]:
         directory = self.root / namespace
         directory.mkdir(parents=True, exist_ok=True)
-        with open(directory / "lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with self._locked(namespace):
             ns = _Namespace(directory)
             yield ns
             ns.vectors.save()
@@ -281,7 +291,18 @@ class EmbeddedBackend(Backend):
         threads: int = 1,
         pretokenised: bool = False,
     ) -> int:
-        """Build the namespace afresh in a side directory, then swap it in."""
+        """Build the namespace afresh in a side directory, then swap it in (other writers wait)."""
+        with self._locked(namespace):
+            return self._rebuild(namespace, batches, capacity, threads, pretokenised)
+
+    def _rebuild(
+        self,
+        namespace: str,
+        batches: Iterable[tuple[list[Document], np.ndarray]],
+        capacity: int,
+        threads: int,
+        pretokenised: bool,
+    ) -> int:
         final = self.root / namespace
         building = self.root / f"{namespace}.building"
         shutil.rmtree(building, ignore_errors=True)

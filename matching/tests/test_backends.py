@@ -129,3 +129,40 @@ def test_indexing_is_queued_only_when_the_change_commits(corpus, django_capture_
     with django_capture_on_commit_callbacks() as callbacks:
         schedule_index([asset.pk, asset.pk])
     assert len(callbacks) == 1
+
+
+def test_a_write_made_while_the_embedded_index_is_rebuilt_is_not_lost(tmp_path):
+    """A refresh that arrives while a rebuild runs waits for it, then goes into the rebuilt index (the
+    rebuild's swap would otherwise replace the files it wrote)."""
+    import threading
+
+    from matching.attributes import Attributes
+    from matching.documents import Document
+
+    def document(doc_id: int, words: str) -> Document:
+        return Document(doc_id, f"D-{doc_id}", words, words, words, Attributes())
+
+    def vectors(count: int) -> np.ndarray:
+        found = np.random.default_rng(count).normal(size=(count, 512)).astype(np.float32)
+        return found / np.linalg.norm(found, axis=1, keepdims=True)
+
+    backend = EmbeddedBackend(tmp_path)
+    backend.upsert("listings", [document(1, "kras inhibitor")], vectors(1))
+    arrived, written = threading.Event(), threading.Event()
+
+    def refresh() -> None:
+        arrived.set()
+        backend.upsert("listings", [document(2, "bispecific antibody")], vectors(1))
+        written.set()
+
+    def batches():
+        yield [document(1, "kras inhibitor")], vectors(1)
+        threading.Thread(target=refresh).start()
+        arrived.wait(5)
+        assert not written.wait(0.5)  # the refresh waits for the rebuild
+        yield [document(3, "cell therapy")], vectors(1)
+
+    assert backend.rebuild("listings", batches()) == 2
+    assert written.wait(10)
+    assert {i for i, _score in backend.lexical_search("listings", ["bispecific"], 5)} == {2}
+    assert backend.count("listings") == 3
