@@ -408,7 +408,8 @@ class _NewestFirst(Sequence):
         return self.public + len(self.own)
 
     def unavailable(self) -> bool:
-        """Whether the engine cannot order (the PostgreSQL backend): the database orders instead."""
+        """Whether the engine cannot order now (an index of an earlier version, PostgreSQL rows not filled
+        yet): the database orders instead."""
         return RANKING.newest is None or RANKING.newest(self.filters, self.among, 0, 0) is None
 
     def public_count(self, holders: set[int]) -> int:

@@ -44,9 +44,9 @@ from matching.services import (
 
 NAMESPACE = IndexedDocument.Namespace.LISTINGS
 # A search whose words match at most this many listings has every match scored; more, the engine's best
-# candidates among them (about 200: the first pages). Scoring thousands costs 30-40 ms per search's words
-# and, through the objects it makes, the worker's full garbage collections (200+ ms pauses) at 100,000
-# listings (docs/benchmarks.md, web).
+# candidates among them (DEPTH by full text and 100 by meaning: the first pages). Scoring thousands costs
+# 30-40 ms per search's words and, through the objects it makes, the worker's full garbage collections
+# (200+ ms pauses) at 100,000 listings (docs/benchmarks.md, web).
 SCORE_ALL = 500
 # Beyond SCORE_ALL, how many of the words' best matches by full text the engine ranks (with its best by
 # meaning), so that a filter on a common word still finds its matches best first on its first pages;

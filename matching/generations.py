@@ -16,8 +16,9 @@ def bump(namespace: str) -> None:
     state = IndexState.objects.filter(namespace=namespace)
     if state.update(generation=F("generation") + 1):
         return
-    # The first generation is taken from the clock, so that a restored or recreated database never repeats
-    # a generation that a running worker keeps counts for.
+    # The first generation is taken from the clock, so that a recreated database (its state row gone) does
+    # not repeat a generation that a running worker keeps counts for. A database restored from a backup
+    # counts on from its old value and may: restart the web workers after a restore.
     _state, created = state.get_or_create(
         namespace=namespace, defaults={"generation": int(time.time() * 1000) * 1000}
     )

@@ -232,7 +232,13 @@ def _fill_registry(ids: list[int]) -> None:
         row.newest = newest_key(published, asset.pk)
     gone = sorted(set(ids) - set(found))
     with transaction.atomic():
-        IndexedDocument.objects.bulk_update(rows, ["registry", "newest"])
+        # Only rows still unfilled: one an index task rewrote since they were read holds newer values.
+        still = set(
+            IndexedDocument.objects.select_for_update()
+            .filter(pk__in=[row.pk for row in rows], newest__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        IndexedDocument.objects.bulk_update([row for row in rows if row.pk in still], ["registry", "newest"])
         IndexedDocument.objects.filter(namespace=ASSETS, object_id__in=gone).delete()
         # Last, as every writer does: the generation's row stays locked until the commit, and a writer
         # waiting for it must hold no row this one still has to lock.

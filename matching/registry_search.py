@@ -128,12 +128,12 @@ def engine_facets(filters: dict, ids: list[int] | None = None) -> tuple[int, dic
 def engine_newest(filters: dict, ids, offset: int, limit: int) -> list[tuple[int, int]] | None:
     """The public assets that pass the (cleaned, the engine's own) filters, among `ids` when given, newest
     first from `offset`, at most `limit`, as (id, `assets.search.newest_key`) pairs. None when the
-    backend cannot order (PostgreSQL: the database orders); a limit of 0 only asks whether it can."""
+    backend cannot order (an embedded index of an earlier version, PostgreSQL rows whose registry columns
+    are not filled yet): the database orders; a limit of 0 only asks whether it can (the backend answers,
+    so that PostgreSQL checks its rows)."""
     backend = get_backend()
     if not backend.orders_newest or any(name in CONTRIBUTED for name in filters):
         return None
-    if limit <= 0:
-        return []
     required = [f"{name}={value}" for name, value in filters.items()]
     among = None if ids is None else sorted(ids)
     try:

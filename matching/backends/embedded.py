@@ -193,7 +193,9 @@ class EmbeddedBackend(Backend):
     def newest(
         self, namespace: str, required: list[str], ids: list[int] | None, offset: int, limit: int
     ) -> list[tuple[int, int]] | None:
-        ns = self._ns(namespace)
+        ns = self._ns(namespace)  # raises Conflict for an index of an earlier version
+        if limit <= 0:  # only asked whether it can order
+            return []
         searcher = ns.searcher()
         query = self._registry_query(ns, required, ids)
         hits = searcher.search(

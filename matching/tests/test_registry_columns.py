@@ -130,6 +130,18 @@ def test_while_a_searchable_row_is_unfilled_the_database_counts_and_orders(regis
     assert [a.pk for a in found.page] == [a.pk for a in by_database.page]
 
 
+def test_a_row_unfilled_behind_kept_counts_still_leaves_the_order_to_the_database(registry):
+    """A row emptied without the generation moving (a worker of the earlier version rewrote it after the
+    migration): the counts kept for the generation are served, but the page is never left empty."""
+    _postgres_only()
+    first = search_assets(user=None)  # the counts without words are kept for this generation
+    IndexedDocument.objects.filter(object_id=registry["US11000003B2"].pk).update(newest=None)
+    assert engine_newest({}, None, 0, 0) is None  # asked whether it can order, the backend says no
+    again = search_assets(user=None)
+    assert again.total == first.total
+    assert [a.pk for a in again.page] == [a.pk for a in first.page]
+
+
 def test_the_recovery_fills_unfilled_rows_and_removes_those_of_assets_gone(registry):
     _postgres_only()
     written = _columns()
@@ -142,3 +154,24 @@ def test_the_recovery_fills_unfilled_rows_and_removes_those_of_assets_gone(regis
     assert _columns() == written
     total, _facets = engine_facets({}) or (0, {})
     assert total == Asset.objects.filter(visibility=Asset.Visibility.PUBLIC).count()
+
+
+def test_the_recovery_leaves_a_row_an_index_task_rewrote_since_it_read_it(registry, monkeypatch):
+    """The fill reads the registry, then writes: a row rewritten in between (newer values) is left as is."""
+    _postgres_only()
+    from matching import indexing
+
+    row = IndexedDocument.objects.get(object_id=registry["US11000003B2"].pk)
+    IndexedDocument.objects.filter(pk=row.pk).update(registry="", newest=None)
+    read = indexing.registry_facets
+
+    def rewritten_meanwhile(asset):
+        IndexedDocument.objects.filter(pk=row.pk).update(registry="kind=newer", newest=7)
+        return read(asset)
+
+    monkeypatch.setattr(indexing, "registry_facets", rewritten_meanwhile)
+    indexing.fill_registry_columns()
+    assert IndexedDocument.objects.filter(pk=row.pk).values_list("registry", "newest").get() == (
+        "kind=newer",
+        7,
+    )
