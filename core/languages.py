@@ -5,6 +5,7 @@ a query in 繁體 finds a record written in 简体 and the other way round.
 """
 
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -49,3 +50,17 @@ def detect_language(text: str) -> str:
     if not has_cjk(text):
         return "en"
     return "zh-hans" if to_simplified(text) == text and to_traditional(text) != text else "zh-hant"
+
+
+def in_turns(versions: list[list[str]], limit: int) -> list[str]:
+    """The distinct terms of several versions of one text (an original and its translations), taken in
+    turns, at most `limit`: a long Chinese original (a term per pair of characters) must not leave its
+    English translation without a share of a query's terms."""
+    taken: dict[str, None] = {}
+    for row in itertools.zip_longest(*versions):
+        for term in row:
+            if term is not None:
+                taken.setdefault(term)
+                if len(taken) == limit:
+                    return list(taken)
+    return list(taken)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import AnyUser
 from core.formatting import format_money
+from core.languages import in_turns
 from listings import territories
 from listings.indexing import words
 from listings.models import Listing, ListingKey, Need
@@ -140,17 +141,18 @@ def _by_asset(asset_ids: list[int], exclude_org: int) -> dict[int, list[Listing]
     return found
 
 
-def need_text(need: Need) -> str:
-    """What a need is matched by: its title and text, and the organisation's translations of them (so a
+def need_texts(need: Need) -> list[str]:
+    """What a need is matched by: its title and text, then the organisation's translations of them (so a
     need written in Chinese with an English translation meets English patents word for word too)."""
-    parts = [need.title, need.text]
-    parts += [f"{t.title} {t.text}" for t in need.translations.all()]
-    return "\n".join(part for part in parts if part.strip())
+    versions = [f"{need.title}\n{need.text}", *(f"{t.title}\n{t.text}" for t in need.translations.all())]
+    return [version for version in versions if version.strip()]
 
 
 def _from_engine(engine, need: Need, user: AnyUser) -> list[ListingMatch]:
+    original, *translations = need_texts(need)
     hits = engine.match_text(
-        need_text(need),
+        original,
+        translations=translations,
         user=user,
         filters=engine_filters(need),
         buyer_organisation=need.organisation,
@@ -170,7 +172,7 @@ def _from_engine(engine, need: Need, user: AnyUser) -> list[ListingMatch]:
 
 def _fallback(need: Need) -> list[ListingMatch]:
     """Shared words and indications, when the engine is not installed."""
-    terms = [f"t:{w}" for w in words(need_text(need))][:40]
+    terms = [f"t:{w}" for w in in_turns([words(version) for version in need_texts(need)], 40)]
     terms += [f"i:{code}" for code in need.indications]
     if not terms:
         return []

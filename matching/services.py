@@ -9,7 +9,7 @@
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,7 @@ from accounts.models import AnyUser, Organisation
 from assets.models import Asset
 from assets.vocabulary import INDICATIONS
 from core.errors import InvalidInput, NotFound
-from core.languages import fold
+from core.languages import fold, in_turns
 from matching import engine
 from matching.attributes import Filters
 from matching.backends import get_backend
@@ -29,7 +29,7 @@ from matching.explain import organisation_reason
 from matching.indexing import index_documents, rebuild_documents, remove_documents
 from matching.models import IndexedDocument
 from matching.scoring import Buyer, Hit, Query, current_weights, fuse
-from matching.text import query_terms, tokens
+from matching.text import QUERY_TERMS, query_terms, tokens
 
 __all__ = [
     "index_documents",
@@ -116,8 +116,11 @@ def match_text(
     buyer_organisation: Organisation | None = None,
     top: int = 20,
     over: str = "assets",
+    translations: Sequence[str] = (),
 ) -> list[Hit]:
-    """Rank documents for a need: its text in any of the three languages plus structured criteria.
+    """Rank documents for a need: its text in any of the three languages plus structured criteria, and
+    its `translations` (the same need in other languages: their terms share the query's in turns; the
+    meaning is read from `text`).
 
     With a buyer organisation, closeness to its portfolio and franchise counts too. Only what `user`
     may see is returned (None is an anonymous visitor: public documents only).
@@ -125,7 +128,7 @@ def match_text(
     if not text.strip():
         raise InvalidInput(_("Say what you are looking for."), field="text")
     _check(over, top)
-    terms = query_terms(text)
+    terms = in_turns([query_terms(version) for version in (text, *translations)], QUERY_TERMS)
     query = Query(encode_one(text), terms, Filters.of(filters), buyer_profile(buyer_organisation))
     hits = engine.rank(get_backend(), over, query, current_weights(), top=top * 2)
     return _finish(hits, over, user, terms, top)

@@ -133,6 +133,9 @@ def lexical_text(text: str) -> str:
     return " ".join(analyse(text))
 
 
-def query_terms(text: str, limit: int = 64) -> list[str]:
+QUERY_TERMS = 64  # terms of a query at most
+
+
+def query_terms(text: str, limit: int = QUERY_TERMS) -> list[str]:
     """Distinct terms of a query, in order, at most `limit` (a pasted abstract must stay cheap)."""
     return list(dict.fromkeys(analyse(text)))[:limit]
