@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy
 
 from core.formatting import format_number
+from core.places import place_name
 from listings import territories
 
 register = template.Library()
@@ -10,6 +11,12 @@ register = template.Library()
 @register.filter
 def territory_list(codes):
     return territories.describe(codes or [])
+
+
+@register.filter
+def place(code):
+    """A country's or patent office's name in the reader's language (新加坡, not SG)."""
+    return place_name(code)
 
 
 @register.filter

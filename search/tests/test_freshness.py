@@ -97,6 +97,7 @@ def test_a_seller_country_changed_in_the_back_office_moves_the_facet(client, mar
     assert [item["id"] for item in api["items"]] == [market.pk]
     page = client.get(MARKET_PAGE, {"seller_country": "SG"}).content.decode()
     assert market.title in page
+    assert " · Singapore" in page  # the card names the country in the reader's language
 
 
 def test_a_listing_retitled_in_the_back_office_shows_its_new_title(client, market, committed):
