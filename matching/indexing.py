@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from assets.models import Asset
+from assets.search import newest_key as search_key
 from matching import generations
 from matching.attributes import facets
 from matching.backends import get_backend
@@ -228,8 +229,7 @@ def _fill_registry(ids: list[int]) -> None:
     for row in rows:
         asset = found[row.object_id]
         row.registry = registry_column(registry_facets(asset))
-        published = asset.publication_date.toordinal() if asset.publication_date else 0
-        row.newest = newest_key(published, asset.pk)
+        row.newest = search_key(asset.publication_date, asset.pk)
     gone = sorted(set(ids) - set(found))
     with transaction.atomic():
         # Only rows still unfilled: one an index task rewrote since they were read holds newer values.
